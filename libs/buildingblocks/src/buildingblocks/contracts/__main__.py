@@ -1,0 +1,3 @@
+from . import render_markdown
+
+print(render_markdown(), end="")

@@ -1,0 +1,115 @@
+"""The demo organisation that `make run` seeds, shared by every service's seed.
+
+It tells the reform's story: the old structure, where each board keeps its own small office
+(an accountant, a clerk and drivers), before a restructuring plan moves them into the Office.
+Staff ids are fixed so that the gateway's demo users can point at HR staff records.
+"""
+
+DEMO_PASSWORD = "demo-2026"
+ADMIN_PASSWORD = "admin-2026"
+
+# code, name, kind, parent_code
+UNITS = [
+    ("TU", "Thường trực Tỉnh ủy", "leadership", None),
+    ("VP", "Văn phòng Tỉnh ủy", "office", None),
+    ("BTC", "Ban Tổ chức Tỉnh ủy", "board", None),
+    ("UBKT", "Ủy ban Kiểm tra Tỉnh ủy", "board", None),
+    ("BTGDV", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "board", None),
+    ("BNC", "Ban Nội chính Tỉnh ủy", "board", None),
+    ("VP-TH", "Phòng Tổng hợp", "department", "VP"),
+    ("VP-QT", "Phòng Quản trị", "department", "VP"),
+    ("VP-TC", "Phòng Tài chính Đảng", "department", "VP"),
+    ("BTC-TCCB", "Phòng Tổ chức cán bộ", "department", "BTC"),
+    ("BTC-VP", "Văn phòng Ban Tổ chức", "department", "BTC"),
+    ("UBKT-VP", "Văn phòng Ủy ban Kiểm tra", "department", "UBKT"),
+    ("BTGDV-VP", "Văn phòng Ban Tuyên giáo và Dân vận", "department", "BTGDV"),
+    ("BNC-VP", "Văn phòng Ban Nội chính", "department", "BNC"),
+]
+
+BOARDS = ["VP", "BTC", "UBKT", "BTGDV", "BNC"]
+
+# key, unit, title, rank, family, quota, is_driver
+POSITIONS = [
+    ("tu-secretary", "TU", "Bí thư Tỉnh ủy", "head", "leadership", 1, False),
+    ("tu-deputy", "TU", "Phó Bí thư Tỉnh ủy", "deputy", "leadership", 2, False),
+    ("vp-head", "VP", "Chánh Văn phòng", "head", "leadership", 1, False),
+    ("vp-deputy", "VP", "Phó Chánh Văn phòng", "deputy", "leadership", 3, False),
+    ("vp-accountant", "VP-TC", "Kế toán", "specialist", "shared_professional", 4, False),
+    ("vp-hr", "VP-TH", "Chuyên viên tổ chức - hành chính", "specialist", "shared_professional", 3, False),
+    ("vp-assets", "VP-QT", "Chuyên viên quản trị tài sản", "specialist", "shared_professional", 2, False),
+    ("vp-fleet", "VP-QT", "Chuyên viên quản lý xe", "specialist", "shared_professional", 1, False),
+    ("vp-clerk", "VP-TH", "Văn thư", "support", "support", 2, False),
+    ("vp-driver", "VP-QT", "Lái xe", "support", "support", 6, True),
+] + [
+    p
+    for board in ["BTC", "UBKT", "BTGDV", "BNC"]
+    for p in [
+        (f"{board.lower()}-head", board, "Trưởng ban", "head", "leadership", 1, False),
+        (f"{board.lower()}-deputy", board, "Phó Trưởng ban", "deputy", "leadership", 3, False),
+        (f"{board.lower()}-specialist", board, "Chuyên viên", "specialist", "professional", 8, False),
+        (f"{board.lower()}-accountant", f"{board}-VP", "Kế toán", "specialist", "shared_professional", 1, False),
+        (f"{board.lower()}-clerk", f"{board}-VP", "Văn thư", "support", "support", 1, False),
+        (f"{board.lower()}-driver", f"{board}-VP", "Lái xe", "support", "support", 2, True),
+    ]
+]
+
+# id, full_name, position key, title_rank, licence_class, licence_expiry
+STAFF = [
+    (1, "Nguyễn Văn Bình", "tu-secretary", "secretary", None, None),
+    (2, "Trần Thị Hoa", "tu-deputy", "deputy_secretary", None, None),
+    (3, "Lê Minh Tuấn", "vp-head", "board_head", None, None),
+    (4, "Phạm Thu Trang", "vp-deputy", "board_deputy", None, None),
+    (5, "Hoàng Văn Nam", "vp-accountant", "specialist", None, None),
+    (6, "Đỗ Thị Mai", "vp-hr", "specialist", None, None),
+    (7, "Vũ Quốc Khánh", "vp-assets", "specialist", None, None),
+    (8, "Bùi Văn Long", "vp-fleet", "specialist", None, None),
+    (9, "Ngô Thị Lan", "vp-clerk", "support", None, None),
+    (10, "Phan Văn Hùng", "vp-driver", "support", "D", "2030-06-30"),
+    (11, "Đặng Văn Sơn", "vp-driver", "support", "C", "2029-03-31"),
+    (20, "Trịnh Quang Dũng", "btc-head", "board_head", None, None),
+    (21, "Lý Thị Hằng", "btc-deputy", "board_deputy", None, None),
+    (22, "Mai Văn Phúc", "btc-specialist", "specialist", None, None),
+    (23, "Cao Thị Ngọc", "btc-accountant", "specialist", None, None),
+    (24, "Tạ Văn Hải", "btc-clerk", "support", None, None),
+    (25, "Lương Văn Tài", "btc-driver", "support", "B2", "2028-12-31"),
+    (30, "Kiều Văn Thắng", "ubkt-head", "board_head", None, None),
+    (31, "Hà Thị Thu", "ubkt-specialist", "specialist", None, None),
+    (32, "Đinh Văn Toàn", "ubkt-accountant", "specialist", None, None),
+    (33, "Châu Thị Yến", "ubkt-clerk", "support", None, None),
+    (34, "Quách Văn Lực", "ubkt-driver", "support", "D", "2031-01-31"),
+    (40, "Tô Minh Châu", "btgdv-head", "board_head", None, None),
+    (41, "Âu Thị Phương", "btgdv-deputy", "board_deputy", None, None),
+    (42, "La Văn Đức", "btgdv-specialist", "specialist", None, None),
+    (43, "Mạc Thị Nga", "btgdv-accountant", "specialist", None, None),
+    (44, "Khúc Văn An", "btgdv-clerk", "support", None, None),
+    (45, "Lại Văn Cường", "btgdv-driver", "support", "C", "2029-09-30"),
+    (50, "Thái Văn Hòa", "bnc-head", "board_head", None, None),
+    (51, "Doãn Thị Hiền", "bnc-specialist", "specialist", None, None),
+    (52, "Ninh Văn Kiên", "bnc-accountant", "specialist", None, None),
+    (53, "Ông Thị Xuân", "bnc-clerk", "support", None, None),
+    (54, "Văn Đình Quý", "bnc-driver", "support", "B2", "2027-05-31"),
+]
+
+# username, staff_id, unit, roles
+USERS = [
+    ("admin", None, "VP", ["admin"]),
+    ("bithu", 1, "TU", ["leadership"]),
+    ("phobithu", 2, "TU", ["leadership"]),
+    ("chanhvp", 3, "VP", ["unit_head", "staff"]),
+    ("ketoan.vp", 5, "VP", ["office_finance", "staff"]),
+    ("tochuc.vp", 6, "VP", ["office_hr", "staff"]),
+    ("taisan.vp", 7, "VP", ["office_assets", "staff"]),
+    ("doixe.vp", 8, "VP", ["office_fleet", "staff"]),
+    ("laixe.hung", 10, "VP", ["staff"]),
+    ("truongban.btc", 20, "BTC", ["unit_head", "staff"]),
+    ("chuyenvien.btc", 22, "BTC", ["staff"]),
+    ("kiemtra.ubkt", 31, "UBKT", ["auditor", "staff"]),
+    ("truongban.btgdv", 40, "BTGDV", ["unit_head", "staff"]),
+    ("chuyenvien.btgdv", 42, "BTGDV", ["staff"]),
+    ("chuyenvien.bnc", 51, "BNC", ["staff"]),
+]
+
+
+def password_for(username: str) -> str:
+    """The demo password of a demo user (printed by `make run`)."""
+    return ADMIN_PASSWORD if username == "admin" else DEMO_PASSWORD

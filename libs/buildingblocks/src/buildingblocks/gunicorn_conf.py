@@ -1,0 +1,48 @@
+"""Gunicorn settings every service shares: `from buildingblocks.gunicorn_conf import *`.
+
+Environment: PORT, WEB_CONCURRENCY (processes, default 2), WEB_THREADS (default 4),
+PROMETHEUS_MULTIPROC_DIR (metrics across processes). Engines and broker connections are made
+in each worker after fork (the app factory runs per worker since preload is off).
+"""
+import os
+import shutil
+import tempfile
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = os.environ.get("WEB_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 30
+accesslog = None  # the app writes JSON access lines with the request id
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+preload_app = False
+
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # several workers must share metrics: give them a private directory unless one is configured
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="office-metrics-")
+
+
+def on_starting(server):
+    path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    if os.path.isdir(path):
+        for name in os.listdir(path):
+            target = os.path.join(path, name)
+            if os.path.isfile(target):
+                os.unlink(target)
+    else:
+        os.makedirs(path, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if path.startswith(tempfile.gettempdir()) and "office-metrics-" in path:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,81 @@
+"""Who is calling: the principal the gateway forwards in a short-lived internal token.
+
+Services trust nothing else: a request without a valid `X-Internal-Token` is 401, whatever
+identity headers it carries.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import jwt
+
+from .errors import Forbidden, NotFound, Unauthorized
+
+INTERNAL_AUDIENCE = "office-internal"
+INTERNAL_HEADER = "X-Internal-Token"
+CROSS_UNIT_ROLES = frozenset({"leadership", "auditor"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A caller: username, linked HR staff id, home unit (board code) and roles."""
+
+    username: str
+    staff_id: int | None
+    unit: str | None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def require_role(self, *roles: str) -> None:
+        """Raise Forbidden unless the caller holds one of `roles`."""
+        if not self.has_role(*roles):
+            raise Forbidden(f"requires one of the roles: {', '.join(sorted(roles))}")
+
+    def has_scope(self, service: str) -> bool:
+        """True when the caller may read every unit's records in `service`."""
+        return self.has_role(*CROSS_UNIT_ROLES, f"office_{service}")
+
+    def can_see(self, unit: str | None, service: str) -> bool:
+        return self.has_scope(service) or (unit is not None and unit == self.unit)
+
+    def ensure_can_see(self, unit: str | None, service: str, what: str = "record") -> None:
+        """404 for a record of another unit: its existence is not disclosed."""
+        if not self.can_see(unit, service):
+            raise NotFound(f"{what} not found")
+
+    def list_unit(self, requested: str | None, service: str) -> str | None:
+        """The unit a list must be narrowed to: None means all units (scoped callers only)."""
+        if self.has_scope(service):
+            return requested
+        if requested is not None and requested != self.unit:
+            raise Forbidden("you may only list your own unit's records")
+        return self.unit
+
+    def claims(self) -> dict:
+        return {"sub": self.username, "staff_id": self.staff_id, "unit": self.unit, "roles": sorted(self.roles)}
+
+
+def issue_internal_token(secret: str, principal: Principal, ttl: int = 60) -> str:
+    """Sign `principal` for the services (HS256, audience office-internal, `ttl` seconds)."""
+    now = int(time.time())
+    claims = principal.claims() | {"aud": INTERNAL_AUDIENCE, "iat": now, "exp": now + ttl, "iss": "gateway"}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def verify_internal_token(secret: str, token: str | None) -> Principal:
+    """The principal in a valid internal token; Unauthorized otherwise."""
+    if not token:
+        raise Unauthorized("missing internal token: call the platform through the gateway")
+    try:
+        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=INTERNAL_AUDIENCE)
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"invalid internal token: {exc}") from None
+    return Principal(
+        username=claims["sub"],
+        staff_id=claims.get("staff_id"),
+        unit=claims.get("unit"),
+        roles=frozenset(claims.get("roles") or ()),
+    )

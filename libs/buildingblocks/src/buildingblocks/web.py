@@ -1,0 +1,224 @@
+"""The web setup every service makes once: errors, request ids, logs, identity, idempotency,
+health, metrics and the OpenAPI document (flask-smorest, generated from the marshmallow schemas).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from flask import Flask, Response, current_app, g, request
+from flask_smorest import Api
+from sqlalchemy import MetaData, select
+from werkzeug.exceptions import HTTPException
+
+from .config import Settings
+from .db import Database, UnitOfWork, idempotency_table, insert_ignore, utcnow
+from .errors import ProblemError, Unprocessable
+from .health import BrokerCheck, check_database, readiness
+from .identity import INTERNAL_HEADER, Principal, verify_internal_token
+from .logs import configure_logging, log_fields, request_id_var
+from .metrics import HTTP_LATENCY, HTTP_REQUESTS, render_metrics
+
+PROBLEM_JSON = "application/problem+json"
+PUBLIC_PATHS = frozenset({"/health/live", "/health/ready", "/metrics", "/openapi.json"})
+_RID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+access_log = logging.getLogger("access")
+
+
+@dataclass
+class OfficeContext:
+    """What the app factory hands to views: settings, database and readiness checks."""
+
+    settings: Settings
+    database: Database
+    checks: dict[str, Callable[[], str | None]] = field(default_factory=dict)
+
+
+def problem_response(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """An RFC 9457 problem document."""
+    doc = {"type": "about:blank" if status >= 500 else f"https://office.example/problems/{status}",
+           "title": title, "status": status, "detail": detail}
+    doc.update(extra)
+    return Response(json.dumps(doc, ensure_ascii=False, default=str), status=status, mimetype=PROBLEM_JSON)
+
+
+def _flatten_messages(messages: Any) -> dict:
+    """webargs puts errors under their location ({"json": {...}}); clients want field -> messages."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages if isinstance(messages, list) else [str(messages)]}
+    out: dict = {}
+    for location, errs in messages.items():
+        if location in {"json", "query", "form", "headers", "files", "path", "view_args", "querystring"} and isinstance(errs, dict):
+            out.update(errs)
+        else:
+            out[location] = errs
+    return out
+
+
+class OfficeApi(Api):
+    """flask-smorest's Api, with every HTTP error rendered as problem+json."""
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        extra: dict[str, Any] = {}
+        if "messages" in data:
+            extra["errors"] = _flatten_messages(data["messages"])
+        detail = data.get("message") or error.description or error.name
+        if error.code == 422 and "errors" in extra:
+            detail = "the request has invalid fields"
+        resp = problem_response(error.code or 500, error.name, detail, **extra)
+        for key, value in (data.get("headers") or {}).items():
+            resp.headers[key] = value
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            resp.headers["Allow"] = ", ".join(error.valid_methods)
+        return resp
+
+
+def current_principal() -> Principal:
+    """The caller of this request (verified from the internal token)."""
+    return g.principal
+
+
+def office() -> OfficeContext:
+    return current_app.extensions["office"]
+
+
+def unit_of_work() -> UnitOfWork:
+    """A new unit of work on this service's database."""
+    return office().database.unit_of_work()
+
+
+def _route_label() -> str:
+    return request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+
+
+def create_service_app(
+    name: str,
+    settings: Settings,
+    blueprints: Iterable = (),
+    metadata: MetaData | None = None,
+    *,
+    database: Database | None = None,
+    internal_auth: bool = True,
+    public_paths: Iterable[str] = (),
+    title: str | None = None,
+    broker_check: bool = True,
+) -> Flask:
+    """The Flask app of one service, with everything every service has."""
+    configure_logging(name, settings.log_level)
+    app = Flask(name)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.config.update(
+        API_TITLE=title or f"{name} service",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        PROPAGATE_EXCEPTIONS=False,
+        MAX_CONTENT_LENGTH=int(settings.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+    )
+    database = database or Database(settings.database_url, service=name)
+    checks: dict[str, Callable[[], str | None]] = {"database": lambda: check_database(database)}
+    if broker_check:
+        checks["broker"] = BrokerCheck(settings.broker_url)
+    app.extensions["office"] = OfficeContext(settings, database, checks)
+    api = OfficeApi(app, spec_kwargs={"info": {"description": f"The {name} service of the provincial office platform."}})
+    api.spec.components.security_scheme("internal", {"type": "apiKey", "in": "header", "name": INTERNAL_HEADER})
+    app.extensions["office_api"] = api
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    public = PUBLIC_PATHS | frozenset(public_paths)
+
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+        rid = request.headers.get("X-Request-ID", "")
+        rid = rid if _RID_OK.match(rid) else uuid.uuid4().hex
+        g.request_id = rid
+        request_id_var.set(rid)
+        if internal_auth and request.path not in public:
+            g.principal = verify_internal_token(settings.internal_token_secret, request.headers.get(INTERNAL_HEADER))
+        return _idempotent_replay()
+
+    def _idempotent_replay():
+        key = request.headers.get("Idempotency-Key")
+        if not key or request.method not in {"POST", "PATCH", "PUT"}:
+            return None
+        if len(key) > 200:
+            raise Unprocessable("Idempotency-Key too long", errors={"Idempotency-Key": ["at most 200 characters"]})
+        who = getattr(g, "principal", None)
+        table = idempotency_table()
+        with database.session_factory() as session:
+            row = session.execute(
+                select(table).where(table.c.key == key, table.c.principal == (who.username if who else ""))
+            ).first()
+        if row is None:
+            g.idempotency_key = key
+            return None
+        if row.method != request.method or row.path != request.path:
+            raise Unprocessable("Idempotency-Key already used for another request",
+                                errors={"Idempotency-Key": [f"used for {row.method} {row.path}"]})
+        resp = Response(row.body, status=row.status, mimetype=PROBLEM_JSON if row.status >= 400 else "application/json")
+        resp.headers["Idempotent-Replayed"] = "true"
+        return resp
+
+    @app.after_request
+    def _finish(resp: Response):
+        resp.headers["X-Request-ID"] = getattr(g, "request_id", "") or uuid.uuid4().hex
+        key = getattr(g, "idempotency_key", None)
+        if key and resp.status_code < 500 and not resp.direct_passthrough:
+            who = getattr(g, "principal", None)
+            try:
+                with database.session_factory() as session:
+                    insert_ignore(session, idempotency_table(), dict(
+                        key=key, principal=who.username if who else "", method=request.method, path=request.path,
+                        status=resp.status_code, body=resp.get_data(as_text=True), created_at=utcnow()))
+                    session.commit()
+            except Exception:  # the answer stands even if remembering it failed
+                logging.getLogger(__name__).exception("could not store idempotency key")
+        started = getattr(g, "started", None)
+        if started is not None:
+            elapsed = time.perf_counter() - started
+            route = _route_label()
+            HTTP_REQUESTS.labels(name, route, request.method, str(resp.status_code)).inc()
+            HTTP_LATENCY.labels(name, route, request.method).observe(elapsed)
+            if request.path not in PUBLIC_PATHS:
+                who = getattr(g, "principal", None)
+                log_fields(access_log, logging.INFO, "request", method=request.method, path=request.path,
+                           status=resp.status_code, ms=round(elapsed * 1000, 2), user=who.username if who else None)
+        return resp
+
+    @app.errorhandler(ProblemError)
+    def _problem(error: ProblemError):
+        doc = error.to_problem()
+        return Response(json.dumps(doc, ensure_ascii=False, default=str), status=error.status, mimetype=PROBLEM_JSON)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return api.handle_http_exception(error)
+        logging.getLogger(name).exception("unhandled error")
+        return problem_response(500, "Internal Server Error", "an unexpected error occurred; the request id is in X-Request-ID")
+
+    @app.get("/health/live")
+    def _live():
+        return {"status": "live", "service": name}
+
+    @app.get("/health/ready")
+    def _ready():
+        body, status = readiness(app.extensions["office"].checks)
+        body["service"] = name
+        return body, status
+
+    @app.get("/metrics")
+    def _metrics():
+        payload, content_type = render_metrics()
+        return Response(payload, mimetype=content_type.split(";")[0], headers={"Content-Type": content_type})
+
+    return app

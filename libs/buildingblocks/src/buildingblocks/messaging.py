@@ -43,6 +43,10 @@ RETRY_DELAYS_S = (1, 5, 30)  # growing delays between tries; then the event is p
 DELIVERY_LIMIT = 10  # quorum queue redeliveries (crashes mid-handler) before RabbitMQ drops: set explicitly
 
 
+class _BatchFailed(Exception):
+    """A handler failed in the one-transaction path: handle the batch event by event."""
+
+
 class PermanentError(Exception):
     """Raise from a handler when retrying cannot help: the event is parked at once."""
 
@@ -330,7 +334,12 @@ class Consumer:
 
     # -- handling ----------------------------------------------------------------------------
     def handle_batch(self, batch: list[tuple[Any, Any, bytes]]) -> None:
-        """Handle delivered messages in one transaction (a savepoint each), commit, then ack."""
+        """Handle delivered messages in one transaction, commit, then ack.
+
+        The fast path claims every event id with one INSERT and runs the handlers in one
+        transaction; if any handler fails, that transaction is rolled back and the batch is
+        handled again with a savepoint per event, so one bad event cannot hold back the others.
+        """
         outcomes: list[tuple[Any, Any, bytes, str, BaseException | None, str]] = []
         parsed: list[tuple[Any, Any, bytes, Event]] = []
         for method, props, body in batch:
@@ -340,21 +349,73 @@ class Consumer:
                 outcomes.append((method, props, body, "unparseable", PermanentError(f"unparseable: {exc}"), "?"))
         committed: list[tuple[Event, str]] = []
         if parsed:
-            with self.database.unit_of_work() as uow:
-                for method, props, body, event in parsed:
-                    request_id_var.set(event.correlation_id)
-                    handler = self.handlers.get(event.type)
+            try:
+                committed, handled = self._handle_together(parsed)
+                outcomes += handled
+            except _BatchFailed:
+                committed, handled = self._handle_one_by_one(parsed)
+                outcomes += handled
+        self._record(committed)
+        for method, props, body, status, exc, type_ in outcomes:
+            if status == "unparseable":
+                self._park(body, props, str(exc), type_)
+            elif status == "failed":
+                log.error("handler failed for %s: %s", type_, exc, exc_info=exc)
+                self._fail(body, props, exc, type_)
+            self.channel.basic_ack(method.delivery_tag)
+        request_id_var.set(None)
+
+    def _claim_all(self, session, events: list[Event]) -> set[str]:
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        table = inbox_table()
+        now = utcnow()
+        rows = {e.id: {"event_id": e.id, "type": e.type, "received_at": now} for e in events}
+        stmt = insert(table).values(list(rows.values())).on_conflict_do_nothing().returning(table.c.event_id)
+        return set(session.execute(stmt).scalars().all())
+
+    def _handle_together(self, parsed):
+        committed, outcomes = [], []
+        with self.database.unit_of_work() as uow:
+            claimed = self._claim_all(uow.session, [e for *_, e in parsed])
+            for method, props, body, event in parsed:
+                request_id_var.set(event.correlation_id)
+                handler = self.handlers.get(event.type)
+                fresh = event.id in claimed
+                claimed.discard(event.id)
+                if fresh and handler is not None:
                     try:
-                        with uow.session.begin_nested():
-                            claimed = insert_ignore(uow.session, inbox_table(),
-                                                    {"event_id": event.id, "type": event.type, "received_at": utcnow()})
-                            if claimed and handler is not None:
-                                handler(uow, event)
-                        committed.append((event, "handled" if claimed else "duplicate"))
-                        outcomes.append((method, props, body, "ok", None, event.type))
+                        handler(uow, event)
                     except Exception as exc:
-                        outcomes.append((method, props, body, "failed", exc, event.type))
-                uow.commit()
+                        raise _BatchFailed() from exc
+                committed.append((event, "handled" if fresh else "duplicate"))
+                outcomes.append((method, props, body, "ok", None, event.type))
+            uow.commit()
+        return committed, outcomes
+
+    def _handle_one_by_one(self, parsed):
+        committed, outcomes = [], []
+        with self.database.unit_of_work() as uow:
+            for method, props, body, event in parsed:
+                request_id_var.set(event.correlation_id)
+                handler = self.handlers.get(event.type)
+                try:
+                    with uow.session.begin_nested():
+                        claimed = insert_ignore(uow.session, inbox_table(),
+                                                {"event_id": event.id, "type": event.type, "received_at": utcnow()})
+                        if claimed and handler is not None:
+                            handler(uow, event)
+                    committed.append((event, "handled" if claimed else "duplicate"))
+                    outcomes.append((method, props, body, "ok", None, event.type))
+                except Exception as exc:
+                    outcomes.append((method, props, body, "failed", exc, event.type))
+            uow.commit()
+        return committed, outcomes
+
+    def _record(self, committed: list[tuple[Event, str]]) -> None:
         now = utcnow()
         for event, status in committed:
             if status == "duplicate":
@@ -365,14 +426,6 @@ class Consumer:
                 EVENT_LAG.labels(self.settings.service).observe((now - dt.datetime.fromisoformat(event.occurred_at)).total_seconds())
             except ValueError:
                 pass
-        for method, props, body, status, exc, type_ in outcomes:
-            if status == "unparseable":
-                self._park(body, props, str(exc), type_)
-            elif status == "failed":
-                log.exception("handler failed for %s", type_, exc_info=exc)
-                self._fail(body, props, exc, type_)
-            self.channel.basic_ack(method.delivery_tag)
-        request_id_var.set(None)
 
     def run(self) -> None:
         """Consume until stopped, reconnecting when the broker goes away."""

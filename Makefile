@@ -1,0 +1,32 @@
+# The two commands: `make run` starts the whole platform, `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := libs/buildingblocks gateway services/hr services/finance services/assets services/fleet
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install bench docs clean
+
+$(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) scripts/office_platform.py run
+
+test: install
+	bash scripts/test.sh
+
+bench: install
+	bash scripts/bench.sh
+
+docs: install
+	$(PY) -m buildingblocks.contracts > docs/events.md
+
+clean:
+	rm -rf var

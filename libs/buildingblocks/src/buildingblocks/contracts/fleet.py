@@ -1,0 +1,40 @@
+"""Events the fleet service publishes (routing key = type; envelope `unit` = the board concerned)."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from . import event
+
+
+@event("fleet.trip.completed", version=1,
+       description="A trip of the shared pool was completed (odometer and fuel recorded): finance charges "
+                   "`fuel_cost_vnd` to the board that booked it (`unit`, budget category transport). "
+                   "Keyed by `booking_id`: a booking completes once.")
+class TripCompleted(Schema):
+    booking_id = fields.Int(required=True, metadata={"description": "the booking's id in fleet"})
+    unit = fields.Str(required=True, metadata={"description": "the board that booked the trip (charged)"})
+    vehicle_id = fields.Int(required=True)
+    plate = fields.Str(required=True, metadata={"description": "the vehicle's plate"})
+    driver_id = fields.Int(required=True, metadata={"description": "the driver's HR staff id"})
+    km = fields.Int(required=True, validate=validate.Range(min=0), metadata={"description": "odometer end - start"})
+    fuel_litres = fields.Float(required=True, validate=validate.Range(min=0))
+    fuel_cost_vnd = fields.Int(required=True, validate=validate.Range(min=0),
+                               metadata={"description": "what the fuel cost, to be charged to `unit`"})
+    fuel_flagged = fields.Bool(required=True, metadata={
+        "description": "true when the litres exceed the vehicle's norm x km plus the tolerance"})
+    started_at = fields.AwareDateTime(required=True)
+    completed_at = fields.AwareDateTime(required=True, metadata={"description": "when the trip ended"})
+
+
+@event("fleet.maintenance.completed", version=1,
+       description="A maintenance of a pool vehicle was done: finance charges `cost_vnd` to the Office "
+                   "(the unit of kind office; budget category maintenance). Keyed by `record_id`.")
+class MaintenanceCompleted(Schema):
+    record_id = fields.Int(required=True, metadata={"description": "the maintenance record's id in fleet"})
+    vehicle_id = fields.Int(required=True)
+    plate = fields.Str(required=True)
+    cost_vnd = fields.Int(required=True, validate=validate.Range(min=0))
+    done_on = fields.Date(required=True)
+    description = fields.Str(required=True)
+    unit = fields.Str(allow_none=True, metadata={
+        "description": "the Office's code in fleet's HR replica (the unit charged), null when unknown"})

@@ -1,0 +1,198 @@
+"""Start the whole platform on one machine: `make run` (SQLite per service) and the end-to-end tests
+(PostgreSQL per service) both use the process table below.
+
+    python scripts/office_platform.py run        # migrate, start everything with honcho, seed, print logins
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+@dataclass(frozen=True)
+class Package:
+    """One deployable: a web process (gunicorn) and a worker (relay + consumer)."""
+
+    name: str
+    folder: str
+    port: int
+    worker_port: int
+
+    @property
+    def path(self) -> Path:
+        return ROOT / self.folder
+
+    def web_command(self) -> list[str]:
+        return [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", f"{self.name}.entrypoints.wsgi:app"]
+
+    def worker_command(self) -> list[str]:
+        return [str(VENV_BIN / "python"), "-m", f"{self.name}.entrypoints.worker"]
+
+    def seed_command(self) -> list[str]:
+        return [str(VENV_BIN / "python"), "-m", f"{self.name}.entrypoints.seed"]
+
+
+PACKAGES = [
+    Package("hr", "services/hr", 8001, 9001),
+    Package("finance", "services/finance", 8002, 9002),
+    Package("assets", "services/assets", 8003, 9003),
+    Package("fleet", "services/fleet", 8004, 9004),
+    Package("gateway", "gateway", 8080, 9080),
+]
+SEED_ORDER = ["gateway", "hr", "finance", "assets", "fleet"]
+
+
+def service_urls(packages: dict[str, Package], host: str = "127.0.0.1") -> dict[str, str]:
+    """The gateway's upstream settings for the given ports."""
+    return {f"{p.name.upper()}_URL": f"http://{host}:{p.port}" for p in packages.values() if p.name != "gateway"}
+
+
+def migrate(package: Package, env: dict[str, str]) -> None:
+    """alembic upgrade head for one package with its DATABASE_URL from `env`."""
+    subprocess.run([str(VENV_BIN / "alembic"), "-c", "alembic.ini", "upgrade", "head"], cwd=package.path,
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> None:
+    """Poll a /health/ready URL until it answers 200."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except urllib.error.HTTPError as exc:
+            last = exc.read().decode(errors="replace")[:300]
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} not ready after {timeout}s: {last}")
+
+
+def broker_reachable(host: str = "127.0.0.1", port: int = 5672) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _secret(path: Path) -> str:
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def local_env() -> dict[str, str]:
+    """The environment of a local run: SQLite files under var/, the local RabbitMQ."""
+    var = ROOT / "var"
+    var.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    env.setdefault("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+    env.setdefault("INTERNAL_TOKEN_SECRET", _secret(var / "internal-secret"))
+    env.setdefault("JWT_SECRET", _secret(var / "jwt-secret"))
+    env.setdefault("OFFICE_VAR_DIR", str(var))
+    env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
+    return env
+
+
+def package_env(env: dict[str, str], package: Package) -> dict[str, str]:
+    out = dict(env)
+    key = f"{package.name.upper()}_DATABASE_URL"
+    out["DATABASE_URL"] = env.get(key) or f"sqlite:///{ROOT / 'var' / (package.name + '.db')}"
+    out["PORT"] = str(package.port)
+    out["WORKER_PORT"] = str(package.worker_port)
+    out["PROMETHEUS_MULTIPROC_DIR"] = str(ROOT / "var" / "metrics" / package.name)
+    os.makedirs(out["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+    return out
+
+
+def procfile(env: dict[str, str]) -> str:
+    """The Procfile honcho runs: each line sets its own env so one honcho runs all ten processes."""
+    lines = []
+    for p in PACKAGES:
+        penv = package_env(env, p)
+        common = (f"cd {p.path} && DATABASE_URL='{penv['DATABASE_URL']}' PORT={p.port} WORKER_PORT={p.worker_port} "
+                  f"PROMETHEUS_MULTIPROC_DIR='{penv['PROMETHEUS_MULTIPROC_DIR']}'")
+        concurrency = "WEB_CONCURRENCY=2 WEB_THREADS=8" if p.name == "gateway" else "WEB_CONCURRENCY=1 WEB_THREADS=8"
+        lines.append(f"{p.name}: {common} {concurrency} exec {' '.join(p.web_command())}")
+        lines.append(f"{p.name}-worker: {common} exec {' '.join(p.worker_command())}")
+    return "\n".join(lines) + "\n"
+
+
+def print_logins(gateway_url: str) -> None:
+    sys.path.insert(0, str(ROOT / "libs" / "buildingblocks" / "src"))
+    from buildingblocks import demo
+
+    print("\n" + "=" * 78)
+    print(f"  The platform is up.  Gateway: {gateway_url}   API docs: {gateway_url}/api/docs")
+    print("  Log in: POST /api/v1/auth/token {\"username\": ..., \"password\": ...}")
+    print("-" * 78)
+    print(f"  {'username':<18} {'password':<12} {'unit':<6} roles")
+    for username, _staff, unit, roles in demo.USERS:
+        print(f"  {username:<18} {demo.password_for(username):<12} {unit:<6} {', '.join(roles)}")
+    print("=" * 78)
+    print("  Ctrl-C stops everything. Data stays in var/ (make clean to start over).\n", flush=True)
+
+
+def run() -> int:
+    env = local_env()
+    if not broker_reachable():
+        print("RabbitMQ is not reachable at 127.0.0.1:5672.\n"
+              "  Start it:    rabbitmq-server -detached       (Debian: apt-get install rabbitmq-server)\n"
+              "  or with Docker: docker run -d -p 5672:5672 rabbitmq:3.13-management", file=sys.stderr)
+        return 1
+    print("Migrating the databases (SQLite files under var/)...", flush=True)
+    for p in PACKAGES:
+        migrate(p, package_env(env, p))
+    (ROOT / "var" / "Procfile").write_text(procfile(env))
+    honcho = subprocess.Popen([str(VENV_BIN / "honcho"), "-f", str(ROOT / "var" / "Procfile"), "-d", str(ROOT), "start"],
+                              env=env, start_new_session=True)
+
+    def stop(*_):
+        if honcho.poll() is None:
+            os.killpg(honcho.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for p in PACKAGES:
+            wait_ready(f"http://127.0.0.1:{p.port}/health/ready")
+            wait_ready(f"http://127.0.0.1:{p.worker_port}/health/ready")
+        print("Seeding demo data...", flush=True)
+        for name in SEED_ORDER:
+            p = next(x for x in PACKAGES if x.name == name)
+            subprocess.run(p.seed_command(), cwd=p.path, env=package_env(env, p), check=True)
+        print_logins("http://127.0.0.1:8080")
+        return honcho.wait()
+    except KeyboardInterrupt:
+        return 0
+    except Exception as exc:
+        print(f"start-up failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stop()
+        try:
+            honcho.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(honcho.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    if command != "run":
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(run())

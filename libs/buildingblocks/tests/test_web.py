@@ -161,3 +161,16 @@ def test_openapi_from_schemas(client):
     spec = client.get("/openapi.json").json
     assert "/notes" in spec["paths"]
     assert "Note" in spec["components"]["schemas"]
+
+
+def test_forged_cursors_are_400(client):
+    from buildingblocks.pagination import encode_cursor
+
+    for forged in (encode_cursor("abc"), encode_cursor(2**70), encode_cursor(True), encode_cursor([1])):
+        resp = client.get(f"/notes?cursor={forged}", headers=auth_headers(LEADER))
+        assert resp.status_code == 400, forged
+
+
+def test_value_the_database_refuses_is_422(client):
+    resp = client.post("/notes", json={"unit": "BTC", "text": "nul\u0000byte"}, headers=auth_headers(STAFF))
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"

@@ -213,7 +213,7 @@ class UnitOfWork:
         not match its documented shape is a programming error and fails loudly.
         """
         payload = json.loads(json.dumps(data, default=json_default))
-        spec = contracts.REGISTRY.get(type)
+        spec = contracts.load_all().get(type)
         if spec is not None:
             errors = spec.schema().validate(payload)
             if errors:

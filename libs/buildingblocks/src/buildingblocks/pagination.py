@@ -34,11 +34,29 @@ def decode_cursor(cursor: str) -> Any:
         raise BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]}) from None
 
 
+def _checked(value: Any, key_column) -> Any:
+    """A cursor must hold a value of the key's type (a forged one is 400, never a database error)."""
+    try:
+        python_type = key_column.type.python_type
+    except (NotImplementedError, AttributeError):
+        python_type = None
+    bad = BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
+    if python_type is int:
+        if not isinstance(value, int) or isinstance(value, bool) or not -(2**63) < value < 2**63:
+            raise bad
+    elif python_type is str:
+        if not isinstance(value, str) or "\x00" in value:
+            raise bad
+    elif not isinstance(value, (int, str)) or isinstance(value, bool):
+        raise bad
+    return value
+
+
 def paginate(session: Session, stmt: Select, key_column, limit: int = DEFAULT_LIMIT, cursor: str | None = None,
              descending: bool = False) -> tuple[list, str | None]:
     """Keyset pagination on a unique, ordered column; returns (rows, next_cursor)."""
     if cursor:
-        after = decode_cursor(cursor)
+        after = _checked(decode_cursor(cursor), key_column)
         stmt = stmt.where(key_column < after if descending else key_column > after)
     stmt = stmt.order_by(key_column.desc() if descending else key_column.asc()).limit(limit + 1)
     rows = list(session.scalars(stmt).all())

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 from flask import Flask, Response, current_app, g, request
 from flask_smorest import Api
 from sqlalchemy import MetaData, select
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
@@ -198,6 +199,14 @@ def create_service_app(
     def _problem(error: ProblemError):
         doc = error.to_problem()
         return Response(json.dumps(doc, ensure_ascii=False, default=str), status=error.status, mimetype=PROBLEM_JSON)
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):
+        # the database refused a value the schemas let through (a NUL byte, a number out of range):
+        # that is the client's input, so 422, not 500
+        logging.getLogger(name).warning("database refused a value: %s", str(error.orig).splitlines()[0][:200])
+        return problem_response(422, "Unprocessable Content", "a value is out of the range the service can store",
+                                errors={"_schema": [str(error.orig).splitlines()[0][:200]]})
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

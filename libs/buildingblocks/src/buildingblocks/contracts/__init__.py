@@ -34,8 +34,15 @@ def event(type: str, version: int = 1, description: str = ""):
     return register
 
 
+_loaded = False
+
+
 def load_all() -> dict[str, EventSpec]:
-    """Import every contract module so that REGISTRY is complete."""
+    """Import every contract module (once) so that REGISTRY is complete."""
+    global _loaded
+    if _loaded:
+        return REGISTRY
+    _loaded = True
     for mod in pkgutil.iter_modules(__path__):
         if not mod.name.startswith("_"):
             importlib.import_module(f"{__name__}.{mod.name}")

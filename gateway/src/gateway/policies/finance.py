@@ -1,0 +1,57 @@
+"""The finance service's routes (paths as finance sees them, after `/api/v1/finance`).
+
+Readers are everyone but `admin`; a caller without finance scope (not `office_finance`,
+`leadership` or `auditor`) has every list pinned to their own board. The service checks each
+record and the business rules again (unit head of the record's own board, threshold, nobody
+deciding their own request), so these rules only keep callers from routes they can never use.
+"""
+
+from gateway.policy import READERS, REQUESTERS, Rule
+
+FINANCE_OFFICE = {"office_finance"}
+# Approving or rejecting an expense: the board's unit head (within the threshold) or the leadership.
+APPROVERS = {"unit_head", "leadership"}
+LEADERSHIP = {"leadership"}
+
+RULES = [
+    # Spending regulation: one for all units, readable by every reader.
+    Rule("GET", "/regulations", READERS),
+    Rule("POST", "/regulations", FINANCE_OFFICE),
+    Rule("GET", "/regulations/<id>", READERS),
+    # Budgets and their figures.
+    Rule("GET", "/budgets", READERS, list_scoped=True),
+    Rule("POST", "/budgets", FINANCE_OFFICE),
+    Rule("GET", "/budgets/summary", READERS, list_scoped=True),
+    Rule("GET", "/budgets/<id>", READERS),
+    # Supplements and transfers: asked by the Office's finance, decided by the leadership.
+    Rule("GET", "/budgets/supplements", READERS, list_scoped=True),
+    Rule("POST", "/budgets/supplements", FINANCE_OFFICE),
+    Rule("GET", "/budgets/supplements/<id>", READERS),
+    Rule("POST", "/budgets/supplements/<id>/approve", LEADERSHIP),
+    Rule("POST", "/budgets/supplements/<id>/reject", LEADERSHIP),
+    Rule("GET", "/budgets/transfers", READERS, list_scoped=True),
+    Rule("POST", "/budgets/transfers", FINANCE_OFFICE),
+    Rule("GET", "/budgets/transfers/<id>", READERS),
+    Rule("POST", "/budgets/transfers/<id>/approve", LEADERSHIP),
+    Rule("POST", "/budgets/transfers/<id>/reject", LEADERSHIP),
+    # Expense requests.
+    Rule("GET", "/expenses", READERS, list_scoped=True),
+    Rule("POST", "/expenses", REQUESTERS),
+    Rule("GET", "/expenses/<id>", READERS),
+    Rule("POST", "/expenses/<id>/approve", APPROVERS),
+    Rule("POST", "/expenses/<id>/reject", APPROVERS),
+    Rule("POST", "/expenses/<id>/withdraw", REQUESTERS),
+    Rule("POST", "/expenses/<id>/pay", FINANCE_OFFICE),
+    # The ledger and its corrections.
+    Rule("GET", "/ledger", READERS, list_scoped=True),
+    Rule("GET", "/ledger/<id>", READERS),
+    Rule("POST", "/ledger/<id>/reverse", FINANCE_OFFICE),
+    # What assets' and fleet's events booked.
+    Rule("GET", "/reservations", READERS, list_scoped=True),
+    Rule("GET", "/reservations/<id>", READERS),
+    Rule("GET", "/chargebacks", READERS, list_scoped=True),
+    Rule("GET", "/chargebacks/<id>", READERS),
+    # Reports.
+    Rule("GET", "/reports/budgets", READERS, list_scoped=True),
+    Rule("GET", "/reports/budgets.csv", READERS, list_scoped=True),
+]

@@ -1,0 +1,126 @@
+"""/budgets: allocations per year, board and category, their figures, supplements and transfers."""
+
+from __future__ import annotations
+
+from buildingblocks.pagination import page_schema
+from buildingblocks.web import current_principal, unit_of_work
+from flask_smorest import Blueprint
+
+from ..service_layer import budgets
+from .common import ID, page_answer
+from .schemas import (
+    BudgetIn,
+    BudgetOut,
+    BudgetQuery,
+    ChangeOut,
+    ChangeQuery,
+    DecisionIn,
+    ReasonRequiredIn,
+    SummaryOut,
+    SummaryQuery,
+    SupplementIn,
+    TransferIn,
+)
+
+blp = Blueprint("budgets", __name__, url_prefix="/budgets",
+                description="Budgets (fiscal year, unit, category); figures are sums of the ledger")
+
+
+def budget_row(budget, position, overrun_count: int = 0) -> dict:
+    """A budget with its figures as the API shows it."""
+    share = position.used_share
+    return {
+        "id": budget.id,
+        "fiscal_year": budget.fiscal_year,
+        "unit": budget.unit,
+        "category": budget.category,
+        **position.figures(),
+        "used_pct": None if share is None else round(share * 100, 2),
+        "overrun_vnd": position.overrun_vnd,
+        "overrun_count": overrun_count,
+    }
+
+
+@blp.get("")
+@blp.arguments(BudgetQuery, location="query")
+@blp.response(200, page_schema(BudgetOut))
+def list_budgets(args):
+    """Budgets with their figures (a board sees its own)."""
+    with unit_of_work() as uow:
+        rows, next_cursor = budgets.list_budgets(uow, current_principal(), args)
+        return page_answer([budget_row(*row) for row in rows], next_cursor)
+
+
+@blp.post("")
+@blp.arguments(BudgetIn)
+@blp.response(201, BudgetOut)
+def allocate(data):
+    """Allocate a board's budget for a year and category (office_finance), once."""
+    with unit_of_work() as uow:
+        budget, position = budgets.allocate(uow, current_principal(), data)
+        return budget_row(budget, position)
+
+
+@blp.get("/summary")
+@blp.arguments(SummaryQuery, location="query")
+@blp.response(200, SummaryOut)
+def summary(args):
+    """allocated, reserved, spent and available of every budget the filter selects, and their totals."""
+    with unit_of_work() as uow:
+        rows, total = budgets.summary(uow, current_principal(), args)
+        return {"items": [budget_row(*row) for row in rows], "next_cursor": None, "totals": total.figures()}
+
+
+@blp.get(f"/<{ID}:budget_id>")
+@blp.response(200, BudgetOut)
+def get_budget(budget_id):
+    """One budget with its figures."""
+    with unit_of_work() as uow:
+        budget, position = budgets.get(uow, current_principal(), budget_id)
+        return budget_row(budget, position)
+
+
+def _change_routes(kind: str, plural: str, request_schema, request_use_case):
+    @blp.get(f"/{plural}", endpoint=f"list_{plural}")
+    @blp.arguments(ChangeQuery, location="query")
+    @blp.response(200, page_schema(ChangeOut))
+    def list_changes(args):
+        with unit_of_work() as uow:
+            return page_answer(*budgets.list_changes(uow, current_principal(), kind, args))
+
+    @blp.post(f"/{plural}", endpoint=f"request_{kind}")
+    @blp.arguments(request_schema)
+    @blp.response(201, ChangeOut)
+    def request_change(data):
+        with unit_of_work() as uow:
+            return request_use_case(uow, current_principal(), data)
+
+    @blp.get(f"/{plural}/<{ID}:change_id>", endpoint=f"get_{kind}")
+    @blp.response(200, ChangeOut)
+    def get_change(change_id):
+        with unit_of_work() as uow:
+            return budgets.get_change(uow, current_principal(), kind, change_id)
+
+    @blp.post(f"/{plural}/<{ID}:change_id>/approve", endpoint=f"approve_{kind}")
+    @blp.arguments(DecisionIn)
+    @blp.response(200, ChangeOut)
+    def approve(data, change_id):
+        with unit_of_work() as uow:
+            return budgets.decide_change(uow, current_principal(), kind, change_id, True, data["reason"])
+
+    @blp.post(f"/{plural}/<{ID}:change_id>/reject", endpoint=f"reject_{kind}")
+    @blp.arguments(ReasonRequiredIn)
+    @blp.response(200, ChangeOut)
+    def reject(data, change_id):
+        with unit_of_work() as uow:
+            return budgets.decide_change(uow, current_principal(), kind, change_id, False, data["reason"])
+
+    list_changes.__doc__ = f"{plural.capitalize()} (a board sees those that touch it)."
+    request_change.__doc__ = f"Ask for a {kind} (office_finance); nothing moves until the leadership approves."
+    get_change.__doc__ = f"One {kind}."
+    approve.__doc__ = f"Approve a {kind} (leadership, not one's own): the ledger entries are booked now."
+    reject.__doc__ = f"Reject a {kind} (leadership), with the reason."
+
+
+_change_routes("supplement", "supplements", SupplementIn, budgets.request_supplement)
+_change_routes("transfer", "transfers", TransferIn, budgets.request_transfer)

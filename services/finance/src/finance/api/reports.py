@@ -1,0 +1,34 @@
+"""/reports: the budget report as JSON and as CSV."""
+
+from __future__ import annotations
+
+from buildingblocks.web import current_principal, unit_of_work
+from flask import Response
+from flask_smorest import Blueprint
+
+from ..service_layer import reports
+from .schemas import ReportOut, ReportQuery
+
+blp = Blueprint("reports", __name__, url_prefix="/reports", description="Budget reports")
+
+
+@blp.get("/budgets")
+@blp.arguments(ReportQuery, location="query")
+@blp.response(200, ReportOut)
+def budget_report(args):
+    """Per board and category for a year: allocated, reserved, spent, available, share used, overruns."""
+    with unit_of_work() as uow:
+        return reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"))
+
+
+@blp.get("/budgets.csv")
+@blp.arguments(ReportQuery, location="query")
+@blp.response(200, content_type="text/csv")
+def budget_report_csv(args):
+    """The same report as CSV (UTF-8 with BOM, opens in a spreadsheet with Vietnamese names intact)."""
+    with unit_of_work() as uow:
+        report = reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"))
+    filename = f"budgets-{report['fiscal_year']}{'-' + args['unit'] if args.get('unit') else ''}.csv"
+    return Response(reports.report_csv(report), mimetype="text/csv",
+                    headers={"Content-Type": "text/csv; charset=utf-8",
+                             "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,101 @@
+"""Budget arithmetic over the ledger.
+
+A budget is (fiscal year, unit, category). Its figures are never stored: they are sums of the
+append-only ledger's entries, by kind:
+
+- `allocated`: the allocation, supplements, transfers in (+) and out (-);
+- `reserved`: money held for a request that is not yet paid or released;
+- `released`: a reservation given back (pay, reject, withdraw, cancel);
+- `spent`: money actually paid or charged.
+
+reserved = sum(reserved) - sum(released); available = allocated - reserved - spent.
+A correction is a reversal entry of the same kind with the opposite sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .errors import BudgetExhausted
+
+LEDGER_KINDS = ("allocated", "reserved", "released", "spent")
+
+
+@dataclass(frozen=True)
+class BudgetPosition:
+    """The figures of one budget at one moment."""
+
+    allocated_vnd: int = 0
+    reserved_vnd: int = 0
+    spent_vnd: int = 0
+
+    @classmethod
+    def from_ledger(cls, totals_by_kind: Mapping[str, int]) -> "BudgetPosition":
+        """The position from the sums of the ledger entries per kind (missing kinds count as 0)."""
+        return cls(
+            allocated_vnd=int(totals_by_kind.get("allocated", 0) or 0),
+            reserved_vnd=int(totals_by_kind.get("reserved", 0) or 0) - int(totals_by_kind.get("released", 0) or 0),
+            spent_vnd=int(totals_by_kind.get("spent", 0) or 0),
+        )
+
+    @property
+    def available_vnd(self) -> int:
+        """What can still be reserved; negative only after a chargeback overran the budget."""
+        return self.allocated_vnd - self.reserved_vnd - self.spent_vnd
+
+    @property
+    def overrun_vnd(self) -> int:
+        """How far reservations and spending went past the allocation (0 when within it)."""
+        return max(0, -self.available_vnd)
+
+    @property
+    def used_share(self) -> float | None:
+        """Reserved and spent as a share of the allocation (None when nothing was allocated)."""
+        if self.allocated_vnd <= 0:
+            return None
+        return (self.reserved_vnd + self.spent_vnd) / self.allocated_vnd
+
+    def figures(self) -> dict[str, int]:
+        """The figures as problem-document members and event fields."""
+        return {
+            "allocated_vnd": self.allocated_vnd,
+            "reserved_vnd": self.reserved_vnd,
+            "spent_vnd": self.spent_vnd,
+            "available_vnd": self.available_vnd,
+        }
+
+    def require_available(self, asked_vnd: int, what: str = "the request") -> None:
+        """Raise BudgetExhausted with the figures unless `asked_vnd` fits in what is available."""
+        if asked_vnd > self.available_vnd:
+            raise BudgetExhausted(
+                f"{what} asks {asked_vnd} VND but only {max(self.available_vnd, 0)} VND of the budget is available",
+                asked_vnd=asked_vnd,
+                **self.figures(),
+            )
+
+    def after(self, kind: str, amount_vnd: int) -> "BudgetPosition":
+        """The position once an entry of this kind and signed amount is booked."""
+        if kind == "allocated":
+            return BudgetPosition(self.allocated_vnd + amount_vnd, self.reserved_vnd, self.spent_vnd)
+        if kind == "reserved":
+            return BudgetPosition(self.allocated_vnd, self.reserved_vnd + amount_vnd, self.spent_vnd)
+        if kind == "released":
+            return BudgetPosition(self.allocated_vnd, self.reserved_vnd - amount_vnd, self.spent_vnd)
+        if kind == "spent":
+            return BudgetPosition(self.allocated_vnd, self.reserved_vnd, self.spent_vnd + amount_vnd)
+        raise ValueError(f"unknown ledger kind {kind!r}")
+
+
+def settlement(reserved_vnd: int, actual_vnd: int) -> list[tuple[str, int]]:
+    """The entries that settle a reservation at its actual cost: release it whole, spend the actual.
+
+    Releasing the whole reservation and spending the actual keeps each entry's meaning plain in
+    the ledger (the reservation is gone, this much was paid) whether the actual is below or above it.
+    """
+    entries = []
+    if reserved_vnd:
+        entries.append(("released", reserved_vnd))
+    if actual_vnd:
+        entries.append(("spent", actual_vnd))
+    return entries

@@ -1,0 +1,93 @@
+"""Demo data of the finance service: `python -m finance.entrypoints.seed` (idempotent).
+
+- the replica of HR's units and staff from buildingblocks.demo, so that requests can be checked
+  before the HR worker has published anything (HR's events later upsert the same rows);
+- the spending regulation's seed versions (already put there by migration 0002);
+- a budget per board and category for the current fiscal year. The amounts are demo figures
+  chosen to make the demo tell a story, not figures from any regulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from buildingblocks import demo
+from buildingblocks.config import Settings
+from buildingblocks.db import Database
+from buildingblocks.replica import upsert_staff, upsert_unit
+from sqlalchemy import select
+
+from ..adapters import ledger
+from ..adapters.orm import LedgerEntry
+from ..config import DEFAULT_REGULATION_VERSIONS, SERVICE
+from ..service_layer.budgets import ALLOCATION
+from ..service_layer.common import LOCAL_TZ
+from ..service_layer.regulations import seed_versions
+
+log = logging.getLogger(__name__)
+
+# Demo allocations per board (VND). Transport, repair and maintenance are charged back by fleet
+# and assets; the Office alone carries maintenance of the shared pool.
+DEMO_BOARD_BUDGETS = {
+    "travel_per_diem": 120_000_000,
+    "lodging": 150_000_000,
+    "travel_lump_sum": 30_000_000,
+    "conference_meal": 80_000_000,
+    "stationery": 40_000_000,
+    "transport": 250_000_000,
+    "procurement": 600_000_000,
+    "repair": 150_000_000,
+}
+DEMO_OFFICE_EXTRA = {"maintenance": 400_000_000}
+
+
+def seed_replica(session) -> None:
+    """Upsert the demo organisation's units and staff into the replica."""
+    for code, name, kind, parent in demo.UNITS:
+        upsert_unit(session, {"code": code, "name": name, "kind": kind, "parent_code": parent})
+    positions = {key: (unit, title, rank, family, is_driver)
+                 for key, unit, title, rank, family, _quota, is_driver in demo.POSITIONS}
+    for staff_id, full_name, position_key, title_rank, licence_class, licence_expiry in demo.STAFF:
+        unit, title, rank, family, is_driver = positions[position_key]
+        upsert_staff(session, {
+            "id": staff_id, "full_name": full_name, "unit": unit, "position_title": title, "position_rank": rank,
+            "position_family": family, "is_driver": is_driver, "title_rank": title_rank,
+            "licence_class": licence_class, "licence_expiry": licence_expiry, "status": "active",
+        })
+
+
+def seed_budgets(session, fiscal_year: int) -> int:
+    """Allocate the demo budgets of `fiscal_year` that are not allocated yet; returns how many."""
+    added = 0
+    for board in demo.BOARDS:
+        wanted = dict(DEMO_BOARD_BUDGETS, **(DEMO_OFFICE_EXTRA if board == "VP" else {}))
+        for category, amount in wanted.items():
+            budget = ledger.open_budget(session, fiscal_year, board, category, by="seed")
+            if session.scalar(select(LedgerEntry.id).where(LedgerEntry.budget_id == budget.id,
+                                                           LedgerEntry.kind == "allocated").limit(1)):
+                continue
+            ledger.book(session, budget, "allocated", amount, source=ALLOCATION, source_id=budget.id, by="seed",
+                        note="demo allocation")
+            added += 1
+    return added
+
+
+def main() -> None:
+    """Seed the demo data into DATABASE_URL."""
+    logging.basicConfig(level=logging.INFO)
+    settings = Settings.from_env(SERVICE)
+    database = Database(settings.database_url, service=SERVICE)
+    year = dt.datetime.now(LOCAL_TZ).year
+    with database.unit_of_work() as uow:
+        seed_replica(uow.session)
+        versions = seed_versions(uow.session, DEFAULT_REGULATION_VERSIONS)
+        budgets = seed_budgets(uow.session, year)
+        uow.commit()
+    log.info("finance seed: replica of %d units and %d staff, %d regulation versions added, %d budgets of %d allocated",
+             len(demo.UNITS), len(demo.STAFF), versions, budgets, year)
+    database.dispose()
+
+
+if __name__ == "__main__":
+    main()

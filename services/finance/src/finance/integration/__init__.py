@@ -1,0 +1,1 @@
+"""Events finance handles (incoming); the ones it publishes are declared in buildingblocks.contracts.finance."""

@@ -1,0 +1,169 @@
+"""What other services' events book: reservations for procurements, chargebacks of incurred costs.
+
+These run inside the event consumer's transaction (it commits, then acks), so they never commit
+themselves. Replays are harmless twice over: the inbox drops a redelivered event id, and each
+booking is keyed by its source (`assets.procurement` 12, `fleet.trip` 42), so even a second event
+about the same thing books nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from buildingblocks.db import utcnow
+from sqlalchemy import select
+
+from ..adapters import ledger
+from ..adapters.orm import Chargeback, Reservation
+from ..domain.budget import BudgetPosition, settlement
+from ..domain.errors import BudgetExhausted
+from ..metrics import BUDGET_OVERRUNS
+
+BY = "events"  # the recorded_by of bookings no person made
+
+
+def reserve_for(uow, *, source: str, source_id, unit: str, fiscal_year: int, category: str, amount_vnd: int,
+                event_id: str) -> Reservation:
+    """Reserve for another service's request, or refuse; answer with an accepted/rejected event."""
+    session = uow.session
+    budget = ledger.find_budget(session, fiscal_year, unit, category, lock=True)
+    reservation = _reservation(session, source, source_id)
+    if reservation is not None and reservation.status in {"reserved", "spent", "released"}:
+        # Asked again about a request already answered: answer the same, book nothing.
+        if reservation.status == "reserved":
+            _publish_accepted(uow, reservation, source_id)
+        return reservation
+    figures = ledger.position(session, budget.id) if budget else BudgetPosition()
+    if reservation is None:
+        reservation = Reservation(source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year,
+                                  category=category, amount_vnd=amount_vnd, status="rejected", created_at=utcnow())
+        session.add(reservation)
+    reservation.unit, reservation.fiscal_year, reservation.category = unit, fiscal_year, category
+    reservation.amount_vnd = amount_vnd
+    reservation.budget_id = budget.id if budget else None
+    reservation.last_event_id = event_id
+    reservation.updated_at = utcnow()
+    try:
+        figures.require_available(amount_vnd, what=f"{source} {source_id}")
+    except BudgetExhausted as refused:
+        reason = refused.detail if budget else f"{unit} has no {category} budget for {fiscal_year}"
+        reservation.status, reservation.reason = "rejected", reason
+        session.flush()
+        uow.publish("finance.reservation.rejected", {
+            **_answer(reservation, source_id), "reason": reason, "available_vnd": figures.available_vnd,
+        }, unit=unit)
+        return reservation
+    reservation.status, reservation.reason = "reserved", ""
+    session.flush()
+    ledger.book(session, budget, "reserved", amount_vnd, source=source, source_id=source_id, by=BY, event_id=event_id)
+    _publish_accepted(uow, reservation, source_id)
+    return reservation
+
+
+def settle(uow, *, source: str, source_id, unit: str, fiscal_year: int, category: str, actual_vnd: int,
+           event_id: str) -> None:
+    """The request was fulfilled: spend the actual cost and release the reservation.
+
+    Never refused: if the actual cost pushes the budget past its allocation (or nothing was
+    reserved), the cost is booked all the same and the overrun flagged.
+    """
+    session = uow.session
+    reservation = _reservation(session, source, source_id)
+    if reservation is not None and reservation.status in {"spent", "released"}:
+        return
+    if reservation is not None and reservation.status == "reserved":
+        budget = ledger.lock_budget(session, reservation.budget_id)
+        held = reservation.amount_vnd
+    else:
+        budget = ledger.open_budget(session, fiscal_year, unit, category, by=BY)
+        held = 0
+    before = ledger.position(session, budget.id)
+    entries = settlement(held, actual_vnd)
+    after = before
+    for kind, amount in entries:
+        after = after.after(kind, amount)
+    overrun = after.available_vnd < 0 and actual_vnd > held
+    for kind, amount in entries:
+        ledger.book(session, budget, kind, amount, source=source, source_id=source_id, by=BY, event_id=event_id,
+                    overrun=overrun and kind == "spent")
+    if reservation is None:
+        reservation = Reservation(source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year,
+                                  category=category, amount_vnd=0, created_at=utcnow())
+        session.add(reservation)
+    reservation.budget_id = budget.id
+    reservation.status, reservation.actual_vnd = "spent", actual_vnd
+    reservation.last_event_id, reservation.updated_at = event_id, utcnow()
+    session.flush()
+    if overrun:
+        _overrun(uow, budget, after, source, source_id)
+
+
+def release(uow, *, source: str, source_id, event_id: str) -> None:
+    """The request was cancelled: give its reservation back (nothing to do if none is held)."""
+    session = uow.session
+    reservation = _reservation(session, source, source_id)
+    if reservation is None or reservation.status != "reserved":
+        return
+    budget = ledger.lock_budget(session, reservation.budget_id)
+    ledger.book(session, budget, "released", reservation.amount_vnd, source=source, source_id=source_id, by=BY,
+                event_id=event_id)
+    reservation.status, reservation.last_event_id, reservation.updated_at = "released", event_id, utcnow()
+
+
+def charge(uow, *, source: str, source_id, unit: str, category: str, amount_vnd: int, occurred_on: dt.date,
+           event_id: str) -> Chargeback | None:
+    """Book a cost another service incurred for a board, in the fiscal year it happened; never refused."""
+    session = uow.session
+    fiscal_year = occurred_on.year
+    budget = ledger.open_budget(session, fiscal_year, unit, category, by=BY)
+    if session.scalar(select(Chargeback.id).where(Chargeback.source == source, Chargeback.source_id == str(source_id))):
+        return None
+    after = ledger.position(session, budget.id).after("spent", amount_vnd)
+    overrun = amount_vnd > 0 and after.available_vnd < 0
+    if amount_vnd:
+        ledger.book(session, budget, "spent", amount_vnd, source=source, source_id=source_id, by=BY,
+                    event_id=event_id, overrun=overrun)
+    chargeback = Chargeback(source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year,
+                            category=category, amount_vnd=amount_vnd, occurred_on=occurred_on, overrun=overrun,
+                            event_id=event_id, booked_at=utcnow())
+    session.add(chargeback)
+    session.flush()
+    if overrun:
+        _overrun(uow, budget, after, source, source_id)
+    return chargeback
+
+
+def _reservation(session, source: str, source_id) -> Reservation | None:
+    return session.scalars(
+        select(Reservation).where(Reservation.source == source, Reservation.source_id == str(source_id))
+    ).one_or_none()
+
+
+def _answer(reservation: Reservation, source_id) -> dict:
+    return {
+        "source": reservation.source,
+        "source_id": source_id,
+        "unit": reservation.unit,
+        "fiscal_year": reservation.fiscal_year,
+        "category": reservation.category,
+        "amount_vnd": reservation.amount_vnd,
+    }
+
+
+def _publish_accepted(uow, reservation: Reservation, source_id) -> None:
+    uow.publish("finance.reservation.accepted", _answer(reservation, source_id), unit=reservation.unit)
+
+
+def _overrun(uow, budget, after: BudgetPosition, source: str, source_id) -> None:
+    BUDGET_OVERRUNS.labels(budget.unit, budget.category, source).inc()
+    uow.publish("finance.budget.overrun", {
+        "unit": budget.unit,
+        "fiscal_year": budget.fiscal_year,
+        "category": budget.category,
+        "allocated_vnd": after.allocated_vnd,
+        "spent_vnd": after.spent_vnd,
+        "reserved_vnd": after.reserved_vnd,
+        "overrun_vnd": after.overrun_vnd,
+        "source": source,
+        "source_id": source_id,
+    }, unit=budget.unit)

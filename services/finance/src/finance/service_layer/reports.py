@@ -1,0 +1,89 @@
+"""The budget report: per board and category for a year, and the same across boards."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from buildingblocks.replica import UNITS
+from sqlalchemy import select
+
+from ..adapters import ledger
+from ..adapters.orm import Budget
+from ..config import SERVICE
+from ..domain.budget import BudgetPosition
+from .common import LOCAL_TZ
+
+CSV_COLUMNS = [
+    ("fiscal_year", "Năm tài chính"),
+    ("unit", "Mã đơn vị"),
+    ("unit_name", "Tên đơn vị"),
+    ("category", "Khoản mục"),
+    ("allocated_vnd", "Dự toán được giao (VND)"),
+    ("reserved_vnd", "Đang giữ chỗ (VND)"),
+    ("spent_vnd", "Đã chi (VND)"),
+    ("available_vnd", "Còn lại (VND)"),
+    ("used_pct", "Tỷ lệ sử dụng (%)"),
+    ("overrun_vnd", "Vượt dự toán (VND)"),
+    ("overrun_count", "Số lần vượt"),
+]
+
+
+def _pct(position: BudgetPosition) -> float | None:
+    share = position.used_share
+    return None if share is None else round(share * 100, 2)
+
+
+def _line(position: BudgetPosition, overrun_count: int) -> dict:
+    return {**position.figures(), "used_pct": _pct(position), "overrun_vnd": position.overrun_vnd,
+            "overrun_count": overrun_count}
+
+
+def budget_report(uow, principal, fiscal_year: int | None, unit: str | None) -> dict:
+    """Rows per board and category, totals per board, and the grand total, all from ledger sums.
+
+    A board sees its own rows; the Office's finance specialists, the leadership and the
+    auditors see every board's (and may narrow to one with `unit`).
+    """
+    fiscal_year = fiscal_year or dt.datetime.now(LOCAL_TZ).year
+    unit = principal.list_unit(unit, SERVICE)
+    stmt = select(Budget.id).where(Budget.fiscal_year == fiscal_year)
+    if unit is not None:
+        stmt = stmt.where(Budget.unit == unit)
+    found = ledger.positions(uow.session, stmt)
+    names = dict(uow.session.execute(select(UNITS.c.code, UNITS.c.name)).all())
+
+    rows, per_unit = [], {}
+    for budget, position, overruns in found:
+        rows.append({"id": budget.id, "fiscal_year": budget.fiscal_year, "unit": budget.unit,
+                     "unit_name": names.get(budget.unit, budget.unit), "category": budget.category,
+                     **_line(position, overruns)})
+        total, count, overrun = per_unit.get(budget.unit, (BudgetPosition(), 0, 0))
+        per_unit[budget.unit] = (_add(total, position), count + overruns, overrun + position.overrun_vnd)
+    # A total's overrun is the sum of its budgets' overruns: a surplus in one budget does not
+    # cancel an overrun in another.
+    units = [{"unit": code, "unit_name": names.get(code, code), **_line(total, count), "overrun_vnd": overrun}
+             for code, (total, count, overrun) in sorted(per_unit.items())]
+    grand = BudgetPosition()
+    for total, _, _ in per_unit.values():
+        grand = _add(grand, total)
+    totals = {"unit": unit or "*", "unit_name": names.get(unit, unit) if unit else "Tất cả đơn vị",
+              **_line(grand, sum(u["overrun_count"] for u in units)),
+              "overrun_vnd": sum(u["overrun_vnd"] for u in units)}
+    return {"fiscal_year": fiscal_year, "rows": rows, "units": units, "totals": totals}
+
+
+def _add(a: BudgetPosition, b: BudgetPosition) -> BudgetPosition:
+    return BudgetPosition(a.allocated_vnd + b.allocated_vnd, a.reserved_vnd + b.reserved_vnd, a.spent_vnd + b.spent_vnd)
+
+
+def report_csv(report: dict) -> bytes:
+    """The report's rows as CSV a spreadsheet opens correctly: UTF-8 with a byte-order mark
+    (Excel otherwise reads Vietnamese names as Windows-1252), CRLF line ends, one header line."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for row in report["rows"]:
+        writer.writerow(["" if row.get(key) is None else row.get(key) for key, _ in CSV_COLUMNS])
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,44 @@
+"""On SQLite (a local run) writes are serialized (BEGIN IMMEDIATE): parallel submissions still never overspend."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from buildingblocks.db import Database
+from buildingblocks.migrations import upgrade
+from buildingblocks.testing import isolated_broker_settings
+
+from finance import create_app
+from finance.entrypoints.seed import seed_replica
+
+
+@pytest.fixture()
+def sqlite_app(tmp_path):
+    url = f"sqlite:///{tmp_path}/finance.db"
+    upgrade(str(Path(__file__).resolve().parents[2] / "alembic.ini"), url)
+    db = Database(url, service="finance")
+    with db.unit_of_work() as uow:
+        seed_replica(uow.session)
+        uow.commit()
+    yield create_app(isolated_broker_settings("finance", database_url=url), database=db)
+    db.dispose()
+
+
+def test_parallel_submissions_on_sqlite_never_reserve_more_than_the_budget(sqlite_app, as_user):
+    client = sqlite_app.test_client()
+    assert client.post("/budgets", json={"fiscal_year": 2026, "unit": "BTC", "category": "stationery",
+                                         "allocated_vnd": 5_500_000}, headers=as_user("ketoan.vp")).status_code == 201
+    barrier = threading.Barrier(16)
+
+    def submit(i):
+        barrier.wait()
+        return sqlite_app.test_client().post("/expenses", headers=as_user("chuyenvien.btc"), json={
+            "category": "stationery", "amount_vnd": 1_000_000, "beneficiary_staff_id": 22, "date": "2026-05-01",
+            "description": f"song song {i}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = sorted(pool.map(submit, range(16)))
+    assert statuses == [201] * 5 + [409] * 11
+    budget = client.get("/budgets", headers=as_user("ketoan.vp")).json["items"][0]
+    assert (budget["reserved_vnd"], budget["available_vnd"]) == (5_000_000, 500_000)

@@ -174,3 +174,18 @@ def test_forged_cursors_are_400(client):
 def test_value_the_database_refuses_is_422(client):
     resp = client.post("/notes", json={"unit": "BTC", "text": "nul\u0000byte"}, headers=auth_headers(STAFF))
     assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+
+
+def test_nul_and_surrogates_never_500(client):
+    assert client.get("/notes?unit=a%00b", headers=auth_headers(LEADER)).status_code == 400
+    resp = client.post("/notes", data='{"unit": "BTC", "text": "\\ud800"}', content_type="application/json",
+                       headers=auth_headers(STAFF))
+    assert resp.status_code == 422, resp.data
+
+
+def test_principal_without_unit_lists_nothing():
+    from buildingblocks.errors import Forbidden
+
+    nobody = make_principal("x", None, ["staff"])
+    with pytest.raises(Forbidden):
+        nobody.list_unit(None, "demo")

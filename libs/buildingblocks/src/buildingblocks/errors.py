@@ -16,13 +16,14 @@ class ProblemError(Exception):
         self.extra = extra
 
     def to_problem(self) -> dict[str, Any]:
-        doc = {
+        # the standard members win: an extra named like one of them must not change the status
+        doc = dict(self.extra)
+        doc.update({
             "type": f"https://office.example/problems/{self.title.lower().replace(' ', '-')}",
             "title": self.title,
             "status": self.status,
             "detail": self.detail,
-        }
-        doc.update(self.extra)
+        })
         return doc
 
 

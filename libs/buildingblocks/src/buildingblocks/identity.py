@@ -50,6 +50,8 @@ class Principal:
         """The unit a list must be narrowed to: None means all units (scoped callers only)."""
         if self.has_scope(service):
             return requested
+        if self.unit is None:
+            raise Forbidden("you belong to no unit, so there is nothing of yours to list")
         if requested is not None and requested != self.unit:
             raise Forbidden("you may only list your own unit's records")
         return self.unit

@@ -14,12 +14,12 @@ from typing import Any, Callable, Iterable
 from flask import Flask, Response, current_app, g, request
 from flask_smorest import Api
 from sqlalchemy import MetaData, select
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, StatementError
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
 from .db import Database, UnitOfWork, idempotency_table, insert_ignore, utcnow
-from .errors import ProblemError, Unprocessable
+from .errors import BadRequest, ProblemError, Unprocessable
 from .health import BrokerCheck, check_database, readiness
 from .identity import INTERNAL_HEADER, Principal, verify_internal_token
 from .logs import configure_logging, log_fields, request_id_var
@@ -143,6 +143,8 @@ def create_service_app(
         rid = rid if _RID_OK.match(rid) else uuid.uuid4().hex
         g.request_id = rid
         request_id_var.set(rid)
+        if "\x00" in request.path or "\x00" in request.query_string.decode("latin-1") or "%00" in request.query_string.decode("latin-1"):
+            raise BadRequest("NUL characters are not allowed in paths or query strings")
         if internal_auth and request.path not in public:
             g.principal = verify_internal_token(settings.internal_token_secret, request.headers.get(INTERNAL_HEADER))
         return _idempotent_replay()
@@ -200,13 +202,24 @@ def create_service_app(
         doc = error.to_problem()
         return Response(json.dumps(doc, ensure_ascii=False, default=str), status=error.status, mimetype=PROBLEM_JSON)
 
-    @app.errorhandler(DataError)
-    def _data_error(error: DataError):
-        # the database refused a value the schemas let through (a NUL byte, a number out of range):
-        # that is the client's input, so 422, not 500
-        logging.getLogger(name).warning("database refused a value: %s", str(error.orig).splitlines()[0][:200])
-        return problem_response(422, "Unprocessable Content", "a value is out of the range the service can store",
-                                errors={"_schema": [str(error.orig).splitlines()[0][:200]]})
+    @app.errorhandler(StatementError)
+    def _statement_error(error: StatementError):
+        # the database (or its driver) refused a value the schemas let through: a NUL byte, a lone
+        # surrogate, a number out of range. That is the client's input, so 422, not 500.
+        orig = getattr(error, "orig", None)
+        if isinstance(error, DataError) or isinstance(orig, (UnicodeError, ValueError, OverflowError)):
+            reason = str(orig or error).splitlines()[0][:200]
+            logging.getLogger(name).warning("database refused a value: %s", reason)
+            return problem_response(422, "Unprocessable Content", "a value cannot be stored by the service",
+                                    errors={"_schema": [reason]})
+        logging.getLogger(name).exception("database error")
+        return problem_response(500, "Internal Server Error", "an unexpected error occurred; the request id is in X-Request-ID")
+
+    @app.errorhandler(UnicodeEncodeError)
+    def _unencodable(error: UnicodeEncodeError):
+        # JSON allows lone surrogates ("\ud800") that no database can store: the client's input
+        return problem_response(422, "Unprocessable Content", "a text value is not valid Unicode",
+                                errors={"_schema": [str(error)[:200]]})
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

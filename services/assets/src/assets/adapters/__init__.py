@@ -1,0 +1,1 @@
+"""Adapters: the ORM tables of the assets database."""

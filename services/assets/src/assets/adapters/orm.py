@@ -1,0 +1,384 @@
+"""The assets service's tables (its own database; no other service opens it)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
+from buildingblocks.replica import replica_tables
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+metadata = service_metadata()
+replica_tables(metadata)
+Base = make_base(metadata)
+
+Money = BigInteger
+
+
+class Category(Base):
+    """An asset category with its useful life and yearly wear rate, and where they come from."""
+
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    useful_life_years: Mapped[int] = mapped_column(Integer)
+    wear_rate_pct: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    is_vehicle: Mapped[bool] = mapped_column(Boolean, default=False)
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(String(10))
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("useful_life_years > 0", name="life_positive"),
+        CheckConstraint("wear_rate_pct > 0 AND wear_rate_pct <= 100", name="rate_in_range"),
+    )
+
+
+class Standard(Base):
+    """Max quantity and unit price of a category, per title rank (person) or per board (unit)."""
+
+    __tablename__ = "standards"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # one standard per category, scope and rank; NULL ranks would not collide in a unique index
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    title_rank: Mapped[str | None] = mapped_column(String(40))
+    max_quantity: Mapped[int | None] = mapped_column(Integer)
+    max_unit_price_vnd: Mapped[int | None] = mapped_column(Money)
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(String(10))
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Asset(Base):
+    """One item of the register."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tag: Mapped[str] = mapped_column(String(60), unique=True)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    holder_staff_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    location: Mapped[str | None] = mapped_column(String(120))
+    acquired_on: Mapped[dt.date] = mapped_column(Date)
+    original_cost_vnd: Mapped[int] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # normalized plate of a vehicle: two cars on the register never share one
+    plate: Mapped[str | None] = mapped_column(String(20))
+    disposed_on: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(60), default="register")
+    created_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("original_cost_vnd >= 0", name="cost_not_negative"),
+        Index("uq_assets_plate_active", "plate", unique=True,
+              postgresql_where=text("plate IS NOT NULL AND status <> 'disposed'"),
+              sqlite_where=text("plate IS NOT NULL AND status <> 'disposed'")),
+    )
+
+
+class AssetHistory(Base):
+    """Every move and status change of an asset, with who, when and why."""
+
+    __tablename__ = "asset_history"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    effective_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(120))
+    from_unit: Mapped[str | None] = mapped_column(String(40))
+    to_unit: Mapped[str | None] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    from_holder: Mapped[int | None] = mapped_column(BigInteger)
+    to_holder: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(80))
+
+
+class TagCounter(Base):
+    """The last number handed out for new tags of a year."""
+
+    __tablename__ = "tag_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WearRun(Base):
+    """The yearly wear run of a fiscal year (one per year; running it again adds nothing twice)."""
+
+    __tablename__ = "wear_runs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+    first_run_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_run_by: Mapped[str | None] = mapped_column(String(120))
+    last_run_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_run_by: Mapped[str | None] = mapped_column(String(120))
+    executions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WearEntry(Base):
+    """One asset's wear for one fiscal year; at most one per asset and year."""
+
+    __tablename__ = "wear_entries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("wear_runs.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40))
+    wear_rate_pct: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    amount_vnd: Mapped[int] = mapped_column(Money)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("asset_id", "fiscal_year", name="uq_wear_entries_asset_year"),
+        CheckConstraint("amount_vnd >= 0", name="amount_not_negative"),
+    )
+
+
+class Procurement(Base):
+    """A board's procurement request and where it is."""
+
+    __tablename__ = "procurements"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requester_staff_id: Mapped[int | None] = mapped_column(BigInteger)
+    total_vnd: Mapped[int] = mapped_column(Money, default=0)
+    actual_total_vnd: Mapped[int | None] = mapped_column(Money)
+    reservation_status: Mapped[str] = mapped_column(String(20), default="none")
+    reservation_reason: Mapped[str | None] = mapped_column(Text)
+    available_vnd: Mapped[int | None] = mapped_column(Money)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    received_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list["ProcurementLine"]] = relationship(
+        back_populates="procurement", order_by="ProcurementLine.position", cascade="all, delete-orphan",
+        lazy="selectin")
+    steps: Mapped[list["ProcurementStep"]] = relationship(
+        order_by="ProcurementStep.id", cascade="all, delete-orphan", lazy="selectin")
+
+
+class ProcurementLine(Base):
+    __tablename__ = "procurement_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurements.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_vnd: Mapped[int] = mapped_column(Money)
+    beneficiary_staff_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    actual_unit_price_vnd: Mapped[int | None] = mapped_column(Money)
+
+    procurement: Mapped[Procurement] = relationship(back_populates="lines")
+
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price_vnd >= 0", name="price_not_negative"),
+    )
+
+
+class ProcurementStep(Base):
+    """The request's timeline: each status it reached, who moved it there and why."""
+
+    __tablename__ = "procurement_steps"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurements.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Repair(Base):
+    __tablename__ = "repairs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    vendor: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    estimated_cost_vnd: Mapped[int] = mapped_column(Money)
+    actual_cost_vnd: Mapped[int | None] = mapped_column(Money)
+    replacement_advised: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_before: Mapped[str] = mapped_column(String(20))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_by: Mapped[str | None] = mapped_column(String(120))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("estimated_cost_vnd >= 0", name="estimate_not_negative"),
+        CheckConstraint("actual_cost_vnd IS NULL OR actual_cost_vnd >= 0", name="actual_not_negative"),
+        # one repair open at a time per asset
+        Index("uq_repairs_open_asset", "asset_id", unique=True,
+              postgresql_where=text("status = 'open'"), sqlite_where=text("status = 'open'")),
+    )
+
+
+class Disposal(Base):
+    """A request to dispose of an asset [thanh lý], decided by the leadership."""
+
+    __tablename__ = "disposals"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    method: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requester_staff_id: Mapped[int | None] = mapped_column(BigInteger)
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    disposed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("uq_disposals_requested_asset", "asset_id", unique=True,
+              postgresql_where=text("status = 'requested'"), sqlite_where=text("status = 'requested'")),
+    )
+
+
+class Stocktake(Base):
+    """A stock-take campaign [đợt kiểm kê] over some boards on a date."""
+
+    __tablename__ = "stocktakes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    opened_by: Mapped[str] = mapped_column(String(120))
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(120))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    proposed_by: Mapped[str | None] = mapped_column(String(120))
+    proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    units: Mapped[list["StocktakeUnit"]] = relationship(
+        order_by="StocktakeUnit.unit", cascade="all, delete-orphan", lazy="selectin")
+
+
+class StocktakeUnit(Base):
+    __tablename__ = "stocktake_units"
+
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class StocktakeExpected(Base):
+    """The register of the campaign's boards on its date, as taken when the campaign opened."""
+
+    __tablename__ = "stocktake_expected"
+
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(60))
+    unit: Mapped[str] = mapped_column(String(40))
+    location: Mapped[str | None] = mapped_column(String(120))
+
+
+class CountSheet(Base):
+    """A count sheet [biên bản kiểm kê] for one board, or one location within it."""
+
+    __tablename__ = "count_sheets"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40))
+    # "" is the whole board: a NULL would let two whole-board sheets slip past the unique key
+    location: Mapped[str] = mapped_column(String(120), default="")
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("stocktake_id", "unit", "location", name="uq_count_sheets_place"),)
+
+
+class CountLine(Base):
+    """A tag seen on a sheet, with its condition; unknown tags are kept, not refused."""
+
+    __tablename__ = "count_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("count_sheets.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(60))
+    condition: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    counted_by: Mapped[str] = mapped_column(String(120))
+    counted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("sheet_id", "tag", name="uq_count_lines_sheet_tag"),)
+
+
+class StocktakeResult(Base):
+    """A result of a closed campaign, and what the approved reconciliation did about it."""
+
+    __tablename__ = "stocktake_results"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    tag: Mapped[str] = mapped_column(String(60))
+    asset_id: Mapped[int | None] = mapped_column(BigInteger)
+    register_unit: Mapped[str | None] = mapped_column(String(40))
+    register_location: Mapped[str | None] = mapped_column(String(120))
+    counted_unit: Mapped[str | None] = mapped_column(String(40))
+    counted_location: Mapped[str | None] = mapped_column(String(120))
+    condition: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(String(30))
+    resolved_asset_id: Mapped[int | None] = mapped_column(BigInteger)

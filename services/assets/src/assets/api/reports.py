@@ -1,0 +1,34 @@
+"""/reports: the register and residual values per board and category, JSON or CSV."""
+from __future__ import annotations
+
+from buildingblocks.web import current_principal, unit_of_work
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..service_layer import reports
+from ..service_layer.common import today
+from .schemas import RegisterReportSchema, ReportQuery
+
+blp = Blueprint("reports", __name__, description="Register and residual value reports")
+
+
+@blp.route("/reports/register")
+class RegisterReport(MethodView):
+    @blp.arguments(ReportQuery, location="query")
+    @blp.response(200, RegisterReportSchema)
+    def get(self, args):
+        """Per board and category as of a date (default today): count, cost, wear, residual value."""
+        with unit_of_work() as uow:
+            return reports.register_report(uow, current_principal(), args)
+
+
+@blp.route("/reports/register.csv")
+class RegisterReportCsv(MethodView):
+    @blp.arguments(ReportQuery, location="query")
+    def get(self, args):
+        """The same report as CSV."""
+        with unit_of_work() as uow:
+            body = reports.register_report_csv(uow, current_principal(), args)
+        name = f"assets-by-board-{(args.get('as_of') or today()).isoformat()}.csv"
+        return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})

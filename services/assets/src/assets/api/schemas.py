@@ -1,0 +1,601 @@
+"""The request and response shapes of the assets API (the one source of validation and docs)."""
+from __future__ import annotations
+
+from buildingblocks.pagination import PageArgs
+from marshmallow import Schema, fields, validate
+
+from ..domain import assets as asset_rules
+from ..domain import procurement as procurement_rules
+from ..domain.standards import SCOPES, TITLE_RANKS
+from ..domain.stocktake import CONDITIONS
+from .fields import Attributes, LocalDateTime, day, money, staff_id, text
+
+EVIDENCE = ("[A]", "[B]", "[C]", "[D]", "[—]")
+
+
+def unit_field(**kwargs):
+    return text(1, 40, **kwargs)
+
+
+def note_field(**kwargs):
+    return text(0, 2000, load_default=None, allow_none=True, **kwargs)
+
+
+# -- catalogue ----------------------------------------------------------------------------------
+
+class CategorySchema(Schema):
+    code = fields.Str()
+    name = fields.Str()
+    useful_life_years = fields.Int()
+    wear_rate_pct = fields.Float()
+    is_vehicle = fields.Bool()
+    legal_basis = fields.Str(allow_none=True)
+    evidence = fields.Str(allow_none=True)
+    verified = fields.Bool()
+
+
+class CategoryCreateSchema(Schema):
+    code = text(1, 40, required=True, validate_also=validate.Regexp(r"^[a-z][a-z0-9_]*$",
+                                                               error="lower-case letters, digits and _"))
+    name = text(1, 200, required=True)
+    useful_life_years = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=100))
+    wear_rate_pct = fields.Decimal(places=2, required=True, validate=validate.Range(min=0.01, max=100))
+    is_vehicle = fields.Bool(load_default=False)
+    legal_basis = text(0, 2000, load_default=None, allow_none=True)
+    evidence = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(EVIDENCE))
+    verified = fields.Bool(load_default=False)
+
+
+class CategoryPatchSchema(Schema):
+    name = text(1, 200)
+    useful_life_years = fields.Int(strict=True, validate=validate.Range(min=1, max=100))
+    wear_rate_pct = fields.Decimal(places=2, validate=validate.Range(min=0.01, max=100))
+    is_vehicle = fields.Bool()
+    legal_basis = text(0, 2000, allow_none=True)
+    evidence = fields.Str(allow_none=True, validate=validate.OneOf(EVIDENCE))
+    verified = fields.Bool()
+
+
+class CategoryQuery(Schema):
+    is_vehicle = fields.Bool(load_default=None)
+
+
+class StandardSchema(Schema):
+    id = fields.Int()
+    category = fields.Str()
+    scope = fields.Str()
+    title_rank = fields.Str(allow_none=True)
+    max_quantity = fields.Int(allow_none=True)
+    max_unit_price_vnd = fields.Int(allow_none=True)
+    legal_basis = fields.Str(allow_none=True)
+    evidence = fields.Str(allow_none=True)
+    verified = fields.Bool()
+
+
+class StandardCreateSchema(Schema):
+    category = text(1, 40, required=True)
+    scope = fields.Str(required=True, validate=validate.OneOf(SCOPES))
+    title_rank = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(TITLE_RANKS))
+    max_quantity = fields.Int(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=0, max=10_000))
+    max_unit_price_vnd = money(load_default=None, allow_none=True)
+    legal_basis = text(0, 2000, load_default=None, allow_none=True)
+    evidence = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(EVIDENCE))
+    verified = fields.Bool(load_default=False)
+
+
+class StandardPatchSchema(Schema):
+    max_quantity = fields.Int(strict=True, allow_none=True, validate=validate.Range(min=0, max=10_000))
+    max_unit_price_vnd = money(allow_none=True)
+    legal_basis = text(0, 2000, allow_none=True)
+    evidence = fields.Str(allow_none=True, validate=validate.OneOf(EVIDENCE))
+    verified = fields.Bool()
+
+
+class StandardQuery(Schema):
+    category = text(1, 40)
+    title_rank = fields.Str(validate=validate.OneOf(TITLE_RANKS))
+    scope = fields.Str(validate=validate.OneOf(SCOPES))
+
+
+# -- the register ---------------------------------------------------------------------------------
+
+class ItemSchema(Schema):
+    id = fields.Int()
+    tag = fields.Str()
+    category = fields.Str()
+    is_vehicle = fields.Bool()
+    name = fields.Str()
+    unit = fields.Str()
+    holder_staff_id = fields.Int(allow_none=True)
+    location = fields.Str(allow_none=True)
+    acquired_on = fields.Date()
+    original_cost_vnd = fields.Int()
+    accumulated_wear_vnd = fields.Int()
+    residual_vnd = fields.Int()
+    status = fields.Str()
+    attributes = fields.Dict()
+    disposed_on = fields.Date(allow_none=True)
+    source = fields.Str()
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
+
+
+def tag_field(**kwargs):
+    return text(1, 60, validate_also=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+                                                error="letters, digits and . _ / - only"), **kwargs)
+
+
+class ItemCreateSchema(Schema):
+    tag = tag_field(load_default=None, allow_none=True)
+    category = text(1, 40, required=True)
+    name = text(1, 200, required=True)
+    unit = unit_field(required=True)
+    holder_staff_id = staff_id(load_default=None, allow_none=True)
+    location = text(0, 120, load_default=None, allow_none=True)
+    acquired_on = day(required=True)
+    original_cost_vnd = money(required=True)
+    status = fields.Str(load_default=asset_rules.IN_USE, validate=validate.OneOf(asset_rules.MANUAL_STATUSES))
+    attributes = Attributes(load_default=dict)
+    note = note_field()
+
+
+class ItemPatchSchema(Schema):
+    name = text(1, 200)
+    holder_staff_id = staff_id(allow_none=True)
+    location = text(0, 120, allow_none=True)
+    status = fields.Str(validate=validate.OneOf(asset_rules.MANUAL_STATUSES))
+    attributes = Attributes()
+    reason = text(0, 2000, allow_none=True)
+
+
+class ItemFilters(Schema):
+    unit = unit_field()
+    category = text(1, 40)
+    status = fields.Str(validate=validate.OneOf(asset_rules.STATUSES))
+    holder_staff_id = fields.Int(validate=validate.Range(min=1, max=2**31 - 1))
+    location = text(1, 120)
+    acquired_from = day()
+    acquired_to = day()
+    is_vehicle = fields.Bool()
+    q = text(1, 100)
+
+
+class ItemQuery(PageArgs, ItemFilters):
+    pass
+
+
+class ItemExportQuery(ItemFilters):
+    as_of = day()
+
+
+class TransferSchema(Schema):
+    to_unit = unit_field(required=True)
+    holder_staff_id = staff_id(load_default=None, allow_none=True)
+    location = text(0, 120, allow_none=True)
+    effective_on = day(load_default=None, allow_none=True)
+    reason = note_field()
+
+
+class HistorySchema(Schema):
+    id = fields.Int()
+    asset_id = fields.Int()
+    kind = fields.Str()
+    effective_on = fields.Date()
+    recorded_at = LocalDateTime()
+    actor = fields.Str(allow_none=True)
+    from_unit = fields.Str(allow_none=True)
+    to_unit = fields.Str(allow_none=True)
+    from_status = fields.Str(allow_none=True)
+    to_status = fields.Str(allow_none=True)
+    from_holder = fields.Int(allow_none=True)
+    to_holder = fields.Int(allow_none=True)
+    reason = fields.Str(allow_none=True)
+    reference = fields.Str(allow_none=True)
+
+
+class HistoryListSchema(Schema):
+    items = fields.List(fields.Nested(HistorySchema))
+
+
+class AsOfQuery(Schema):
+    as_of = day(load_default=None)
+
+
+class ResidualSchema(Schema):
+    asset_id = fields.Int()
+    tag = fields.Str()
+    as_of = fields.Date()
+    unit = fields.Str()
+    original_cost_vnd = fields.Int()
+    accumulated_wear_vnd = fields.Int()
+    residual_vnd = fields.Int()
+    disposed = fields.Bool()
+    last_worn_fiscal_year = fields.Int(allow_none=True)
+
+
+# -- procurement ----------------------------------------------------------------------------------
+
+class LineSchema(Schema):
+    category = text(1, 40, required=True)
+    description = text(1, 200, required=True)
+    quantity = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=1000))
+    unit_price_vnd = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=10**13))
+    beneficiary_staff_id = staff_id(load_default=None, allow_none=True)
+
+
+class ProcurementLineOut(Schema):
+    id = fields.Int()
+    position = fields.Int()
+    category = fields.Str()
+    description = fields.Str()
+    quantity = fields.Int()
+    unit_price_vnd = fields.Int()
+    beneficiary_staff_id = fields.Int(allow_none=True)
+    actual_unit_price_vnd = fields.Int(allow_none=True)
+
+
+class StepSchema(Schema):
+    status = fields.Str()
+    at = LocalDateTime()
+    actor = fields.Str(allow_none=True)
+    note = fields.Str(allow_none=True)
+
+
+class ReservationSchema(Schema):
+    status = fields.Str()
+    reason = fields.Str(allow_none=True)
+    available_vnd = fields.Int(allow_none=True)
+
+
+class RegisteredAssetSchema(Schema):
+    id = fields.Int()
+    tag = fields.Str()
+    category = fields.Str()
+    holder_staff_id = fields.Int(allow_none=True)
+
+
+class ProcurementSchema(Schema):
+    id = fields.Int()
+    unit = fields.Str()
+    fiscal_year = fields.Int()
+    status = fields.Str()
+    note = fields.Str(allow_none=True)
+    requested_by = fields.Str()
+    requester_staff_id = fields.Int(allow_none=True)
+    total_vnd = fields.Int()
+    actual_total_vnd = fields.Int(allow_none=True)
+    approval_level = fields.Str(metadata={"description": "who may approve: unit_head (up to the threshold) or leadership"})
+    reservation = fields.Nested(ReservationSchema)
+    decided_by = fields.Str(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+    received_on = fields.Date(allow_none=True)
+    received_by = fields.Str(allow_none=True)
+    lines = fields.List(fields.Nested(ProcurementLineOut))
+    steps = fields.List(fields.Nested(StepSchema))
+    assets = fields.List(fields.Nested(RegisteredAssetSchema))
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
+
+
+FISCAL_YEAR = {"strict": True, "validate": validate.Range(min=2000, max=2100)}
+
+
+class ProcurementCreateSchema(Schema):
+    unit = unit_field(load_default=None, allow_none=True)
+    fiscal_year = fields.Int(load_default=None, allow_none=True, **FISCAL_YEAR)
+    note = note_field()
+    lines = fields.List(fields.Nested(LineSchema), required=True, validate=validate.Length(min=1, max=50))
+
+
+class ProcurementPatchSchema(Schema):
+    fiscal_year = fields.Int(**FISCAL_YEAR)
+    note = text(0, 2000, allow_none=True)
+    lines = fields.List(fields.Nested(LineSchema), validate=validate.Length(min=1, max=50))
+
+
+class ProcurementQuery(PageArgs):
+    unit = unit_field()
+    status = fields.Str(validate=validate.OneOf(procurement_rules.STATUSES))
+    fiscal_year = fields.Int(validate=validate.Range(min=2000, max=2100))
+
+
+class DecisionSchema(Schema):
+    note = note_field()
+
+
+class ReceivedItemSchema(Schema):
+    tag = tag_field(load_default=None, allow_none=True)
+    location = text(0, 120, load_default=None, allow_none=True)
+    attributes = Attributes(load_default=dict)
+
+
+class ReceiveLineSchema(Schema):
+    line_id = fields.Int(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**62))
+    unit_price_vnd = fields.Int(strict=True, required=True, validate=validate.Range(min=0, max=10**13))
+    items = fields.List(fields.Nested(ReceivedItemSchema), load_default=list, validate=validate.Length(max=1000))
+
+
+class ReceiveSchema(Schema):
+    received_on = day(load_default=None, allow_none=True)
+    note = note_field()
+    lines = fields.List(fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=50))
+
+
+# -- repairs and disposals ----------------------------------------------------------------------
+
+class RepairSchema(Schema):
+    id = fields.Int()
+    asset_id = fields.Int()
+    tag = fields.Str()
+    unit = fields.Str()
+    description = fields.Str()
+    vendor = fields.Str(allow_none=True)
+    status = fields.Str()
+    estimated_cost_vnd = fields.Int()
+    actual_cost_vnd = fields.Int(allow_none=True)
+    replacement_advised = fields.Bool(metadata={
+        "description": "a vehicle whose estimate is above the configured share of its cost (NĐ 72/2023 Art 3.4c)"})
+    requested_by = fields.Str()
+    opened_at = LocalDateTime()
+    completed_on = fields.Date(allow_none=True)
+    closed_by = fields.Str(allow_none=True)
+    closed_at = LocalDateTime(allow_none=True)
+    note = fields.Str(allow_none=True)
+
+
+class RepairCreateSchema(Schema):
+    description = text(1, 2000, required=True)
+    vendor = text(0, 200, load_default=None, allow_none=True)
+    estimated_cost_vnd = money(required=True)
+
+
+class RepairCompleteSchema(Schema):
+    actual_cost_vnd = money(required=True)
+    completed_on = day(load_default=None, allow_none=True)
+    note = note_field()
+
+
+class RepairQuery(PageArgs):
+    unit = unit_field()
+    status = fields.Str(validate=validate.OneOf(("open", "completed", "cancelled")))
+
+
+DISPOSAL_METHODS = ("sale", "demolition", "destruction", "transfer", "other")
+
+
+class DisposalSchema(Schema):
+    id = fields.Int()
+    asset_id = fields.Int()
+    tag = fields.Str()
+    unit = fields.Str()
+    reason = fields.Str()
+    method = fields.Str(allow_none=True)
+    status = fields.Str()
+    requested_by = fields.Str()
+    requested_at = LocalDateTime()
+    decided_by = fields.Str(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+    disposed_on = fields.Date(allow_none=True)
+
+
+class DisposalCreateSchema(Schema):
+    reason = text(1, 2000, required=True)
+    method = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(DISPOSAL_METHODS))
+
+
+class DisposalDecisionSchema(Schema):
+    note = note_field()
+    disposed_on = day(load_default=None, allow_none=True)
+
+
+class DisposalQuery(PageArgs):
+    unit = unit_field()
+    status = fields.Str(validate=validate.OneOf(("requested", "approved", "rejected")))
+
+
+# -- wear ----------------------------------------------------------------------------------------
+
+class WearRunCreateSchema(Schema):
+    fiscal_year = fields.Int(required=True, **FISCAL_YEAR)
+
+
+class UnitWearSchema(Schema):
+    unit = fields.Str()
+    asset_count = fields.Int()
+    wear_vnd = fields.Int()
+
+
+class WearRunSchema(Schema):
+    fiscal_year = fields.Int()
+    first_run_at = LocalDateTime()
+    first_run_by = fields.Str(allow_none=True)
+    last_run_at = LocalDateTime()
+    last_run_by = fields.Str(allow_none=True)
+    executions = fields.Int()
+    asset_count = fields.Int(metadata={"description": "assets with wear recorded for the year"})
+    total_wear_vnd = fields.Int()
+    recorded_now = fields.Int(metadata={"description": "entries this call added (0 when run again)"})
+    recorded_now_vnd = fields.Int()
+    by_unit = fields.List(fields.Nested(UnitWearSchema))
+
+
+class WearRunListSchema(Schema):
+    items = fields.List(fields.Nested(WearRunSchema))
+
+
+# -- stock-takes ---------------------------------------------------------------------------------
+
+class StocktakeCreateSchema(Schema):
+    title = text(0, 200, load_default=None, allow_none=True)
+    units = fields.List(unit_field(), required=True, validate=validate.Length(min=1, max=50))
+    as_of = day(required=True)
+
+
+class CountEntrySchema(Schema):
+    tag = text(1, 60, required=True)
+    condition = fields.Str(load_default="good", validate=validate.OneOf(CONDITIONS))
+    note = text(0, 500, load_default=None, allow_none=True)
+
+
+class CountsSchema(Schema):
+    unit = unit_field(required=True)
+    location = text(0, 120, load_default=None, allow_none=True)
+    tags = fields.List(text(1, 60), load_default=list, validate=validate.Length(max=5000))
+    entries = fields.List(fields.Nested(CountEntrySchema), load_default=list, validate=validate.Length(max=5000))
+
+
+class CountLineSchema(Schema):
+    tag = fields.Str()
+    condition = fields.Str()
+    note = fields.Str(allow_none=True)
+    counted_by = fields.Str()
+    counted_at = LocalDateTime()
+
+
+class SheetSchema(Schema):
+    id = fields.Int()
+    stocktake_id = fields.Int()
+    unit = fields.Str()
+    location = fields.Str(allow_none=True)
+    created_by = fields.Str()
+    created_at = LocalDateTime()
+    count = fields.Int()
+    lines = fields.List(fields.Nested(CountLineSchema))
+    recorded = fields.Int()
+    unknown_tags = fields.List(fields.Str(), metadata={"description": "tags the register does not know (kept)"})
+
+
+class SheetListSchema(Schema):
+    items = fields.List(fields.Nested(SheetSchema))
+
+
+class ResultSchema(Schema):
+    id = fields.Int()
+    kind = fields.Str()
+    tag = fields.Str()
+    asset_id = fields.Int(allow_none=True)
+    register_unit = fields.Str(allow_none=True)
+    register_location = fields.Str(allow_none=True)
+    counted_unit = fields.Str(allow_none=True)
+    counted_location = fields.Str(allow_none=True)
+    condition = fields.Str(allow_none=True)
+    note = fields.Str(allow_none=True)
+    resolution = fields.Str(allow_none=True)
+    resolved_asset_id = fields.Int(allow_none=True)
+
+
+class ResultsSchema(Schema):
+    missing = fields.List(fields.Nested(ResultSchema))
+    surplus = fields.List(fields.Nested(ResultSchema))
+    misplaced = fields.List(fields.Nested(ResultSchema))
+
+
+class UnitProgressSchema(Schema):
+    unit = fields.Str()
+    expected = fields.Int()
+    counted = fields.Int()
+    percent = fields.Float()
+
+
+class SheetSummarySchema(Schema):
+    unit = fields.Str()
+    location = fields.Str(allow_none=True)
+    count = fields.Int()
+
+
+class ProgressSchema(Schema):
+    expected = fields.Int()
+    counted = fields.Int()
+    percent = fields.Float()
+    by_unit = fields.List(fields.Nested(UnitProgressSchema))
+    sheets = fields.List(fields.Nested(SheetSummarySchema))
+    lines_recorded = fields.Int()
+
+
+class StocktakeSchema(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    as_of = fields.Date()
+    status = fields.Str()
+    units = fields.List(fields.Str())
+    opened_by = fields.Str()
+    opened_at = LocalDateTime()
+    closed_by = fields.Str(allow_none=True)
+    closed_at = LocalDateTime(allow_none=True)
+    proposed_by = fields.Str(allow_none=True)
+    proposed_at = LocalDateTime(allow_none=True)
+    decided_by = fields.Str(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+    progress = fields.Nested(ProgressSchema)
+    results = fields.Nested(ResultsSchema, allow_none=True)
+    proposal = fields.Dict(allow_none=True)
+
+
+class StocktakeQuery(PageArgs):
+    unit = unit_field()
+    status = fields.Str(validate=validate.OneOf(("open", "closed", "reconciliation_proposed", "reconciled")))
+
+
+class SurplusItemSchema(Schema):
+    tag = text(1, 60, required=True)
+    category = text(1, 40, required=True)
+    name = text(1, 200, required=True)
+    original_cost_vnd = money(required=True)
+    acquired_on = day(load_default=None, allow_none=True)
+    unit = unit_field(load_default=None, allow_none=True)
+    holder_staff_id = staff_id(load_default=None, allow_none=True)
+    location = text(0, 120, allow_none=True)
+    attributes = Attributes(load_default=dict)
+
+
+class ReconcileSchema(Schema):
+    mark_missing = fields.Bool(load_default=True)
+    transfer_misplaced = fields.Bool(load_default=False)
+    register_surplus = fields.List(fields.Nested(SurplusItemSchema), load_default=list,
+                                   validate=validate.Length(max=1000))
+    note = note_field()
+
+
+# -- reports -------------------------------------------------------------------------------------
+
+class ReportQuery(Schema):
+    as_of = day(load_default=None)
+    unit = unit_field()
+    category = text(1, 40)
+
+
+class ReportRowSchema(Schema):
+    unit = fields.Str()
+    category = fields.Str()
+    category_name = fields.Str()
+    asset_count = fields.Int()
+    original_cost_vnd = fields.Int()
+    accumulated_wear_vnd = fields.Int()
+    residual_vnd = fields.Int()
+    by_status = fields.Dict(keys=fields.Str(), values=fields.Int())
+
+
+class ReportUnitSchema(Schema):
+    unit = fields.Str()
+    asset_count = fields.Int()
+    original_cost_vnd = fields.Int()
+    accumulated_wear_vnd = fields.Int()
+    residual_vnd = fields.Int()
+
+
+class ReportTotalsSchema(Schema):
+    asset_count = fields.Int()
+    original_cost_vnd = fields.Int()
+    accumulated_wear_vnd = fields.Int()
+    residual_vnd = fields.Int()
+
+
+class RegisterReportSchema(Schema):
+    as_of = fields.Date()
+    unit = fields.Str(allow_none=True)
+    rows = fields.List(fields.Nested(ReportRowSchema))
+    units = fields.List(fields.Nested(ReportUnitSchema))
+    totals = fields.Nested(ReportTotalsSchema)

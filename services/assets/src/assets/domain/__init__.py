@@ -1,0 +1,1 @@
+"""The assets domain: pure rules, no web and no database."""

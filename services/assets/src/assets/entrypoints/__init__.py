@@ -1,0 +1,1 @@
+"""Process entry points: the web app (wsgi), the worker, the demo seed."""

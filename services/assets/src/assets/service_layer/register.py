@@ -1,0 +1,355 @@
+"""The asset register: registering, searching, changing and moving assets, with their history."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from buildingblocks.db import UnitOfWork, insert_ignore
+from buildingblocks.errors import Conflict, NotFound, Unprocessable
+from buildingblocks.identity import Principal
+from buildingblocks.pagination import paginate
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Asset, AssetHistory, Category, TagCounter, WearEntry
+from ..config import AssetsConfig
+from ..domain import assets as rules
+from ..domain import wear
+from ..domain.stocktake import normalize_tag
+from .common import (
+    SERVICE,
+    list_board,
+    not_in_future,
+    record_history,
+    require_board,
+    require_category,
+    require_office,
+    require_staff_of_board,
+    today,
+)
+from .views import asset_view, history_view
+
+# who the history names when HR's events change the register
+SYSTEM_ACTOR_HR = "hr-event"
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def vehicle_categories(session: Session) -> dict[str, bool]:
+    """category code -> is it a vehicle (the catalogue is small)."""
+    return dict(session.execute(select(Category.code, Category.is_vehicle)).all())
+
+
+def accumulated_wear(session: Session, asset_ids: list[int]) -> dict[int, int]:
+    """asset id -> wear recorded so far."""
+    if not asset_ids:
+        return {}
+    rows = session.execute(
+        select(WearEntry.asset_id, func.sum(WearEntry.amount_vnd))
+        .where(WearEntry.asset_id.in_(asset_ids)).group_by(WearEntry.asset_id))
+    return {asset_id: int(total or 0) for asset_id, total in rows}
+
+
+def views_of(session: Session, assets: list[Asset]) -> list[dict]:
+    flags = vehicle_categories(session)
+    worn = accumulated_wear(session, [a.id for a in assets])
+    return [asset_view(a, flags.get(a.category, False), worn.get(a.id, 0)) for a in assets]
+
+
+def view_of(session: Session, asset: Asset) -> dict:
+    return views_of(session, [asset])[0]
+
+
+def load_visible(uow: UnitOfWork, principal: Principal, asset_id: int, for_update: bool = False) -> Asset:
+    """The asset if the caller may see it; 404 for an unknown one or another board's."""
+    asset = uow.session.get(Asset, asset_id, with_for_update=for_update)
+    if asset is None:
+        raise NotFound(f"asset {asset_id} not found")
+    principal.ensure_can_see(asset.unit, SERVICE, what=f"asset {asset_id}")
+    return asset
+
+
+def list_items(uow: UnitOfWork, principal: Principal, args: dict) -> dict:
+    """Search and filter the register; a board sees its own assets."""
+    stmt = item_filter(select(Asset), principal, args)
+    rows, cursor = paginate(uow.session, stmt, Asset.id, args["limit"], args.get("cursor"))
+    return {"items": views_of(uow.session, rows), "next_cursor": cursor}
+
+
+def item_filter(stmt, principal: Principal, args: dict):
+    """The filters of the register's list (and of its CSV export)."""
+    unit = list_board(principal, args.get("unit"))
+    if unit:
+        stmt = stmt.where(Asset.unit == unit)
+    if args.get("category"):
+        stmt = stmt.where(Asset.category == args["category"])
+    if args.get("status"):
+        stmt = stmt.where(Asset.status == args["status"])
+    if args.get("holder_staff_id") is not None:
+        stmt = stmt.where(Asset.holder_staff_id == args["holder_staff_id"])
+    if args.get("location"):
+        stmt = stmt.where(Asset.location == args["location"])
+    if args.get("acquired_from"):
+        stmt = stmt.where(Asset.acquired_on >= args["acquired_from"])
+    if args.get("acquired_to"):
+        stmt = stmt.where(Asset.acquired_on <= args["acquired_to"])
+    if args.get("is_vehicle") is not None:
+        vehicles = select(Category.code).where(Category.is_vehicle.is_(True))
+        stmt = stmt.where(Asset.category.in_(vehicles) if args["is_vehicle"] else Asset.category.not_in(vehicles))
+    if args.get("q"):
+        pattern = f"%{args['q'].strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Asset.tag).like(pattern), func.lower(Asset.name).like(pattern),
+                              func.lower(func.coalesce(Asset.plate, "")).like(pattern)))
+    return stmt
+
+
+def get_item(uow: UnitOfWork, principal: Principal, asset_id: int) -> dict:
+    return view_of(uow.session, load_visible(uow, principal, asset_id))
+
+
+def item_history(uow: UnitOfWork, principal: Principal, asset_id: int) -> list[dict]:
+    """Every move and status change of an asset, oldest first."""
+    load_visible(uow, principal, asset_id)
+    rows = uow.session.scalars(
+        select(AssetHistory).where(AssetHistory.asset_id == asset_id).order_by(AssetHistory.id))
+    return [history_view(h) for h in rows]
+
+
+def unit_as_of(session: Session, asset: Asset, as_of: dt.date) -> str:
+    """The board that held the asset on a date, from its history of moves."""
+    row = session.execute(
+        select(AssetHistory.to_unit)
+        .where(AssetHistory.asset_id == asset.id, AssetHistory.to_unit.is_not(None),
+               AssetHistory.effective_on <= as_of)
+        .order_by(AssetHistory.effective_on.desc(), AssetHistory.id.desc()).limit(1)).first()
+    return row[0] if row else asset.unit
+
+
+def item_residual(uow: UnitOfWork, principal: Principal, asset_id: int, as_of: dt.date) -> dict:
+    """Residual value of one asset as of a date: cost - wear of the fiscal years ended by then."""
+    asset = load_visible(uow, principal, asset_id)
+    if as_of < asset.acquired_on:
+        raise Unprocessable(f"asset {asset.tag} was acquired on {asset.acquired_on}, after {as_of}",
+                            errors={"as_of": [f"before the acquisition on {asset.acquired_on}"]})
+    entries = uow.session.execute(
+        select(WearEntry.fiscal_year, WearEntry.amount_vnd).where(WearEntry.asset_id == asset.id)).all()
+    accumulated = wear.accumulated_as_of(entries, as_of)
+    disposed = asset.disposed_on is not None and asset.disposed_on <= as_of
+    return {
+        "asset_id": asset.id, "tag": asset.tag, "as_of": as_of, "unit": unit_as_of(uow.session, asset, as_of),
+        "original_cost_vnd": asset.original_cost_vnd, "accumulated_wear_vnd": accumulated,
+        "residual_vnd": asset.original_cost_vnd - accumulated, "disposed": disposed,
+        "last_worn_fiscal_year": max((y for y, _ in entries if wear.fiscal_year_end(y) <= as_of), default=None),
+    }
+
+
+# -- registering ----------------------------------------------------------------------------------
+
+
+def next_tag(session: Session, prefix: str, year: int) -> str:
+    """A tag nobody has: the year's counter, locked for the transaction, skipping hand-made tags."""
+    insert_ignore(session, TagCounter.__table__, {"year": year, "last_number": 0})
+    counter = session.get(TagCounter, year, with_for_update=True, populate_existing=True)
+    while True:
+        counter.last_number += 1
+        tag = rules.format_tag(prefix, year, counter.last_number)
+        if session.scalar(select(Asset.id).where(Asset.tag == tag)) is None:
+            return tag
+
+
+def _vehicle_plate(session: Session, category: Category, attributes: dict, asset_id: int | None = None,
+                   field: str = "attributes") -> str | None:
+    """A vehicle's checked attributes and normalized plate (unique among assets not disposed)."""
+    if not category.is_vehicle:
+        return None
+    errors = rules.vehicle_attribute_errors(attributes)
+    if errors:
+        raise Unprocessable("a vehicle needs a plate and its seats for the fleet",
+                            errors={f"{field}.{name}": messages for name, messages in errors.items()})
+    plate = rules.normalize_plate(attributes["plate"])
+    clash = session.scalar(select(Asset).where(Asset.plate == plate, Asset.status != rules.DISPOSED,
+                                               Asset.id != (asset_id or 0)))
+    if clash is not None:
+        raise Conflict(f"plate {attributes['plate']} is already on the register ({clash.tag})",
+                       rule="unique_plate", tag=clash.tag)
+    return plate
+
+
+def register_asset(uow: UnitOfWork, cfg: AssetsConfig, *, category: Category, name: str, unit: str,
+                   acquired_on: dt.date, original_cost_vnd: int, actor: str, source: str,
+                   holder_staff_id: int | None = None, location: str | None = None, status: str = rules.IN_USE,
+                   attributes: dict | None = None, tag: str | None = None, reason: str | None = None,
+                   field_prefix: str = "") -> Asset:
+    """Put one asset on the register, with its history entry and `assets.asset.registered`.
+    The caller has checked the board and the holder."""
+    session = uow.session
+    attributes = dict(attributes or {})
+    plate = _vehicle_plate(session, category, attributes, field=f"{field_prefix}attributes")
+    if tag is None:
+        tag = next_tag(session, cfg.tag_prefix, today().year)
+    else:
+        tag = normalize_tag(tag)
+        if session.scalar(select(Asset.id).where(Asset.tag == tag)) is not None:
+            raise Conflict(f"tag {tag} is already on the register", rule="unique_tag", tag=tag)
+    asset = Asset(tag=tag, category=category.code, name=name, unit=unit, holder_staff_id=holder_staff_id,
+                  location=location, acquired_on=acquired_on, original_cost_vnd=original_cost_vnd, status=status,
+                  attributes=attributes, plate=plate, source=source, created_by=actor)
+    session.flush()  # what came before is not part of the savepoint below
+    try:
+        with session.begin_nested():
+            session.add(asset)
+            session.flush()
+    except IntegrityError:
+        # another request took the tag or the plate between our check and our insert
+        raise Conflict(f"tag {tag} or plate {attributes.get('plate')} was just registered by another request",
+                       rule="unique_tag_or_plate") from None
+    record_history(session, asset.id, "registered", actor, effective_on=acquired_on, to_unit=unit,
+                   to_status=status, to_holder=holder_staff_id, reason=reason, reference=source)
+    uow.publish("assets.asset.registered", {
+        "asset_id": asset.id, "tag": asset.tag, "category": category.code, "is_vehicle": category.is_vehicle,
+        "name": name, "unit": unit, "acquired_on": acquired_on, "original_cost_vnd": original_cost_vnd,
+        "attributes": attributes, "holder_staff_id": holder_staff_id,
+    }, unit=unit)
+    return asset
+
+
+def register_item(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, data: dict) -> dict:
+    """The Office registers an asset it already has (the initial register, a vehicle)."""
+    require_office(principal)
+    session = uow.session
+    category = require_category(session, data["category"])
+    require_board(session, data["unit"])
+    if data.get("holder_staff_id") is not None:
+        require_staff_of_board(session, data["holder_staff_id"], data["unit"], "holder_staff_id")
+    not_in_future(data["acquired_on"], "acquired_on")
+    asset = register_asset(
+        uow, cfg, category=category, name=data["name"], unit=data["unit"], acquired_on=data["acquired_on"],
+        original_cost_vnd=data["original_cost_vnd"], actor=principal.username, source="register",
+        holder_staff_id=data.get("holder_staff_id"), location=data.get("location"),
+        status=data.get("status") or rules.IN_USE, attributes=data.get("attributes"), tag=data.get("tag"),
+        reason=data.get("note"))
+    view = view_of(session, asset)
+    uow.commit()
+    return view
+
+
+# -- changing -------------------------------------------------------------------------------------
+
+
+def update_item(uow: UnitOfWork, principal: Principal, asset_id: int, changes: dict) -> dict:
+    """The Office corrects an asset or hands it to someone else; each change goes in the history."""
+    require_office(principal)
+    session = uow.session
+    asset = load_visible(uow, principal, asset_id, for_update=True)
+    if asset.status == rules.DISPOSED:
+        raise Conflict(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+    reason = changes.pop("reason", None)
+    if "holder_staff_id" in changes and changes["holder_staff_id"] != asset.holder_staff_id:
+        holder = changes["holder_staff_id"]
+        if holder is not None:
+            require_staff_of_board(session, holder, asset.unit, "holder_staff_id")
+        record_history(session, asset.id, "holder_changed", principal.username, from_holder=asset.holder_staff_id,
+                       to_holder=holder, reason=reason)
+        asset.holder_staff_id = holder
+    if "status" in changes and changes["status"] != asset.status:
+        new = changes["status"]
+        if asset.status == rules.IN_REPAIR:
+            raise Conflict(f"asset {asset.tag} is in repair: complete or cancel the repair",
+                           rule="repair_decides_status")
+        record_history(session, asset.id, "status_changed", principal.username, from_status=asset.status,
+                       to_status=new, reason=reason)
+        asset.status = new
+    if "attributes" in changes:
+        category = session.get(Category, asset.category)
+        asset.plate = _vehicle_plate(session, category, changes["attributes"] or {}, asset.id)
+        asset.attributes = dict(changes["attributes"] or {})
+    if "location" in changes and changes["location"] != asset.location:
+        record_history(session, asset.id, "relocated", principal.username, reason=reason or
+                       f"location {asset.location or '-'} -> {changes['location'] or '-'}")
+        asset.location = changes["location"]
+    if "name" in changes:
+        asset.name = changes["name"]
+    session.flush()
+    view = view_of(session, asset)
+    uow.commit()
+    return view
+
+
+def move_asset(uow: UnitOfWork, asset: Asset, to_unit: str, actor: str, *, effective_on: dt.date,
+               reason: str | None, reference: str | None = None, holder_staff_id: Any = "keep",
+               location: Any = "keep") -> None:
+    """Hand an asset to another board: history entry and `assets.asset.transferred`."""
+    session = uow.session
+    from_unit = asset.unit
+    new_holder = asset.holder_staff_id if holder_staff_id == "keep" else holder_staff_id
+    record_history(session, asset.id, "transferred", actor, effective_on=effective_on, from_unit=from_unit,
+                   to_unit=to_unit, from_holder=asset.holder_staff_id, to_holder=new_holder, reason=reason,
+                   reference=reference)
+    asset.unit = to_unit
+    asset.holder_staff_id = new_holder
+    if location != "keep":
+        asset.location = location
+    is_vehicle = bool(session.scalar(select(Category.is_vehicle).where(Category.code == asset.category)))
+    uow.publish("assets.asset.transferred", {
+        "asset_id": asset.id, "tag": asset.tag, "from_unit": from_unit, "to_unit": to_unit,
+        "is_vehicle": is_vehicle, "effective_on": effective_on, "plate": (asset.attributes or {}).get("plate"),
+    }, unit=to_unit)
+
+
+def transfer_item(uow: UnitOfWork, principal: Principal, asset_id: int, data: dict) -> dict:
+    """The Office moves an asset between boards."""
+    require_office(principal)
+    session = uow.session
+    asset = load_visible(uow, principal, asset_id, for_update=True)
+    if asset.status == rules.DISPOSED:
+        raise Conflict(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+    to_unit = data["to_unit"]
+    require_board(session, to_unit, field="to_unit")
+    if to_unit == asset.unit:
+        raise Unprocessable(f"asset {asset.tag} is already held by {to_unit}",
+                            errors={"to_unit": [f"already held by {to_unit}"]})
+    holder = data.get("holder_staff_id")
+    if holder is not None:
+        require_staff_of_board(session, holder, to_unit, "holder_staff_id")
+    effective_on = data.get("effective_on") or today()
+    not_in_future(effective_on, "effective_on")
+    if effective_on < asset.acquired_on:
+        raise Unprocessable("a transfer cannot precede the acquisition",
+                            errors={"effective_on": [f"before the acquisition on {asset.acquired_on}"]})
+    move_asset(uow, asset, to_unit, principal.username, effective_on=effective_on, reason=data.get("reason"),
+               holder_staff_id=holder, location=data.get("location", "keep"))
+    session.flush()
+    view = view_of(session, asset)
+    uow.commit()
+    return view
+
+
+def transfer_board_assets(uow: UnitOfWork, from_unit: str, to_unit: str, *, effective_on: dt.date,
+                          reason: str, reference: str) -> int:
+    """Move every asset of a board that HR dissolved to its successor; returns how many moved."""
+    assets = uow.session.scalars(
+        select(Asset).where(Asset.unit == from_unit, Asset.status != rules.DISPOSED)
+        .order_by(Asset.id).with_for_update()).all()
+    for asset in assets:
+        move_asset(uow, asset, to_unit, SYSTEM_ACTOR_HR, effective_on=effective_on, reason=reason,
+                   reference=reference)
+    return len(assets)
+
+
+def release_holder(uow: UnitOfWork, staff_id: int, keep_board: str | None, reason: str, reference: str) -> int:
+    """Assets a staff member held stay with their board when the person leaves it; returns how
+    many were released. `keep_board`: the board the person is now in (their assets there stay)."""
+    assets = uow.session.scalars(
+        select(Asset).where(Asset.holder_staff_id == staff_id, Asset.status != rules.DISPOSED)
+        .with_for_update()).all()
+    released = 0
+    for asset in assets:
+        if keep_board is not None and asset.unit == keep_board:
+            continue
+        record_history(uow.session, asset.id, "holder_changed", SYSTEM_ACTOR_HR, from_holder=staff_id,
+                       to_holder=None, reason=reason, reference=reference)
+        asset.holder_staff_id = None
+        released += 1
+    return released
+

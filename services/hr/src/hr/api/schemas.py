@@ -1,0 +1,396 @@
+"""Request and response schemas: the one source of validation and of the OpenAPI document."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from buildingblocks.pagination import PageArgs
+
+from ..config import MARKS
+from ..domain.model import FAMILIES, KINDS, LICENCE_CLASSES, RANKS, STAFF_STATUSES, TITLE_RANKS
+from ..domain.plans import CODE_PATTERN, PLAN_STATUSES
+
+MAX_INT = 2**31 - 1  # PostgreSQL `integer`: a larger number would fail in the database, not here
+
+
+class Text(fields.Str):
+    """A string PostgreSQL can store: no NUL character, no lone surrogate."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("must not contain NUL characters")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("must be valid Unicode text") from None
+        return text
+
+
+def Code(**kwargs):
+    return Text(validate=validate.Regexp(CODE_PATTERN, error="a unit code: letters, digits, - _ . (at most 40)"),
+                **kwargs)
+
+
+def Id(**kwargs):
+    return fields.Int(validate=validate.Range(min=1, max=MAX_INT), **kwargs)
+
+
+def Name(**kwargs):
+    return Text(validate=validate.Length(min=1, max=200), **kwargs)
+
+
+class AsOfQuery(Schema):
+    as_of = fields.Date(metadata={"description": "the structure on this date (default: now)"})
+
+
+# -- units --------------------------------------------------------------------------------------
+
+class UnitQuery(PageArgs, AsOfQuery):
+    kind = Text(validate=validate.OneOf(KINDS))
+    parent_code = Text(validate=validate.Length(max=40))
+
+
+class UnitSchema(Schema):
+    code = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    parent_code = fields.Str(allow_none=True)
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True, metadata={"description": "first day it no longer applies"})
+    successor_code = fields.Str(allow_none=True)
+
+
+class UnitPage(Schema):
+    items = fields.List(fields.Nested(UnitSchema))
+    next_cursor = fields.Str(allow_none=True)
+
+
+class UnitCreate(Schema):
+    code = Code(required=True)
+    name = Name(required=True)
+    kind = Text(required=True, validate=validate.OneOf(KINDS))
+    parent_code = Code(allow_none=True, load_default=None)
+    valid_from = fields.Date(metadata={"description": "default today; not in the future"})
+
+
+class UnitChange(Schema):
+    name = Name()
+    kind = Text(validate=validate.OneOf(KINDS))
+    parent_code = Code(allow_none=True)
+    effective_date = fields.Date(metadata={"description": "first day of the new version; default today"})
+
+
+class UnitDissolve(Schema):
+    successor_code = Code(allow_none=True)
+    successor = Code(allow_none=True, metadata={"description": "same as successor_code"})
+    effective_date = fields.Date(metadata={"description": "first day the unit no longer exists; default today"})
+
+    @validates_schema
+    def _one_successor(self, data, **kwargs):
+        if data.get("successor") and data.get("successor_code") and data["successor"] != data["successor_code"]:
+            raise ValidationError("successor and successor_code differ", field_name="successor")
+
+
+class UnitVersions(Schema):
+    items = fields.List(fields.Nested(UnitSchema))
+
+
+# -- positions ----------------------------------------------------------------------------------
+
+class PositionQuery(PageArgs, AsOfQuery):
+    unit = Text(validate=validate.Length(max=40), metadata={"description": "the unit and the units below it"})
+    family = Text(validate=validate.OneOf(FAMILIES))
+    rank = Text(validate=validate.OneOf(RANKS))
+    is_driver = fields.Bool()
+
+
+class PositionSchema(Schema):
+    id = fields.Int()
+    unit = fields.Str()
+    agency = fields.Str(metadata={"description": "the board the unit belongs to"})
+    title = fields.Str()
+    rank = fields.Str()
+    family = fields.Str()
+    quota = fields.Int()
+    is_driver = fields.Bool()
+    filled = fields.Int()
+    vacant = fields.Int()
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True)
+    removed = fields.Bool()
+
+
+class PositionPage(Schema):
+    items = fields.List(fields.Nested(PositionSchema))
+    next_cursor = fields.Str(allow_none=True)
+
+
+class PositionCreate(Schema):
+    id = Id(metadata={"description": "optional: the next free id by default"})
+    unit = Code(required=True)
+    title = Name(required=True)
+    rank = Text(required=True, validate=validate.OneOf(RANKS))
+    family = Text(required=True, validate=validate.OneOf(FAMILIES))
+    quota = fields.Int(required=True, validate=validate.Range(min=0, max=10_000))
+    is_driver = fields.Bool(load_default=False)
+    valid_from = fields.Date()
+
+
+class PositionChange(Schema):
+    unit = Code()
+    title = Name()
+    rank = Text(validate=validate.OneOf(RANKS))
+    family = Text(validate=validate.OneOf(FAMILIES))
+    quota = fields.Int(validate=validate.Range(min=0, max=10_000))
+    is_driver = fields.Bool()
+    with_holder = fields.Bool(metadata={"description": "moved to another unit: holders go along (default true)"})
+    effective_date = fields.Date()
+
+
+# -- staff and appointments -----------------------------------------------------------------------
+
+class StaffQuery(PageArgs, AsOfQuery):
+    unit = Text(validate=validate.Length(max=40), metadata={"description": "a board, or a department inside it"})
+    position_id = Id()
+    status = Text(validate=validate.OneOf(STAFF_STATUSES))
+    title_rank = Text(validate=validate.OneOf(TITLE_RANKS))
+    is_driver = fields.Bool()
+
+
+class StaffSchema(Schema):
+    id = fields.Int()
+    full_name = fields.Str()
+    unit = fields.Str(metadata={"description": "the board (agency) they belong to"})
+    position_id = fields.Int(allow_none=True)
+    position_title = fields.Str(allow_none=True)
+    position_unit = fields.Str(allow_none=True, metadata={"description": "the unit of the position (may be a department)"})
+    is_driver = fields.Bool()
+    title_rank = fields.Str(allow_none=True)
+    licence_class = fields.Str(allow_none=True)
+    licence_expiry = fields.Date(allow_none=True)
+    status = fields.Str()
+    hired_on = fields.Date()
+    left_on = fields.Date(allow_none=True)
+
+
+class StaffPage(Schema):
+    items = fields.List(fields.Nested(StaffSchema))
+    next_cursor = fields.Str(allow_none=True)
+
+
+class StaffCreate(Schema):
+    id = Id(metadata={"description": "optional: the next free id by default"})
+    full_name = Name(required=True)
+    unit = Code(metadata={"description": "required without a position; else must match the position's board"})
+    position_id = Id(allow_none=True)
+    title_rank = Text(allow_none=True, validate=validate.OneOf(TITLE_RANKS))
+    licence_class = Text(allow_none=True, validate=validate.OneOf(LICENCE_CLASSES))
+    licence_expiry = fields.Date(allow_none=True)
+    status = Text(validate=validate.OneOf(("active", "on_leave")))
+    hired_on = fields.Date(metadata={"description": "default today; not in the future"})
+
+    @validates_schema
+    def _somewhere(self, data, **kwargs):
+        if data.get("position_id") is None and not data.get("unit"):
+            raise ValidationError("give a position_id or a unit", field_name="position_id")
+
+
+class StaffChange(Schema):
+    full_name = Name()
+    unit = Code()
+    position_id = Id(allow_none=True)
+    title_rank = Text(allow_none=True, validate=validate.OneOf(TITLE_RANKS))
+    licence_class = Text(allow_none=True, validate=validate.OneOf(LICENCE_CLASSES))
+    licence_expiry = fields.Date(allow_none=True)
+    status = Text(validate=validate.OneOf(STAFF_STATUSES))
+    effective_date = fields.Date(metadata={"description": "of a transfer or a departure; default today"})
+
+
+class AppointmentQuery(PageArgs, AsOfQuery):
+    staff_id = Id()
+    position_id = Id()
+    unit = Text(validate=validate.Length(max=40))
+
+
+class AppointmentSchema(Schema):
+    id = fields.Int()
+    staff_id = fields.Int()
+    full_name = fields.Str(allow_none=True)
+    position_id = fields.Int(allow_none=True)
+    position_title = fields.Str(allow_none=True)
+    unit = fields.Str()
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True, metadata={"description": "first day they no longer held it"})
+    reason = fields.Str()
+    restructuring_id = fields.Int(allow_none=True)
+    recorded_by = fields.Str(allow_none=True)
+
+
+class AppointmentPage(Schema):
+    items = fields.List(fields.Nested(AppointmentSchema))
+    next_cursor = fields.Str(allow_none=True)
+
+
+class AppointmentCreate(Schema):
+    staff_id = Id(required=True)
+    position_id = Id(required=True, allow_none=True, metadata={"description": "null: relieved of their post"})
+    unit = Code()
+    effective_date = fields.Date()
+
+
+# -- staffing and rules -----------------------------------------------------------------------------
+
+class StaffingQuery(AsOfQuery):
+    unit = Text(validate=validate.Length(max=40), metadata={"description": "the unit and the units below it"})
+
+
+class FiguresSchema(Schema):
+    quota = fields.Int()
+    filled = fields.Int()
+    vacant = fields.Int()
+
+
+class ViolationSchema(Schema):
+    rule = fields.Str()
+    unit = fields.Str(allow_none=True)
+    position_id = fields.Int()
+    limit = fields.Float()
+    actual = fields.Float()
+    detail = fields.Str()
+    blocking = fields.Bool()
+
+
+class StaffingPosition(FiguresSchema):
+    id = fields.Int()
+    title = fields.Str()
+    rank = fields.Str()
+    family = fields.Str()
+    is_driver = fields.Bool()
+
+
+class StaffingRow(FiguresSchema):
+    code = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    parent_code = fields.Str(allow_none=True)
+    agency = fields.Str()
+    deputies = fields.Int()
+    deputy_limit = fields.Int(allow_none=True)
+    deputy_limit_rule = fields.Str(allow_none=True)
+    departments = fields.Int()
+    max_departments = fields.Int(allow_none=True)
+    unassigned_staff = fields.Int()
+    by_family = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
+    by_rank = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
+    positions = fields.List(fields.Nested(StaffingPosition))
+    violations = fields.List(fields.Nested(ViolationSchema))
+
+
+class StaffingTotals(FiguresSchema):
+    deputies = fields.Int()
+    unassigned_staff = fields.Int()
+    units = fields.Int()
+    departments = fields.Int()
+    by_family = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
+    by_rank = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
+
+
+class StaffingSchema(Schema):
+    as_of = fields.Date(allow_none=True)
+    unit = fields.Str(allow_none=True)
+    items = fields.List(fields.Nested(StaffingRow))
+    totals = fields.Nested(StaffingTotals)
+    violations = fields.List(fields.Nested(ViolationSchema))
+
+
+class RuleSchema(Schema):
+    code = fields.Str()
+    title = fields.Str()
+    blocking = fields.Bool(metadata={"description": "breaking it is refused (409); else only flagged"})
+    value = fields.Dict()
+    default_value = fields.Dict()
+    enabled = fields.Bool()
+    source = fields.Str()
+    mark = fields.Str(metadata={"description": "evidence mark of regulations.md: A B C D —"})
+    verified = fields.Bool()
+    note = fields.Str(allow_none=True)
+    updated_at = fields.AwareDateTime(allow_none=True)
+    updated_by = fields.Str(allow_none=True)
+
+
+class RuleList(Schema):
+    items = fields.List(fields.Nested(RuleSchema))
+
+
+class RuleChange(Schema):
+    value = fields.Dict(keys=fields.Str())
+    enabled = fields.Bool()
+    source = Text(validate=validate.Length(min=1, max=2000))
+    mark = Text(validate=validate.OneOf(MARKS))
+    verified = fields.Bool()
+    note = Text(allow_none=True, validate=validate.Length(max=4000))
+
+
+class RuleChangeWithCode(RuleChange):
+    code = Text(required=True, validate=validate.Length(min=1, max=60))
+
+
+# -- restructuring plans ------------------------------------------------------------------------------
+
+class PlanQuery(PageArgs):
+    status = Text(validate=validate.OneOf(PLAN_STATUSES))
+
+
+class PlanSchema(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    description = fields.Str(allow_none=True)
+    effective_date = fields.Date()
+    status = fields.Str(metadata={"description": "draft | approved | scheduled | applied | failed"})
+    steps = fields.List(fields.Dict())
+    reduction_target = fields.Float(allow_none=True)
+    created_by = fields.Str()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    approved_by = fields.Str(allow_none=True)
+    approved_at = fields.AwareDateTime(allow_none=True)
+    applied_by = fields.Str(allow_none=True)
+    applied_at = fields.AwareDateTime(allow_none=True)
+    failure_reason = fields.Str(allow_none=True)
+
+
+class PlanPage(Schema):
+    items = fields.List(fields.Nested(PlanSchema))
+    next_cursor = fields.Str(allow_none=True)
+
+
+class PlanCreate(Schema):
+    title = Text(required=True, validate=validate.Length(min=1, max=300))
+    description = Text(allow_none=True, validate=validate.Length(max=10_000))
+    effective_date = fields.Date(required=True)
+    steps = fields.List(fields.Dict(), required=True, metadata={
+        "description": 'e.g. {"op": "merge_units", "from": "BTG", "into": "BTGDV"}, '
+                       '{"op": "move_position", "position_id": 7, "to_unit": "VP", "with_holder": true}'})
+    reduction_target = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1))
+
+
+class PlanChange(Schema):
+    title = Text(validate=validate.Length(min=1, max=300))
+    description = Text(allow_none=True, validate=validate.Length(max=10_000))
+    effective_date = fields.Date()
+    steps = fields.List(fields.Dict())
+    reduction_target = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1))
+
+
+class PreviewSchema(Schema):
+    plan_id = fields.Int()
+    effective_date = fields.Date()
+    status = fields.Str()
+    before = fields.Nested(StaffingSchema)
+    after = fields.Nested(StaffingSchema)
+    violations = fields.List(fields.Nested(ViolationSchema), metadata={"description": "every rule the result breaks"})
+    new_violations = fields.List(fields.Nested(ViolationSchema),
+                                 metadata={"description": "blocking breaches the plan makes worse (approval refused)"})
+    resolved_violations = fields.List(fields.Nested(ViolationSchema))
+    summary = fields.Dict(metadata={"description": "centralized_into_office, departments, deputies, headcount, "
+                                                   "reduction, units, staff"})

@@ -1,0 +1,1 @@
+"""HR's domain: the structure, the changes made to it, the staffing rules and restructuring plans."""

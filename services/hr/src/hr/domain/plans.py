@@ -1,0 +1,271 @@
+"""Restructuring plans [đề án]: steps, their simulation, what they touch, and the figures the
+leadership asks for (positions centralized into the Office, departments and deputies removed,
+headcount against the reduction target)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from . import operations as ops
+from .model import KINDS, FAMILIES, InvalidChange, Structure
+
+PLAN_STATUSES = ("draft", "approved", "scheduled", "applied", "failed")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+_REQ, _OPT = True, False
+STEP_FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
+    "create_unit": {"code": (str, _REQ), "name": (str, _REQ), "kind": (str, _REQ), "parent_code": (str, _OPT)},
+    "rename_unit": {"code": (str, _REQ), "name": (str, _REQ)},
+    "merge_units": {"from": (str, _REQ), "into": (str, _REQ)},
+    "dissolve_unit": {"code": (str, _REQ), "successor_code": (str, _OPT)},
+    "move_position": {"position_id": (int, _REQ), "to_unit": (str, _REQ), "with_holder": (bool, _OPT)},
+    "set_quota": {"position_id": (int, _REQ), "quota": (int, _REQ)},
+}
+STEP_OPS = tuple(STEP_FIELDS)
+MAX_STEPS = 500
+
+
+def _step_error(index: int, message: str) -> InvalidChange:
+    return InvalidChange(f"step {index}: {message}", errors={"steps": {str(index): [message]}})
+
+
+def normalize_steps(raw: object) -> list[dict]:
+    """The steps checked for shape (not against the structure) and in canonical form.
+
+    `successor` is accepted for `successor_code`, and `with_holder` defaults to true.
+    """
+    if not isinstance(raw, list):
+        raise InvalidChange("steps is a list", field="steps")
+    if len(raw) > MAX_STEPS:
+        raise InvalidChange(f"at most {MAX_STEPS} steps", field="steps")
+    out = []
+    for index, step in enumerate(raw):
+        if not isinstance(step, dict):
+            raise _step_error(index, "a step is an object with an `op`")
+        step = dict(step)
+        op = step.get("op")
+        if op not in STEP_FIELDS:
+            raise _step_error(index, f"op must be one of {', '.join(STEP_OPS)}")
+        if op == "dissolve_unit" and "successor" in step and "successor_code" not in step:
+            step["successor_code"] = step.pop("successor")
+        fields = STEP_FIELDS[op]
+        unknown = sorted(set(step) - set(fields) - {"op"})
+        if unknown:
+            raise _step_error(index, f"unknown fields {unknown} for {op}")
+        clean = {"op": op}
+        for name, (kind, required) in fields.items():
+            value = step.get(name)
+            if value is None:
+                if required:
+                    raise _step_error(index, f"{name} is required for {op}")
+                continue
+            if kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31):
+                raise _step_error(index, f"{name} must be a whole number from 0")
+            if kind is bool and not isinstance(value, bool):
+                raise _step_error(index, f"{name} must be true or false")
+            if kind is str:
+                if not isinstance(value, str) or not value.strip():
+                    raise _step_error(index, f"{name} must be a non-empty string")
+                value = value.strip()
+                if "\x00" in value or not value.isprintable():
+                    raise _step_error(index, f"{name} contains characters that are not printable")
+                if name != "name" and not CODE_PATTERN.match(value):
+                    raise _step_error(index, f"{name} is not a unit code")
+                if name == "name" and len(value) > 200:
+                    raise _step_error(index, "name is at most 200 characters")
+            clean[name] = value
+        if op == "create_unit" and clean["kind"] not in KINDS:
+            raise _step_error(index, f"kind must be one of {', '.join(KINDS)}")
+        if op == "set_quota" and clean["quota"] < 0:
+            raise _step_error(index, "quota cannot be negative")
+        if op == "move_position":
+            clean.setdefault("with_holder", True)
+        out.append(clean)
+    return out
+
+
+def apply_step(s: Structure, step: dict) -> None:
+    """Make one (normalized) step on `s`."""
+    op = step["op"]
+    if op == "create_unit":
+        ops.create_unit(s, step["code"], step["name"], step["kind"], step.get("parent_code"))
+    elif op == "rename_unit":
+        ops.change_unit(s, step["code"], name=step["name"])
+    elif op == "merge_units":
+        if step["from"] == step["into"]:
+            raise InvalidChange("a unit cannot be merged into itself", field="into")
+        ops.dissolve_unit(s, step["from"], successor=step["into"], field="from")
+    elif op == "dissolve_unit":
+        ops.dissolve_unit(s, step["code"], successor=step.get("successor_code"))
+    elif op == "move_position":
+        ops.change_position(s, step["position_id"], unit=step["to_unit"], with_holder=step["with_holder"])
+    elif op == "set_quota":
+        ops.change_position(s, step["position_id"], quota=step["quota"])
+
+
+def simulate(before: Structure, steps: list[dict]) -> Structure:
+    """The structure after every step; InvalidChange naming the first step that cannot be made."""
+    after = before.copy()
+    for index, step in enumerate(steps):
+        try:
+            apply_step(after, step)
+        except InvalidChange as exc:
+            raise _step_error(index, exc.detail) from None
+    return after
+
+
+# -- what a plan touches, to tell whether the structure changed under it --------------------------
+
+def touched(s: Structure, steps: list[dict]) -> list[str]:
+    """The keys of the parts of `s` the steps read or change (see `fingerprint`)."""
+    keys: set[str] = set()
+    for step in steps:
+        for name in ("code", "from", "into", "successor_code", "parent_code", "to_unit"):
+            if step.get(name):
+                keys.add(f"unit:{step[name]}")
+        for name in ("code", "from"):
+            if step["op"] in ("merge_units", "dissolve_unit") and step.get(name):
+                code = step[name]
+                keys.update({f"children:{code}", f"positions_of:{code}", f"unassigned:{code}"})
+                for position in s.positions_of(code):
+                    keys.update({f"position:{position.id}", f"holders:{position.id}"})
+        if "position_id" in step:
+            keys.update({f"position:{step['position_id']}", f"holders:{step['position_id']}"})
+    return sorted(keys)
+
+
+def fingerprint(s: Structure, keys: list[str]) -> dict[str, str]:
+    """key -> a text standing for that part of the structure now."""
+    out = {}
+    for key in keys:
+        what, _, ident = key.partition(":")
+        if what == "unit":
+            u = s.units.get(ident)
+            out[key] = "absent" if u is None else f"{u.name}|{u.kind}|{u.parent_code or ''}"
+        elif what == "children":
+            out[key] = ",".join(c.code for c in s.children(ident))
+        elif what == "positions_of":
+            out[key] = ",".join(str(p.id) for p in s.positions_of(ident))
+        elif what == "unassigned":
+            out[key] = ",".join(str(p.staff_id) for p in sorted(s.placements.values(), key=lambda p: p.staff_id)
+                                if p.position_id is None and p.unit == ident)
+        elif what == "position":
+            p = s.positions.get(int(ident))
+            out[key] = "absent" if p is None else f"{p.unit}|{p.title}|{p.rank}|{p.family}|{p.quota}|{p.is_driver}"
+        elif what == "holders":
+            out[key] = ",".join(str(i) for i in s.holders(int(ident)))
+    return out
+
+
+def changes_since(approved: dict[str, str], now: dict[str, str]) -> list[dict]:
+    """What differs between the fingerprint taken at approval and the one taken now."""
+    return [
+        {"part": key, "approved": approved.get(key), "now": now.get(key)}
+        for key in sorted(set(approved) | set(now))
+        if approved.get(key) != now.get(key)
+    ]
+
+
+# -- the figures the leadership asks for ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Side:
+    posts: int
+    staff: int
+    filled: int
+    unassigned: int
+    deputy_posts: int
+    deputies: int
+
+
+def _side(s: Structure) -> _Side:
+    counts = s.holder_counts()
+    deputy_positions = [p for p in s.positions.values() if p.rank == "deputy"]
+    return _Side(
+        posts=sum(p.quota for p in s.positions.values()),
+        staff=len(s.placements),
+        filled=sum(counts.get(p.id, 0) for p in s.positions.values()),
+        unassigned=sum(1 for p in s.placements.values() if p.position_id is None),
+        deputy_posts=sum(p.quota for p in deputy_positions),
+        deputies=sum(counts.get(p.id, 0) for p in deputy_positions),
+    )
+
+
+def summary(before: Structure, after: Structure, target_share: float) -> dict:
+    """Positions centralized into the Office by family, departments and deputies removed,
+    headcount before and after against the reduction target, units and staff affected."""
+    counts = after.holder_counts()
+
+    def office_kind(s: Structure, unit_code: str) -> bool:
+        return s.units[s.agency_of(unit_code)].kind == "office"
+
+    centralized = {family: {"positions": 0, "posts": 0, "staff": 0} for family in FAMILIES}
+    centralized_ids = []
+    for position in sorted(after.positions.values(), key=lambda p: p.id):
+        old = before.positions.get(position.id)
+        if office_kind(after, position.unit) and (old is None or not office_kind(before, old.unit)):
+            entry = centralized.setdefault(position.family, {"positions": 0, "posts": 0, "staff": 0})
+            entry["positions"] += 1
+            entry["posts"] += position.quota
+            entry["staff"] += counts.get(position.id, 0)
+            centralized_ids.append(position.id)
+    b, a = _side(before), _side(after)
+    departments_before = {c for c, u in before.units.items() if u.kind == "department"}
+    departments_after = {c for c, u in after.units.items() if u.kind == "department"}
+    reduced = b.posts - a.posts
+    target_posts = math.ceil(target_share * b.posts - 1e-9)
+    return {
+        "centralized_into_office": {
+            "by_family": centralized,
+            "positions": sum(e["positions"] for e in centralized.values()),
+            "posts": sum(e["posts"] for e in centralized.values()),
+            "staff": sum(e["staff"] for e in centralized.values()),
+            "position_ids": centralized_ids,
+        },
+        "departments": {
+            "before": len(departments_before),
+            "after": len(departments_after),
+            "removed": sorted(departments_before - departments_after),
+            "created": sorted(departments_after - departments_before),
+        },
+        "deputies": {
+            "posts_before": b.deputy_posts,
+            "posts_after": a.deputy_posts,
+            "posts_removed": b.deputy_posts - a.deputy_posts,
+            "filled_before": b.deputies,
+            "filled_after": a.deputies,
+        },
+        "headcount": {
+            "posts_before": b.posts,
+            "posts_after": a.posts,
+            "staff_before": b.staff,
+            "staff_after": a.staff,
+            "filled_before": b.filled,
+            "filled_after": a.filled,
+            "unassigned_after": a.unassigned,
+        },
+        "reduction": {
+            "target_share": target_share,
+            "target_posts": target_posts,
+            "posts_reduced": reduced,
+            "achieved_share": round(reduced / b.posts, 4) if b.posts else 0.0,
+            "meets_target": reduced >= target_posts,
+        },
+        "units": {
+            "created": sorted(set(after.units) - set(before.units)),
+            "dissolved": [{"code": code, "successor_code": after.dissolved.get(code)}
+                          for code in sorted(set(before.units) - set(after.units))],
+            "changed": sorted(c for c in set(before.units) & set(after.units) if before.units[c] != after.units[c]),
+        },
+        "staff": {
+            "transferred": [
+                {"staff_id": sid, "from": before.placements[sid].unit, "to": after.placements[sid].unit}
+                for sid in sorted(set(before.placements) & set(after.placements))
+                if before.placements[sid].unit != after.placements[sid].unit
+            ],
+            "losing_position": sorted(
+                sid for sid in set(before.placements) & set(after.placements)
+                if before.placements[sid].position_id is not None and after.placements[sid].position_id is None),
+        },
+    }

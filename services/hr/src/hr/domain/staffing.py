@@ -1,0 +1,112 @@
+"""The staffing table [bảng biên chế]: quota, filled and vacant posts per unit, by position family
+and rank, deputies against their limit, and the rules each unit breaks."""
+from __future__ import annotations
+
+from .model import FAMILIES, RANKS, Figures, InvalidChange, Structure
+from .rules import RuleBook, Violation, evaluate, max_departments, unit_figures
+
+
+def _breakdown(positions, counts, attribute: str, keys) -> dict:
+    sums = {key: Figures() for key in keys}
+    for position in positions:
+        key = getattr(position, attribute)
+        sums[key] = sums.get(key, Figures()) + Figures(position.quota, counts.get(position.id, 0))
+    return {key: figures.as_dict() for key, figures in sums.items()}
+
+
+def staffing_table(s: Structure, book: RuleBook, unit: str | None = None,
+                   violations: list[Violation] | None = None) -> dict:
+    """The table for `unit` and the units below it, or for the whole Committee (unit None).
+
+    Each row's quota, filled and vacant cover the unit and the units below it; `positions` are
+    the unit's own. `violations` lists the rows' breaches, and with no unit also the
+    Committee-wide ones (total deputy heads).
+    """
+    if unit is not None and unit not in s.units:
+        raise InvalidChange(f"unit {unit!r} does not exist on this date", field="unit")
+    codes = s.subtree(unit) if unit is not None else s.tree_order()
+    shown = set(codes)
+    figures = unit_figures(s, book)
+    counts = s.holder_counts()
+    violations = evaluate(s, book) if violations is None else violations
+    by_unit: dict[str | None, list[dict]] = {}
+    for violation in violations:
+        by_unit.setdefault(violation.unit, []).append(violation.as_dict())
+    unassigned: dict[str, int] = {}
+    for placement in s.placements.values():
+        if placement.position_id is None:
+            unassigned[placement.unit] = unassigned.get(placement.unit, 0) + 1
+    rows = []
+    for code in codes:
+        u = s.units[code]
+        fig = figures[code]
+        inner = [p for c in s.subtree(code) for p in s.positions_of(c)]
+        departments = [c.code for c in s.children(code) if c.kind == "department"]
+        rows.append({
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "parent_code": u.parent_code,
+            "agency": s.agency_of(code),
+            "quota": fig.quota,
+            "filled": fig.filled,
+            "vacant": Figures(fig.quota, fig.filled).vacant,
+            "deputies": fig.deputies,
+            "deputy_limit": fig.deputy_limit,
+            "deputy_limit_rule": fig.deputy_limit_rule,
+            "departments": len(departments),
+            "max_departments": max_departments(book, code, u.kind) if u.kind != "department" else None,
+            "unassigned_staff": unassigned.get(code, 0),
+            "by_family": _breakdown(inner, counts, "family", FAMILIES),
+            "by_rank": _breakdown(inner, counts, "rank", RANKS),
+            "positions": [
+                {"id": p.id, "title": p.title, "rank": p.rank, "family": p.family, "is_driver": p.is_driver,
+                 **Figures(p.quota, counts.get(p.id, 0)).as_dict()}
+                for p in s.positions_of(code)
+            ],
+            "violations": by_unit.get(code, []),
+        })
+    top = [row for row in rows if row["parent_code"] not in shown]
+    all_positions = [p for c in codes for p in s.positions_of(c)]
+    totals = {
+        "quota": sum(row["quota"] for row in top),
+        "filled": sum(row["filled"] for row in top),
+        "vacant": sum(row["vacant"] for row in top),
+        "deputies": sum(row["deputies"] for row in rows),
+        "unassigned_staff": sum(row["unassigned_staff"] for row in rows),
+        "units": len(rows),
+        "departments": sum(1 for row in rows if row["kind"] == "department"),
+        "by_family": _breakdown(all_positions, counts, "family", FAMILIES),
+        "by_rank": _breakdown(all_positions, counts, "rank", RANKS),
+    }
+    listed = [v.as_dict() for v in violations if v.unit in shown or (unit is None and v.unit is None)]
+    return {"unit": unit, "items": rows, "totals": totals, "violations": listed}
+
+
+CSV_COLUMNS = (
+    ["code", "name", "kind", "parent_code", "agency", "quota", "filled", "vacant", "deputies", "deputy_limit",
+     "departments", "unassigned_staff"]
+    + [f"{family}_{figure}" for family in FAMILIES for figure in ("quota", "filled", "vacant")]
+    + ["violations"]
+)
+
+
+def csv_rows(table: dict) -> list[list]:
+    """The table as CSV rows (header first): one line per unit, families flattened."""
+    out = [list(CSV_COLUMNS)]
+    for row in table["items"]:
+        line = [row[c] for c in CSV_COLUMNS[:12]]
+        for family in FAMILIES:
+            line += [row["by_family"][family][f] for f in ("quota", "filled", "vacant")]
+        line.append("; ".join(f"{v['rule']} ({v['actual']}/{v['limit']})" for v in row["violations"]))
+        out.append([_cell(value) for value in line])
+    return out
+
+
+def _cell(value):
+    # A spreadsheet runs a cell that starts with = + - @ as a formula; names come from users.
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,1 @@
+"""HR's use cases: one function per user action, one transaction each."""

@@ -1,0 +1,36 @@
+"""The staffing table [bảng biên chế] of one unit or the whole Committee, now or as of a date."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from buildingblocks.errors import NotFound
+from buildingblocks.identity import Principal
+
+from ..adapters import repository as repo
+from ..domain.model import InvalidChange
+from ..domain.staffing import csv_rows, staffing_table
+from .common import scoped_unit
+from .rules import rulebook
+
+
+def staffing(uow, principal: Principal, unit: str | None = None, as_of: dt.date | None = None) -> dict:
+    """A board sees its own table; office_hr, leadership and auditors see every unit's. A past
+    structure is judged by the rules in force now, so a unit breaking a changed rule shows it."""
+    session = uow.session
+    structure = repo.load_structure(session, as_of)
+    unit = scoped_unit(principal, unit, structure)
+    try:
+        table = staffing_table(structure, rulebook(session), unit)
+    except InvalidChange:
+        raise NotFound(f"unit {unit} not found" + (f" on {as_of}" if as_of else "")) from None
+    return {"as_of": as_of, **table}
+
+
+def staffing_csv(uow, principal: Principal, unit: str | None = None, as_of: dt.date | None = None) -> str:
+    """The same table as CSV, one line per unit."""
+    table = staffing(uow, principal, unit, as_of)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(csv_rows(table))
+    return buffer.getvalue()

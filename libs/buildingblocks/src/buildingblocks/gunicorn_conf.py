@@ -8,7 +8,11 @@ import os
 import shutil
 import tempfile
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+from buildingblocks.config import DEFAULT_PORTS
+
+# run from the package's folder (services/hr, gateway): without PORT, the service's own default port
+_default_port = DEFAULT_PORTS.get(os.path.basename(os.getcwd()), 8000)
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', _default_port)}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = os.environ.get("WEB_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("WEB_THREADS", "4"))

@@ -4,6 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 
+def problem_type(title: str) -> str:
+    """The `type` URI of a problem document, one format for every error of every service."""
+    return f"https://office.example/problems/{title.lower().replace(' ', '-')}"
+
+
 class ProblemError(Exception):
     """A client-visible failure with an HTTP status and optional extra members."""
 
@@ -19,7 +24,7 @@ class ProblemError(Exception):
         # the standard members win: an extra named like one of them must not change the status
         doc = dict(self.extra)
         doc.update({
-            "type": f"https://office.example/problems/{self.title.lower().replace(' ', '-')}",
+            "type": problem_type(self.title),
             "title": self.title,
             "status": self.status,
             "detail": self.detail,

@@ -64,11 +64,14 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _upsert(session: Session, table: Table, key: str, values: dict) -> None:
-    exists = session.execute(select(table.c[key]).where(table.c[key] == values[key])).first()
-    if exists:
-        session.execute(table.update().where(table.c[key] == values[key]).values(**values))
+    """INSERT ... ON CONFLICT (key) DO UPDATE: safe with several consumers, no check-then-insert."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
     else:
-        session.execute(table.insert().values(**values))
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(**values)
+    session.execute(stmt.on_conflict_do_update(index_elements=[table.c[key]],
+                                               set_={k: stmt.excluded[k] for k in values if k != key}))
 
 
 def upsert_unit(session: Session, data: dict) -> None:

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from .config import Settings
 from .db import Database, UnitOfWork, idempotency_table, insert_ignore, utcnow
-from .errors import BadRequest, ProblemError, Unprocessable
+from .errors import BadRequest, ProblemError, Unprocessable, problem_type
 from .health import BrokerCheck, check_database, readiness
 from .identity import INTERNAL_HEADER, Principal, verify_internal_token
 from .logs import configure_logging, log_fields, request_id_var
@@ -42,9 +42,9 @@ class OfficeContext:
 
 def problem_response(status: int, title: str, detail: str, **extra: Any) -> Response:
     """An RFC 9457 problem document."""
-    doc = {"type": "about:blank" if status >= 500 else f"https://office.example/problems/{status}",
-           "title": title, "status": status, "detail": detail}
-    doc.update(extra)
+    doc = dict(extra)
+    doc.update({"type": "about:blank" if status >= 500 else problem_type(title),
+                "title": title, "status": status, "detail": detail})
     return Response(json.dumps(doc, ensure_ascii=False, default=str), status=status, mimetype=PROBLEM_JSON)
 
 
@@ -151,7 +151,8 @@ def create_service_app(
 
     def _idempotent_replay():
         key = request.headers.get("Idempotency-Key")
-        if not key or request.method not in {"POST", "PATCH", "PUT"}:
+        # answers are remembered per caller: without a verified caller there is nobody to key them to
+        if not key or request.method not in {"POST", "PATCH", "PUT"} or getattr(g, "principal", None) is None:
             return None
         if len(key) > 200:
             raise Unprocessable("Idempotency-Key too long", errors={"Idempotency-Key": ["at most 200 characters"]})

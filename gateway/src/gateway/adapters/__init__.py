@@ -1,0 +1,1 @@
+"""What the gateway talks to: its database, password hashing, tokens and the services."""

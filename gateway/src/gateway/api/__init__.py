@@ -1,0 +1,1 @@
+"""The gateway's own HTTP API: auth, admin, the merged OpenAPI document and the docs page."""

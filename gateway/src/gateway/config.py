@@ -1,0 +1,76 @@
+"""The gateway's settings, read once per process from the environment (or test overrides)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from buildingblocks.config import Settings
+
+# The services the gateway routes to, and their local default addresses (contract: ports).
+SERVICE_DEFAULT_URLS = {
+    "hr": "http://127.0.0.1:8001",
+    "finance": "http://127.0.0.1:8002",
+    "assets": "http://127.0.0.1:8003",
+    "fleet": "http://127.0.0.1:8004",
+}
+DEV_JWT_SECRET = "dev-gateway-jwt-secret-change-me"
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    """Everything the gateway's own code reads; each value is an environment variable."""
+
+    jwt_secret: str
+    token_ttl_seconds: int
+    token_issuer: str
+    token_audience: str
+    service_urls: dict[str, str]
+    upstream_connect_timeout: float
+    upstream_read_timeout: float
+    upstream_pool_size: int
+    principal_cache_seconds: float
+    internal_token_ttl: int
+    internal_token_reuse_seconds: float
+    login_max_failures_per_user: int
+    login_max_failures_per_address: int
+    login_window_seconds: int
+    trusted_proxy_hops: int
+    audit_flush_seconds: float
+    audit_batch_size: int
+    openapi_cache_seconds: float
+    openapi_fetch_timeout: float
+    max_request_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "GatewayConfig":
+        """Read every gateway setting; defaults suit a local run."""
+        get = settings.get
+        return cls(
+            jwt_secret=get("JWT_SECRET", DEV_JWT_SECRET),
+            # One working session; a longer-lived login is a refresh flow we do not offer yet.
+            token_ttl_seconds=get("TOKEN_TTL_SECONDS", 3600, int),
+            token_issuer=get("TOKEN_ISSUER", "office-gateway"),
+            token_audience=get("TOKEN_AUDIENCE", "office-api"),
+            service_urls={
+                service: get(f"{service.upper()}_URL", url).rstrip("/")
+                for service, url in SERVICE_DEFAULT_URLS.items()
+            },
+            upstream_connect_timeout=get("UPSTREAM_CONNECT_TIMEOUT", 2.0, float),
+            upstream_read_timeout=get("UPSTREAM_READ_TIMEOUT", 30.0, float),
+            # At least the worker's thread count, so a request never waits for a connection.
+            upstream_pool_size=get("UPSTREAM_POOL_SIZE", 32, int),
+            # The issue allows at most about a second between an HR event and its effect.
+            principal_cache_seconds=get("PRINCIPAL_CACHE_SECONDS", 1.0, float),
+            internal_token_ttl=get("INTERNAL_TOKEN_TTL", 60, int),
+            internal_token_reuse_seconds=get("INTERNAL_TOKEN_REUSE_SECONDS", 10.0, float),
+            # OWASP's guidance: a handful of tries per account, more per address (shared NAT).
+            login_max_failures_per_user=get("LOGIN_MAX_FAILURES_PER_USER", 5, int),
+            login_max_failures_per_address=get("LOGIN_MAX_FAILURES_PER_ADDRESS", 50, int),
+            login_window_seconds=get("LOGIN_WINDOW_SECONDS", 900, int),
+            trusted_proxy_hops=get("TRUSTED_PROXY_HOPS", 0, int),
+            audit_flush_seconds=get("AUDIT_FLUSH_SECONDS", 1.0, float),
+            audit_batch_size=get("AUDIT_BATCH_SIZE", 500, int),
+            openapi_cache_seconds=get("OPENAPI_CACHE_SECONDS", 30.0, float),
+            openapi_fetch_timeout=get("OPENAPI_FETCH_TIMEOUT", 3.0, float),
+            max_request_bytes=get("MAX_REQUEST_BYTES", 10 * 1024 * 1024, int),
+        )

@@ -1,0 +1,1 @@
+"""The gateway's rules in plain Python: user accounts and login throttling."""

@@ -1,0 +1,58 @@
+"""What a valid user account is."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.policy import ALL_ROLES
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+class InvalidUser(ValueError):
+    """A user's fields break a rule; `errors` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def check_roles(roles: list[str]) -> list[str]:
+    """The roles sorted and deduplicated; raises `InvalidUser` for an unknown or empty set."""
+    unknown = sorted(set(roles) - ALL_ROLES)
+    if unknown:
+        raise InvalidUser({"roles": [f"unknown roles: {', '.join(unknown)}"]})
+    if not roles:
+        raise InvalidUser({"roles": ["a user needs at least one role"]})
+    return sorted(set(roles))
+
+
+def check_password(password: str) -> None:
+    """Raise `InvalidUser` for a password too short to be acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidUser({"password": [f"at least {MIN_PASSWORD_LENGTH} characters"]})
+
+
+# Positions whose holders approve their unit's requests (contract: unit_head = head and deputies).
+HEAD_RANKS = frozenset({"head", "deputy"})
+
+
+def roles_after_transfer(roles: list[str], position_rank: str | None) -> list[str]:
+    """The roles a user keeps when HR moves them to another board.
+
+    The unit follows the transfer; the roles that were granted *for the old board's post* do
+    not: an `office_<service>` specialist moved out of the Office loses that service's
+    cross-unit scope (an admin grants it again if the new post warrants it), and `unit_head`
+    follows the new position's rank (head and deputies approve their board's requests).
+    Leadership, auditor and admin are personal appointments and stay.
+    """
+    kept = {role for role in roles if not role.startswith("office_")}
+    if "leadership" not in kept and position_rank is not None:
+        if position_rank in HEAD_RANKS:
+            kept.add("unit_head")
+        else:
+            kept.discard("unit_head")
+    if not kept:
+        kept.add("staff")
+    return sorted(kept)

@@ -1,0 +1,1 @@
+"""Events the gateway consumes (from HR) so that access follows the organisation."""

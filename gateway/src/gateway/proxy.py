@@ -1,0 +1,302 @@
+"""The hot path: `/api/v1/<service>/...` checked and forwarded, as plain WSGI.
+
+Every proxied request goes through here, so it is written for speed: no Flask request context,
+no JSON parsing, bodies passed through as bytes in both directions. The steps are the ones the
+contract names: authenticate (cached token check, user row cached at most a second), match the
+route in the role table (one dict look-up or one precompiled regex), pin the unit of a list for
+a caller without cross-unit scope, strip identity headers that came from outside, attach the
+internal token and the request id, forward on a pooled keep-alive connection, record the access.
+Everything that is not a service route falls through to the Flask app.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import re
+import time
+import uuid
+from http import HTTPStatus
+from typing import Callable, Iterable
+from urllib.parse import quote
+
+from buildingblocks.errors import Forbidden, NotFound, ProblemError, ServiceUnavailable
+from buildingblocks.identity import INTERNAL_HEADER
+from buildingblocks.metrics import HTTP_LATENCY, HTTP_REQUESTS
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from gateway.adapters.audit import AuditLog
+from gateway.adapters.principals import InternalTokens
+from gateway.adapters.upstreams import Upstreams
+from gateway.authentication import Authenticator
+from gateway.errors import MethodNotAllowed, PayloadTooLarge
+from gateway.policy import METHODS, PolicyTable, UnitPinningRefused, has_scope, pin_unit
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+API_PREFIX = "/api/v1/"
+_RID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Paths are forwarded exactly as they were authorized: decoded by the server, re-encoded here.
+_PATH_SAFE = "/:@!$&'()*+,;=~"
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9/:@!$&'()*+,;=~._-]*$")
+
+# Request headers never forwarded: hop-by-hop ones, the client's credentials (the services get
+# the internal token instead), and any identity a client might try to assert itself.
+_DROPPED_REQUEST_HEADERS = frozenset(
+    {
+        "HTTP_HOST",
+        "HTTP_CONNECTION",
+        "HTTP_KEEP_ALIVE",
+        "HTTP_PROXY_CONNECTION",
+        "HTTP_PROXY_AUTHORIZATION",
+        "HTTP_TE",
+        "HTTP_TRAILER",
+        "HTTP_TRANSFER_ENCODING",
+        "HTTP_UPGRADE",
+        "HTTP_EXPECT",
+        "HTTP_AUTHORIZATION",
+        "HTTP_X_INTERNAL_TOKEN",
+        "HTTP_X_UNIT",
+        "HTTP_X_ROLES",
+        "HTTP_X_REQUEST_ID",
+        "HTTP_X_FORWARDED_FOR",
+        "HTTP_FORWARDED",
+    }
+)
+_DROPPED_REQUEST_PREFIXES = ("HTTP_X_PRINCIPAL", "HTTP_X_USER")
+# A service's operational endpoints are for the cluster, never for the public routes.
+_INTERNAL_ONLY_PREFIXES = ("/health/", "/metrics", "/openapi.json")
+# Response headers not passed back: hop-by-hop ones, and Date and Server, which the gateway's
+# own server writes (a second copy of each would make the answer ambiguous).
+_HOP_BY_HOP_RESPONSE = frozenset(
+    {"connection", "keep-alive", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade",
+     "date", "server"}
+)
+
+_header_names: dict[str, str] = {}
+
+
+def _header_name(environ_key: str) -> str:
+    name = _header_names.get(environ_key)
+    if name is None:
+        name = "-".join(part.capitalize() for part in environ_key[5:].split("_"))
+        _header_names[environ_key] = name
+    return name
+
+
+def is_identity_header(environ_key: str) -> bool:
+    """True for a request header (WSGI environ key) that the gateway never forwards."""
+    return environ_key in _DROPPED_REQUEST_HEADERS or environ_key.startswith(_DROPPED_REQUEST_PREFIXES)
+
+
+def forwarded_headers(environ: dict, request_id: str, internal_token: str, client_addr: str) -> dict[str, str]:
+    """The headers sent to the service: the client's, less hop-by-hop and identity headers."""
+    headers: dict[str, str] = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_") and not (
+            key in _DROPPED_REQUEST_HEADERS or key.startswith(_DROPPED_REQUEST_PREFIXES)
+        ):
+            headers[_header_name(key)] = value
+    content_type = environ.get("CONTENT_TYPE")
+    if content_type:
+        headers["Content-Type"] = content_type
+    incoming_forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
+    headers["X-Forwarded-For"] = (
+        f"{incoming_forwarded_for}, {client_addr}" if incoming_forwarded_for else client_addr
+    )
+    host = environ.get("HTTP_HOST")
+    if host:
+        headers["X-Forwarded-Host"] = host
+    headers["X-Forwarded-Proto"] = environ.get("wsgi.url_scheme", "http")
+    headers["X-Request-ID"] = request_id
+    headers[INTERNAL_HEADER] = internal_token
+    return headers
+
+
+# New request ids: a random prefix per process and a counter, unique across the platform and
+# much cheaper than a uuid4 per request (next() on a count is atomic under the GIL).
+_rid_prefix = ""
+_rid_counter = itertools.count(1)
+_rid_pid = -1
+
+
+def request_id_of(environ: dict) -> str:
+    """The client's X-Request-ID when it is sane, else a new one."""
+    global _rid_prefix, _rid_counter, _rid_pid
+    rid = environ.get("HTTP_X_REQUEST_ID")
+    if rid and _RID_OK.match(rid):
+        return rid
+    if _rid_pid != os.getpid():  # a forked worker must not repeat its parent's ids
+        _rid_prefix, _rid_counter, _rid_pid = uuid.uuid4().hex[:20], itertools.count(1), os.getpid()
+    return f"{_rid_prefix}{next(_rid_counter):012x}"
+
+
+def client_address(environ: dict, trusted_hops: int) -> str:
+    """The caller's address; with `trusted_hops` proxies in front, taken from X-Forwarded-For."""
+    remote = environ.get("REMOTE_ADDR") or "-"
+    if trusted_hops <= 0:
+        return remote
+    hops = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return hops[-trusted_hops] if len(hops) >= trusted_hops else remote
+
+
+_status_lines: dict[int, str] = {}
+
+
+def _status_line(status: int) -> str:
+    line = _status_lines.get(status)
+    if line is None:
+        try:
+            line = f"{status} {HTTPStatus(status).phrase}"
+        except ValueError:
+            line = f"{status} Unknown"
+        _status_lines[status] = line
+    return line
+
+
+def problem_body(error: ProblemError) -> bytes:
+    """The RFC 9457 document of `error`, as the building blocks render it."""
+    return json.dumps(error.to_problem(), ensure_ascii=False, default=str).encode()
+
+
+class GatewayProxy:
+    """WSGI middleware: service routes are proxied here, everything else goes to `app`."""
+
+    def __init__(
+        self,
+        app: Callable,
+        *,
+        policy: PolicyTable,
+        authenticator: Authenticator,
+        internal_tokens: InternalTokens,
+        upstreams: Upstreams,
+        audit: AuditLog,
+        trusted_proxy_hops: int = 0,
+        max_request_bytes: int = 10 * 1024 * 1024,
+    ):
+        self.app = app
+        self.policy = policy
+        self.authenticator = authenticator
+        self.internal_tokens = internal_tokens
+        self.upstreams = upstreams
+        self.audit = audit
+        self.trusted_proxy_hops = trusted_proxy_hops
+        self.max_request_bytes = max_request_bytes
+        self._metric_children: dict[tuple, tuple] = {}
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(API_PREFIX):
+            rest = path[len(API_PREFIX):]
+            slash = rest.find("/")
+            service = rest if slash < 0 else rest[:slash]
+            upstream = self.upstreams.get(service)
+            if upstream is not None:
+                return self.forward(environ, start_response, service, rest[len(service):] or "/")
+        return self.app(environ, start_response)
+
+    def forward(self, environ: dict, start_response: Callable, service: str, path: str) -> Iterable[bytes]:
+        """Check and forward one request to `service`; `path` is as the service sees it."""
+        started = time.perf_counter()
+        method = environ.get("REQUEST_METHOD", "GET")
+        request_id = request_id_of(environ)
+        client_addr = client_address(environ, self.trusted_proxy_hops)
+        principal = None
+        route = None
+        try:
+            if method not in METHODS:
+                raise MethodNotAllowed(f"{method} is not supported")
+            principal = self.authenticator.principal_for(environ.get("HTTP_AUTHORIZATION"))
+            if path.startswith(_INTERNAL_ONLY_PREFIXES):
+                raise NotFound(f"{API_PREFIX}{service}{path} is not a public route")
+            route = self.policy.match(service, method, path)
+            if route is None or principal.roles.isdisjoint(route.roles):
+                raise Forbidden(f"your roles do not allow {method} {API_PREFIX}{service}{path}")
+            query = environ.get("QUERY_STRING", "")
+            if route.list_scoped and not has_scope(principal.roles, service):
+                try:
+                    query = pin_unit(query, principal.unit or "")
+                except UnitPinningRefused as exc:
+                    raise Forbidden(str(exc)) from None
+            body = self._read_body(environ)
+            headers = forwarded_headers(
+                environ, request_id, self.internal_tokens.for_principal(principal), client_addr
+            )
+            target = path if _PLAIN_PATH.match(path) else quote(path.encode("latin-1"), safe=_PATH_SAFE)
+            if query:
+                target = f"{target}?{query}"
+            upstream = self.upstreams.get(service)
+            response = self.upstreams.request(upstream, method, target, body, headers)
+            status = response.status
+            out_headers = [
+                (name, value) for name, value in response.headers if name.lower() not in _HOP_BY_HOP_RESPONSE
+            ]
+            if response.header("X-Request-ID") is None:
+                out_headers.append(("X-Request-ID", request_id))
+            payload = response.data
+        except (ProblemError, SQLAlchemyError) as error:
+            if isinstance(error, SQLAlchemyError):
+                log.error("user directory unavailable: %s", error)
+                error = ServiceUnavailable("the gateway cannot read its user directory right now")
+            status = error.status
+            payload = problem_body(error)
+            out_headers = [
+                ("Content-Type", PROBLEM_JSON),
+                ("Content-Length", str(len(payload))),
+                ("X-Request-ID", request_id),
+            ]
+            if status == 401:
+                out_headers.append(("WWW-Authenticate", 'Bearer realm="office"'))
+        elapsed = time.perf_counter() - started
+        count, latency = self._metrics(service, route, method, status)
+        count.inc()
+        latency.observe(elapsed)
+        query_string = environ.get("QUERY_STRING")
+        self.audit.record(
+            "proxy",
+            method,
+            f"{API_PREFIX}{service}{path}" + (f"?{query_string}" if query_string else ""),
+            status,
+            username=principal.username if principal else None,
+            unit=principal.unit if principal else None,
+            request_id=request_id,
+            client_addr=client_addr,
+            duration_ms=int(elapsed * 1000),
+        )
+        start_response(_status_line(status), out_headers)
+        return [payload]
+
+    def _metrics(self, service: str, route, method: str, status: int):
+        # Labelled children are looked up once per (route, method, status), not per request.
+        key = (service, route, method, status)
+        children = self._metric_children.get(key)
+        if children is None:
+            template = f"{API_PREFIX}{service}{route.template}" if route is not None else "<unmatched>"
+            children = (
+                HTTP_REQUESTS.labels("gateway", template, method, str(status)),
+                HTTP_LATENCY.labels("gateway", template, method),
+            )
+            if len(self._metric_children) < 10_000:
+                self._metric_children[key] = children
+        return children
+
+    def _read_body(self, environ: dict) -> bytes | None:
+        length = environ.get("CONTENT_LENGTH")
+        stream = environ.get("wsgi.input")
+        if length:
+            try:
+                size = int(length)
+            except ValueError:
+                raise ProblemError("Content-Length is not a number") from None
+            if size > self.max_request_bytes:
+                raise PayloadTooLarge(f"the body may be at most {self.max_request_bytes} bytes")
+            return stream.read(size) if size > 0 else b""
+        if environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" and stream is not None:
+            body = stream.read(self.max_request_bytes + 1)
+            if len(body) > self.max_request_bytes:
+                raise PayloadTooLarge(f"the body may be at most {self.max_request_bytes} bytes")
+            return body
+        return None

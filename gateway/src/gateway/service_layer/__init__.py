@@ -1,0 +1,1 @@
+"""The gateway's use cases: logging in, managing users, reading the audit log."""

@@ -1,0 +1,85 @@
+"""The gateway as it runs in production: gunicorn with gateway/gunicorn.conf.py, a real echo
+service behind it, real sockets (keep-alive, chunked bodies), and the audit flushed at exit."""
+
+import os
+import subprocess
+
+import pytest
+import urllib3
+from buildingblocks.testing import TEST_SECRET
+from sqlalchemy import select
+
+from gateway.adapters.orm import AuditEntry
+from gateway_testkit import GATEWAY_DIR, HERE, VENV_BIN, free_port, unique, wait_until_up
+
+
+@pytest.fixture()
+def gateway_process(database, echo_url, dead_url):
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(HERE),
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": "1",
+        "WEB_THREADS": "4",
+        "DATABASE_URL": database.url,
+        "INTERNAL_TOKEN_SECRET": TEST_SECRET,
+        "FINANCE_URL": echo_url,
+        "HR_URL": dead_url,
+        "AUDIT_FLUSH_SECONDS": "3600",  # nothing is written before the worker exits
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    process = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", str(GATEWAY_DIR / "gunicorn.conf.py"), "--chdir", str(HERE),
+         "gateway_process:create()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/health/live")
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_the_real_process_proxies_and_flushes_its_audit_on_exit(gateway_process, database):
+    url, process = gateway_process
+    http = urllib3.PoolManager(maxsize=1)
+    login = http.request("POST", f"{url}/api/v1/auth/token", json={"username": "chuyenvien.bnc", "password": "demo-2026"})
+    assert login.status == 200
+    token = login.json()["access_token"]
+    marker = unique("rid")
+    headers = {"Authorization": f"Bearer {token}", "X-Request-ID": marker, "X-User": "admin"}
+
+    listed = http.request("GET", f"{url}/api/v1/finance/things", headers=headers)
+    assert listed.status == 200 and listed.json()["args"] == {"unit": ["BNC"]}
+    assert "X-User" not in listed.json()["headers"]
+    for single in ("Date", "Server", "Content-Length", "X-Request-ID"):
+        assert len(listed.headers.getlist(single)) == 1, single
+    assert listed.headers["X-Request-ID"] == marker
+
+    def chunks():
+        yield b'{"part": 1,'
+        yield b' "part2": "hai"}'
+
+    chunked = http.request("POST", f"{url}/api/v1/finance/things", body=chunks(), chunked=True,
+                           headers={**headers, "Content-Type": "application/json"})
+    assert chunked.status == 200
+    import base64
+
+    assert base64.b64decode(chunked.json()["body_b64"]) == b'{"part": 1, "part2": "hai"}'
+
+    down = http.request("GET", f"{url}/api/v1/hr/things", headers=headers)
+    assert down.status == 502 and down.headers["Content-Type"] == "application/problem+json"
+    assert http.request("GET", f"{url}/api/v1/finance/metrics", headers=headers).status == 404
+
+    process.terminate()
+    process.wait(timeout=30)
+    with database.session_factory() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.request_id == marker)).all()
+    assert sorted(e.status for e in entries) == [200, 200, 404, 502]
+    assert {e.username for e in entries} == {"chuyenvien.bnc"}

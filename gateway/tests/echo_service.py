@@ -1,0 +1,89 @@
+"""A small real service for the gateway's tests: built with the building blocks (internal token
+required), it answers what it received, so a test can see exactly what the gateway forwarded.
+
+Run: gunicorn --chdir gateway/tests 'echo_service:create()'  (INTERNAL_TOKEN_SECRET in the env).
+"""
+
+from __future__ import annotations
+
+import base64
+import atexit
+import os
+import shutil
+import tempfile
+import time
+
+from buildingblocks.config import Settings
+from buildingblocks.db import service_metadata
+from buildingblocks.web import create_service_app, current_principal
+from flask import Response, request
+from flask_smorest import Blueprint
+
+blp = Blueprint("echo", __name__, description="Answers what it received")
+
+
+def _echo():
+    principal = current_principal()
+    return {
+        "method": request.method,
+        "path": request.path,
+        "query": request.query_string.decode(),
+        "args": {key: request.args.getlist(key) for key in request.args},
+        "headers": {key: value for key, value in request.headers.items()},
+        "body_b64": base64.b64encode(request.get_data()).decode(),
+        "principal": {
+            "username": principal.username,
+            "unit": principal.unit,
+            "staff_id": principal.staff_id,
+            "roles": sorted(principal.roles),
+        },
+    }
+
+
+@blp.route("/things", methods=["GET", "POST"])
+def things():
+    """Echo."""
+    return _echo()
+
+
+@blp.route("/things/<thing_id>", methods=["GET", "PATCH", "DELETE"])
+def thing(thing_id):
+    """Echo."""
+    return _echo()
+
+
+@blp.route("/things/<thing_id>/approve", methods=["POST"])
+def approve(thing_id):
+    """Echo."""
+    return _echo()
+
+
+@blp.get("/slow")
+def slow():
+    """Answers after `?seconds=` (to test the gateway's timeout)."""
+    time.sleep(float(request.args.get("seconds", "5")))
+    return {"slept": True}
+
+
+@blp.get("/teapot")
+def teapot():
+    """A non-JSON answer with an odd status and a custom header, passed through untouched."""
+    return Response(b"\x00\x01binary", status=418, headers={"X-Echo": "kept", "Content-Type": "application/octet-stream"})
+
+
+@blp.get("/stream")
+def stream():
+    """A streamed answer (gunicorn sends it chunked)."""
+    return Response((f"part {i}\n".encode() for i in range(50)), mimetype="text/plain")
+
+
+def create():
+    """The echo app (gunicorn factory); its database only holds the idempotency keys."""
+    folder = tempfile.mkdtemp(prefix="gateway-echo-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = os.path.join(folder, "echo.db")
+    settings = Settings.from_env("echo", database_url=f"sqlite:///{path}")
+    metadata = service_metadata()
+    app = create_service_app("echo", settings, [blp], metadata, broker_check=False)
+    metadata.create_all(app.extensions["office"].database.engine)
+    return app

@@ -1,0 +1,102 @@
+"""Helpers shared by the gateway's tests (fixtures are in conftest.py): the test role table,
+settings pointing the gateway at the echo service, logging in, free ports."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import urllib3
+from buildingblocks.config import Settings
+from buildingblocks.testing import TEST_SECRET
+
+from gateway.policies import load_rules
+from gateway.policy import READERS, REQUESTERS, PolicyTable, Rule
+
+HERE = Path(__file__).resolve().parent
+GATEWAY_DIR = HERE.parent
+VENV_BIN = Path(sys.executable).parent
+
+# The role table of the made-up service the tests route to (the real services' tables are
+# their builders'; these rules exercise every kind of rule).
+ECHO_RULES = [
+    Rule("GET", "/things", READERS, list_scoped=True),
+    Rule("POST", "/things", REQUESTERS),
+    Rule("GET", "/things/<id>", READERS),
+    Rule("PATCH", "/things/<id>", {"office_finance", "unit_head"}),
+    Rule("POST", "/things/<id>/approve", {"unit_head", "leadership"}),
+    Rule("GET", "/slow", READERS),
+    Rule("GET", "/teapot", READERS),
+    Rule("GET", "/stream", READERS),
+    Rule("GET", "/metrics", READERS),  # a careless rule: the gateway must still refuse it
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 20.0) -> None:
+    http = urllib3.PoolManager()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if http.request("GET", url, timeout=1.0, retries=False).status == 200:
+                return
+        except urllib3.exceptions.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not come up")
+        time.sleep(0.1)
+
+
+def gateway_settings(pg_url: str, echo_url: str, dead_url: str, **overrides) -> Settings:
+    values = dict(
+        database_url=pg_url,
+        internal_token_secret=TEST_SECRET,
+        JWT_SECRET="test-jwt-secret-0123456789abcdef0123",
+        PRINCIPAL_CACHE_SECONDS=0.0,
+        UPSTREAM_READ_TIMEOUT=1.0,
+        UPSTREAM_CONNECT_TIMEOUT=1.0,
+        LOGIN_MAX_FAILURES_PER_USER=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=1000,
+        OPENAPI_FETCH_TIMEOUT=1.0,
+        AUDIT_FLUSH_SECONDS=3600.0,  # tests flush explicitly
+    )
+    values.update(overrides)
+    settings = Settings.from_env("gateway", **values)
+    # "finance" is routed to the echo service; "hr" to an address where nothing listens.
+    settings.overrides.update(
+        {"FINANCE_URL": echo_url, "HR_URL": dead_url, "ASSETS_URL": dead_url, "FLEET_URL": dead_url}
+    )
+    return settings
+
+
+def make_policy() -> PolicyTable:
+    rules = load_rules()
+    return PolicyTable({"gateway": rules["gateway"], "finance": ECHO_RULES, "hr": ECHO_RULES})
+
+
+def login(client, username: str, password: str | None = None, address: str = "127.0.0.1") -> str:
+    from buildingblocks import demo
+
+    response = client.post(
+        "/api/v1/auth/token",
+        json={"username": username, "password": password or demo.password_for(username)},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["access_token"]
+
+
+def bearer(token: str, **extra: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **extra}
+
+
+def unique(prefix: str = "u") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"

@@ -1,12 +1,15 @@
-"""One platform (every service, worker and the gateway as real processes) for all e2e tests."""
+"""The platform (every service, worker and the gateway as real processes) for the e2e tests.
+
+`platform` is shared by the whole session: tests on it must not change the demo organisation's
+structure. Tests that do (applying the demo restructuring plan) take `own_platform`, a second
+platform of their module's own.
+"""
 import pytest
 
 from harness import Platform
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory):
-    logdir = tmp_path_factory.mktemp("platform-logs")
+def _start(logdir) -> Platform:
     plat = Platform(logdir)
     try:
         plat.start()
@@ -15,5 +18,18 @@ def platform(tmp_path_factory):
             print(plat.log_tail(key, 20))
         plat.stop()
         raise
+    return plat
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory):
+    plat = _start(tmp_path_factory.mktemp("platform-logs"))
+    yield plat
+    plat.stop()
+
+
+@pytest.fixture(scope="module")
+def own_platform(tmp_path_factory):
+    plat = _start(tmp_path_factory.mktemp("own-platform-logs"))
     yield plat
     plat.stop()

@@ -4,7 +4,7 @@ import uuid
 import requests
 
 from buildingblocks.identity import Principal, issue_internal_token
-from harness import eventually
+from harness import Client, eventually
 
 
 def unique(prefix: str) -> str:
@@ -58,7 +58,7 @@ def test_other_boards_list_is_403_and_record_404(platform):
 
 def test_forged_identity_headers_change_nothing(platform):
     btc = platform.client("chuyenvien.btc")
-    forged_token = issue_internal_token("not-the-secret", Principal("bithu", 1, "TU", frozenset({"leadership"})))
+    forged_token = issue_internal_token("not-the-gateway-secret-0123456789abcdef", Principal("bithu", 1, "TU", frozenset({"leadership"})))
     headers = {"X-Internal-Token": forged_token, "X-Unit": "BTGDV", "X-Roles": "leadership", "X-User": "bithu",
                "X-Principal": "bithu"}
     resp = btc.get("/fleet/bookings", params={"unit": "BTGDV"}, headers=headers)
@@ -98,11 +98,7 @@ def test_user_transferred_in_hr_follows_to_new_board(platform):
     created = admin.post("/admin/users", {"username": username, "password": "moved-pass-1", "unit": "BNC",
                                           "roles": ["staff"], "staff_id": staff_id})
     assert created.status_code == 201, created.text
-    user = platform.client(username) if False else None
-    token = platform.token(username, "moved-pass-1")
-    from harness import Client
-
-    user = Client(platform.gateway, token)
+    user = Client(platform.gateway, platform.token(username, "moved-pass-1"))
     bnc_booking = platform.client("chuyenvien.bnc").post("/fleet/bookings", {
         "purpose": "Kiểm tra", "destination": "Xã B", "start_at": "2031-04-02T08:00:00+07:00",
         "end_at": "2031-04-02T10:00:00+07:00", "passengers": 1}).json()
@@ -139,7 +135,6 @@ def test_broker_outage_loses_nothing(platform):
                                              "licence_class": "D", "licence_expiry": "2032-01-01"})
             assert resp.status_code == 201, resp.text
             created.append(resp.json()["id"])
-        ready = requests.get(f"{platform.worker_url('hr')}/health/ready")
         eventually(lambda: requests.get(f"{platform.worker_url('hr')}/health/ready").status_code == 503, timeout=10)
     finally:
         platform.proxy.restore()
@@ -147,6 +142,14 @@ def test_broker_outage_loses_nothing(platform):
         eventually(lambda: fleet_driver(platform, staff_id), timeout=30)
     drivers = platform.client("doixe.vp").get("/fleet/drivers", params={"limit": 200}).json()["items"]
     assert sorted(d["staff_id"] for d in drivers if d["staff_id"] in created) == sorted(created)
+
+
+def duplicates_seen(platform, service: str, type_: str) -> float:
+    text = requests.get(f"{platform.worker_url(service)}/metrics", timeout=5).text
+    for line in text.splitlines():
+        if line.startswith("events_duplicate_total{") and f'type="{type_}"' in line:
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
 
 
 def test_duplicate_event_applies_once_in_replica(platform):
@@ -159,15 +162,12 @@ def test_duplicate_event_applies_once_in_replica(platform):
     data = {"id": staff_id, "full_name": "Lái xe trùng lặp", "unit": "VP", "previous_unit": None, "position_id": None,
             "position_title": "Lái xe", "position_rank": "support", "position_family": "support", "is_driver": True,
             "title_rank": "support", "licence_class": "D", "licence_expiry": "2031-01-01", "status": "active"}
+    before = duplicates_seen(platform, "fleet", "hr.staff.hired")
     event = publish_raw(settings, "hr.staff.hired", data, unit="VP", source="hr")
     publish_raw(settings, "hr.staff.hired", {**data, "full_name": "Changed by the duplicate"}, unit="VP",
                 event_id=event.id, source="hr")
-    driver = eventually(lambda: fleet_driver(platform, staff_id), timeout=5)
-    import time
-
-    time.sleep(1)
-    driver = fleet_driver(platform, staff_id)
-    assert driver["full_name"] == "Lái xe trùng lặp"
+    eventually(lambda: duplicates_seen(platform, "fleet", "hr.staff.hired") >= before + 1, timeout=5)
+    assert fleet_driver(platform, staff_id)["full_name"] == "Lái xe trùng lặp"
 
 
 def test_request_id_travels(platform):

@@ -189,3 +189,9 @@ def test_principal_without_unit_lists_nothing():
     nobody = make_principal("x", None, ["staff"])
     with pytest.raises(Forbidden):
         nobody.list_unit(None, "demo")
+
+
+def test_deeply_nested_json_is_400(client):
+    body = "[" * 100000 + "]" * 100000
+    resp = client.post("/notes", data=body, content_type="application/json", headers=auth_headers(STAFF))
+    assert resp.status_code == 400 and resp.mimetype == "application/problem+json"

@@ -216,6 +216,11 @@ def create_service_app(
         logging.getLogger(name).exception("database error")
         return problem_response(500, "Internal Server Error", "an unexpected error occurred; the request id is in X-Request-ID")
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(error: RecursionError):
+        # a JSON body nested deeper than the parser's recursion limit is the client's fault
+        return problem_response(400, "Bad Request", "the JSON body is nested too deeply")
+
     @app.errorhandler(UnicodeEncodeError)
     def _unencodable(error: UnicodeEncodeError):
         # JSON allows lone surrogates ("\ud800") that no database can store: the client's input

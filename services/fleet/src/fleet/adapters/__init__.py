@@ -1,0 +1,1 @@
+"""Adapters: the ORM tables, the shared queries and locks, the metrics."""

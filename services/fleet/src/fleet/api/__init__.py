@@ -1,0 +1,1 @@
+"""HTTP: flask-smorest blueprints and the marshmallow schemas that validate and document them."""

@@ -1,0 +1,448 @@
+"""The fleet API's request and response shapes (the one source of validation and of the docs)."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from buildingblocks.pagination import PageArgs
+
+from ..domain.booking import STATUSES
+from ..domain.feasibility import DRIVER_STATUSES, VEHICLE_STATUSES
+from ..domain.licences import CLASSES, passenger_seats, required_class
+from ..service_layer.vehicles import FUEL_TYPES
+from .fields import Count, Day, Id, LocalDateTime, Plate, Text
+
+PLATE = validate.Regexp(r"^[0-9A-Z][0-9A-Z.\-]{2,19}$", error="a plate like 29A-123.45")
+KM = 10_000_000
+VND = 100_000_000_000
+
+
+def _small_car_class() -> str:
+    from flask import current_app, has_app_context
+
+    if has_app_context() and "fleet_config" in current_app.extensions:
+        return current_app.extensions["fleet_config"].small_car_licence
+    return "B2"
+
+
+# --- vehicles -------------------------------------------------------------------------------
+
+class VehicleSchema(Schema):
+    id = fields.Int()
+    plate = fields.Str()
+    model = fields.Str()
+    seats = fields.Int(metadata={"description": "seats, the driver's included"})
+    passenger_seats = fields.Function(lambda v: passenger_seats(v.seats))
+    required_licence_class = fields.Function(lambda v: required_class(v.seats, _small_car_class()))
+    fuel_type = fields.Str()
+    fuel_norm_l_per_100km = fields.Float()
+    odometer_km = fields.Int()
+    status = fields.Str(metadata={"description": "available, maintenance or retired"})
+    holder_staff_id = fields.Int(allow_none=True, metadata={"description": "dedicated holder; none = shared pool"})
+    in_pool = fields.Function(lambda v: v.holder_staff_id is None and v.status != "retired")
+    asset_id = fields.Int(allow_none=True)
+    asset_tag = fields.Str(allow_none=True)
+    notes = fields.Str(allow_none=True)
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
+
+
+class VehicleCreateSchema(Schema):
+    plate = Plate(required=True, validate=PLATE)
+    model = Text(load_default="", validate=validate.Length(max=120))
+    seats = Count(2, 80, required=True, metadata={"description": "seats, the driver's included"})
+    fuel_type = fields.Str(load_default="petrol", validate=validate.OneOf(FUEL_TYPES))
+    fuel_norm_l_per_100km = fields.Float(required=True, validate=validate.Range(min=0, max=100))
+    odometer_km = Count(0, KM, load_default=0)
+    status = fields.Str(load_default="available", validate=validate.OneOf(("available", "maintenance")))
+    holder_staff_id = Id(allow_none=True, load_default=None)
+    asset_id = Id(allow_none=True, load_default=None)
+    asset_tag = Text(allow_none=True, load_default=None, validate=validate.Length(max=60))
+    notes = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class VehiclePatchSchema(Schema):
+    plate = Plate(validate=PLATE)
+    model = Text(validate=validate.Length(max=120))
+    seats = Count(2, 80)
+    fuel_type = fields.Str(validate=validate.OneOf(FUEL_TYPES))
+    fuel_norm_l_per_100km = fields.Float(validate=validate.Range(min=0, max=100))
+    odometer_km = Count(0, KM)
+    status = fields.Str(validate=validate.OneOf(VEHICLE_STATUSES))
+    holder_staff_id = Id(allow_none=True)
+    notes = Text(allow_none=True, validate=validate.Length(max=2000))
+
+
+class VehicleQuery(PageArgs):
+    status = fields.Str(validate=validate.OneOf(VEHICLE_STATUSES))
+    min_seats = Count(1, 80)
+    pool = fields.Bool(metadata={"description": "true: shared pool only; false: dedicated only"})
+
+
+# --- drivers --------------------------------------------------------------------------------
+
+class DriverSchema(Schema):
+    staff_id = fields.Int()
+    full_name = fields.Str()
+    unit = fields.Str()
+    position_title = fields.Str(allow_none=True)
+    is_driver = fields.Bool()
+    staff_status = fields.Str(metadata={"description": "HR status (left = no longer employed)"})
+    licence_class = fields.Str(allow_none=True, metadata={"description": "the class that applies (fleet's, else HR's)"})
+    licence_expiry = fields.Date(allow_none=True)
+    hr_licence_class = fields.Str(allow_none=True)
+    hr_licence_expiry = fields.Date(allow_none=True)
+    fleet_licence_class = fields.Str(allow_none=True)
+    fleet_licence_expiry = fields.Date(allow_none=True)
+    status = fields.Str(metadata={"description": "fleet-side availability: active, suspended, on_leave"})
+    notes = fields.Str(allow_none=True)
+
+
+class DriverPatchSchema(Schema):
+    licence_class = fields.Str(allow_none=True, validate=validate.OneOf(CLASSES + tuple(c.lower() for c in CLASSES)))
+    licence_expiry = Day(allow_none=True)
+    status = fields.Str(validate=validate.OneOf(DRIVER_STATUSES))
+    notes = Text(allow_none=True, validate=validate.Length(max=2000))
+
+
+class DriverQuery(PageArgs):
+    status = fields.Str(validate=validate.OneOf(DRIVER_STATUSES))
+    licence_class = fields.Str(validate=validate.OneOf(CLASSES))
+    include_left = fields.Bool(load_default=False)
+
+
+# --- bookings -------------------------------------------------------------------------------
+
+class BookingSchema(Schema):
+    id = fields.Int()
+    unit = fields.Str()
+    requested_by = fields.Str()
+    requester_staff_id = fields.Int(allow_none=True)
+    purpose = fields.Str()
+    destination = fields.Str()
+    start_at = LocalDateTime()
+    end_at = LocalDateTime()
+    passengers = fields.Int()
+    status = fields.Str(metadata={"description": ", ".join(STATUSES)})
+    decided_by = fields.Str(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+    cancelled_by = fields.Str(allow_none=True)
+    cancelled_at = LocalDateTime(allow_none=True)
+    cancel_reason = fields.Str(allow_none=True)
+    vehicle_id = fields.Int(allow_none=True)
+    vehicle_plate = fields.Function(lambda b: b.vehicle.plate if b.vehicle is not None else None)
+    driver_id = fields.Int(allow_none=True)
+    blocked_until = LocalDateTime(allow_none=True, metadata={"description": "end + turnaround: the pair is held until then"})
+    dispatched_by = fields.Str(allow_none=True)
+    dispatched_at = LocalDateTime(allow_none=True)
+    dispatch_mode = fields.Str(allow_none=True, metadata={"description": "named or chosen"})
+    started_at = LocalDateTime(allow_none=True)
+    ended_at = LocalDateTime(allow_none=True)
+    odometer_start_km = fields.Int(allow_none=True)
+    odometer_end_km = fields.Int(allow_none=True)
+    km = fields.Int(allow_none=True)
+    fuel_litres = fields.Float(allow_none=True)
+    fuel_cost_vnd = fields.Int(allow_none=True)
+    fuel_expected_litres = fields.Float(allow_none=True)
+    fuel_flagged = fields.Bool()
+    completed_by = fields.Str(allow_none=True)
+    completed_at = LocalDateTime(allow_none=True)
+    moved_from_unit = fields.Str(allow_none=True)
+    note = fields.Str(allow_none=True, metadata={"description": "the requester's note"})
+    dispatch_note = fields.Str(allow_none=True, metadata={
+        "description": "why the booking went back to the dispatcher (car disposed of, driver left)"})
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
+
+
+class BookingCreateSchema(Schema):
+    unit = Text(validate=validate.Length(min=1, max=40),
+                metadata={"description": "the board; default the caller's own"})
+    purpose = Text(required=True, validate=validate.Length(min=1, max=500))
+    destination = Text(required=True, validate=validate.Length(min=1, max=300))
+    start_at = LocalDateTime(required=True)
+    end_at = LocalDateTime(required=True)
+    passengers = Count(1, 80, required=True)
+    note = Text(allow_none=True, validate=validate.Length(max=500))
+
+
+class BookingQuery(PageArgs):
+    unit = Text(validate=validate.Length(min=1, max=40))
+    status = fields.Str(validate=validate.OneOf(STATUSES))
+    vehicle_id = Id()
+    driver_id = Id()
+    start_from = LocalDateTime()
+    start_to = LocalDateTime()
+
+
+class ApproveSchema(Schema):
+    note = Text(allow_none=True, load_default=None, validate=validate.Length(max=500))
+
+
+class RejectSchema(Schema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=500))
+
+
+class CancelSchema(Schema):
+    reason = Text(allow_none=True, load_default=None, validate=validate.Length(max=500))
+
+
+class DispatchSchema(Schema):
+    vehicle_id = Id(allow_none=True, load_default=None, metadata={"description": "omit to let the service choose"})
+    driver_id = Id(allow_none=True, load_default=None, metadata={"description": "omit to let the service choose"})
+
+
+class StartTripSchema(Schema):
+    vehicle_id = Id(required=True, metadata={"description": "the vehicle the driver took (must be the dispatched one)"})
+    odometer_start_km = Count(0, KM, required=True)
+
+
+class CompleteTripSchema(Schema):
+    odometer_start_km = Count(0, KM, metadata={"description": "required unless the trip was started"})
+    odometer_end_km = Count(0, KM, required=True)
+    fuel_litres = fields.Float(required=True, validate=validate.Range(min=0, max=5000))
+    fuel_cost_vnd = Count(0, VND, required=True)
+    ended_at = LocalDateTime(metadata={"description": "default now"})
+
+
+# --- availability, schedule, utilization ----------------------------------------------------
+
+class AvailabilityQuery(Schema):
+    start = LocalDateTime(required=True)
+    end = LocalDateTime(required=True)
+    seats = Count(1, 80, metadata={"description": "vehicles with at least this many seats (driver's included)"})
+    passengers = Count(0, 80, metadata={"description": "vehicles with room for this many passengers"})
+    include_dedicated = fields.Bool(load_default=False)
+
+
+class FreeVehicleSchema(Schema):
+    id = fields.Int()
+    plate = fields.Str()
+    model = fields.Str()
+    seats = fields.Int()
+    passenger_seats = fields.Int()
+    required_licence_class = fields.Str()
+    use_km = fields.Float(metadata={"description": "km over the trailing window"})
+    use_hours = fields.Float()
+    use_score = fields.Float(metadata={"description": "km / pool mean + hours / pool mean; lowest is chosen first"})
+    conflicts = fields.List(fields.Dict())
+
+
+class FreeDriverSchema(Schema):
+    staff_id = fields.Int()
+    full_name = fields.Str()
+    licence_class = fields.Str(allow_none=True)
+    licence_expiry = fields.Date(allow_none=True)
+    use_km = fields.Float()
+    use_hours = fields.Float()
+    use_score = fields.Float()
+    conflicts = fields.List(fields.Dict())
+
+
+class AvailabilitySchema(Schema):
+    start = LocalDateTime()
+    end = LocalDateTime()
+    vehicles = fields.List(fields.Nested(FreeVehicleSchema), metadata={"description": "free, least used first"})
+    drivers = fields.List(fields.Nested(FreeDriverSchema))
+    busy_vehicles = fields.List(fields.Nested(FreeVehicleSchema))
+    busy_drivers = fields.List(fields.Nested(FreeDriverSchema))
+
+
+class PeriodQuery(Schema):
+    from_ = Day(required=True, data_key="from")
+    to = Day(required=True, metadata={"description": "inclusive"})
+
+
+class UtilizationQuery(PeriodQuery):
+    group_by = fields.Str(validate=validate.OneOf(("vehicle", "driver", "unit")))
+
+
+class ScheduleEntrySchema(Schema):
+    kind = fields.Str(metadata={"description": "trip or maintenance"})
+    booking_id = fields.Int()
+    maintenance_id = fields.Int()
+    unit = fields.Str()
+    status = fields.Str()
+    start_at = LocalDateTime()
+    end_at = LocalDateTime()
+    blocked_until = LocalDateTime(allow_none=True)
+    start_on = fields.Date()
+    end_on = fields.Date(allow_none=True)
+    destination = fields.Str()
+    description = fields.Str()
+    passengers = fields.Int()
+    vehicle_id = fields.Int(allow_none=True)
+    driver_id = fields.Int(allow_none=True)
+
+
+class VehicleScheduleSchema(Schema):
+    id = fields.Int()
+    plate = fields.Str()
+    seats = fields.Int()
+    status = fields.Str()
+    entries = fields.List(fields.Nested(ScheduleEntrySchema))
+
+
+class DriverScheduleSchema(Schema):
+    staff_id = fields.Int()
+    full_name = fields.Str()
+    licence_class = fields.Str(allow_none=True)
+    status = fields.Str()
+    entries = fields.List(fields.Nested(ScheduleEntrySchema))
+
+
+class ScheduleSchema(Schema):
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    vehicles = fields.List(fields.Nested(VehicleScheduleSchema))
+    drivers = fields.List(fields.Nested(DriverScheduleSchema))
+
+
+class _UseSchema(Schema):
+    trips = fields.Int()
+    completed = fields.Int()
+    km = fields.Float()
+    hours = fields.Float()
+    fuel_litres = fields.Float()
+    fuel_cost_vnd = fields.Int()
+
+
+class VehicleUseSchema(_UseSchema):
+    vehicle_id = fields.Int()
+    plate = fields.Str(allow_none=True)
+    share = fields.Float(metadata={"description": "booked hours / hours of the period"})
+
+
+class DriverUseSchema(_UseSchema):
+    driver_id = fields.Int()
+    full_name = fields.Str(allow_none=True)
+
+
+class UnitUseSchema(_UseSchema):
+    unit = fields.Str()
+
+
+class BalanceSchema(Schema):
+    km_cv_vehicles = fields.Float(allow_none=True, metadata={"description": "coefficient of variation of km (0 = even)"})
+    hours_cv_vehicles = fields.Float(allow_none=True)
+    hours_cv_drivers = fields.Float(allow_none=True)
+    km_cv_drivers = fields.Float(allow_none=True)
+
+
+class PeakSchema(Schema):
+    concurrent_demand = fields.Int(metadata={"description": "most bookings at one moment (turnaround included)"})
+    at = LocalDateTime(allow_none=True)
+    pool_size = fields.Int()
+    demand_over_pool = fields.Float(allow_none=True)
+
+
+class UtilizationSchema(Schema):
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    period_hours = fields.Float()
+    vehicles = fields.List(fields.Nested(VehicleUseSchema))
+    drivers = fields.List(fields.Nested(DriverUseSchema))
+    units = fields.List(fields.Nested(UnitUseSchema))
+    balance = fields.Nested(BalanceSchema)
+    peak = fields.Nested(PeakSchema)
+
+
+# --- maintenance ----------------------------------------------------------------------------
+
+class PlanSchema(Schema):
+    id = fields.Int()
+    vehicle_id = fields.Int()
+    plate = fields.Function(lambda p: p.vehicle.plate if p.vehicle is not None else None)
+    title = fields.Str()
+    interval_km = fields.Int(allow_none=True)
+    interval_days = fields.Int(allow_none=True)
+    last_done_km = fields.Int()
+    last_done_on = fields.Date()
+    active = fields.Bool()
+    created_by = fields.Str(allow_none=True)
+
+
+class PlanCreateSchema(Schema):
+    vehicle_id = Id(required=True)
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+    interval_km = Count(1, KM, allow_none=True)
+    interval_days = Count(1, 3650, allow_none=True)
+    last_done_km = Count(0, KM, allow_none=True)
+    last_done_on = Day(allow_none=True)
+
+
+class PlanPatchSchema(Schema):
+    title = Text(validate=validate.Length(min=1, max=200))
+    interval_km = Count(1, KM, allow_none=True)
+    interval_days = Count(1, 3650, allow_none=True)
+    last_done_km = Count(0, KM)
+    last_done_on = Day()
+    active = fields.Bool()
+
+
+class PlanQuery(PageArgs):
+    vehicle_id = Id()
+    active = fields.Bool()
+
+
+class DueQuery(Schema):
+    as_of = Day()
+    all = fields.Bool(load_default=False, metadata={"description": "every active plan, due or not"})
+
+
+class DueSchema(Schema):
+    plan = fields.Nested(PlanSchema)
+    odometer_km = fields.Int()
+    due_km = fields.Int(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+    km_left = fields.Int(allow_none=True)
+    days_left = fields.Int(allow_none=True)
+    overdue = fields.Bool()
+    due_soon = fields.Bool()
+
+
+class DueListSchema(Schema):
+    as_of = fields.Date()
+    items = fields.List(fields.Nested(DueSchema))
+
+
+class RecordSchema(Schema):
+    id = fields.Int()
+    vehicle_id = fields.Int()
+    plate = fields.Function(lambda r: r.vehicle.plate if r.vehicle is not None else None)
+    plan_id = fields.Int(allow_none=True)
+    description = fields.Str()
+    workshop = fields.Str(allow_none=True)
+    start_on = fields.Date()
+    expected_end_on = fields.Date(allow_none=True)
+    done_on = fields.Date(allow_none=True)
+    status = fields.Str(metadata={"description": "open (the vehicle is unavailable on its days) or completed"})
+    cost_vnd = fields.Int(allow_none=True)
+    odometer_km = fields.Int(allow_none=True)
+    created_by = fields.Str(allow_none=True)
+    completed_by = fields.Str(allow_none=True)
+    created_at = LocalDateTime()
+    completed_at = LocalDateTime(allow_none=True)
+
+
+class RecordCreateSchema(Schema):
+    vehicle_id = Id(required=True)
+    plan_id = Id(allow_none=True)
+    description = Text(required=True, validate=validate.Length(min=1, max=500))
+    workshop = Text(allow_none=True, validate=validate.Length(max=200))
+    start_on = Day(required=True)
+    expected_end_on = Day(allow_none=True)
+    done_on = Day(allow_none=True, metadata={"description": "given with cost_vnd: entered as completed"})
+    cost_vnd = Count(0, VND, allow_none=True)
+    odometer_km = Count(0, KM, allow_none=True)
+
+
+class RecordCompleteSchema(Schema):
+    done_on = Day(required=True)
+    cost_vnd = Count(0, VND, required=True)
+    odometer_km = Count(0, KM, allow_none=True)
+
+
+class RecordQuery(PageArgs):
+    vehicle_id = Id()
+    status = fields.Str(validate=validate.OneOf(("open", "completed")))

@@ -1,0 +1,99 @@
+"""The fleet's configurable numbers, each with its default and where the default comes from.
+
+Every value can be overridden by the environment variable of the same name (or by a keyword
+argument of `Settings.from_env` in tests). Marks follow docs regulations.md: [A] legal text,
+[B] several secondary sources, [C] one source, [D] someone's code, [—] a guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from buildingblocks.config import Settings
+
+from .domain.feasibility import DispatchPolicy
+from .domain.licences import CLASSES
+
+SERVICE = "fleet"
+
+DEFAULTS = {
+    # [—] the issue's default: a driver back from a trip needs half an hour before the next
+    # (refuel, clean, hand over); applied after every trip to both the car and the driver.
+    "FLEET_TURNAROUND_MINUTES": 30,
+    # [—] the issue's default: "least used" looks back 30 days.
+    "FLEET_TRAILING_WINDOW_DAYS": 30,
+    # [C] driving time of a driver at most 10 h a day (Road Traffic Law 2008 Art 65; Law on Road
+    # Traffic Order and Safety 2024 Art 64, as summarized by legal sites; not in regulations.md).
+    "FLEET_DRIVER_DAILY_DUTY_HOURS": 10.0,
+    # [—] the issue's default: fuel up to 10 % above norm x distance is accepted (the internal
+    # spending rules set it; regulations.md has no national figure).
+    "FLEET_FUEL_TOLERANCE": 0.10,
+    # [C] cars up to 9 seats need B2 for a professional driver; B1 is for non-professionals
+    # (Circular 12/2017/TT-BGTVT Art 16). Set "B1" to accept B1 licences.
+    "FLEET_SMALL_CAR_LICENCE": "B2",
+    # [—] a guess: the longest business trip the pool books in one go.
+    "FLEET_MAX_BOOKING_DAYS": 14,
+    # [—] a guess: a maintenance plan is "due soon" this close to its km or date.
+    "FLEET_MAINTENANCE_SOON_KM": 500,
+    "FLEET_MAINTENANCE_SOON_DAYS": 14,
+    # [—] choosing a pair: the smallest vehicle class that fits before the least used (see
+    # fleet.domain.balancing and bench/fleet/demand.py); "false" = least used of all vehicles.
+    "FLEET_RIGHT_SIZE": True,
+    # [A] Vietnam is UTC+7 all year (no daylight saving): duty days and dates are local.
+    "FLEET_UTC_OFFSET_HOURS": 7,
+}
+
+
+@dataclass(frozen=True)
+class FleetConfig:
+    """The fleet's numbers, read once per process."""
+
+    turnaround_minutes: int = DEFAULTS["FLEET_TURNAROUND_MINUTES"]
+    trailing_window_days: int = DEFAULTS["FLEET_TRAILING_WINDOW_DAYS"]
+    driver_daily_duty_hours: float = DEFAULTS["FLEET_DRIVER_DAILY_DUTY_HOURS"]
+    fuel_tolerance: float = DEFAULTS["FLEET_FUEL_TOLERANCE"]
+    small_car_licence: str = DEFAULTS["FLEET_SMALL_CAR_LICENCE"]
+    max_booking_days: int = DEFAULTS["FLEET_MAX_BOOKING_DAYS"]
+    maintenance_soon_km: int = DEFAULTS["FLEET_MAINTENANCE_SOON_KM"]
+    maintenance_soon_days: int = DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"]
+    utc_offset_hours: int = DEFAULTS["FLEET_UTC_OFFSET_HOURS"]
+    right_size: bool = DEFAULTS["FLEET_RIGHT_SIZE"]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "FleetConfig":
+        """The numbers from the environment (or test overrides), else the defaults above."""
+        config = cls(
+            turnaround_minutes=settings.get("FLEET_TURNAROUND_MINUTES", DEFAULTS["FLEET_TURNAROUND_MINUTES"], int),
+            trailing_window_days=settings.get("FLEET_TRAILING_WINDOW_DAYS", DEFAULTS["FLEET_TRAILING_WINDOW_DAYS"], int),
+            driver_daily_duty_hours=settings.get(
+                "FLEET_DRIVER_DAILY_DUTY_HOURS", DEFAULTS["FLEET_DRIVER_DAILY_DUTY_HOURS"], float),
+            fuel_tolerance=settings.get("FLEET_FUEL_TOLERANCE", DEFAULTS["FLEET_FUEL_TOLERANCE"], float),
+            small_car_licence=str(settings.get("FLEET_SMALL_CAR_LICENCE", DEFAULTS["FLEET_SMALL_CAR_LICENCE"])).upper(),
+            max_booking_days=settings.get("FLEET_MAX_BOOKING_DAYS", DEFAULTS["FLEET_MAX_BOOKING_DAYS"], int),
+            maintenance_soon_km=settings.get("FLEET_MAINTENANCE_SOON_KM", DEFAULTS["FLEET_MAINTENANCE_SOON_KM"], int),
+            maintenance_soon_days=settings.get(
+                "FLEET_MAINTENANCE_SOON_DAYS", DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"], int),
+            utc_offset_hours=settings.get("FLEET_UTC_OFFSET_HOURS", DEFAULTS["FLEET_UTC_OFFSET_HOURS"], int),
+            right_size=settings.get("FLEET_RIGHT_SIZE", DEFAULTS["FLEET_RIGHT_SIZE"], bool),
+        )
+        if config.small_car_licence not in CLASSES:
+            raise ValueError(f"FLEET_SMALL_CAR_LICENCE must be one of {CLASSES}")
+        return config
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        """The office's time zone (a fixed offset: no tz database needed in slim images)."""
+        return dt.timezone(dt.timedelta(hours=self.utc_offset_hours))
+
+    @property
+    def turnaround(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.turnaround_minutes)
+
+    @property
+    def trailing_window(self) -> dt.timedelta:
+        return dt.timedelta(days=self.trailing_window_days)
+
+    def dispatch_policy(self) -> DispatchPolicy:
+        """The rules dispatch applies, as the pure domain takes them."""
+        return DispatchPolicy(turnaround=self.turnaround, daily_duty_hours=self.driver_daily_duty_hours,
+                              small_car_class=self.small_car_licence, tz=self.tz, right_size=self.right_size)

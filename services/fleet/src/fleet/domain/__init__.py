@@ -1,0 +1,1 @@
+"""The fleet's rules in plain Python: no Flask, no SQLAlchemy."""

@@ -1,0 +1,1 @@
+"""Processes: the web app (wsgi), the worker (relay + consumer), the demo seed."""

@@ -1,0 +1,101 @@
+"""Demo data of the fleet: the demo organisation in the HR replica (so the fleet works before
+HR's events arrive), its drivers, the cars the boards used to keep on their own, now one pool,
+and their maintenance plans. Idempotent: run it again and nothing doubles.
+
+    DATABASE_URL=... python -m fleet.entrypoints.seed      (after `alembic upgrade head`)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import select
+
+from buildingblocks import demo
+from buildingblocks.config import Settings
+from buildingblocks.db import Database
+from buildingblocks.replica import get_staff, get_unit, upsert_staff, upsert_unit
+
+from ..adapters import queries
+from ..adapters.orm import MaintenancePlan, Vehicle
+from ..config import SERVICE
+
+log = logging.getLogger(__name__)
+
+# plate, model, seats (driver's included), fuel, norm l/100 km, odometer km, dedicated holder
+# The boards' own cars before the reform (Decree 72/2023 Art 11.2: one per board; the Office
+# two), plus the Secretary's title car (Art 6.2) and the Office's minibus for delegations.
+VEHICLES = [
+    ("36A-001.01", "Toyota Camry 2.5Q", 5, "petrol", 8.5, 84_300, 1),
+    ("36A-002.02", "Toyota Fortuner 2.4", 7, "diesel", 9.0, 121_500, None),
+    ("36A-003.03", "Toyota Innova 2.0E", 8, "petrol", 10.0, 98_200, None),
+    ("36A-004.04", "Mitsubishi Pajero Sport", 7, "diesel", 9.5, 143_900, None),
+    ("36A-005.05", "Kia Carnival 2.2D", 7, "diesel", 9.5, 56_700, None),
+    ("36A-006.06", "Toyota Corolla Cross 1.8V", 5, "petrol", 7.5, 38_400, None),
+    ("36A-007.07", "Mazda CX-5 2.0", 5, "petrol", 8.0, 67_100, None),
+    ("36B-016.16", "Ford Transit 16 chỗ", 16, "diesel", 12.0, 201_800, None),
+]
+# title, every km, every days
+PLANS = [("Bảo dưỡng định kỳ (thay dầu, lọc)", 5_000, 180), ("Đăng kiểm", None, 365)]
+
+
+def seed_replica(session) -> None:
+    """The demo units and staff, unless HR's events already brought them."""
+    positions = {p[0]: p for p in demo.POSITIONS}
+    for code, name, kind, parent in demo.UNITS:
+        if get_unit(session, code) is None:
+            upsert_unit(session, {"code": code, "name": name, "kind": kind, "parent_code": parent})
+    for staff_id, name, key, rank, licence, expiry in demo.STAFF:
+        if get_staff(session, staff_id) is None:
+            _, unit, title, prank, family, _, is_driver = positions[key]
+            upsert_staff(session, {"id": staff_id, "full_name": name, "unit": unit, "position_title": title,
+                                   "position_rank": prank, "position_family": family, "is_driver": is_driver,
+                                   "title_rank": rank, "licence_class": licence, "licence_expiry": expiry})
+
+
+def seed_vehicles(session, today: dt.date) -> int:
+    """The demo cars and their plans; returns how many cars were added."""
+    added = 0
+    for plate, model, seats, fuel, norm, km, holder in VEHICLES:
+        vehicle = session.scalars(select(Vehicle).where(Vehicle.plate == plate)).first()
+        if vehicle is None:
+            vehicle = Vehicle(plate=plate, model=model, seats=seats, fuel_type=fuel, fuel_norm_l_per_100km=norm,
+                              odometer_km=km, status="available", holder_staff_id=holder)
+            session.add(vehicle)
+            session.flush()
+            added += 1
+        has_plans = session.scalars(select(MaintenancePlan.id).where(MaintenancePlan.vehicle_id == vehicle.id)).first()
+        if has_plans is None:
+            for i, (title, every_km, every_days) in enumerate(PLANS):
+                # stagger the last services so that the due list shows something on day one
+                session.add(MaintenancePlan(
+                    vehicle_id=vehicle.id, title=title, interval_km=every_km, interval_days=every_days,
+                    last_done_km=max(vehicle.odometer_km - (km % 5_000) - i, 0),
+                    last_done_on=today - dt.timedelta(days=(vehicle.id * 37 + i * 90) % 300), created_by="seed"))
+    return added
+
+
+def seed(database: Database) -> int:
+    """Seed the demo data in one transaction; returns how many cars were added."""
+    with database.unit_of_work() as uow:
+        seed_replica(uow.session)
+        queries.ensure_profiles(uow.session, queries.driver_staff_ids(uow.session))
+        added = seed_vehicles(uow.session, dt.date.today())
+        uow.commit()
+    return added
+
+
+def main() -> None:
+    """Seed the database of DATABASE_URL."""
+    logging.basicConfig(level=logging.INFO)
+    settings = Settings.from_env(SERVICE)
+    database = Database(settings.database_url, service=SERVICE)
+    try:
+        added = seed(database)
+        log.info("fleet demo data seeded: %s vehicles added", added)
+    finally:
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()

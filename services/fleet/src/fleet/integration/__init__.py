@@ -1,0 +1,1 @@
+"""Events in (handlers.py); events out are published by the use cases through the outbox."""

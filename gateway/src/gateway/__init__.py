@@ -20,6 +20,7 @@ from gateway.adapters.audit import AuditLog
 from gateway.adapters.orm import metadata
 from gateway.adapters.principals import InternalTokens, PrincipalDirectory
 from gateway.adapters.tokens import AccessTokens
+from gateway.adapters.units import UnitTree
 from gateway.adapters.upstreams import Upstreams
 from gateway.api import admin, auth, docs
 from gateway.api.context import GatewayContext, caller_address
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
         audit=audit_log,
         trusted_proxy_hops=config.trusted_proxy_hops,
         max_request_bytes=config.max_request_bytes,
+        unit_within=UnitTree(database.session_factory).within,
     )
     return app
 

@@ -9,7 +9,7 @@ segments) per service and method.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote
 
@@ -79,10 +79,11 @@ def has_scope(roles: frozenset[str] | set[str], service: str) -> bool:
     return not roles.isdisjoint(CROSS_UNIT_ROLES) or f"office_{service}" in roles
 
 
-def pin_unit(query_string: str, unit: str) -> str:
+def pin_unit(query_string: str, unit: str, within: Callable[[str, str], bool] | None = None) -> str:
     """The query string narrowed to `unit` for a caller without cross-unit scope.
 
-    Every `unit` parameter must name the caller's unit (else `UnitPinningRefused`); without one,
+    Every `unit` parameter must name the caller's unit or, when `within(asked, unit)` says so, a
+    unit inside it such as one of its departments (else `UnitPinningRefused`); without one,
     `unit=<unit>` is added. The parameters are parsed (not searched as text) so that an encoded
     name such as `%75nit` is recognised as the service will recognise it.
     """
@@ -90,7 +91,7 @@ def pin_unit(query_string: str, unit: str) -> str:
         asked = [value for key, value in parse_qsl(query_string, keep_blank_values=True) if key == "unit"]
         if asked:
             for value in asked:
-                if value != unit:
+                if value != unit and not (within is not None and within(value, unit)):
                     raise UnitPinningRefused(value, unit)
             return query_string
         return f"{query_string}&unit={quote(unit, safe='')}"

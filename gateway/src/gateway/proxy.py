@@ -176,8 +176,10 @@ class GatewayProxy:
         audit: AuditLog,
         trusted_proxy_hops: int = 0,
         max_request_bytes: int = 10 * 1024 * 1024,
+        unit_within: Callable[[str, str], bool] | None = None,
     ):
         self.app = app
+        self.unit_within = unit_within
         self.policy = policy
         self.authenticator = authenticator
         self.internal_tokens = internal_tokens
@@ -218,7 +220,7 @@ class GatewayProxy:
             query = environ.get("QUERY_STRING", "")
             if route.list_scoped and not has_scope(principal.roles, service):
                 try:
-                    query = pin_unit(query, principal.unit or "")
+                    query = pin_unit(query, principal.unit or "", self.unit_within)
                 except UnitPinningRefused as exc:
                     raise Forbidden(str(exc)) from None
             body = self._read_body(environ)

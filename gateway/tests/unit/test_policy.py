@@ -125,3 +125,23 @@ def test_the_shipped_tables_load_and_hold_the_gateways_own_routes():
     for service, service_rules in rules.items():
         for rule in service_rules:
             assert not rule.path.startswith(("/health", "/metrics")), f"{service}: {rule.path} must not be public"
+
+
+def test_pinning_lets_a_board_ask_for_its_own_department_only():
+    from gateway.policy import UnitPinningRefused, pin_unit
+
+    tree = {"BTC-TCCB": "BTC", "BTC": None, "UBKT-VP": "UBKT"}
+
+    def within(asked, home):
+        code = asked
+        while code is not None:
+            if code == home:
+                return True
+            code = tree.get(code)
+        return False
+
+    assert pin_unit("unit=BTC-TCCB", "BTC", within) == "unit=BTC-TCCB"
+    with pytest.raises(UnitPinningRefused):
+        pin_unit("unit=UBKT-VP", "BTC", within)
+    with pytest.raises(UnitPinningRefused):
+        pin_unit("unit=BTC-TCCB", "BTC")

@@ -72,7 +72,9 @@ class OfficeApi(Api):
         detail = data.get("message") or error.description or error.name
         if error.code == 422 and "errors" in extra:
             detail = "the request has invalid fields"
-        resp = problem_response(error.code or 500, error.name, detail, **extra)
+        # RFC 9110 renamed 422 "Unprocessable Content"; the service layer's errors use that title too
+        title = "Unprocessable Content" if error.code == 422 else error.name
+        resp = problem_response(error.code or 500, title, detail, **extra)
         for key, value in (data.get("headers") or {}).items():
             resp.headers[key] = value
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:

@@ -208,7 +208,7 @@ def test_decisions_on_a_paid_expense_are_409(client, as_user, allocate, path, us
     client.post(f"/expenses/{body['id']}/pay", headers=as_user("ketoan.vp"))
     answer = client.post(f"/expenses/{body['id']}/{path}", json={"reason": "again"}, headers=as_user(user))
     assert answer.status_code == 409
-    assert answer.json["rule"] == "invalid_state" and answer.json["status"] == "paid"
+    assert answer.json["rule"] == "invalid_state" and answer.json["current_status"] == "paid"
     assert figures(client, as_user, body["budget_id"]) == {
         "allocated_vnd": 100_000_000, "reserved_vnd": 0, "spent_vnd": 1_000_000, "available_vnd": 99_000_000}
 

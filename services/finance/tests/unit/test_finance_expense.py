@@ -35,7 +35,7 @@ def test_allowed_transitions(status, action, expected):
 def test_refused_transitions_name_the_state(status, action):
     with pytest.raises(InvalidTransition) as refused:
         next_status(status, action)
-    assert refused.value.figures == {"status": status, "action": action}
+    assert refused.value.figures == {"current_status": status, "action": action}
 
 
 def test_unit_head_decides_up_to_the_limit_of_their_own_board_and_leadership_above():

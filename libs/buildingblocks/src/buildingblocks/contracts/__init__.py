@@ -86,3 +86,8 @@ def render_markdown() -> str:
             lines.append(f"| `{name}` | {_field_type(field)}{nullable} | {'yes' if field.required else 'no'} | {desc} |")
         lines.append("")
     return "\n".join(lines)
+
+
+# every module's declarations are in REGISTRY as soon as the package is imported, so a consumer
+# validating an incoming event never finds its contract missing
+load_all()

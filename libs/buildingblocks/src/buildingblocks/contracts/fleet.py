@@ -14,15 +14,15 @@ class TripCompleted(Schema):
     booking_id = fields.Int(required=True, metadata={"description": "the booking's id in fleet"})
     unit = fields.Str(required=True, metadata={"description": "the board that booked the trip (charged)"})
     vehicle_id = fields.Int(required=True, metadata={"description": "the vehicle's id in fleet"})
-    plate = fields.Str(required=True, metadata={"description": "the vehicle's plate"})
+    plate = fields.Str(required=False, metadata={"description": "the vehicle's plate"})
     driver_id = fields.Int(required=True, metadata={"description": "the driver's HR staff id"})
     km = fields.Int(required=True, validate=validate.Range(min=0), metadata={"description": "odometer end - start"})
     fuel_litres = fields.Float(required=True, validate=validate.Range(min=0), metadata={"description": "fuel used"})
     fuel_cost_vnd = fields.Int(required=True, validate=validate.Range(min=0),
                                metadata={"description": "what the fuel cost, to be charged to `unit`"})
-    fuel_flagged = fields.Bool(required=True, metadata={
+    fuel_flagged = fields.Bool(required=False, metadata={
         "description": "true when the litres exceed the vehicle's norm x km plus the tolerance"})
-    started_at = fields.AwareDateTime(required=True, metadata={"description": "when the trip set off"})
+    started_at = fields.AwareDateTime(required=False, metadata={"description": "when the trip set off"})
     completed_at = fields.AwareDateTime(required=True, metadata={"description": "when the trip ended"})
 
 
@@ -35,6 +35,6 @@ class MaintenanceCompleted(Schema):
     plate = fields.Str(required=True, metadata={"description": "the vehicle's plate"})
     cost_vnd = fields.Int(required=True, validate=validate.Range(min=0), metadata={"description": "what it cost"})
     done_on = fields.Date(required=True, metadata={"description": "the day the vehicle came back"})
-    description = fields.Str(required=True, metadata={"description": "what was done"})
+    description = fields.Str(required=False, metadata={"description": "what was done"})
     unit = fields.Str(allow_none=True, metadata={
         "description": "the Office's code in fleet's HR replica (the unit charged), null when unknown"})

@@ -39,7 +39,7 @@ def next_status(status: str, action: str) -> str:
     if status not in allowed_from:
         raise InvalidTransition(
             f"an expense that is {status} cannot be {PAST[action]}",
-            status=status,
+            current_status=status,
             action=action,
         )
     return to

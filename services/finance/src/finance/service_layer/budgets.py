@@ -138,7 +138,7 @@ def decide_change(uow, principal, kind: str, change_id: int, approve: bool, reas
         .execution_options(populate_existing=True)
     ).one()
     if change.status != "pending":
-        raise Conflict(f"the {kind} is {change.status} already", rule="invalid_state", status=change.status)
+        raise Conflict(f"the {kind} is {change.status} already", rule="invalid_state", current_status=change.status)
     if approve:
         _book_change(session, change, by=principal.username)
     change.status = "approved" if approve else "rejected"

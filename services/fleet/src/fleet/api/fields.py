@@ -68,9 +68,11 @@ class Day(fields.Date):
 
 def Id(**kwargs) -> fields.Int:
     """A record id: a positive integer that fits the id columns."""
+    kwargs.setdefault("strict", True)  # a JSON 2.5 is refused, not cut to 2 (query strings pass strict=False)
     return fields.Int(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def Count(low: int, high: int, **kwargs) -> fields.Int:
     """A whole number between `low` and `high`."""
+    kwargs.setdefault("strict", True)  # a JSON 2.5 is refused, not cut to 2 (query strings pass strict=False)
     return fields.Int(validate=validate.Range(min=low, max=high), **kwargs)

@@ -74,7 +74,7 @@ class VehiclePatchSchema(Schema):
 
 class VehicleQuery(PageArgs):
     status = fields.Str(validate=validate.OneOf(VEHICLE_STATUSES))
-    min_seats = Count(1, 80)
+    min_seats = Count(1, 80, strict=False)
     pool = fields.Bool(metadata={"description": "true: shared pool only; false: dedicated only"})
 
 
@@ -169,8 +169,8 @@ class BookingCreateSchema(Schema):
 class BookingQuery(PageArgs):
     unit = Text(validate=validate.Length(min=1, max=40))
     status = fields.Str(validate=validate.OneOf(STATUSES))
-    vehicle_id = Id()
-    driver_id = Id()
+    vehicle_id = Id(strict=False)
+    driver_id = Id(strict=False)
     start_from = LocalDateTime()
     start_to = LocalDateTime()
 
@@ -210,8 +210,8 @@ class CompleteTripSchema(Schema):
 class AvailabilityQuery(Schema):
     start = LocalDateTime(required=True)
     end = LocalDateTime(required=True)
-    seats = Count(1, 80, metadata={"description": "vehicles with at least this many seats (driver's included)"})
-    passengers = Count(0, 80, metadata={"description": "vehicles with room for this many passengers"})
+    seats = Count(1, 80, strict=False, metadata={"description": "vehicles with at least this many seats (driver's included)"})
+    passengers = Count(0, 80, strict=False, metadata={"description": "vehicles with room for this many passengers"})
     include_dedicated = fields.Bool(load_default=False)
 
 
@@ -381,7 +381,7 @@ class PlanPatchSchema(Schema):
 
 
 class PlanQuery(PageArgs):
-    vehicle_id = Id()
+    vehicle_id = Id(strict=False)
     active = fields.Bool()
 
 
@@ -444,5 +444,5 @@ class RecordCompleteSchema(Schema):
 
 
 class RecordQuery(PageArgs):
-    vehicle_id = Id()
+    vehicle_id = Id(strict=False)
     status = fields.Str(validate=validate.OneOf(("open", "completed")))

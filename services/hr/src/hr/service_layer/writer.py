@@ -68,13 +68,9 @@ def record_change(uow, before: Structure, after: Structure, stamp: Stamp) -> set
                              family=position.family, quota=position.quota, is_driver=position.is_driver, **who)
             uow.publish("hr.position.changed", position_data(position), unit=after.agency_of(position.unit))
 
-    published = _record_staff(uow, before, after, stamp)
-
-    for pid in sorted(set(before.positions) - set(after.positions)):
-        position = before.positions[pid]
-        repo.close_version(repo.current_position_version(session, pid), stamp.effective, f"position {pid}")
-        session.get(PositionRecord, pid).removed_on = stamp.effective
-        uow.publish("hr.position.removed", position_data(position), unit=before.agency_of(position.unit))
+    # dissolutions go out before the staff moves: a consumer that follows a merge (assets moving
+    # a board's equipment with its holders, fleet its bookings) sees the board merged first, so a
+    # holder moving to the successor with their board keeps what they hold
     for code in before.tree_order():
         if code in after.units:
             continue
@@ -84,6 +80,13 @@ def record_change(uow, before: Structure, after: Structure, stamp: Stamp) -> set
         version.successor_code = successor
         uow.publish("hr.unit.dissolved", dissolved_data(code, successor, stamp.effective),
                     unit=before.agency_of(code))
+    published = _record_staff(uow, before, after, stamp)
+
+    for pid in sorted(set(before.positions) - set(after.positions)):
+        position = before.positions[pid]
+        repo.close_version(repo.current_position_version(session, pid), stamp.effective, f"position {pid}")
+        session.get(PositionRecord, pid).removed_on = stamp.effective
+        uow.publish("hr.position.removed", position_data(position), unit=before.agency_of(position.unit))
     session.flush()
     return published
 

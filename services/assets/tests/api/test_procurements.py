@@ -1,6 +1,8 @@
 """/procurements: standards, finance's reservation, approval, receipt, cancel and reject."""
 import threading
 
+from assets.service_layer.common import today
+
 from conftest import (
     AUDITOR,
     BNC_STAFF,
@@ -11,6 +13,9 @@ from conftest import (
     OFFICE,
 )
 from helpers import draft, events, finance_answers, problem, register
+
+# a receipt is dated on or after the day its request was drafted (today, in these tests)
+RECEIVED_ON = today().isoformat()
 
 COMPUTER = {"category": "computer", "description": "Máy tính xách tay", "quantity": 1,
             "unit_price_vnd": 14_000_000, "beneficiary_staff_id": 22}
@@ -145,7 +150,7 @@ def test_receipt_registers_the_assets_at_their_actual_prices(client, database):
     assert client.post(f"/procurements/{p['id']}/receive", BTC_HEAD,
                        {"lines": [{"unit_price_vnd": 1}, {"unit_price_vnd": 1}]}).status_code == 403
     resp = client.post(f"/procurements/{p['id']}/receive", OFFICE, {
-        "received_on": "2026-03-02",
+        "received_on": RECEIVED_ON,
         "lines": [{"line_id": p["lines"][1]["id"], "unit_price_vnd": 8_500_000,
                    "items": [{"location": "P.105"}]},
                   {"line_id": p["lines"][0]["id"], "unit_price_vnd": 13_200_000}]})
@@ -156,7 +161,7 @@ def test_receipt_registers_the_assets_at_their_actual_prices(client, database):
     assert len(body["assets"]) == 2 and body["assets"][0]["holder_staff_id"] == 22
     registered = client.get("/items?unit=BTC", BTC_STAFF).get_json()["items"]
     assert sorted(i["original_cost_vnd"] for i in registered) == [8_500_000, 13_200_000]
-    assert all(i["source"] == f"procurement:{p['id']}" and i["acquired_on"] == "2026-03-02" for i in registered)
+    assert all(i["source"] == f"procurement:{p['id']}" and i["acquired_on"] == RECEIVED_ON for i in registered)
     assert events(database, "assets.procurement.received")[-1]["data"] == {
         "procurement_id": p["id"], "unit": "BTC", "fiscal_year": p["fiscal_year"], "category": "procurement",
         "amount_vnd": 21_700_000}

@@ -166,3 +166,10 @@ def test_a_driver_moved_off_a_driver_position_is_released(db, settings, consumer
                          hr_staff(10, full_name="Phan Văn Hùng", unit="VP", previous_unit="VP-QT"), source="hr")
     wait_for(lambda: scalar(db, "SELECT count(*) FROM inbox WHERE event_id = :i", i=marker.id) == 1)
     assert api.get(f"/bookings/{other['id']}", FLEET).json["status"] == "dispatched"
+
+
+def test_plate_written_without_the_dot_is_the_same_car():
+    from fleet.service_layer.vehicles import normalize_plate, plate_key
+
+    assert plate_key("99E-090.05") == plate_key("99e-09005") == "99E-09005"
+    assert normalize_plate(" 99e-090.05 ") == "99E-090.05"

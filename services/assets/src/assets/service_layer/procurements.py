@@ -16,6 +16,7 @@ from ..domain import procurement as rules
 from ..domain.standards import Holding, RequestedLine, check_standards, holding_keys
 from .catalogue import load_catalogue
 from .common import (
+    OFFICE_TZ,
     SERVICE,
     board_of,
     ensure_may_act_for,
@@ -260,6 +261,10 @@ def receive_procurement(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig
     session = uow.session
     received_on = data.get("received_on") or today()
     not_in_future(received_on, "received_on")
+    drafted_on = p.created_at.astimezone(OFFICE_TZ).date()
+    if received_on < drafted_on:
+        raise Unprocessable(f"received_on is before the request was drafted ({drafted_on})",
+                            errors={"received_on": [f"must not be before {drafted_on}"]})
     actual = _match_receipt_lines(p, data["lines"])
 
     # the standards' price caps hold for what was actually paid, too

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import logging
-import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from buildingblocks.db import UnitOfWork, utcnow
 from buildingblocks.errors import Conflict
@@ -25,8 +24,19 @@ FUEL_TYPES = ("petrol", "diesel", "hybrid", "electric")
 
 
 def normalize_plate(plate: str) -> str:
-    """One spelling per plate: upper case, no spaces ("29a-123.45 " -> "29A-123.45")."""
-    return re.sub(r"\s+", "", plate).upper()
+    """How a plate is written in the pool: upper case, no spaces ("29a-123.45 " -> "29A-123.45")."""
+    return "".join(plate.split()).upper()
+
+
+def plate_key(plate: str) -> str:
+    """What makes two plates the same car, as the assets register compares them: upper case,
+    letters, digits and dashes only ("29A-123.45" and "29a-12345" are one car)."""
+    return "".join(ch for ch in plate.upper() if ch.isalnum() or ch == "-")
+
+
+def find_by_plate(session, plate: str) -> Vehicle | None:
+    """The vehicle carrying `plate`, however its dots were written."""
+    return session.scalars(select(Vehicle).where(func.replace(Vehicle.plate, ".", "") == plate_key(plate))).first()
 
 
 def _holding_from_now(uow: UnitOfWork, vehicle_id: int) -> list[Booking]:
@@ -45,6 +55,8 @@ def create_vehicle(uow: UnitOfWork, principal: Principal, data: dict) -> Vehicle
     principal.require_role(FLEET_OFFICE)
     if data.get("holder_staff_id") is not None:
         require_staff(uow.session, data["holder_staff_id"], field="holder_staff_id")
+    if find_by_plate(uow.session, data["plate"]) is not None:
+        raise Conflict("a vehicle with this plate already exists", rule="plate_taken")
     vehicle = Vehicle(**{**data, "plate": normalize_plate(data["plate"])})
     if vehicle.status is None:
         vehicle.status = VEHICLE_AVAILABLE
@@ -95,6 +107,9 @@ def update_vehicle(uow: UnitOfWork, principal: Principal, vehicle_id: int, data:
                            rule="vehicle_booked", bookings=_booked(short))
     if "plate" in data:
         data["plate"] = normalize_plate(data["plate"])
+        other = find_by_plate(uow.session, data["plate"])
+        if other is not None and other.id != vehicle.id:
+            raise Conflict("a vehicle with this plate already exists", rule="plate_taken")
     for key, value in data.items():
         setattr(vehicle, key, value)
     flush_or_conflict(uow.session)
@@ -124,10 +139,23 @@ def register_from_asset(uow: UnitOfWork, data: dict) -> Vehicle | None:
         log.warning("vehicle asset %s has no plate or seats; not added to the pool", asset_id)
         return None
     plate = normalize_plate(str(plate))
-    vehicle = session.scalars(select(Vehicle).where(Vehicle.plate == plate)).first()
+    vehicle = find_by_plate(session, plate)
     if vehicle is not None:
         if vehicle.asset_id is None:
             vehicle.asset_id, vehicle.asset_tag = asset_id, data.get("tag")
+        elif vehicle.status == VEHICLE_RETIRED:
+            # a plate passed on from a disposed car: the retired record becomes the new car
+            vehicle.asset_id, vehicle.asset_tag = asset_id, data.get("tag")
+            vehicle.seats = seats
+            vehicle.model = str(attrs.get("model") or data.get("name") or vehicle.model)[:120]
+            if attrs.get("fuel_norm_l_per_100km") is not None:
+                vehicle.fuel_norm_l_per_100km = float(attrs["fuel_norm_l_per_100km"])
+            vehicle.odometer_km = int(attrs.get("odometer_km") or 0)
+            vehicle.holder_staff_id = data.get("holder_staff_id")
+            vehicle.status = VEHICLE_AVAILABLE
+        else:
+            log.warning("vehicle asset %s has plate %s, which fleet's vehicle %s (asset %s) already carries",
+                        asset_id, plate, vehicle.id, vehicle.asset_id)
         return vehicle
     fuel_type = str(attrs.get("fuel_type") or "petrol").lower()
     vehicle = Vehicle(
@@ -148,7 +176,7 @@ def retire_from_asset(uow: UnitOfWork, data: dict) -> Vehicle | None:
     session = uow.session
     vehicle = session.scalars(select(Vehicle).where(Vehicle.asset_id == int(data["asset_id"]))).first()
     if vehicle is None and data.get("plate"):
-        vehicle = session.scalars(select(Vehicle).where(Vehicle.plate == normalize_plate(data["plate"]))).first()
+        vehicle = find_by_plate(session, data["plate"])
     if vehicle is None:
         return None
     # lock order: bookings before the vehicle, as dispatch does

@@ -7,4 +7,4 @@ echo "== events";  $PY bench/events/bench_events.py
 echo "== fleet demand (pool vs per-board cars, dispatcher balance)"; $PY bench/fleet/demand.py
 echo "== gateway"; $PY bench/gateway/bench_gateway.py
 echo "== memory at rest (make run)"; $PY bench/memory/platform_rss.py
-echo "== contention benchmarks need a running platform: see docs/performance.md"
+echo "== through the whole platform (fleet dispatch contention, finance hot budget)"; $PY bench/platform_benches.py

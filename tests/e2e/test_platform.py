@@ -173,7 +173,9 @@ def test_duplicate_event_applies_once_in_replica(platform):
 def test_request_id_travels(platform):
     resp = platform.client("chuyenvien.btc").get("/fleet/bookings", headers={"X-Request-ID": "e2e-trace-1"})
     assert resp.headers["X-Request-ID"] == "e2e-trace-1"
-    eventually(lambda: "e2e-trace-1" in (platform.logdir / "fleet-web.log").read_text(), timeout=5)
+    # the same id in the gateway's access line and in the service's
+    for log in ("gateway-web", "fleet-web"):
+        eventually(lambda: "e2e-trace-1" in (platform.logdir / f"{log}.log").read_text(), timeout=5)
 
 
 def test_openapi_merged_and_docs_served_locally(platform):

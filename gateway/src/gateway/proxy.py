@@ -25,6 +25,7 @@ from urllib.parse import quote
 from buildingblocks.errors import Forbidden, NotFound, ProblemError, ServiceUnavailable
 from buildingblocks.identity import INTERNAL_HEADER
 from buildingblocks.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from buildingblocks.logs import log_fields
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,6 +37,7 @@ from gateway.errors import MethodNotAllowed, PayloadTooLarge
 from gateway.policy import METHODS, PolicyTable, UnitPinningRefused, has_scope, pin_unit
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("access")
 PROBLEM_JSON = "application/problem+json"
 API_PREFIX = "/api/v1/"
 _RID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -180,6 +182,7 @@ class GatewayProxy:
     ):
         self.app = app
         self.unit_within = unit_within
+        self.access_log = os.environ.get("GATEWAY_ACCESS_LOG", "1") != "0"
         self.policy = policy
         self.authenticator = authenticator
         self.internal_tokens = internal_tokens
@@ -268,6 +271,12 @@ class GatewayProxy:
             client_addr=client_addr,
             duration_ms=int(elapsed * 1000),
         )
+        if self.access_log:
+            # one JSON line per proxied request, carrying the request id the services log too, so
+            # an operator can follow a request from the gateway into every service it touched
+            log_fields(access_log, logging.INFO, "request", method=method, path=f"{API_PREFIX}{service}{path}",
+                       status=status, ms=round(elapsed * 1000, 2),
+                       user=principal.username if principal else None, request_id=request_id)
         start_response(_status_line(status), out_headers)
         return [payload]
 

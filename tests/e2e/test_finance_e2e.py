@@ -784,7 +784,7 @@ def test_bad_input_is_4xx_problem(platform):
         got = problem(btc.post("/finance/expenses", body), 422)
         assert field in json.dumps(got.get("errors", {})), (body, got)
     got = problem(btc.post("/finance/expenses", {**good, "description": "a\x00b"}), 422)
-    assert got["errors"] == {"_schema": ["text may not contain NUL characters"]}
+    assert got["errors"] == {"description": ["must not contain NUL characters"]}
     # an unknown unit, asked by office_finance (who may name any unit)
     got = problem(office.post("/finance/expenses", {**good, "unit": "NOSUCH"}), 422)
     assert "unit" in got["errors"]

@@ -2,6 +2,7 @@
 
 config (Settings), logs (JSON, request id), errors (RFC 9457), db (engine, unit of work, outbox,
 inbox, idempotency), identity (internal token, principal, unit checks), web (the app factory),
-pagination, contracts (event shapes), messaging (relay, consumer, worker), deadletters (CLI),
-replica (HR units and staff in other services), migrations (alembic env), gunicorn_conf, testing.
+fields (the API's marshmallow fields), pagination, contracts (event shapes), messaging (relay,
+consumer, worker), deadletters (CLI), replica (HR units and staff in other services), migrations
+(alembic env), gunicorn_conf, testing.
 """

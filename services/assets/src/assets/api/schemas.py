@@ -1,6 +1,7 @@
 """The request and response shapes of the assets API (the one source of validation and docs)."""
 from __future__ import annotations
 
+from buildingblocks.fields import Day, Id, LocalDateTime, Money, text
 from buildingblocks.pagination import PageArgs
 from marshmallow import Schema, fields, validate
 
@@ -8,7 +9,7 @@ from ..domain import assets as asset_rules
 from ..domain import procurement as procurement_rules
 from ..domain.standards import SCOPES, TITLE_RANKS
 from ..domain.stocktake import CONDITIONS
-from .fields import Attributes, LocalDateTime, day, money, staff_id, text
+from .fields import Attributes
 
 EVIDENCE = ("[A]", "[B]", "[C]", "[D]", "[—]")
 
@@ -77,7 +78,7 @@ class StandardCreateSchema(Schema):
     scope = fields.Str(required=True, validate=validate.OneOf(SCOPES))
     title_rank = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(TITLE_RANKS))
     max_quantity = fields.Int(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=0, max=10_000))
-    max_unit_price_vnd = money(load_default=None, allow_none=True)
+    max_unit_price_vnd = Money(load_default=None, allow_none=True)
     legal_basis = text(0, 2000, load_default=None, allow_none=True)
     evidence = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(EVIDENCE))
     verified = fields.Bool(load_default=False)
@@ -85,7 +86,7 @@ class StandardCreateSchema(Schema):
 
 class StandardPatchSchema(Schema):
     max_quantity = fields.Int(strict=True, allow_none=True, validate=validate.Range(min=0, max=10_000))
-    max_unit_price_vnd = money(allow_none=True)
+    max_unit_price_vnd = Money(allow_none=True)
     legal_basis = text(0, 2000, allow_none=True)
     evidence = fields.Str(allow_none=True, validate=validate.OneOf(EVIDENCE))
     verified = fields.Bool()
@@ -130,10 +131,10 @@ class ItemCreateSchema(Schema):
     category = text(1, 40, required=True)
     name = text(1, 200, required=True)
     unit = unit_field(required=True)
-    holder_staff_id = staff_id(load_default=None, allow_none=True)
+    holder_staff_id = Id(load_default=None, allow_none=True)
     location = text(0, 120, load_default=None, allow_none=True)
-    acquired_on = day(required=True)
-    original_cost_vnd = money(required=True)
+    acquired_on = Day(required=True)
+    original_cost_vnd = Money(required=True)
     status = fields.Str(load_default=asset_rules.IN_USE, validate=validate.OneOf(asset_rules.MANUAL_STATUSES))
     attributes = Attributes(load_default=dict)
     note = note_field()
@@ -141,7 +142,7 @@ class ItemCreateSchema(Schema):
 
 class ItemPatchSchema(Schema):
     name = text(1, 200)
-    holder_staff_id = staff_id(allow_none=True)
+    holder_staff_id = Id(allow_none=True)
     location = text(0, 120, allow_none=True)
     status = fields.Str(validate=validate.OneOf(asset_rules.MANUAL_STATUSES))
     attributes = Attributes()
@@ -152,10 +153,10 @@ class ItemFilters(Schema):
     unit = unit_field()
     category = text(1, 40)
     status = fields.Str(validate=validate.OneOf(asset_rules.STATUSES))
-    holder_staff_id = fields.Int(validate=validate.Range(min=1, max=2**31 - 1))
+    holder_staff_id = Id(strict=False)
     location = text(1, 120)
-    acquired_from = day()
-    acquired_to = day()
+    acquired_from = Day()
+    acquired_to = Day()
     is_vehicle = fields.Bool()
     q = text(1, 100)
 
@@ -165,14 +166,14 @@ class ItemQuery(PageArgs, ItemFilters):
 
 
 class ItemExportQuery(ItemFilters):
-    as_of = day()
+    as_of = Day()
 
 
 class TransferSchema(Schema):
     to_unit = unit_field(required=True)
-    holder_staff_id = staff_id(load_default=None, allow_none=True)
+    holder_staff_id = Id(load_default=None, allow_none=True)
     location = text(0, 120, allow_none=True)
-    effective_on = day(load_default=None, allow_none=True)
+    effective_on = Day(load_default=None, allow_none=True)
     reason = note_field()
 
 
@@ -198,7 +199,7 @@ class HistoryListSchema(Schema):
 
 
 class AsOfQuery(Schema):
-    as_of = day(load_default=None)
+    as_of = Day(load_default=None)
 
 
 class ResidualSchema(Schema):
@@ -219,8 +220,8 @@ class LineSchema(Schema):
     category = text(1, 40, required=True)
     description = text(1, 200, required=True)
     quantity = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=1000))
-    unit_price_vnd = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=10**13))
-    beneficiary_staff_id = staff_id(load_default=None, allow_none=True)
+    unit_price_vnd = Money(minimum=1, maximum=10**13, required=True)
+    beneficiary_staff_id = Id(load_default=None, allow_none=True)
 
 
 class ProcurementLineOut(Schema):
@@ -312,12 +313,12 @@ class ReceivedItemSchema(Schema):
 
 class ReceiveLineSchema(Schema):
     line_id = fields.Int(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**62))
-    unit_price_vnd = fields.Int(strict=True, required=True, validate=validate.Range(min=0, max=10**13))
+    unit_price_vnd = Money(maximum=10**13, required=True)
     items = fields.List(fields.Nested(ReceivedItemSchema), load_default=list, validate=validate.Length(max=1000))
 
 
 class ReceiveSchema(Schema):
-    received_on = day(load_default=None, allow_none=True)
+    received_on = Day(load_default=None, allow_none=True)
     note = note_field()
     lines = fields.List(fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=50))
 
@@ -347,12 +348,12 @@ class RepairSchema(Schema):
 class RepairCreateSchema(Schema):
     description = text(1, 2000, required=True)
     vendor = text(0, 200, load_default=None, allow_none=True)
-    estimated_cost_vnd = money(required=True)
+    estimated_cost_vnd = Money(required=True)
 
 
 class RepairCompleteSchema(Schema):
-    actual_cost_vnd = money(required=True)
-    completed_on = day(load_default=None, allow_none=True)
+    actual_cost_vnd = Money(required=True)
+    completed_on = Day(load_default=None, allow_none=True)
     note = note_field()
 
 
@@ -387,7 +388,7 @@ class DisposalCreateSchema(Schema):
 
 class DisposalDecisionSchema(Schema):
     note = note_field()
-    disposed_on = day(load_default=None, allow_none=True)
+    disposed_on = Day(load_default=None, allow_none=True)
 
 
 class DisposalQuery(PageArgs):
@@ -430,7 +431,7 @@ class WearRunListSchema(Schema):
 class StocktakeCreateSchema(Schema):
     title = text(0, 200, load_default=None, allow_none=True)
     units = fields.List(unit_field(), required=True, validate=validate.Length(min=1, max=50))
-    as_of = day(required=True)
+    as_of = Day(required=True)
 
 
 class CountEntrySchema(Schema):
@@ -543,10 +544,10 @@ class SurplusItemSchema(Schema):
     tag = text(1, 60, required=True)
     category = text(1, 40, required=True)
     name = text(1, 200, required=True)
-    original_cost_vnd = money(required=True)
-    acquired_on = day(load_default=None, allow_none=True)
+    original_cost_vnd = Money(required=True)
+    acquired_on = Day(load_default=None, allow_none=True)
     unit = unit_field(load_default=None, allow_none=True)
-    holder_staff_id = staff_id(load_default=None, allow_none=True)
+    holder_staff_id = Id(load_default=None, allow_none=True)
     location = text(0, 120, allow_none=True)
     attributes = Attributes(load_default=dict)
 
@@ -562,7 +563,7 @@ class ReconcileSchema(Schema):
 # -- reports -------------------------------------------------------------------------------------
 
 class ReportQuery(Schema):
-    as_of = day(load_default=None)
+    as_of = Day(load_default=None)
     unit = unit_field()
     category = text(1, 40)
 

@@ -2,62 +2,31 @@
 
 from __future__ import annotations
 
+from buildingblocks.fields import Count, Day, Id, Money, Text
 from buildingblocks.pagination import PageArgs
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import Schema, fields, validate
 
 from ..domain.budget import LEDGER_KINDS
 from ..domain.expense import STATUSES
 from ..domain.regulation import PERIODS, TITLE_RANKS
 
-# Bounds that keep sums of many entries far inside a 64-bit integer (9.2e18): a single amount
-# above a million billion VND is a typing error, not a budget.
-MAX_VND = 10**15
 CODE = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$", error="not a unit code")
 CATEGORY = validate.Regexp(r"^[a-z][a-z0-9_]{1,39}$", error="lower-case letters, digits and _ (2-40)")
 TIER = validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$", error="lower-case letters, digits and _ (1-40)")
-YEAR = validate.Range(min=2000, max=2100)
-ID = validate.Range(min=1, max=2**31 - 1)  # HR staff ids are 32-bit integers
+YEARS = (2000, 2100)  # the fiscal years a budget may be for
 ROW_ID = validate.Range(min=1, max=2**63 - 1)
-
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-class InputSchema(Schema):
-    """Every request schema: refuses NUL characters, which PostgreSQL text cannot hold."""
-
-    @pre_load
-    def refuse_nul(self, data, **kwargs):
-        values = data.to_dict(flat=False) if hasattr(data, "to_dict") else data
-        if _has_nul(values):
-            raise ValidationError("text may not contain NUL characters", field_name="_schema")
-        return data
-
-
-def money(required: bool = True, minimum: int = 1, **kwargs):
-    """An integer VND amount field (strict: no strings, no fractions)."""
-    if not required:
-        kwargs.setdefault("allow_none", True)  # an optional amount may be sent as null: not given
-    return fields.Int(required=required, strict=True, validate=validate.Range(min=minimum, max=MAX_VND), **kwargs)
 
 
 # -- regulation ---------------------------------------------------------------------------
 
 
-class NormIn(InputSchema):
-    category = fields.Str(required=True, validate=CATEGORY)
-    title_rank = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(TITLE_RANKS))
-    locality_tier = fields.Str(load_default=None, allow_none=True, validate=TIER)
-    limit_vnd = money(minimum=0)
-    per = fields.Str(required=True, validate=validate.OneOf(PERIODS))
-    source = fields.Str(load_default="", validate=validate.Length(max=2000))
+class NormIn(Schema):
+    category = Text(required=True, validate=CATEGORY)
+    title_rank = Text(load_default=None, allow_none=True, validate=validate.OneOf(TITLE_RANKS))
+    locality_tier = Text(load_default=None, allow_none=True, validate=TIER)
+    limit_vnd = Money(required=True)
+    per = Text(required=True, validate=validate.OneOf(PERIODS))
+    source = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class NormOut(Schema):
@@ -70,10 +39,10 @@ class NormOut(Schema):
     source = fields.Str()
 
 
-class RegulationIn(InputSchema):
-    effective_from = fields.Date(required=True)
-    title = fields.Str(validate=validate.Length(min=1, max=300))
-    source = fields.Str(load_default="", validate=validate.Length(max=2000))
+class RegulationIn(Schema):
+    effective_from = Day(required=True)
+    title = Text(validate=validate.Length(min=1, max=300))
+    source = Text(load_default="", validate=validate.Length(max=2000))
     norms = fields.List(fields.Nested(NormIn), required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -87,8 +56,8 @@ class RegulationOut(Schema):
     norms = fields.List(fields.Nested(NormOut))
 
 
-class RegulationQuery(InputSchema, PageArgs):
-    in_force_on = fields.Date(metadata={"description": "only the version in force on this date"})
+class RegulationQuery(PageArgs):
+    in_force_on = Day(metadata={"description": "only the version in force on this date"})
 
 
 # -- budgets ------------------------------------------------------------------------------
@@ -101,12 +70,12 @@ class Figures(Schema):
     available_vnd = fields.Int()
 
 
-class BudgetIn(InputSchema):
-    fiscal_year = fields.Int(required=True, strict=True, validate=YEAR)
-    unit = fields.Str(required=True, validate=CODE)
-    category = fields.Str(required=True, validate=CATEGORY)
-    allocated_vnd = money()
-    reason = fields.Str(load_default="", validate=validate.Length(max=2000))
+class BudgetIn(Schema):
+    fiscal_year = Count(*YEARS, required=True)
+    unit = Text(required=True, validate=CODE)
+    category = Text(required=True, validate=CATEGORY)
+    allocated_vnd = Money(minimum=1, required=True)
+    reason = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class BudgetOut(Figures):
@@ -119,16 +88,16 @@ class BudgetOut(Figures):
     overrun_count = fields.Int(metadata={"description": "bookings flagged as overruns"})
 
 
-class BudgetQuery(InputSchema, PageArgs):
-    fiscal_year = fields.Int(validate=YEAR)
-    unit = fields.Str(validate=CODE)
-    category = fields.Str(validate=CATEGORY)
+class BudgetQuery(PageArgs):
+    fiscal_year = Count(*YEARS, strict=False)
+    unit = Text(validate=CODE)
+    category = Text(validate=CATEGORY)
 
 
-class SummaryQuery(InputSchema):
-    fiscal_year = fields.Int(validate=YEAR)
-    unit = fields.Str(validate=CODE)
-    category = fields.Str(validate=CATEGORY)
+class SummaryQuery(Schema):
+    fiscal_year = Count(*YEARS, strict=False)
+    unit = Text(validate=CODE)
+    category = Text(validate=CATEGORY)
 
 
 class SummaryOut(Schema):
@@ -137,21 +106,21 @@ class SummaryOut(Schema):
     totals = fields.Nested(Figures)
 
 
-class SupplementIn(InputSchema):
-    fiscal_year = fields.Int(required=True, strict=True, validate=YEAR)
-    unit = fields.Str(required=True, validate=CODE)
-    category = fields.Str(required=True, validate=CATEGORY)
-    amount_vnd = money()
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+class SupplementIn(Schema):
+    fiscal_year = Count(*YEARS, required=True)
+    unit = Text(required=True, validate=CODE)
+    category = Text(required=True, validate=CATEGORY)
+    amount_vnd = Money(minimum=1, required=True)
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
-class TransferIn(InputSchema):
-    fiscal_year = fields.Int(required=True, strict=True, validate=YEAR)
-    category = fields.Str(required=True, validate=CATEGORY)
-    from_unit = fields.Str(required=True, validate=CODE)
-    to_unit = fields.Str(required=True, validate=CODE)
-    amount_vnd = money()
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+class TransferIn(Schema):
+    fiscal_year = Count(*YEARS, required=True)
+    category = Text(required=True, validate=CATEGORY)
+    from_unit = Text(required=True, validate=CODE)
+    to_unit = Text(required=True, validate=CODE)
+    amount_vnd = Money(minimum=1, required=True)
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ChangeOut(Schema):
@@ -172,35 +141,36 @@ class ChangeOut(Schema):
     decision_reason = fields.Str(allow_none=True)
 
 
-class ChangeQuery(InputSchema, PageArgs):
-    unit = fields.Str(validate=CODE)
-    fiscal_year = fields.Int(validate=YEAR)
-    category = fields.Str(validate=CATEGORY)
-    status = fields.Str(validate=validate.OneOf(("pending", "approved", "rejected")))
+class ChangeQuery(PageArgs):
+    unit = Text(validate=CODE)
+    fiscal_year = Count(*YEARS, strict=False)
+    category = Text(validate=CATEGORY)
+    status = Text(validate=validate.OneOf(("pending", "approved", "rejected")))
 
 
-class DecisionIn(InputSchema):
-    reason = fields.Str(load_default="", validate=validate.Length(max=2000))
+class DecisionIn(Schema):
+    reason = Text(load_default="", validate=validate.Length(max=2000))
 
 
-class ReasonRequiredIn(InputSchema):
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+class ReasonRequiredIn(Schema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 # -- expenses -----------------------------------------------------------------------------
 
 
-class ExpenseIn(InputSchema):
-    unit = fields.Str(validate=CODE, metadata={"description": "the requesting board; default: the caller's"})
-    category = fields.Str(required=True, validate=CATEGORY)
-    amount_vnd = money(required=False, metadata={"description": "the total; or give quantity and rate_vnd"})
-    quantity = fields.Int(load_default=1, strict=True, validate=validate.Range(min=1, max=100_000),
-                          metadata={"description": "days, nights, items or events"})
-    rate_vnd = money(required=False, metadata={"description": "the price of one unit"})
-    beneficiary_staff_id = fields.Int(required=True, strict=True, validate=ID)
-    date = fields.Date(required=True, metadata={"description": "when the spending happens; picks the regulation version"})
-    description = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
-    locality_tier = fields.Str(load_default=None, allow_none=True, validate=TIER)
+class ExpenseIn(Schema):
+    unit = Text(validate=CODE, metadata={"description": "the requesting board; default: the caller's"})
+    category = Text(required=True, validate=CATEGORY)
+    # an optional amount may be sent as null: not given
+    amount_vnd = Money(minimum=1, allow_none=True,
+                       metadata={"description": "the total; or give quantity and rate_vnd"})
+    quantity = Count(1, 100_000, load_default=1, metadata={"description": "days, nights, items or events"})
+    rate_vnd = Money(minimum=1, allow_none=True, metadata={"description": "the price of one unit"})
+    beneficiary_staff_id = Id(required=True)
+    date = Day(required=True, metadata={"description": "when the spending happens; picks the regulation version"})
+    description = Text(required=True, validate=validate.Length(min=1, max=2000))
+    locality_tier = Text(load_default=None, allow_none=True, validate=TIER)
 
 
 class DecisionOut(Schema):
@@ -239,17 +209,18 @@ class ExpenseOut(Schema):
     decisions = fields.List(fields.Nested(DecisionOut))
 
 
-class ExpenseQuery(InputSchema, PageArgs):
-    unit = fields.Str(validate=CODE)
-    status = fields.Str(validate=validate.OneOf(STATUSES))
-    category = fields.Str(validate=CATEGORY)
-    fiscal_year = fields.Int(validate=YEAR)
-    beneficiary_staff_id = fields.Int(validate=ID)
+class ExpenseQuery(PageArgs):
+    unit = Text(validate=CODE)
+    status = Text(validate=validate.OneOf(STATUSES))
+    category = Text(validate=CATEGORY)
+    fiscal_year = Count(*YEARS, strict=False)
+    beneficiary_staff_id = Id(strict=False)
 
 
-class PayIn(InputSchema):
-    paid_amount_vnd = money(required=False, metadata={"description": "the actual amount; default: the amount reserved"})
-    reason = fields.Str(load_default="", validate=validate.Length(max=2000))
+class PayIn(Schema):
+    paid_amount_vnd = Money(minimum=1, allow_none=True,
+                            metadata={"description": "the actual amount; default: the amount reserved"})
+    reason = Text(load_default="", validate=validate.Length(max=2000))
 
 
 # -- ledger -------------------------------------------------------------------------------
@@ -273,23 +244,23 @@ class LedgerOut(Schema):
     recorded_at = fields.AwareDateTime()
 
 
-class LedgerQuery(InputSchema, PageArgs):
-    unit = fields.Str(validate=CODE)
-    fiscal_year = fields.Int(validate=YEAR)
-    category = fields.Str(validate=CATEGORY)
-    kind = fields.Str(validate=validate.OneOf(LEDGER_KINDS))
-    source = fields.Str(validate=validate.Length(min=1, max=60))
-    source_id = fields.Str(validate=validate.Length(min=1, max=60))
+class LedgerQuery(PageArgs):
+    unit = Text(validate=CODE)
+    fiscal_year = Count(*YEARS, strict=False)
+    category = Text(validate=CATEGORY)
+    kind = Text(validate=validate.OneOf(LEDGER_KINDS))
+    source = Text(validate=validate.Length(min=1, max=60))
+    source_id = Text(validate=validate.Length(min=1, max=60))
     budget_id = fields.Int(validate=ROW_ID)
-    event_id = fields.Str(validate=validate.Length(min=1, max=36))
+    event_id = Text(validate=validate.Length(min=1, max=36))
 
 
 # -- reports ------------------------------------------------------------------------------
 
 
-class ReportQuery(InputSchema):
-    fiscal_year = fields.Int(validate=YEAR, metadata={"description": "default: the current year"})
-    unit = fields.Str(validate=CODE)
+class ReportQuery(Schema):
+    fiscal_year = Count(*YEARS, strict=False, metadata={"description": "default: the current year"})
+    unit = Text(validate=CODE)
 
 
 class ReportRow(BudgetOut):
@@ -344,9 +315,9 @@ class ChargebackOut(Schema):
     booked_at = fields.AwareDateTime()
 
 
-class BookingQuery(InputSchema, PageArgs):
-    unit = fields.Str(validate=CODE)
-    fiscal_year = fields.Int(validate=YEAR)
-    category = fields.Str(validate=CATEGORY)
-    source = fields.Str(validate=validate.Length(min=1, max=60))
-    source_id = fields.Str(validate=validate.Length(min=1, max=60))
+class BookingQuery(PageArgs):
+    unit = Text(validate=CODE)
+    fiscal_year = Count(*YEARS, strict=False)
+    category = Text(validate=CATEGORY)
+    source = Text(validate=validate.Length(min=1, max=60))
+    source_id = Text(validate=validate.Length(min=1, max=60))

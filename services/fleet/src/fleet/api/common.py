@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import current_app
 
+from buildingblocks.fields import MAX_ID
+
 from ..config import FleetConfig
-from .fields import MAX_ID
 
 # an id segment: a larger number cannot be a record, so the route does not match (404)
 ID = f"int(min=1, max={MAX_ID})"

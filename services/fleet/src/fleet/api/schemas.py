@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from buildingblocks.fields import Count, Day, Id, Text
 from buildingblocks.pagination import PageArgs
 
 from ..domain.booking import STATUSES
 from ..domain.feasibility import DRIVER_STATUSES, VEHICLE_STATUSES
 from ..domain.licences import CLASSES, passenger_seats, required_class
 from ..service_layer.vehicles import FUEL_TYPES
-from .fields import Count, Day, Id, LocalDateTime, Plate, Text
+from .fields import LocalDateTime, Plate
 
 PLATE = validate.Regexp(r"^[0-9A-Z][0-9A-Z.\-]{2,19}$", error="a plate like 29A-123.45")
 KM = 10_000_000

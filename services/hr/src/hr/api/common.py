@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from buildingblocks.errors import BadRequest
+from buildingblocks.fields import MAX_ID
 from buildingblocks.pagination import decode_cursor
-
-from .schemas import MAX_INT
 
 
 def page_args(args: dict, key_type: type = int) -> dict:
@@ -16,7 +15,7 @@ def page_args(args: dict, key_type: type = int) -> dict:
     cursor = args.get("cursor")
     if cursor:
         value = decode_cursor(cursor)
-        ok = (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT) \
+        ok = (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID) \
             if key_type is int else (isinstance(value, str) and len(value) <= 40 and value.isprintable())
         if not ok:
             raise BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})

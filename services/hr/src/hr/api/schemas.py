@@ -3,36 +3,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from buildingblocks.fields import Count, Id, Text
 from buildingblocks.pagination import PageArgs
 
 from ..config import MARKS
 from ..domain.model import FAMILIES, KINDS, LICENCE_CLASSES, RANKS, STAFF_STATUSES, TITLE_RANKS
 from ..domain.plans import CODE_PATTERN, PLAN_STATUSES
 
-MAX_INT = 2**31 - 1  # PostgreSQL `integer`: a larger number would fail in the database, not here
-
-
-class Text(fields.Str):
-    """A string PostgreSQL can store: no NUL character, no lone surrogate."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("must not contain NUL characters")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError("must be valid Unicode text") from None
-        return text
-
 
 def Code(**kwargs):
     return Text(validate=validate.Regexp(CODE_PATTERN, error="a unit code: letters, digits, - _ . (at most 40)"),
                 **kwargs)
-
-
-def Id(**kwargs):
-    return fields.Int(validate=validate.Range(min=1, max=MAX_INT), **kwargs)
 
 
 def Name(**kwargs):
@@ -131,7 +112,7 @@ class PositionCreate(Schema):
     title = Name(required=True)
     rank = Text(required=True, validate=validate.OneOf(RANKS))
     family = Text(required=True, validate=validate.OneOf(FAMILIES))
-    quota = fields.Int(required=True, validate=validate.Range(min=0, max=10_000))
+    quota = Count(0, 10_000, required=True)
     is_driver = fields.Bool(load_default=False)
     valid_from = fields.Date()
 
@@ -141,7 +122,7 @@ class PositionChange(Schema):
     title = Name()
     rank = Text(validate=validate.OneOf(RANKS))
     family = Text(validate=validate.OneOf(FAMILIES))
-    quota = fields.Int(validate=validate.Range(min=0, max=10_000))
+    quota = Count(0, 10_000)
     is_driver = fields.Bool()
     with_holder = fields.Bool(metadata={"description": "moved to another unit: holders go along (default true)"})
     effective_date = fields.Date()
@@ -151,7 +132,7 @@ class PositionChange(Schema):
 
 class StaffQuery(PageArgs, AsOfQuery):
     unit = Text(validate=validate.Length(max=40), metadata={"description": "a board, or a department inside it"})
-    position_id = Id()
+    position_id = Id(strict=False)
     status = Text(validate=validate.OneOf(STAFF_STATUSES))
     title_rank = Text(validate=validate.OneOf(TITLE_RANKS))
     is_driver = fields.Bool()
@@ -207,8 +188,8 @@ class StaffChange(Schema):
 
 
 class AppointmentQuery(PageArgs, AsOfQuery):
-    staff_id = Id()
-    position_id = Id()
+    staff_id = Id(strict=False)
+    position_id = Id(strict=False)
     unit = Text(validate=validate.Length(max=40))
 
 

@@ -32,10 +32,10 @@ YEAR = 2026
 def database(pg_url):
     upgrade(ALEMBIC_INI, pg_url)
     db = Database(pg_url, service="finance")
-    from finance.entrypoints.seed import seed_replica
+    from buildingblocks.replica import seed_demo
 
     with db.unit_of_work() as uow:
-        seed_replica(uow.session)
+        seed_demo(uow.session)
         uow.commit()
     yield db
     db.dispose()

@@ -113,3 +113,28 @@ USERS = [
 def password_for(username: str) -> str:
     """The demo password of a demo user (printed by `make run`)."""
     return ADMIN_PASSWORD if username == "admin" else DEMO_PASSWORD
+
+
+def board_of(unit: str) -> str:
+    """The board (or the Office, or the leadership) a demo unit belongs to: a person's `unit` in
+    HR's events is their board, not their department."""
+    parents = {code: parent for code, _name, _kind, parent in UNITS}
+    while parents.get(unit):
+        unit = parents[unit]
+    return unit
+
+
+def replica_records() -> tuple[list[dict], list[dict]]:
+    """The demo units and staff as HR's events carry them (for a service's seed before HR's
+    events arrive; the events then overwrite them with the same values)."""
+    units = [{"code": code, "name": name, "kind": kind, "parent_code": parent} for code, name, kind, parent in UNITS]
+    positions = {key: (n, unit, title, rank, family, is_driver)
+                 for n, (key, unit, title, rank, family, _quota, is_driver) in enumerate(POSITIONS, start=1)}
+    staff = []
+    for staff_id, full_name, key, title_rank, licence_class, licence_expiry in STAFF:
+        position_id, unit, title, rank, family, is_driver = positions[key]
+        staff.append({"id": staff_id, "full_name": full_name, "unit": board_of(unit), "position_id": position_id,
+                      "position_title": title, "position_rank": rank, "position_family": family,
+                      "is_driver": is_driver, "title_rank": title_rank, "licence_class": licence_class,
+                      "licence_expiry": licence_expiry, "status": "active"})
+    return units, staff

@@ -167,3 +167,17 @@ def require_staff(session: Session, staff_id: int | None, field: str = "staff_id
 def office_unit(session: Session):
     """The unit of kind `office` (the provincial Office), or None."""
     return session.execute(select(UNITS).where(UNITS.c.kind == "office", UNITS.c.valid_to.is_(None))).first()
+
+
+def seed_demo(session: Session, only_missing: bool = True) -> None:
+    """Load the demo organisation into the replica (a service's seed); with `only_missing`, rows
+    HR's events already brought are left as they are."""
+    from . import demo
+
+    units, staff = demo.replica_records()
+    for unit in units:
+        if not only_missing or get_unit(session, unit["code"]) is None:
+            upsert_unit(session, unit)
+    for member in staff:
+        if not only_missing or get_staff(session, member["id"]) is None:
+            upsert_staff(session, member)

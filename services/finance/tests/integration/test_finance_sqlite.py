@@ -10,7 +10,7 @@ from buildingblocks.migrations import upgrade
 from buildingblocks.testing import isolated_broker_settings
 
 from finance import create_app
-from finance.entrypoints.seed import seed_replica
+from buildingblocks.replica import seed_demo
 
 
 @pytest.fixture()
@@ -19,7 +19,7 @@ def sqlite_app(tmp_path):
     upgrade(str(Path(__file__).resolve().parents[2] / "alembic.ini"), url)
     db = Database(url, service="finance")
     with db.unit_of_work() as uow:
-        seed_replica(uow.session)
+        seed_demo(uow.session)
         uow.commit()
     yield create_app(isolated_broker_settings("finance", database_url=url), database=db)
     db.dispose()

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from buildingblocks.vocabulary import TITLE_RANKS  # noqa: F401  (the ranks HR publishes)
+
 PER_PERSON = "person"
 PER_UNIT = "unit"
 SCOPES = (PER_PERSON, PER_UNIT)
 
-TITLE_RANKS = (
-    "secretary",
-    "deputy_secretary",
-    "board_head",
-    "board_deputy",
-    "department_head",
-    "department_deputy",
-    "specialist",
-    "support",
-)
 
 
 @dataclass(frozen=True)

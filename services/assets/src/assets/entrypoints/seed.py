@@ -22,7 +22,7 @@ from buildingblocks import demo
 from buildingblocks.config import Settings
 from buildingblocks.db import Database
 from buildingblocks.identity import Principal
-from buildingblocks.replica import upsert_staff, upsert_unit
+from buildingblocks.replica import seed_demo
 from sqlalchemy import select
 
 from ..adapters.orm import Asset, Category
@@ -46,28 +46,6 @@ DEMO_CARS = {
 }
 
 
-def seed_replica(session) -> None:
-    """Upsert the demo organisation's units and staff into the replica."""
-    for code, name, kind, parent in demo.UNITS:
-        upsert_unit(session, {"code": code, "name": name, "kind": kind, "parent_code": parent})
-    positions = {key: (unit, title, rank, family, is_driver)
-                 for key, unit, title, rank, family, _quota, is_driver in demo.POSITIONS}
-    for staff_id, full_name, position_key, title_rank, licence_class, licence_expiry in demo.STAFF:
-        unit, title, rank, family, is_driver = positions[position_key]
-        upsert_staff(session, {
-            "id": staff_id, "full_name": full_name, "unit": unit, "position_title": title, "position_rank": rank,
-            "position_family": family, "is_driver": is_driver, "title_rank": title_rank,
-            "licence_class": licence_class, "licence_expiry": licence_expiry, "status": "active",
-        })
-
-
-def _board_of(unit: str) -> str:
-    parents = {code: parent for code, _name, _kind, parent in demo.UNITS}
-    while parents.get(unit):
-        unit = parents[unit]
-    return unit
-
-
 def demo_items() -> list[dict]:
     """The demo register: tag, board, category, name, holder, acquired on, cost, attributes."""
     items: list[dict] = []
@@ -76,7 +54,7 @@ def demo_items() -> list[dict]:
     for staff_id, _name, key, title_rank, *_ in demo.STAFF:
         if staff_id in drivers:
             continue
-        board = _board_of(positions[key])
+        board = demo.board_of(positions[key])
         leader = title_rank not in ("specialist", "support")
         # the boards' own staff still wait for their computers: room for the demo's procurements
         if leader or board == "VP":
@@ -123,7 +101,7 @@ def main() -> None:
     cfg = AssetsConfig.from_settings(settings)
     database = Database(settings.database_url, service=SERVICE)
     with database.unit_of_work() as uow:
-        seed_replica(uow.session)
+        seed_demo(uow.session)
         added = seed_register(uow, cfg)
         uow.commit()
     office = Principal(SEED_ACTOR, None, "VP", frozenset({"office_assets"}))

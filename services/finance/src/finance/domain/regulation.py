@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
 
+from buildingblocks.vocabulary import TITLE_RANKS  # noqa: F401  (the ranks HR publishes)
+
 from .errors import InvalidRegulation, OverNorm
 
 PERIODS = ("item", "day", "night", "month", "year", "event")
@@ -21,16 +23,6 @@ UNIT_PERIODS = frozenset({"item", "day", "night", "event"})
 # For these the limit caps everything the beneficiary draws in the calendar month or year.
 CUMULATIVE_PERIODS = frozenset({"month", "year"})
 
-TITLE_RANKS = (
-    "secretary",
-    "deputy_secretary",
-    "board_head",
-    "board_deputy",
-    "department_head",
-    "department_deputy",
-    "specialist",
-    "support",
-)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import logging
 from buildingblocks import demo
 from buildingblocks.config import Settings
 from buildingblocks.db import Database
-from buildingblocks.replica import upsert_staff, upsert_unit
+from buildingblocks.replica import seed_demo
 from sqlalchemy import select
 
 from ..adapters import ledger
@@ -42,19 +42,6 @@ DEMO_BOARD_BUDGETS = {
 DEMO_OFFICE_EXTRA = {"maintenance": 400_000_000}
 
 
-def seed_replica(session) -> None:
-    """Upsert the demo organisation's units and staff into the replica."""
-    for code, name, kind, parent in demo.UNITS:
-        upsert_unit(session, {"code": code, "name": name, "kind": kind, "parent_code": parent})
-    positions = {key: (unit, title, rank, family, is_driver)
-                 for key, unit, title, rank, family, _quota, is_driver in demo.POSITIONS}
-    for staff_id, full_name, position_key, title_rank, licence_class, licence_expiry in demo.STAFF:
-        unit, title, rank, family, is_driver = positions[position_key]
-        upsert_staff(session, {
-            "id": staff_id, "full_name": full_name, "unit": unit, "position_title": title, "position_rank": rank,
-            "position_family": family, "is_driver": is_driver, "title_rank": title_rank,
-            "licence_class": licence_class, "licence_expiry": licence_expiry, "status": "active",
-        })
 
 
 def seed_budgets(session, fiscal_year: int) -> int:
@@ -80,7 +67,7 @@ def main() -> None:
     database = Database(settings.database_url, service=SERVICE)
     year = dt.datetime.now(LOCAL_TZ).year
     with database.unit_of_work() as uow:
-        seed_replica(uow.session)
+        seed_demo(uow.session)
         versions = seed_versions(uow.session, DEFAULT_REGULATION_VERSIONS)
         budgets = seed_budgets(uow.session, year)
         uow.commit()

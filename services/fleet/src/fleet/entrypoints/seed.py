@@ -11,10 +11,9 @@ import logging
 
 from sqlalchemy import select
 
-from buildingblocks import demo
 from buildingblocks.config import Settings
 from buildingblocks.db import Database
-from buildingblocks.replica import get_staff, get_unit, upsert_staff, upsert_unit
+from buildingblocks.replica import seed_demo
 
 from ..adapters import queries
 from ..adapters.orm import MaintenancePlan, Vehicle
@@ -39,18 +38,6 @@ VEHICLES = [
 PLANS = [("Bảo dưỡng định kỳ (thay dầu, lọc)", 5_000, 180), ("Đăng kiểm", None, 365)]
 
 
-def seed_replica(session) -> None:
-    """The demo units and staff, unless HR's events already brought them."""
-    positions = {p[0]: p for p in demo.POSITIONS}
-    for code, name, kind, parent in demo.UNITS:
-        if get_unit(session, code) is None:
-            upsert_unit(session, {"code": code, "name": name, "kind": kind, "parent_code": parent})
-    for staff_id, name, key, rank, licence, expiry in demo.STAFF:
-        if get_staff(session, staff_id) is None:
-            _, unit, title, prank, family, _, is_driver = positions[key]
-            upsert_staff(session, {"id": staff_id, "full_name": name, "unit": unit, "position_title": title,
-                                   "position_rank": prank, "position_family": family, "is_driver": is_driver,
-                                   "title_rank": rank, "licence_class": licence, "licence_expiry": expiry})
 
 
 def seed_vehicles(session, today: dt.date) -> int:
@@ -78,7 +65,7 @@ def seed_vehicles(session, today: dt.date) -> int:
 def seed(database: Database) -> int:
     """Seed the demo data in one transaction; returns how many cars were added."""
     with database.unit_of_work() as uow:
-        seed_replica(uow.session)
+        seed_demo(uow.session)
         queries.ensure_profiles(uow.session, queries.driver_staff_ids(uow.session))
         added = seed_vehicles(uow.session, dt.date.today())
         uow.commit()

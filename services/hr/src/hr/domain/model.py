@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from buildingblocks.vocabulary import TITLE_RANKS  # noqa: F401  (the ranks HR publishes)
+
 KINDS = ("leadership", "office", "board", "department")
 # The advisory agencies [cơ quan tham mưu, giúp việc]: what 137-QĐ/TW's deputy and department
 # limits count. The Standing Committee (kind `leadership`) is not one of them.
@@ -17,16 +19,6 @@ RANKS = ("head", "deputy", "specialist", "support")
 # Decree 62/2020/NĐ-CP Art 5: leadership, specialised professional, shared professional
 # (finance, HR, admin...) and support/service positions.
 FAMILIES = ("leadership", "professional", "shared_professional", "support")
-TITLE_RANKS = (
-    "secretary",
-    "deputy_secretary",
-    "board_head",
-    "board_deputy",
-    "department_head",
-    "department_deputy",
-    "specialist",
-    "support",
-)
 STAFF_STATUSES = ("active", "on_leave", "left")
 # Driving licence classes: those of the 2008 road traffic law (still valid on old licences) and
 # those of the 2024 road traffic order and safety law.

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -126,13 +127,8 @@ def json_default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
-    try:
-        from decimal import Decimal
-
-        if isinstance(value, Decimal):
-            return float(value)
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(value, Decimal):
+        return float(value)
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 

@@ -58,7 +58,7 @@ def test_other_boards_list_is_403_and_record_404(platform):
 
 def test_forged_identity_headers_change_nothing(platform):
     btc = platform.client("chuyenvien.btc")
-    forged_token = issue_internal_token("not-the-gateway-secret-0123456789abcdef", Principal("bithu", 1, "TU", frozenset({"leadership"})))
+    forged_token = issue_internal_token("not-the-gateway-secret-0123456789abcdef", Principal("bithu", 1, "TU", frozenset({"leadership"})), audience="finance")
     headers = {"X-Internal-Token": forged_token, "X-Unit": "BTGDV", "X-Roles": "leadership", "X-User": "bithu",
                "X-Principal": "bithu"}
     resp = btc.get("/fleet/bookings", params={"unit": "BTGDV"}, headers=headers)

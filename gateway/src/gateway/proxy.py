@@ -244,7 +244,7 @@ class GatewayProxy:
                     raise Forbidden(str(exc)) from None
             body = self._read_body(environ)
             headers = forwarded_headers(
-                environ, request_id, self.internal_tokens.for_principal(principal), client_addr
+                environ, request_id, self.internal_tokens.for_principal(principal, service), client_addr
             )
             target = path if _PLAIN_PATH.match(path) else quote(path.encode("latin-1"), safe=_PATH_SAFE)
             if query:

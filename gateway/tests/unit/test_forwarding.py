@@ -6,6 +6,7 @@ import time
 import jwt
 import pytest
 
+from buildingblocks.errors import Unauthenticated
 from buildingblocks.identity import INTERNAL_AUDIENCE, Principal, verify_internal_token
 from gateway.adapters.principals import InternalTokens
 from gateway.adapters.tokens import AccessTokens, InvalidToken
@@ -79,11 +80,18 @@ def test_client_address_trusts_forwarded_for_only_behind_configured_proxies():
 def test_internal_tokens_carry_the_principal_and_are_reused_per_principal():
     tokens = InternalTokens(SECRET, ttl=60, reuse=10)
     principal = Principal("chuyenvien.btc", 22, "BTC", frozenset({"staff"}))
-    first = tokens.for_principal(principal)
-    assert tokens.for_principal(principal) is first
-    assert verify_internal_token(SECRET, first) == principal
+    first = tokens.for_principal(principal, "fleet")
+    assert tokens.for_principal(principal, "fleet") is first
+    assert verify_internal_token(SECRET, first, audience="fleet") == principal
     moved = Principal("chuyenvien.btc", 22, "VP", frozenset({"staff"}))
-    assert verify_internal_token(SECRET, tokens.for_principal(moved)).unit == "VP"
+    assert verify_internal_token(SECRET, tokens.for_principal(moved, "fleet"), audience="fleet").unit == "VP"
+
+
+def test_an_internal_token_for_one_service_is_refused_by_another():
+    tokens = InternalTokens(SECRET, ttl=60, reuse=10)
+    principal = Principal("chuyenvien.btc", 22, "BTC", frozenset({"staff"}))
+    with pytest.raises(Unauthenticated):
+        verify_internal_token(SECRET, tokens.for_principal(principal, "fleet"), audience="finance")
 
 
 def test_access_tokens_round_trip_and_refuse_forgeries():

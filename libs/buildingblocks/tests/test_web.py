@@ -78,26 +78,26 @@ def test_internal_token_required(client):
 
 
 def test_validation_422_with_field_errors(client):
-    resp = client.post("/notes", json={"unit": ""}, headers=auth_headers(STAFF))
+    resp = client.post("/notes", json={"unit": ""}, headers=auth_headers(STAFF, service="demo"))
     assert resp.status_code == 422
     assert set(resp.json["errors"]) == {"unit", "text"}
     assert resp.mimetype == "application/problem+json"
 
 
 def test_malformed_json_is_4xx(client):
-    resp = client.post("/notes", data="{not json", content_type="application/json", headers=auth_headers(STAFF))
+    resp = client.post("/notes", data="{not json", content_type="application/json", headers=auth_headers(STAFF, service="demo"))
     assert 400 <= resp.status_code < 500
     assert resp.mimetype == "application/problem+json"
 
 
 def test_unknown_route_and_method(client):
-    assert client.get("/nope", headers=auth_headers(STAFF)).json["status"] == 404
-    resp = client.delete("/notes", headers=auth_headers(STAFF))
+    assert client.get("/nope", headers=auth_headers(STAFF, service="demo")).json["status"] == 404
+    resp = client.delete("/notes", headers=auth_headers(STAFF, service="demo"))
     assert resp.status_code == 405 and resp.mimetype == "application/problem+json"
 
 
 def test_conflict_carries_figures(client):
-    resp = client.post("/notes", json={"unit": "BTC", "text": "conflict"}, headers=auth_headers(STAFF))
+    resp = client.post("/notes", json={"unit": "BTC", "text": "conflict"}, headers=auth_headers(STAFF, service="demo"))
     assert resp.status_code == 409
     assert resp.json["rule"] == "no-conflicts" and resp.json["available"] == 0
 
@@ -111,7 +111,7 @@ def test_request_id_is_kept_or_made(client):
 def test_outbox_written_in_the_same_transaction(client, database):
     from buildingblocks.db import outbox_table
 
-    resp = client.post("/notes", json={"unit": "BTC", "text": "hello"}, headers=auth_headers(STAFF, **{"X-Request-ID": "rid-1"}))
+    resp = client.post("/notes", json={"unit": "BTC", "text": "hello"}, headers=auth_headers(STAFF, **{"X-Request-ID": "rid-1"}, service="demo"))
     assert resp.status_code == 201
     with database.session_factory() as s:
         row = s.execute(select(outbox_table()).where(outbox_table().c.type == "demo.note.created")).all()[-1]
@@ -119,7 +119,7 @@ def test_outbox_written_in_the_same_transaction(client, database):
 
 
 def test_idempotency_key_returns_first_answer(client, database):
-    headers = auth_headers(STAFF, **{"Idempotency-Key": "k-1"})
+    headers = auth_headers(STAFF, **{"Idempotency-Key": "k-1"}, service="demo")
     first = client.post("/notes", json={"unit": "BTC", "text": "once"}, headers=headers)
     second = client.post("/notes", json={"unit": "BTC", "text": "once"}, headers=headers)
     assert first.status_code == second.status_code == 201
@@ -131,16 +131,16 @@ def test_idempotency_key_returns_first_answer(client, database):
 
 def test_pagination_and_unit_scope(client):
     for i in range(5):
-        client.post("/notes", json={"unit": "UBKT", "text": f"n{i}"}, headers=auth_headers(LEADER))
-    page1 = client.get("/notes?unit=UBKT&limit=2", headers=auth_headers(LEADER)).json
+        client.post("/notes", json={"unit": "UBKT", "text": f"n{i}"}, headers=auth_headers(LEADER, service="demo"))
+    page1 = client.get("/notes?unit=UBKT&limit=2", headers=auth_headers(LEADER, service="demo")).json
     assert len(page1["items"]) == 2 and page1["next_cursor"]
-    page2 = client.get(f"/notes?unit=UBKT&limit=2&cursor={page1['next_cursor']}", headers=auth_headers(LEADER)).json
+    page2 = client.get(f"/notes?unit=UBKT&limit=2&cursor={page1['next_cursor']}", headers=auth_headers(LEADER, service="demo")).json
     assert page2["items"][0]["id"] > page1["items"][-1]["id"]
-    assert client.get("/notes?cursor=@@@", headers=auth_headers(LEADER)).status_code == 400
-    assert client.get("/notes?limit=1000", headers=auth_headers(LEADER)).status_code == 422
+    assert client.get("/notes?cursor=@@@", headers=auth_headers(LEADER, service="demo")).status_code == 400
+    assert client.get("/notes?limit=1000", headers=auth_headers(LEADER, service="demo")).status_code == 422
     # a staff member of BTC: other unit's list is forbidden, unpinned list narrowed to BTC
-    assert client.get("/notes?unit=UBKT", headers=auth_headers(STAFF)).status_code == 403
-    items = client.get("/notes?limit=200", headers=auth_headers(STAFF)).json["items"]
+    assert client.get("/notes?unit=UBKT", headers=auth_headers(STAFF, service="demo")).status_code == 403
+    items = client.get("/notes?limit=200", headers=auth_headers(STAFF, service="demo")).json["items"]
     assert items and all(n["unit"] == "BTC" for n in items)
 
 
@@ -152,7 +152,7 @@ def test_health_names_failing_broker(client):
 
 
 def test_metrics_by_route_template(client):
-    client.get("/notes", headers=auth_headers(STAFF))
+    client.get("/notes", headers=auth_headers(STAFF, service="demo"))
     text = client.get("/metrics").data.decode()
     assert 'route="/notes"' in text and "http_request_duration_seconds_bucket" in text
 
@@ -167,19 +167,19 @@ def test_forged_cursors_are_400(client):
     from buildingblocks.pagination import encode_cursor
 
     for forged in (encode_cursor("abc"), encode_cursor(2**70), encode_cursor(True), encode_cursor([1])):
-        resp = client.get(f"/notes?cursor={forged}", headers=auth_headers(LEADER))
+        resp = client.get(f"/notes?cursor={forged}", headers=auth_headers(LEADER, service="demo"))
         assert resp.status_code == 400, forged
 
 
 def test_value_the_database_refuses_is_422(client):
-    resp = client.post("/notes", json={"unit": "BTC", "text": "nul\u0000byte"}, headers=auth_headers(STAFF))
+    resp = client.post("/notes", json={"unit": "BTC", "text": "nul\u0000byte"}, headers=auth_headers(STAFF, service="demo"))
     assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
 
 
 def test_nul_and_surrogates_never_500(client):
-    assert client.get("/notes?unit=a%00b", headers=auth_headers(LEADER)).status_code == 400
+    assert client.get("/notes?unit=a%00b", headers=auth_headers(LEADER, service="demo")).status_code == 400
     resp = client.post("/notes", data='{"unit": "BTC", "text": "\\ud800"}', content_type="application/json",
-                       headers=auth_headers(STAFF))
+                       headers=auth_headers(STAFF, service="demo"))
     assert resp.status_code == 422, resp.data
 
 
@@ -193,5 +193,5 @@ def test_principal_without_unit_lists_nothing():
 
 def test_deeply_nested_json_is_400(client):
     body = "[" * 100000 + "]" * 100000
-    resp = client.post("/notes", data=body, content_type="application/json", headers=auth_headers(STAFF))
+    resp = client.post("/notes", data=body, content_type="application/json", headers=auth_headers(STAFF, service="demo"))
     assert resp.status_code == 400 and resp.mimetype == "application/problem+json"

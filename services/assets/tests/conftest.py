@@ -94,7 +94,7 @@ class Client:
         self.flask = flask_client
 
     def _call(self, method, path, who, json=None, headers=None, **kwargs):
-        all_headers = auth_headers(who) if who is not None else {}
+        all_headers = auth_headers(who, service="assets") if who is not None else {}
         all_headers.update(headers or {})
         return self.flask.open(path, method=method, json=json, headers=all_headers, **kwargs)
 

@@ -76,7 +76,7 @@ def client(app):
 def headers_of(username: str, **extra) -> dict:
     """The internal-token headers of a demo user (what the gateway sends for them)."""
     staff_id, unit, roles = USERS[username]
-    return auth_headers(make_principal(username, unit, roles, staff_id), TEST_SECRET, **extra)
+    return auth_headers(make_principal(username, unit, roles, staff_id), TEST_SECRET, **extra, service="finance")
 
 
 @pytest.fixture()
@@ -89,7 +89,7 @@ def as_user():
 def as_principal():
     """`as_principal(username, unit, roles, staff_id)` -> headers of a made-up caller."""
     return lambda username, unit, roles, staff_id=None: auth_headers(
-        make_principal(username, unit, roles, staff_id), TEST_SECRET)
+        make_principal(username, unit, roles, staff_id), TEST_SECRET, service="finance")
 
 
 @pytest.fixture()

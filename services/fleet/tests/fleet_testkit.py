@@ -84,7 +84,7 @@ class Api:
 
     def call(self, method: str, path: str, who, body=None, query=None, headers=None):
         who = principal(who) if isinstance(who, str) else who
-        hdrs = auth_headers(who) if who is not None else {}
+        hdrs = auth_headers(who, service="fleet") if who is not None else {}
         hdrs.update(headers or {})
         kwargs = {"headers": hdrs, "query_string": query}
         if body is not None:

@@ -110,7 +110,7 @@ class Caller:
         self.client, self.principal = client, principal
 
     def _call(self, method, path, **kwargs):
-        headers = {**auth_headers(self.principal), **kwargs.pop("headers", {})}
+        headers = {**auth_headers(self.principal, service="hr"), **kwargs.pop("headers", {})}
         return getattr(self.client, method)(path, headers=headers, **kwargs)
 
     def get(self, path, **kw):

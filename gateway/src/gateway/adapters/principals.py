@@ -80,18 +80,18 @@ class InternalTokens:
         self._secret = secret
         self._ttl = ttl
         self._reuse = min(reuse, ttl / 2)
-        self._cache: dict[Principal, tuple[float, str]] = {}
+        self._cache: dict[tuple[Principal, str], tuple[float, str]] = {}
         self._lock = threading.Lock()
 
-    def for_principal(self, principal: Principal) -> str:
-        """A valid internal token carrying `principal`."""
-        hit = self._cache.get(principal)
+    def for_principal(self, principal: Principal, service: str) -> str:
+        """A valid internal token carrying `principal`, made for `service` only."""
+        hit = self._cache.get((principal, service))
         now = time.monotonic()
         if hit is not None and hit[0] > now:
             return hit[1]
-        token = issue_internal_token(self._secret, principal, ttl=self._ttl)
+        token = issue_internal_token(self._secret, principal, audience=service, ttl=self._ttl)
         with self._lock:
             if len(self._cache) > 50_000:
                 self._cache.clear()
-            self._cache[principal] = (now + self._reuse, token)
+            self._cache[(principal, service)] = (now + self._reuse, token)
         return token

@@ -11,7 +11,7 @@ import json
 import os
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import (
     BigInteger,
@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from . import contracts
+from .clock import utcnow  # re-exported: the outbox and the services stamp rows with it
 from .logs import request_id_var
 
 NAMING_CONVENTION = {
@@ -43,9 +44,6 @@ NAMING_CONVENTION = {
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def utcnow() -> dt.datetime:
-    """The current time, aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class UTCDateTime(TypeDecorator):
@@ -161,11 +159,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 class Database:
-    """The engine and session factory of one process, made after fork, never at import."""
+    """The engine and session factory of one process, made after fork, never at import.
 
-    def __init__(self, url: str, service: str = "", **engine_kwargs: Any):
+    `config` (the service's `Config`) and `repositories` (the service's
+    `repositories(session) -> dict` factory) are handed to every unit of work it makes.
+    """
+
+    def __init__(self, url: str, service: str = "", *, config: Any = None,
+                 repositories: Callable[[Session], dict[str, Any]] | None = None, **engine_kwargs: Any):
         self.url = url
         self.service = service
+        self.config = config
+        self.repositories = repositories
         self.engine = make_engine(url, **engine_kwargs)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -175,26 +180,48 @@ class Database:
 
     def unit_of_work(self) -> "UnitOfWork":
         """A new unit of work: `with db.unit_of_work() as uow: ...; uow.commit()`."""
-        return UnitOfWork(self.session_factory, self.service)
+        return UnitOfWork(self.session_factory, self.service, config=self.config, repositories=self.repositories)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-class UnitOfWork:
-    """One transaction for one use case. Rolls back unless `commit()` was called."""
+def checked_event_data(type: str, data: dict[str, Any], version: int | None = None) -> tuple[dict[str, Any], int]:
+    """The event's data as JSON would carry it, checked against its contract, and its version.
 
-    def __init__(self, session_factory: sessionmaker, service: str = ""):
+    Publishing an event that does not match its documented shape is a programming error and
+    fails loudly (ValueError), in the real unit of work and in the fake one alike.
+    """
+    payload = json.loads(json.dumps(data, default=json_default))
+    spec = contracts.load_all().get(type)
+    if spec is not None:
+        errors = spec.schema().validate(payload)
+        if errors:
+            raise ValueError(f"event {type} does not match its contract: {errors}")
+        version = version or spec.version
+    return payload, version or 1
+
+
+class UnitOfWork:
+    """One transaction for one use case. Rolls back unless `commit()` was called.
+
+    Besides `session`, it carries the service's `config` and one attribute per repository of
+    the service's factory (`uow.bookings`, ...), made on the transaction's session.
+    """
+
+    def __init__(self, session_factory: sessionmaker, service: str = "", *, config: Any = None,
+                 repositories: Callable[[Session], dict[str, Any]] | None = None):
         self._factory = session_factory
+        self._repositories = repositories
         self.service = service
+        self.config = config
         self.session: Session | None = None
-        self.committed = False
-        self.published: list[dict[str, Any]] = []
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._factory()
-        self.committed = False
-        self.published = []
+        if self._repositories is not None:
+            for name, repository in self._repositories(self.session).items():
+                setattr(self, name, repository)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -203,37 +230,24 @@ class UnitOfWork:
         self.session.close()
 
     def publish(self, type: str, data: dict[str, Any], unit: str | None = None, version: int | None = None) -> str:
-        """Write the event to the outbox in this transaction; returns the event id.
-
-        The data is checked against the event's contract schema: publishing an event that does
-        not match its documented shape is a programming error and fails loudly.
-        """
-        payload = json.loads(json.dumps(data, default=json_default))
-        spec = contracts.load_all().get(type)
-        if spec is not None:
-            errors = spec.schema().validate(payload)
-            if errors:
-                raise ValueError(f"event {type} does not match its contract: {errors}")
-            version = version or spec.version
+        """Write the event to the outbox in this transaction; returns the event id."""
+        payload, version = checked_event_data(type, data, version)
         event_id = str(uuid.uuid4())
-        now = utcnow()
         self.session.execute(
             outbox_table(self.session).insert().values(
                 event_id=event_id,
                 type=type,
-                version=version or 1,
+                version=version,
                 unit=unit,
                 correlation_id=request_id_var.get(),
-                occurred_at=now,
+                occurred_at=utcnow(),
                 payload=json.dumps(payload, ensure_ascii=False),
             )
         )
-        self.published.append({"id": event_id, "type": type, "unit": unit, "data": payload})
         return event_id
 
     def commit(self) -> None:
         self.session.commit()
-        self.committed = True
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -257,14 +271,32 @@ def idempotency_table() -> Table:
     return SHARED_TABLES["idempotency_keys"]
 
 
-def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when the row was inserted."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+def dialect_insert(session: Session, table: Table):
+    """The dialect's own INSERT (PostgreSQL's or SQLite's), the one that knows ON CONFLICT."""
+    if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def insert_ignore_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[Any]:
+    """INSERT ... ON CONFLICT DO NOTHING for several rows; the primary keys actually inserted."""
+    if not rows:
+        return []
     # RETURNING, not rowcount: an ORM session reports rowcount -1 for this statement
     key = list(table.primary_key.columns)[0]
-    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(key)
-    return session.execute(stmt).first() is not None
+    stmt = dialect_insert(session, table).values(rows).on_conflict_do_nothing().returning(key)
+    return list(session.execute(stmt).scalars().all())
+
+
+def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when the row was inserted."""
+    return bool(insert_ignore_many(session, table, [values]))
+
+
+def upsert(session: Session, table: Table, key: str, values: dict[str, Any]) -> None:
+    """INSERT ... ON CONFLICT (key) DO UPDATE: safe with several writers, no check-then-insert."""
+    stmt = dialect_insert(session, table).values(**values)
+    session.execute(stmt.on_conflict_do_update(index_elements=[table.c[key]],
+                                               set_={k: stmt.excluded[k] for k in values if k != key}))

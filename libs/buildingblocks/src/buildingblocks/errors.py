@@ -1,4 +1,10 @@
-"""Errors the service layer raises; the web layer renders each as RFC 9457 problem+json."""
+"""What went wrong, in the business's words.
+
+Domain functions and use cases raise these; they carry no HTTP status. `buildingblocks.web`
+maps each class to a problem document in one table (`PROBLEM_STATUS`), so only the web layer
+knows about HTTP. A service adds its own subclasses in `domain/errors.py` when a rule deserves
+a name (`class DispatchRuleBroken(RuleBroken)`).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -9,56 +15,58 @@ def problem_type(title: str) -> str:
     return f"https://office.example/problems/{title.lower().replace(' ', '-')}"
 
 
-class ProblemError(Exception):
-    """A client-visible failure with an HTTP status and optional extra members."""
-
-    status = 400
-    title = "Bad Request"
+class DomainError(Exception):
+    """A failure the caller is told about: `detail` in words, `extra` as members (figures, rule)."""
 
     def __init__(self, detail: str, **extra: Any):
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
 
+    # Deprecated: the web layer asks `buildingblocks.problems`; these stay until the gateway has moved.
+    @property
+    def status(self) -> int:
+        from .problems import status_of
+        return status_of(self)[0]
+
     def to_problem(self) -> dict[str, Any]:
-        # the standard members win: an extra named like one of them must not change the status
-        doc = dict(self.extra)
-        doc.update({
-            "type": problem_type(self.title),
-            "title": self.title,
-            "status": self.status,
-            "detail": self.detail,
-        })
-        return doc
+        from .problems import problem_document
+        return problem_document(self)[1]
 
 
-class BadRequest(ProblemError):
-    status, title = 400, "Bad Request"
+class Malformed(DomainError):
+    """The request cannot be read at all (bad syntax, a forged cursor, NUL in a path)."""
 
 
-class Unauthorized(ProblemError):
-    status, title = 401, "Unauthorized"
+class Unauthenticated(DomainError):
+    """Nobody we know is calling (no or an invalid token)."""
 
 
-class Forbidden(ProblemError):
-    status, title = 403, "Forbidden"
+class NotAllowed(DomainError):
+    """The caller is known but may not do this (role, board, deciding their own request)."""
 
 
-class NotFound(ProblemError):
-    status, title = 404, "Not Found"
+class NotFound(DomainError):
+    """No such record, or one the caller may not see (the two are told apart by nobody)."""
 
 
-class Conflict(ProblemError):
-    """409: the request conflicts with the current state; `rule=` names the rule broken."""
-
-    status, title = 409, "Conflict"
+class RuleBroken(DomainError):
+    """The current state forbids it: `rule=` names the rule, the figures go as keyword members."""
 
 
-class Unprocessable(ProblemError):
-    """422: semantically invalid; `errors={field: [messages]}`."""
-
-    status, title = 422, "Unprocessable Content"
+class Invalid(DomainError):
+    """Semantically invalid input: `errors={field: [messages]}` says where."""
 
 
-class ServiceUnavailable(ProblemError):
-    status, title = 503, "Service Unavailable"
+class Unavailable(DomainError):
+    """A dependency the request needs is down."""
+
+
+# Deprecated names, kept only while the services move to the names above.
+ProblemError = DomainError
+BadRequest = Malformed
+Unauthorized = Unauthenticated
+Forbidden = NotAllowed
+Conflict = RuleBroken
+Unprocessable = Invalid
+ServiceUnavailable = Unavailable

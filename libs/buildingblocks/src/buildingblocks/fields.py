@@ -14,7 +14,7 @@ from marshmallow import ValidationError, fields, validate
 
 # Asia/Ho_Chi_Minh has kept +07:00 without daylight saving since 1975: a fixed offset needs no tz
 # database in the slim images.
-OFFICE_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
+from .clock import OFFICE_TZ  # noqa: E402  (re-exported: fields show times in it)
 MAX_VND = 10**15  # sums of many amounts stay far inside a 64-bit integer; more is a typing error
 MAX_ID = 2**31 - 1  # PostgreSQL `integer` id columns: a larger id can only be unknown
 FIRST_DAY = dt.date(1900, 1, 1)

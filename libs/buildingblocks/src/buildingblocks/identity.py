@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import jwt
 
-from .errors import Forbidden, NotFound, Unauthorized
+from .errors import NotAllowed, NotFound, Unauthenticated
 
-INTERNAL_AUDIENCE = "office-internal"
+INTERNAL_AUDIENCE = "office-internal"  # prefix: each service has its own audience, see audience_of
 INTERNAL_HEADER = "X-Internal-Token"
 CROSS_UNIT_ROLES = frozenset({"leadership", "auditor"})
 
@@ -32,7 +32,7 @@ class Principal:
     def require_role(self, *roles: str) -> None:
         """Raise Forbidden unless the caller holds one of `roles`."""
         if not self.has_role(*roles):
-            raise Forbidden(f"requires one of the roles: {', '.join(sorted(roles))}")
+            raise NotAllowed(f"requires one of the roles: {', '.join(sorted(roles))}")
 
     def has_scope(self, service: str) -> bool:
         """True when the caller may read every unit's records in `service`."""
@@ -51,30 +51,38 @@ class Principal:
         if self.has_scope(service):
             return requested
         if self.unit is None:
-            raise Forbidden("you belong to no unit, so there is nothing of yours to list")
+            raise NotAllowed("you belong to no unit, so there is nothing of yours to list")
         if requested is not None and requested != self.unit:
-            raise Forbidden("you may only list your own unit's records")
+            raise NotAllowed("you may only list your own unit's records")
         return self.unit
 
     def claims(self) -> dict:
         return {"sub": self.username, "staff_id": self.staff_id, "unit": self.unit, "roles": sorted(self.roles)}
 
 
-def issue_internal_token(secret: str, principal: Principal, ttl: int = 60) -> str:
-    """Sign `principal` for the services (HS256, audience office-internal, `ttl` seconds)."""
+def audience_of(service: str) -> str:
+    """The internal-token audience of one service: a token made for one is refused by another."""
+    if not service:
+        raise ValueError("an internal token needs the service it is for")
+    return f"{INTERNAL_AUDIENCE}:{service}"
+
+
+def issue_internal_token(secret: str, principal: Principal, audience: str, ttl: int = 60) -> str:
+    """Sign `principal` for the service `audience` (HS256, `ttl` seconds)."""
     now = int(time.time())
-    claims = principal.claims() | {"aud": INTERNAL_AUDIENCE, "iat": now, "exp": now + ttl, "iss": "gateway"}
+    claims = principal.claims() | {"aud": audience_of(audience), "iat": now, "exp": now + ttl, "iss": "gateway"}
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def verify_internal_token(secret: str, token: str | None) -> Principal:
-    """The principal in a valid internal token; Unauthorized otherwise."""
+def verify_internal_token(secret: str, token: str | None, audience: str) -> Principal:
+    """The principal in a valid internal token made for the service `audience`; Unauthenticated otherwise."""
     if not token:
-        raise Unauthorized("missing internal token: call the platform through the gateway")
+        raise Unauthenticated("missing internal token: call the platform through the gateway")
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=INTERNAL_AUDIENCE)
+        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=audience_of(audience),
+                            options={"require": ["exp", "aud", "sub"]})
     except jwt.PyJWTError as exc:
-        raise Unauthorized(f"invalid internal token: {exc}") from None
+        raise Unauthenticated(f"invalid internal token: {exc}") from None
     return Principal(
         username=claims["sub"],
         staff_id=claims.get("staff_id"),

@@ -25,7 +25,7 @@ from pika.exceptions import AMQPError
 from sqlalchemy import select, update
 
 from .config import Settings
-from .db import Database, UnitOfWork, inbox_table, insert_ignore, outbox_table, utcnow
+from .db import Database, UnitOfWork, inbox_table, insert_ignore, insert_ignore_many, outbox_table, utcnow
 from .logs import log_fields, request_id_var
 from .metrics import (
     EVENT_LAG,
@@ -366,16 +366,9 @@ class Consumer:
         request_id_var.set(None)
 
     def _claim_all(self, session, events: list[Event]) -> set[str]:
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        table = inbox_table()
         now = utcnow()
         rows = {e.id: {"event_id": e.id, "type": e.type, "received_at": now} for e in events}
-        stmt = insert(table).values(list(rows.values())).on_conflict_do_nothing().returning(table.c.event_id)
-        return set(session.execute(stmt).scalars().all())
+        return set(insert_ignore_many(session, inbox_table(), list(rows.values())))
 
     def _handle_together(self, parsed):
         committed, outcomes = [], []
@@ -472,12 +465,25 @@ def publish_raw(settings: Settings, event_type: str, data: dict, unit: str | Non
     return event
 
 
-def run_worker(settings: Settings, database: Database, handlers: dict[str, Handler],
-               periodic: list[tuple[float, Callable[[], None]]] | None = None, *, install_signals: bool = True) -> None:
-    """The worker process of a service: relay + consumer + periodic jobs + health/metrics server."""
+def run_worker(config, handlers: dict[str, Handler] | Database | None = None, legacy_handlers=None,
+               periodic: list[tuple[float, Callable[[], None]]] | tuple = (), *, repositories: Callable | None = None,
+               database: Database | None = None, install_signals: bool = True) -> None:
+    """The worker process of a service: relay + consumer + periodic jobs + health/metrics server.
+
+    `run_worker(Config.from_env(), HANDLERS, repositories=repositories, periodic=[...])`; the
+    database is made from `config.settings` (with the config and repositories every unit of work
+    hands to the handlers). The older form `(settings, database, handlers)` is accepted while
+    callers move.
+    """
+    from .config import ServiceConfig
     from .logs import configure_logging
     from .worker_http import serve_worker_http
 
+    if isinstance(handlers, Database):  # deprecated positional form
+        config, database, handlers = ServiceConfig(settings=config), handlers, legacy_handlers
+    settings = config.settings
+    database = database or Database(settings.database_url, service=settings.service, config=config,
+                                    repositories=repositories)
     configure_logging(f"{settings.service}-worker", settings.log_level)
     relay = OutboxRelay(settings, database)
     consumer = Consumer(settings, database, handlers) if handlers else None

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from .errors import BadRequest
+from .errors import Malformed
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -31,7 +31,7 @@ def decode_cursor(cursor: str) -> Any:
         padded = cursor + "=" * (-len(cursor) % 4)
         return json.loads(base64.urlsafe_b64decode(padded.encode()))[0]
     except Exception:
-        raise BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]}) from None
+        raise Malformed("malformed cursor", errors={"cursor": ["not a cursor this service issued"]}) from None
 
 
 def _checked(value: Any, key_column) -> Any:
@@ -40,7 +40,7 @@ def _checked(value: Any, key_column) -> Any:
         python_type = key_column.type.python_type
     except (NotImplementedError, AttributeError):
         python_type = None
-    bad = BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
+    bad = Malformed("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
     if python_type is int:
         if not isinstance(value, int) or isinstance(value, bool) or not -(2**63) < value < 2**63:
             raise bad
@@ -50,6 +50,23 @@ def _checked(value: Any, key_column) -> Any:
     elif not isinstance(value, (int, str)) or isinstance(value, bool):
         raise bad
     return value
+
+
+def read_cursor(cursor: str, *types: type) -> tuple:
+    """A cursor a service made with `encode_cursor([v1, v2, ...])`, its values checked against
+    `types` (int, str, float); a forged or mistyped one is Malformed (400)."""
+    value = decode_cursor(cursor)
+    bad = Malformed("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
+    if not isinstance(value, list) or len(value) != len(types):
+        raise bad
+    for item, kind in zip(value, types):
+        if kind is int and (not isinstance(item, int) or isinstance(item, bool) or not -(2**63) < item < 2**63):
+            raise bad
+        if kind is str and (not isinstance(item, str) or "\x00" in item):
+            raise bad
+        if kind is float and (not isinstance(item, (int, float)) or isinstance(item, bool)):
+            raise bad
+    return tuple(value)
 
 
 def paginate(session: Session, stmt: Select, key_column, limit: int = DEFAULT_LIMIT, cursor: str | None = None,

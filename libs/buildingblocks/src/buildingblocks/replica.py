@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, select
 from sqlalchemy.orm import Session
 
-from .db import NAMING_CONVENTION, UTCDateTime, utcnow
-from .errors import Unprocessable
+from .db import NAMING_CONVENTION, UTCDateTime, upsert, utcnow
+from .errors import Invalid
 
 _md = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -63,26 +63,15 @@ def _date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _upsert(session: Session, table: Table, key: str, values: dict) -> None:
-    """INSERT ... ON CONFLICT (key) DO UPDATE: safe with several consumers, no check-then-insert."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(**values)
-    session.execute(stmt.on_conflict_do_update(index_elements=[table.c[key]],
-                                               set_={k: stmt.excluded[k] for k in values if k != key}))
-
-
 def upsert_unit(session: Session, data: dict) -> None:
-    _upsert(session, UNITS, "code", {
+    upsert(session, UNITS, "code", {
         "code": data["code"], "name": data.get("name") or data["code"], "kind": data.get("kind") or "board",
         "parent_code": data.get("parent_code"), "valid_from": _date(data.get("valid_from")),
         "valid_to": _date(data.get("valid_to")), "updated_at": utcnow()})
 
 
 def upsert_staff(session: Session, data: dict) -> None:
-    _upsert(session, STAFF, "id", {
+    upsert(session, STAFF, "id", {
         "id": int(data["id"]), "full_name": data.get("full_name") or "", "unit": data["unit"],
         "position_id": data.get("position_id"), "position_title": data.get("position_title"),
         "position_rank": data.get("position_rank"), "position_family": data.get("position_family"),
@@ -148,9 +137,9 @@ def require_unit(session: Session, code: str | None, field: str = "unit", active
     """The unit's replica row; 422 naming `field` when HR does not know it (or it is dissolved)."""
     row = get_unit(session, code)
     if row is None:
-        raise Unprocessable(f"unknown unit {code!r}", errors={field: [f"unknown unit {code!r}"]})
+        raise Invalid(f"unknown unit {code!r}", errors={field: [f"unknown unit {code!r}"]})
     if active and not is_active_unit(row):
-        raise Unprocessable(f"unit {code!r} is dissolved", errors={field: [f"unit {code!r} is dissolved"]})
+        raise Invalid(f"unit {code!r} is dissolved", errors={field: [f"unit {code!r} is dissolved"]})
     return row
 
 
@@ -158,9 +147,9 @@ def require_staff(session: Session, staff_id: int | None, field: str = "staff_id
     """The staff member's replica row; 422 naming `field` when HR does not know them (or they left)."""
     row = get_staff(session, staff_id)
     if row is None:
-        raise Unprocessable(f"unknown staff member {staff_id!r}", errors={field: [f"unknown staff member {staff_id!r}"]})
+        raise Invalid(f"unknown staff member {staff_id!r}", errors={field: [f"unknown staff member {staff_id!r}"]})
     if active and row.status == "left":
-        raise Unprocessable(f"staff member {staff_id} has left", errors={field: [f"staff member {staff_id} has left"]})
+        raise Invalid(f"staff member {staff_id} has left", errors={field: [f"staff member {staff_id} has left"]})
     return row
 
 

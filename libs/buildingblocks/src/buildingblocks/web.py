@@ -16,16 +16,17 @@ from flask_smorest import Api
 from sqlalchemy import MetaData, select
 from sqlalchemy.exc import DataError, StatementError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
-from .config import Settings
+from .config import ServiceConfig, Settings, check_secret
 from .db import Database, UnitOfWork, idempotency_table, insert_ignore, utcnow
-from .errors import BadRequest, ProblemError, Unprocessable, problem_type
+from .errors import DomainError, Invalid, Malformed
+from .problems import PROBLEM_JSON, problem_document, problem_type
 from .health import BrokerCheck, check_database, readiness
 from .identity import INTERNAL_HEADER, Principal, verify_internal_token
 from .logs import configure_logging, log_fields, request_id_var
 from .metrics import HTTP_LATENCY, HTTP_REQUESTS, render_metrics
 
-PROBLEM_JSON = "application/problem+json"
 PUBLIC_PATHS = frozenset({"/health/live", "/health/ready", "/metrics", "/openapi.json"})
 _RID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("access")
@@ -37,6 +38,7 @@ class OfficeContext:
 
     settings: Settings
     database: Database
+    config: Any = None
     checks: dict[str, Callable[[], str | None]] = field(default_factory=dict)
 
 
@@ -82,6 +84,18 @@ class OfficeApi(Api):
         return resp
 
 
+class IdConverter(IntegerConverter):
+    """`<id:booking_id>`: a record id as the database keeps it (1 .. 2**31-1); anything else is 404."""
+
+    def __init__(self, map, **kwargs):
+        super().__init__(map, min=1, max=2**31 - 1)
+
+
+def current_config() -> Any:
+    """The service's `Config` (made once with the app)."""
+    return office().config
+
+
 def current_principal() -> Principal:
     """The caller of this request (verified from the internal token)."""
     return g.principal
@@ -101,18 +115,31 @@ def _route_label() -> str:
 
 
 def create_service_app(
-    name: str,
-    settings: Settings,
-    blueprints: Iterable = (),
+    config: ServiceConfig | str,
+    blueprints: Iterable | Settings = (),
     metadata: MetaData | None = None,
+    legacy_metadata: MetaData | None = None,
     *,
+    repositories: Callable | None = None,
     database: Database | None = None,
     internal_auth: bool = True,
     public_paths: Iterable[str] = (),
     title: str | None = None,
     broker_check: bool = True,
 ) -> Flask:
-    """The Flask app of one service, with everything every service has."""
+    """The Flask app of one service, with everything every service has.
+
+    `create_service_app(config, BLUEPRINTS, metadata, title=..., repositories=repositories)`.
+    (The older form `(name, settings, blueprints, metadata)` is accepted while callers move.)
+    """
+    if isinstance(config, str):  # deprecated positional form
+        name, settings = config, blueprints
+        blueprints, metadata = metadata or (), legacy_metadata
+        config = ServiceConfig(settings=settings)
+    settings = config.settings
+    name = settings.service
+    if internal_auth:
+        check_secret("INTERNAL_TOKEN_SECRET", settings.internal_token_secret)
     configure_logging(name, settings.log_level)
     app = Flask(name)
     app.json.ensure_ascii = False
@@ -126,11 +153,12 @@ def create_service_app(
         PROPAGATE_EXCEPTIONS=False,
         MAX_CONTENT_LENGTH=int(settings.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
     )
-    database = database or Database(settings.database_url, service=name)
+    database = database or Database(settings.database_url, service=name, config=config, repositories=repositories)
     checks: dict[str, Callable[[], str | None]] = {"database": lambda: check_database(database)}
     if broker_check:
         checks["broker"] = BrokerCheck(settings.broker_url)
-    app.extensions["office"] = OfficeContext(settings, database, checks)
+    app.extensions["office"] = OfficeContext(settings, database, config, checks)
+    app.url_map.converters["id"] = IdConverter
     api = OfficeApi(app, spec_kwargs={"info": {"description": f"The {name} service of the provincial office platform."}})
     api.spec.components.security_scheme("internal", {"type": "apiKey", "in": "header", "name": INTERNAL_HEADER})
     app.extensions["office_api"] = api
@@ -146,9 +174,9 @@ def create_service_app(
         g.request_id = rid
         request_id_var.set(rid)
         if "\x00" in request.path or "\x00" in request.query_string.decode("latin-1") or "%00" in request.query_string.decode("latin-1"):
-            raise BadRequest("NUL characters are not allowed in paths or query strings")
+            raise Malformed("NUL characters are not allowed in paths or query strings")
         if internal_auth and request.path not in public:
-            g.principal = verify_internal_token(settings.internal_token_secret, request.headers.get(INTERNAL_HEADER))
+            g.principal = verify_internal_token(settings.internal_token_secret, request.headers.get(INTERNAL_HEADER), audience=name)
         return _idempotent_replay()
 
     def _idempotent_replay():
@@ -157,7 +185,7 @@ def create_service_app(
         if not key or request.method not in {"POST", "PATCH", "PUT"} or getattr(g, "principal", None) is None:
             return None
         if len(key) > 200:
-            raise Unprocessable("Idempotency-Key too long", errors={"Idempotency-Key": ["at most 200 characters"]})
+            raise Invalid("Idempotency-Key too long", errors={"Idempotency-Key": ["at most 200 characters"]})
         who = getattr(g, "principal", None)
         table = idempotency_table()
         with database.session_factory() as session:
@@ -168,7 +196,7 @@ def create_service_app(
             g.idempotency_key = key
             return None
         if row.method != request.method or row.path != request.path:
-            raise Unprocessable("Idempotency-Key already used for another request",
+            raise Invalid("Idempotency-Key already used for another request",
                                 errors={"Idempotency-Key": [f"used for {row.method} {row.path}"]})
         resp = Response(row.body, status=row.status, mimetype=PROBLEM_JSON if row.status >= 400 else "application/json")
         resp.headers["Idempotent-Replayed"] = "true"
@@ -200,10 +228,10 @@ def create_service_app(
                            status=resp.status_code, ms=round(elapsed * 1000, 2), user=who.username if who else None)
         return resp
 
-    @app.errorhandler(ProblemError)
-    def _problem(error: ProblemError):
-        doc = error.to_problem()
-        return Response(json.dumps(doc, ensure_ascii=False, default=str), status=error.status, mimetype=PROBLEM_JSON)
+    @app.errorhandler(DomainError)
+    def _problem(error: DomainError):
+        status, doc = problem_document(error)
+        return Response(json.dumps(doc, ensure_ascii=False, default=str), status=status, mimetype=PROBLEM_JSON)
 
     @app.errorhandler(StatementError)
     def _statement_error(error: StatementError):

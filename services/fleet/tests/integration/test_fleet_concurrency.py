@@ -63,7 +63,7 @@ def approved_bookings(flow, slots):
 def race(base, booking_ids, body_for):
     """Dispatch every booking at once from its own thread; returns the status codes by booking."""
     barrier = threading.Barrier(len(booking_ids))
-    headers = auth_headers(principal(FLEET))
+    headers = auth_headers(principal(FLEET), service="fleet")
     results = {}
 
     def go(booking_id):
@@ -139,8 +139,8 @@ def test_racing_dispatches_never_stack_a_drivers_day_above_the_limit(app, flow, 
 def test_a_cancel_racing_a_dispatch_leaves_a_consistent_booking(app, flow, db):
     car = flow.vehicle()
     ids = approved_bookings(flow, [(8, 10)] * 8)
-    headers_fleet = auth_headers(principal(FLEET))
-    headers_staff = auth_headers(principal(STAFF_BTC))
+    headers_fleet = auth_headers(principal(FLEET), service="fleet")
+    headers_staff = auth_headers(principal(STAFF_BTC), service="fleet")
     barrier = threading.Barrier(len(ids) * 2)
     codes = []
 

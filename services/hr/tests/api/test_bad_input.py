@@ -39,7 +39,7 @@ def forged_cursor(value):
 def test_garbage_bodies(demo, client, method, path):
     for body in GARBAGE_BODIES:
         resp = getattr(client, method)(path, data=body, content_type="application/json",
-                                       headers=auth_headers(OFFICE_HR))
+                                       headers=auth_headers(OFFICE_HR, service="hr"))
         assert resp.status_code < 500, (path, body, resp.json)
         if resp.status_code >= 400:
             assert is_problem(resp), (path, body)
@@ -133,7 +133,7 @@ def test_bad_changes_are_4xx(demo, hr, path, body):
 
 def test_an_unparseable_body_on_an_action_without_one_is_harmless(demo, client):
     resp = client.post("/restructurings/1/approve", data="{{", content_type="application/json",
-                       headers=auth_headers(OFFICE_HR))
+                       headers=auth_headers(OFFICE_HR, service="hr"))
     assert resp.status_code == 403 and is_problem(resp)
 
 
@@ -145,7 +145,7 @@ def test_every_operation_of_the_openapi_document_refuses_bad_input_cleanly(demo,
     # Like the platform's fuzzer: a caller with every business role, every path and method.
     everyone = make_principal("fuzzer", "VP", ["staff", "unit_head", "office_hr", "leadership", "office_fleet"])
     client = app.test_client()
-    headers = auth_headers(everyone)
+    headers = auth_headers(everyone, service="hr")
     spec = client.get("/openapi.json").json
     exercised = 0
     for path, item in spec["paths"].items():

@@ -215,7 +215,7 @@ def test_two_concurrent_applies_apply_once(demo, app, as_):
     def apply():
         client = app.test_client()
         barrier.wait()
-        results.append(client.post("/restructurings/1/apply", headers=auth_headers(OFFICE_HR)))
+        results.append(client.post("/restructurings/1/apply", headers=auth_headers(OFFICE_HR, service="hr")))
 
     threads = [threading.Thread(target=apply) for _ in range(2)]
     for t in threads:

@@ -135,9 +135,18 @@ def test_broker_outage_loses_nothing(platform):
                                              "licence_class": "D", "licence_expiry": "2032-01-01"})
             assert resp.status_code == 201, resp.text
             created.append(resp.json()["id"])
-        eventually(lambda: requests.get(f"{platform.worker_url('hr')}/health/ready").status_code == 503, timeout=10)
+        # the contract (amended 2026-12-04): web processes stay ready through a broker outage,
+        # workers are not ready without the broker
+        for name in platform.packages:
+            eventually(lambda: requests.get(f"{platform.worker_url(name)}/health/ready").status_code == 503, timeout=15)
+        for name in platform.packages:
+            if name != "gateway":
+                ready = requests.get(f"{platform.service_url(name)}/health/ready", timeout=10)
+                assert ready.status_code == 200, (name, ready.text)
     finally:
         platform.proxy.restore()
+    for name in platform.packages:
+        eventually(lambda: requests.get(f"{platform.worker_url(name)}/health/ready").status_code == 200, timeout=30)
     for staff_id in created:
         eventually(lambda: fleet_driver(platform, staff_id), timeout=30)
     drivers = platform.client("doixe.vp").get("/fleet/drivers", params={"limit": 200}).json()["items"]

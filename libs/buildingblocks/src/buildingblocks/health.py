@@ -46,12 +46,19 @@ class BrokerCheck:
         return self._last
 
 
-def readiness(checks: dict) -> tuple[dict, int]:
-    """Run each named check; 200 when all pass, 503 naming the failing ones."""
+def readiness(checks: dict, shown_only: frozenset[str] = frozenset()) -> tuple[dict, int]:
+    """Run each named check; 200 when all pass, 503 naming the failing ones.
+
+    A check in `shown_only` is reported but never makes the process unready: a web process
+    writes events to its outbox, so a broker outage must not take it out of service.
+    """
     results = {name: check() for name, check in checks.items()}
-    failing = {name: reason for name, reason in results.items() if reason}
+    failing = {name: reason for name, reason in results.items() if reason and name not in shown_only}
     body = {"status": "ready" if not failing else "not ready",
             "checks": {name: ("ok" if not reason else "failing") for name, reason in results.items()}}
     if failing:
         body["failing"] = failing
+    degraded = {name: reason for name, reason in results.items() if reason and name in shown_only}
+    if degraded:
+        body["degraded"] = degraded
     return body, 200 if not failing else 503

@@ -129,18 +129,33 @@ def create_service_app(
 ) -> Flask:
     """The Flask app of one service, with everything every service has.
 
-    `create_service_app(config, BLUEPRINTS, metadata, title=..., repositories=repositories)`.
-    (The older form `(name, settings, blueprints, metadata)` is accepted while callers move.)
+    `create_service_app(config, BLUEPRINTS, metadata, title=..., repositories=repositories)`:
+    JSON logs with the request id, the internal token on every route but health, metrics and
+    the OpenAPI document, `Idempotency-Key`, RFC 9457 problems for every error, health and
+    metrics routes. (The older form `(name, settings, blueprints, metadata)` is accepted while
+    callers move.)
     """
     if isinstance(config, str):  # deprecated positional form
-        name, settings = config, blueprints
-        blueprints, metadata = metadata or (), legacy_metadata
-        config = ServiceConfig(settings=settings)
+        blueprints, metadata, config = metadata or (), legacy_metadata, ServiceConfig(settings=blueprints)
     settings = config.settings
     name = settings.service
     if internal_auth:
         check_secret("INTERNAL_TOKEN_SECRET", settings.internal_token_secret)
     configure_logging(name, settings.log_level)
+    app = _flask_app(name, settings, title)
+    database = database or Database(settings.database_url, service=name, config=config, repositories=repositories)
+    checks: dict[str, Callable[[], str | None]] = {"database": lambda: check_database(database)}
+    if broker_check:
+        checks["broker"] = BrokerCheck(settings.broker_url)
+    app.extensions["office"] = OfficeContext(settings, database, config, checks)
+    api = _openapi(app, name, blueprints)
+    _install_request_hooks(app, name, internal_auth, PUBLIC_PATHS | frozenset(public_paths))
+    _install_error_handlers(app, api, name)
+    _install_health_and_metrics(app, name)
+    return app
+
+
+def _flask_app(name: str, settings: Settings, title: str | None) -> Flask:
     app = Flask(name)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -153,83 +168,111 @@ def create_service_app(
         PROPAGATE_EXCEPTIONS=False,
         MAX_CONTENT_LENGTH=int(settings.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
     )
-    database = database or Database(settings.database_url, service=name, config=config, repositories=repositories)
-    checks: dict[str, Callable[[], str | None]] = {"database": lambda: check_database(database)}
-    if broker_check:
-        checks["broker"] = BrokerCheck(settings.broker_url)
-    app.extensions["office"] = OfficeContext(settings, database, config, checks)
     app.url_map.converters["id"] = IdConverter
+    return app
+
+
+def _openapi(app: Flask, name: str, blueprints: Iterable) -> OfficeApi:
     api = OfficeApi(app, spec_kwargs={"info": {"description": f"The {name} service of the provincial office platform."}})
     api.spec.components.security_scheme("internal", {"type": "apiKey", "in": "header", "name": INTERNAL_HEADER})
     app.extensions["office_api"] = api
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    public = PUBLIC_PATHS | frozenset(public_paths)
+    return api
+
+
+# -- per request: request id, caller, idempotency, access log and metrics ------------------------
+def _install_request_hooks(app: Flask, name: str, internal_auth: bool, public: frozenset[str]) -> None:
+    secret = app.extensions["office"].settings.internal_token_secret
 
     @app.before_request
     def _start():
         g.started = time.perf_counter()
-        rid = request.headers.get("X-Request-ID", "")
-        rid = rid if _RID_OK.match(rid) else uuid.uuid4().hex
-        g.request_id = rid
-        request_id_var.set(rid)
-        if "\x00" in request.path or "\x00" in request.query_string.decode("latin-1") or "%00" in request.query_string.decode("latin-1"):
-            raise Malformed("NUL characters are not allowed in paths or query strings")
+        _take_request_id()
+        _refuse_nul_in_path_or_query()
         if internal_auth and request.path not in public:
-            g.principal = verify_internal_token(settings.internal_token_secret, request.headers.get(INTERNAL_HEADER), audience=name)
-        return _idempotent_replay()
-
-    def _idempotent_replay():
-        key = request.headers.get("Idempotency-Key")
-        # answers are remembered per caller: without a verified caller there is nobody to key them to
-        if not key or request.method not in {"POST", "PATCH", "PUT"} or getattr(g, "principal", None) is None:
-            return None
-        if len(key) > 200:
-            raise Invalid("Idempotency-Key too long", errors={"Idempotency-Key": ["at most 200 characters"]})
-        who = getattr(g, "principal", None)
-        table = idempotency_table()
-        with database.session_factory() as session:
-            row = session.execute(
-                select(table).where(table.c.key == key, table.c.principal == (who.username if who else ""))
-            ).first()
-        if row is None:
-            g.idempotency_key = key
-            return None
-        if row.method != request.method or row.path != request.path:
-            raise Invalid("Idempotency-Key already used for another request",
-                                errors={"Idempotency-Key": [f"used for {row.method} {row.path}"]})
-        resp = Response(row.body, status=row.status, mimetype=PROBLEM_JSON if row.status >= 400 else "application/json")
-        resp.headers["Idempotent-Replayed"] = "true"
-        return resp
+            g.principal = verify_internal_token(secret, request.headers.get(INTERNAL_HEADER), audience=name)
+        return _idempotent_replay(office().database)
 
     @app.after_request
     def _finish(resp: Response):
         resp.headers["X-Request-ID"] = getattr(g, "request_id", "") or uuid.uuid4().hex
-        key = getattr(g, "idempotency_key", None)
-        if key and resp.status_code < 500 and not resp.direct_passthrough:
-            who = getattr(g, "principal", None)
-            try:
-                with database.session_factory() as session:
-                    insert_ignore(session, idempotency_table(), dict(
-                        key=key, principal=who.username if who else "", method=request.method, path=request.path,
-                        status=resp.status_code, body=resp.get_data(as_text=True), created_at=utcnow()))
-                    session.commit()
-            except Exception:  # the answer stands even if remembering it failed
-                logging.getLogger(__name__).exception("could not store idempotency key")
-        started = getattr(g, "started", None)
-        if started is not None:
-            elapsed = time.perf_counter() - started
-            route = _route_label()
-            HTTP_REQUESTS.labels(name, route, request.method, str(resp.status_code)).inc()
-            HTTP_LATENCY.labels(name, route, request.method).observe(elapsed)
-            if request.path not in PUBLIC_PATHS:
-                who = getattr(g, "principal", None)
-                log_fields(access_log, logging.INFO, "request", method=request.method, path=request.path,
-                           status=resp.status_code, ms=round(elapsed * 1000, 2), user=who.username if who else None)
+        _remember_idempotent_answer(office().database, resp, name)
+        _observe(resp, name)
         return resp
 
+
+def _take_request_id() -> None:
+    rid = request.headers.get("X-Request-ID", "")
+    rid = rid if _RID_OK.match(rid) else uuid.uuid4().hex
+    g.request_id = rid
+    request_id_var.set(rid)
+
+
+def _refuse_nul_in_path_or_query() -> None:
+    query = request.query_string.decode("latin-1")
+    if "\x00" in request.path or "\x00" in query or "%00" in query:
+        raise Malformed("NUL characters are not allowed in paths or query strings")
+
+
+def _idempotent_replay(database: Database) -> Response | None:
+    """The remembered answer of a retried write, or None to handle the request."""
+    key = request.headers.get("Idempotency-Key")
+    who = getattr(g, "principal", None)
+    # answers are remembered per caller: without a verified caller there is nobody to key them to
+    if not key or request.method not in {"POST", "PATCH", "PUT"} or who is None:
+        return None
+    if len(key) > 200:
+        raise Invalid("Idempotency-Key too long", errors={"Idempotency-Key": ["at most 200 characters"]})
+    table = idempotency_table()
+    with database.session_factory() as session:
+        row = session.execute(select(table).where(table.c.key == key, table.c.principal == who.username)).first()
+    if row is None:
+        g.idempotency_key = key
+        return None
+    if row.method != request.method or row.path != request.path:
+        raise Invalid("Idempotency-Key already used for another request",
+                      errors={"Idempotency-Key": [f"used for {row.method} {row.path}"]})
+    resp = Response(row.body, status=row.status, mimetype=PROBLEM_JSON if row.status >= 400 else "application/json")
+    resp.headers["Idempotent-Replayed"] = "true"
+    return resp
+
+
+def _remember_idempotent_answer(database: Database, resp: Response, name: str) -> None:
+    key = getattr(g, "idempotency_key", None)
+    if not key or resp.status_code >= 500 or resp.direct_passthrough:
+        return
+    who = getattr(g, "principal", None)
+    try:
+        with database.session_factory() as session:
+            insert_ignore(session, idempotency_table(), dict(
+                key=key, principal=who.username if who else "", method=request.method, path=request.path,
+                status=resp.status_code, body=resp.get_data(as_text=True), created_at=utcnow()))
+            session.commit()
+    except Exception:  # the answer stands even if remembering it failed
+        logging.getLogger(name).exception("could not store idempotency key")
+
+
+def _observe(resp: Response, name: str) -> None:
+    started = getattr(g, "started", None)
+    if started is None:
+        return
+    elapsed = time.perf_counter() - started
+    route = _route_label()
+    HTTP_REQUESTS.labels(name, route, request.method, str(resp.status_code)).inc()
+    HTTP_LATENCY.labels(name, route, request.method).observe(elapsed)
+    if request.path not in PUBLIC_PATHS:
+        who = getattr(g, "principal", None)
+        log_fields(access_log, logging.INFO, "request", method=request.method, path=request.path,
+                   status=resp.status_code, ms=round(elapsed * 1000, 2), user=who.username if who else None)
+
+
+# -- errors: every one a problem document ------------------------------------------------------
+def _install_error_handlers(app: Flask, api: OfficeApi, name: str) -> None:
+    log = logging.getLogger(name)
+
     @app.errorhandler(DomainError)
-    def _problem(error: DomainError):
+    def _domain_error(error: DomainError):
         status, doc = problem_document(error)
         return Response(json.dumps(doc, ensure_ascii=False, default=str), status=status, mimetype=PROBLEM_JSON)
 
@@ -240,11 +283,11 @@ def create_service_app(
         orig = getattr(error, "orig", None)
         if isinstance(error, DataError) or isinstance(orig, (UnicodeError, ValueError, OverflowError)):
             reason = str(orig or error).splitlines()[0][:200]
-            logging.getLogger(name).warning("database refused a value: %s", reason)
+            log.warning("database refused a value: %s", reason)
             return problem_response(422, "Unprocessable Content", "a value cannot be stored by the service",
                                     errors={"_schema": [reason]})
-        logging.getLogger(name).exception("database error")
-        return problem_response(500, "Internal Server Error", "an unexpected error occurred; the request id is in X-Request-ID")
+        log.exception("database error")
+        return _internal_error()
 
     @app.errorhandler(RecursionError)
     def _too_deep(error: RecursionError):
@@ -261,16 +304,24 @@ def create_service_app(
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
-        logging.getLogger(name).exception("unhandled error")
-        return problem_response(500, "Internal Server Error", "an unexpected error occurred; the request id is in X-Request-ID")
+        log.exception("unhandled error")
+        return _internal_error()
 
+
+def _internal_error() -> Response:
+    return problem_response(500, "Internal Server Error", "an unexpected error occurred; the request id is in X-Request-ID")
+
+
+# -- health and metrics ------------------------------------------------------------------------
+def _install_health_and_metrics(app: Flask, name: str) -> None:
     @app.get("/health/live")
     def _live():
         return {"status": "live", "service": name}
 
     @app.get("/health/ready")
     def _ready():
-        body, status = readiness(app.extensions["office"].checks)
+        # contract (amended 2026-12-04): a web process is ready when its database is
+        body, status = readiness(office().checks, shown_only=frozenset({"broker"}))
         body["service"] = name
         return body, status
 
@@ -278,5 +329,3 @@ def create_service_app(
     def _metrics():
         payload, content_type = render_metrics()
         return Response(payload, mimetype=content_type.split(";")[0], headers={"Content-Type": content_type})
-
-    return app

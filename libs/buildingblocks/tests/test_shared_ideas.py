@@ -119,3 +119,21 @@ def test_local_dates_are_the_offices():
     late = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.timezone.utc)  # 01:30 on the 4th in Hanoi
     assert clock.local_date(late) == dt.date(2026, 12, 4)
     assert clock.local_date(late.replace(tzinfo=None)) == dt.date(2026, 12, 4)
+
+
+def test_xlsx_keeps_types_formats_a_frozen_header_and_formulas_as_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from buildingblocks.export import xlsx_bytes
+
+    body = xlsx_bytes(["Đơn vị", "Ngày", "Số tiền (₫)"],
+                      [["=HYPERLINK(\"http://x\",\"bấm\")", dt.date(2026, 12, 4), 1_500_000],
+                       ["Ban Tổ chức", dt.date(2026, 1, 2), 0]])
+    ws = load_workbook(io.BytesIO(body)).active
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].value == "Đơn vị" and ws["A3"].value == "Ban Tổ chức"
+    assert ws["A2"].data_type == "s" and ws["A2"].value.startswith("=HYPERLINK")
+    assert ws["B2"].is_date and ws["B2"].number_format == "dd/mm/yyyy"
+    assert ws["C2"].value == 1_500_000 and ws["C2"].data_type == "n" and "₫" in ws["C2"].number_format

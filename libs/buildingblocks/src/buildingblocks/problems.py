@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .attachments import TooLarge
 from .errors import (DomainError, Invalid, Malformed, NotAllowed, NotFound, RuleBroken, Unauthenticated,
                      Unavailable, problem_type)
 
@@ -20,6 +21,7 @@ PROBLEM_STATUS: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "Not Found"),
     RuleBroken: (409, "Conflict"),
     Invalid: (422, "Unprocessable Content"),
+    TooLarge: (413, "Content Too Large"),
     Unavailable: (503, "Service Unavailable"),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from . import event
+from ._attachment import attachment_added
 
 
 class _Procurement(Schema):
@@ -90,3 +91,6 @@ class AssetTransferred(Schema):
     is_vehicle = fields.Bool(required=True)
     effective_on = fields.Date(allow_none=True)
     plate = fields.Str(allow_none=True, metadata={"description": "a vehicle's plate"})
+
+
+AttachmentAdded = attachment_added("assets", __name__)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from . import event
+from ._attachment import attachment_added
 
 
 class _Reservation(Schema):
@@ -46,3 +47,6 @@ class BudgetOverrun(Schema):
     source = fields.Str(required=True, metadata={
         "description": 'what was booked: "fleet.trip", "fleet.maintenance", "assets.repair", "assets.procurement"'})
     source_id = fields.Raw(required=True, metadata={"description": "its id in that service, as it was sent"})
+
+
+AttachmentAdded = attachment_added("finance", __name__)

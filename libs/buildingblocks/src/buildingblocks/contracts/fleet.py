@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from . import event
+from ._attachment import attachment_added
 
 
 @event("fleet.trip.completed", version=1,
@@ -38,3 +39,6 @@ class MaintenanceCompleted(Schema):
     description = fields.Str(required=False, metadata={"description": "what was done"})
     unit = fields.Str(allow_none=True, metadata={
         "description": "the Office's code in fleet's HR replica (the unit charged), null when unknown"})
+
+
+AttachmentAdded = attachment_added("fleet", __name__)

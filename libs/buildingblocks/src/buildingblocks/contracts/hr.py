@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from . import event
+from ._attachment import attachment_added
 
 UNIT_KINDS = ("leadership", "board", "office", "department")
 POSITION_RANKS = ("head", "deputy", "specialist", "support")
@@ -124,3 +125,6 @@ class StaffTransferred(_Staff):
 @event("hr.staff.left", version=1, description="A staff member left; their post is vacant.")
 class StaffLeft(_Staff):
     pass
+
+
+AttachmentAdded = attachment_added("hr", __name__)

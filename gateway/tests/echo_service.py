@@ -82,7 +82,8 @@ def create():
     folder = tempfile.mkdtemp(prefix="gateway-echo-")
     atexit.register(shutil.rmtree, folder, True)
     path = os.path.join(folder, "echo.db")
-    settings = Settings.from_env("echo", database_url=f"sqlite:///{path}")
+    # Routed as `finance`: internal tokens are made for that audience.
+    settings = Settings.from_env("finance", database_url=f"sqlite:///{path}")
     metadata = service_metadata()
     app = create_service_app("echo", settings, [blp], metadata, broker_check=False)
     metadata.create_all(app.extensions["office"].database.engine)

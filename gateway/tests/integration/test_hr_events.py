@@ -99,12 +99,43 @@ def _replica_rank(database, staff_id):
     return row is not None and row.position_rank == "deputy"
 
 
-def test_a_leaver_is_deactivated_and_their_token_refused(consumer_settings, database, client, token_of):
-    staff_id = 7003
+def test_a_head_demoted_in_the_same_board_or_left_without_a_position_is_no_unit_head(
+    consumer_settings, database, client, token_of
+):
+    staff_id = 7004
+    name = make_user(client, token_of, staff_id, "BTC", ["staff", "unit_head"])
+    token = login(client, name, "hr-event-pass")
+    with ConsumerThread(consumer_settings, database, HANDLERS):
+        publish_raw(consumer_settings, "hr.staff.changed", staff_event(staff_id, "BTC", rank="specialist"),
+                    unit="BTC", source="hr")
+        wait_for(lambda: "unit_head" not in user_row(database, name).roles)
+        assert user_row(database, name).unit == "BTC"
+        # promoted again, then moved inside the board without a position
+        publish_raw(consumer_settings, "hr.staff.changed", staff_event(staff_id, "BTC", rank="deputy"), source="hr")
+        wait_for(lambda: "unit_head" in user_row(database, name).roles)
+        publish_raw(consumer_settings, "hr.staff.transferred", staff_event(staff_id, "BTC", "BTC", rank=None),
+                    source="hr")
+        wait_for(lambda: "unit_head" not in user_row(database, name).roles)
+    me = client.get("/api/v1/auth/me", headers=bearer(token)).get_json()
+    assert me["roles"] == ["staff"] and me["unit"] == "BTC"
+    assert client.post("/api/v1/finance/things/1/approve", headers=bearer(token)).status_code == 403
+
+
+def test_a_hired_head_becomes_unit_head(consumer_settings, database, client, token_of):
+    staff_id = 7005
+    name = make_user(client, token_of, staff_id, "BTC", ["staff"])
+    with ConsumerThread(consumer_settings, database, HANDLERS):
+        publish_raw(consumer_settings, "hr.staff.hired", staff_event(staff_id, "BTC", rank="head"), source="hr")
+        wait_for(lambda: "unit_head" in user_row(database, name).roles)
+
+
+@pytest.mark.parametrize("event_type", ["hr.staff.left", "hr.staff.changed"])
+def test_a_leaver_is_deactivated_and_their_token_refused(consumer_settings, database, client, token_of, event_type):
+    staff_id = 7003 if event_type == "hr.staff.left" else 7006
     name = make_user(client, token_of, staff_id, "BTGDV", ["staff"])
     token = login(client, name, "hr-event-pass")
     with ConsumerThread(consumer_settings, database, HANDLERS):
-        publish_raw(consumer_settings, "hr.staff.left", staff_event(staff_id, "BTGDV", status="left"), source="hr")
+        publish_raw(consumer_settings, event_type, staff_event(staff_id, "BTGDV", status="left"), source="hr")
         wait_for(lambda: not user_row(database, name).active)
     assert client.get("/api/v1/auth/me", headers=bearer(token)).status_code == 401
     assert client.get("/api/v1/finance/things", headers=bearer(token)).status_code == 401

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from buildingblocks.vocabulary import POSITION_RANKS
+
 from gateway.policy import ALL_ROLES
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -36,19 +38,23 @@ def check_password(password: str) -> None:
 
 # Positions whose holders approve their unit's requests (contract: unit_head = head and deputies).
 HEAD_RANKS = frozenset({"head", "deputy"})
+assert HEAD_RANKS <= set(POSITION_RANKS), "HR's vocabulary of position ranks changed"
 
 
-def roles_after_transfer(roles: list[str], position_rank: str | None) -> list[str]:
-    """The roles a user keeps when HR moves them to another board.
+def roles_for_post(roles: list[str], position_rank: str | None, moved: bool) -> list[str]:
+    """The roles a user linked to an HR record holds after any staff event (hired, changed,
+    transferred).
 
-    The unit follows the transfer; the roles that were granted *for the old board's post* do
-    not: an `office_<service>` specialist moved out of the Office loses that service's
-    cross-unit scope (an admin grants it again if the new post warrants it), and `unit_head`
-    follows the new position's rank (head and deputies approve their board's requests).
-    Leadership, auditor and admin are personal appointments and stay.
+    `unit_head` follows the position's rank on every event, also when the board did not change:
+    only a holder of a head or deputy position (`position_rank` in HEAD_RANKS) approves the
+    board's requests, so a demoted head, or one moved without a position, loses the role. The
+    roles granted for the old board's post do not travel (`moved`): an `office_<service>`
+    specialist moved out of the Office loses that service's cross-unit scope (an admin grants
+    it again if the new post warrants it). Leadership, auditor and admin are personal
+    appointments and stay; a leader's `unit_head` is not touched.
     """
-    kept = {role for role in roles if not role.startswith("office_")}
-    if "leadership" not in kept and position_rank is not None:
+    kept = {role for role in roles if not (moved and role.startswith("office_"))}
+    if "leadership" not in kept:
         if position_rank in HEAD_RANKS:
             kept.add("unit_head")
         else:

@@ -1,4 +1,4 @@
-"""HR events -> user accounts: a transferred user's unit follows them, a leaver is locked out.
+"""HR events -> user accounts: a user's board and roles follow their HR post, a leaver is locked out.
 
 The gateway keeps HR's units replica (buildingblocks.replica) because HR places staff in
 departments ("BTC-VP") while a user's home unit is the board above ("BTC"): the board of a
@@ -13,13 +13,12 @@ import json
 from buildingblocks.db import UnitOfWork, utcnow
 from buildingblocks.messaging import Event
 from buildingblocks.replica import REPLICA_HANDLERS, get_unit
+from buildingblocks.vocabulary import HOME_UNIT_KINDS
 from sqlalchemy import select
 
 from gateway.adapters.orm import AuditEntry, User
-from gateway.domain.users import roles_after_transfer
+from gateway.domain.users import roles_for_post
 
-# Kinds of unit that are a user's home unit; a `department` belongs to the one above it.
-HOME_UNIT_KINDS = frozenset({"board", "office", "leadership"})
 _MAX_DEPTH = 10
 
 
@@ -60,36 +59,35 @@ def _users_of_staff(uow: UnitOfWork, staff_id) -> list[User]:
     return list(uow.session.scalars(select(User).where(User.staff_id == int(staff_id)).with_for_update()))
 
 
-def _move(uow: UnitOfWork, event: Event, user: User, new_board: str, position_rank: str | None) -> None:
-    if user.unit == new_board:
-        return
-    new_roles = roles_after_transfer(list(user.roles or []), position_rank)
-    changes = {"unit": {"from": user.unit, "to": new_board}}
-    if new_roles != sorted(user.roles or []):
-        changes["roles"] = {"from": sorted(user.roles or []), "to": new_roles}
+def _follow_post(uow: UnitOfWork, event: Event, user: User) -> None:
+    """Unit and roles of a linked user recomputed from the staff record the event carries."""
+    data = event.data
+    new_board = board_of(uow, data["unit"])
+    moved = user.unit != new_board
+    old_roles = sorted(user.roles or [])
+    new_roles = roles_for_post(old_roles, data.get("position_rank"), moved)
+    changes: dict = {}
+    if moved:
+        changes["unit"] = {"from": user.unit, "to": new_board}
+        user.unit = new_board
+    if new_roles != old_roles:
+        changes["roles"] = {"from": old_roles, "to": new_roles}
         user.roles = new_roles
-    user.unit = new_board
-    user.updated_at = utcnow()
-    _audit(uow, event, user, changes)
+    if changes:
+        user.updated_at = utcnow()
+        _audit(uow, event, user, changes)
 
 
-def on_staff_transferred(uow: UnitOfWork, event: Event) -> None:
-    """The user linked to the staff member now belongs to the new unit's board."""
-    REPLICA_HANDLERS["hr.staff.transferred"](uow, event)
-    new_board = board_of(uow, event.data["unit"])
-    for user in _users_of_staff(uow, event.data.get("id")):
-        _move(uow, event, user, new_board, event.data.get("position_rank"))
-
-
-def on_staff_changed(uow: UnitOfWork, event: Event) -> None:
-    """A changed staff record may carry a new unit (a move recorded as a change) or a leaving."""
-    REPLICA_HANDLERS["hr.staff.changed"](uow, event)
-    if event.data.get("status") == "left":
+def on_staff_event(uow: UnitOfWork, event: Event) -> None:
+    """Every staff event (hired, changed, transferred, left) recomputes the linked users' unit
+    and roles from the record it carries, whether or not the unit changed; a leaver is locked out."""
+    REPLICA_HANDLERS[event.type](uow, event)
+    if event.type == "hr.staff.left" or event.data.get("status") == "left":
         _deactivate(uow, event)
         return
-    new_board = board_of(uow, event.data["unit"])
     for user in _users_of_staff(uow, event.data.get("id")):
-        _move(uow, event, user, new_board, event.data.get("position_rank"))
+        if user.active:
+            _follow_post(uow, event, user)
 
 
 def _deactivate(uow: UnitOfWork, event: Event) -> None:
@@ -100,12 +98,6 @@ def _deactivate(uow: UnitOfWork, event: Event) -> None:
         user.token_version = (user.token_version or 0) + 1
         user.updated_at = utcnow()
         _audit(uow, event, user, {"active": {"from": True, "to": False}})
-
-
-def on_staff_left(uow: UnitOfWork, event: Event) -> None:
-    """The user linked to a leaver is deactivated; their tokens stop working at once."""
-    REPLICA_HANDLERS["hr.staff.left"](uow, event)
-    _deactivate(uow, event)
 
 
 def on_unit_dissolved(uow: UnitOfWork, event: Event) -> None:
@@ -126,8 +118,9 @@ def on_unit_dissolved(uow: UnitOfWork, event: Event) -> None:
 
 HANDLERS = {
     **REPLICA_HANDLERS,
-    "hr.staff.transferred": on_staff_transferred,
-    "hr.staff.changed": on_staff_changed,
-    "hr.staff.left": on_staff_left,
+    "hr.staff.hired": on_staff_event,
+    "hr.staff.changed": on_staff_event,
+    "hr.staff.transferred": on_staff_event,
+    "hr.staff.left": on_staff_event,
     "hr.unit.dissolved": on_unit_dissolved,
 }

@@ -63,8 +63,7 @@ def gateway_settings(pg_url: str, echo_url: str, dead_url: str, **overrides) -> 
         PRINCIPAL_CACHE_SECONDS=0.0,
         UPSTREAM_READ_TIMEOUT=1.0,
         UPSTREAM_CONNECT_TIMEOUT=1.0,
-        LOGIN_MAX_FAILURES_PER_USER=5,
-        LOGIN_MAX_FAILURES_PER_ADDRESS=1000,
+        LOGIN_FREE_FAILURES_PER_USER=5,
         OPENAPI_FETCH_TIMEOUT=1.0,
         AUDIT_FLUSH_SECONDS=3600.0,  # tests flush explicitly
     )

@@ -7,8 +7,6 @@ never enters Flask's request machinery.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from buildingblocks.config import Settings
 from buildingblocks.db import Database
 from buildingblocks.errors import Forbidden, ServiceUnavailable, Unauthorized
@@ -26,13 +24,11 @@ from gateway.api import admin, auth, docs
 from gateway.api.context import GatewayContext, caller_address
 from gateway.authentication import Authenticator
 from gateway.config import GatewayConfig
-from gateway.domain.throttle import ThrottlePolicy
-from gateway.errors import TooManyRequests
+from gateway.errors import GatewayProblem
 from gateway.openapi import OpenApiMerger
 from gateway.policies import load_policy_table
 from gateway.policy import PolicyTable
 from gateway.proxy import GatewayProxy, problem_body
-from gateway.service_layer.auth import LoginLimits
 
 SERVICE = "gateway"
 OWN_PREFIX = "/api/v1"
@@ -77,12 +73,7 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
         internal_tokens=internal_tokens,
         upstreams=upstreams,
         audit=audit_log,
-        login_limits=LoginLimits(
-            per_user=ThrottlePolicy(config.login_max_failures_per_user, timedelta(seconds=config.login_window_seconds)),
-            per_address=ThrottlePolicy(
-                config.login_max_failures_per_address, timedelta(seconds=config.login_window_seconds)
-            ),
-        ),
+        login_limits=config.login_limits(),
         openapi=OpenApiMerger(
             upstreams, policy, api.spec.to_dict, config.openapi_cache_seconds, config.openapi_fetch_timeout
         ),
@@ -152,13 +143,14 @@ def _guard_own_routes(app: Flask, context: GatewayContext) -> None:
             )
         return response
 
-    @app.errorhandler(TooManyRequests)
-    def _throttled(error: TooManyRequests):
+    @app.errorhandler(GatewayProblem)
+    def _gateway_problem(error: GatewayProblem):
+        retry_after = getattr(error, "retry_after", None)
         return Response(
             problem_body(error),
             status=error.status,
             mimetype="application/problem+json",
-            headers={"Retry-After": str(error.retry_after)},
+            headers={"Retry-After": str(retry_after)} if retry_after is not None else {},
         )
 
     @app.errorhandler(Unauthorized)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from buildingblocks.config import Settings
+
+from gateway.domain.throttle import LoginLimits, ThrottlePolicy
 
 # The services the gateway routes to, and their local default addresses (contract: ports).
 SERVICE_DEFAULT_URLS = {
@@ -31,15 +34,26 @@ class GatewayConfig:
     principal_cache_seconds: float
     internal_token_ttl: int
     internal_token_reuse_seconds: float
-    login_max_failures_per_user: int
-    login_max_failures_per_address: int
-    login_window_seconds: int
+    login_free_failures_per_pair: int
+    login_free_failures_per_user: int
+    login_delay_base_seconds: float
+    login_delay_max_seconds: float
+    login_forget_after_seconds: int
     trusted_proxy_hops: int
     audit_flush_seconds: float
     audit_batch_size: int
     openapi_cache_seconds: float
     openapi_fetch_timeout: float
     max_request_bytes: int
+
+    def login_limits(self) -> LoginLimits:
+        """The login throttle's two policies."""
+        forget = timedelta(seconds=self.login_forget_after_seconds)
+        base, cap = self.login_delay_base_seconds, self.login_delay_max_seconds
+        return LoginLimits(
+            per_pair=ThrottlePolicy(self.login_free_failures_per_pair, base, cap, forget),
+            per_user=ThrottlePolicy(self.login_free_failures_per_user, base, cap, forget),
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GatewayConfig":
@@ -63,10 +77,14 @@ class GatewayConfig:
             principal_cache_seconds=get("PRINCIPAL_CACHE_SECONDS", 1.0, float),
             internal_token_ttl=get("INTERNAL_TOKEN_TTL", 60, int),
             internal_token_reuse_seconds=get("INTERNAL_TOKEN_REUSE_SECONDS", 10.0, float),
-            # OWASP's guidance: a handful of tries per account, more per address (shared NAT).
-            login_max_failures_per_user=get("LOGIN_MAX_FAILURES_PER_USER", 5, int),
-            login_max_failures_per_address=get("LOGIN_MAX_FAILURES_PER_ADDRESS", 50, int),
-            login_window_seconds=get("LOGIN_WINDOW_SECONDS", 900, int),
+            # Growing delays instead of lock-outs (issue 10, finding 4; domain/throttle.py): a few
+            # free failures for a username from one address, more for the username from anywhere,
+            # then 1, 2, 4 ... s, never more than the maximum, so the owner always gets in soon.
+            login_free_failures_per_pair=get("LOGIN_FREE_FAILURES_PER_PAIR", 3, int),
+            login_free_failures_per_user=get("LOGIN_FREE_FAILURES_PER_USER", 10, int),
+            login_delay_base_seconds=get("LOGIN_DELAY_BASE_SECONDS", 1.0, float),
+            login_delay_max_seconds=get("LOGIN_DELAY_MAX_SECONDS", 8.0, float),
+            login_forget_after_seconds=get("LOGIN_FORGET_AFTER_SECONDS", 900, int),
             trusted_proxy_hops=get("TRUSTED_PROXY_HOPS", 0, int),
             audit_flush_seconds=get("AUDIT_FLUSH_SECONDS", 1.0, float),
             audit_batch_size=get("AUDIT_BATCH_SIZE", 500, int),

@@ -1,10 +1,14 @@
 """Logging in, who am I, tokens and throttling (Flask test client on real PostgreSQL)."""
 
 import concurrent.futures
+from datetime import timedelta
 
 import pytest
 
+from buildingblocks.errors import Unauthorized
 from gateway_testkit import bearer, login, unique
+
+from gateway.errors import TooManyRequests
 
 PROBLEM = "application/problem+json"
 
@@ -71,55 +75,77 @@ def _create_user(client, admin_token, **fields):
     return body
 
 
-def test_per_username_throttle_gives_429_with_retry_after_and_blocks_even_the_right_password(client, token_of):
+def _wrong(client, username, address):
+    return client.post("/api/v1/auth/token", json={"username": username, "password": "wrong-pass"},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def _throttled_count(scope):
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("gateway_login_throttled_total", {"route": "token", "scope": scope}) or 0
+
+
+def test_failures_from_one_address_delay_that_username_from_that_address_only(client, token_of):
     user = _create_user(client, token_of("admin"))
-    for i in range(5):
-        response = client.post("/api/v1/auth/token", json={"username": user["username"], "password": "wrong-pass"},
-                               environ_base={"REMOTE_ADDR": f"10.2.0.{i}"})
-        assert response.status_code == 401
+    before = _throttled_count("pair")
+    for _ in range(3):
+        assert _wrong(client, user["username"], "10.2.0.1").status_code == 401
     blocked = client.post("/api/v1/auth/token", json={"username": user["username"], "password": user["password"]},
-                          environ_base={"REMOTE_ADDR": "10.2.0.99"})
+                          environ_base={"REMOTE_ADDR": "10.2.0.1"})
     assert blocked.status_code == 429
     assert blocked.mimetype == PROBLEM
-    assert 1 <= int(blocked.headers["Retry-After"]) <= 900
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 8  # a short delay, never a lock-out
     assert blocked.get_json()["retry_after"] == int(blocked.headers["Retry-After"])
+    assert blocked.get_json()["status"] == 429 and blocked.get_json()["rule"] == "login_delay"
+    assert _throttled_count("pair") == before + 1  # the operator sees it
+    # the owner from another address is not delayed by the guesses from this one
+    login(client, user["username"], user["password"], address="10.2.0.2")
 
 
-def test_a_successful_login_clears_the_usernames_failures(client, token_of):
+def test_the_right_password_gets_in_once_the_short_delay_has_passed(gateway_context, client, token_of):
+    from buildingblocks.db import utcnow
+
+    from gateway.service_layer.auth import check_credentials
+
     user = _create_user(client, token_of("admin"))
-    for _ in range(4):
-        client.post("/api/v1/auth/token", json={"username": user["username"], "password": "wrong-pass"},
-                    environ_base={"REMOTE_ADDR": "10.3.0.1"})
-    login(client, user["username"], user["password"], address="10.3.0.1")
-    for _ in range(4):
-        response = client.post("/api/v1/auth/token", json={"username": user["username"], "password": "wrong-pass"},
-                               environ_base={"REMOTE_ADDR": "10.3.0.1"})
-        assert response.status_code == 401
+    limits = gateway_context.login_limits
+    start = utcnow()
+    for i in range(12):  # an attacker guessing as fast as the delays allow, well past the free failures
+        try:
+            check_credentials(gateway_context.database.unit_of_work, limits, user["username"], "wrong-pass",
+                              "10.6.0.1", now=start + timedelta(seconds=10 * i))
+        except Unauthorized:
+            pass
+    last_failure = start + timedelta(seconds=110)
+    with pytest.raises(TooManyRequests) as refused:
+        check_credentials(gateway_context.database.unit_of_work, limits, user["username"], user["password"],
+                          "10.6.0.1", now=last_failure + timedelta(seconds=1))
+    assert refused.value.retry_after <= limits.per_pair.max_delay
+    account = check_credentials(gateway_context.database.unit_of_work, limits, user["username"], user["password"],
+                                "10.6.0.1", now=last_failure + timedelta(seconds=limits.per_pair.max_delay))
+    assert account.username == user["username"]
 
 
-def test_per_address_throttle(app, database, echo_url, dead_url, pg_url):
-    from gateway import create_app
-    from gateway_testkit import gateway_settings, make_policy
-
-    strict = create_app(gateway_settings(pg_url, echo_url, dead_url, LOGIN_MAX_FAILURES_PER_ADDRESS=3),
-                        policy=make_policy())
-    client = strict.test_client()
+def test_a_burst_of_wrong_logins_from_one_address_locks_out_no_other_username(client):
     address = "10.4.0.1"
+    for _ in range(40):
+        assert _wrong(client, unique("ghost"), address).status_code == 401
+    assert client.post("/api/v1/auth/token", json={"username": "bithu", "password": "demo-2026"},
+                       environ_base={"REMOTE_ADDR": address}).status_code == 200
+
+
+def test_a_successful_login_clears_the_failures(client, token_of):
+    user = _create_user(client, token_of("admin"))
+    for _ in range(2):
+        _wrong(client, user["username"], "10.3.0.1")
+    login(client, user["username"], user["password"], address="10.3.0.1")
     for _ in range(3):
-        name = unique("ghost")
-        assert client.post("/api/v1/auth/token", json={"username": name, "password": "whatever1"},
-                           environ_base={"REMOTE_ADDR": address}).status_code == 401
-    refused = client.post("/api/v1/auth/token", json={"username": "bithu", "password": "demo-2026"},
-                          environ_base={"REMOTE_ADDR": address})
-    assert refused.status_code == 429 and "address" in refused.get_json()["detail"]
-    other = client.post("/api/v1/auth/token", json={"username": "bithu", "password": "demo-2026"},
-                        environ_base={"REMOTE_ADDR": "10.4.0.2"})
-    assert other.status_code == 200
-    strict.extensions["gateway"].audit.close()
+        assert _wrong(client, user["username"], "10.3.0.1").status_code == 401
 
 
-def test_concurrent_guesses_cannot_exceed_the_limit(app, token_of):
-    """20 wrong guesses at once: at most 5 reach the password check, the rest are 429."""
+def test_concurrent_guesses_from_many_addresses_cannot_exceed_the_usernames_free_failures(app, token_of):
+    """20 wrong guesses at once from 20 addresses: 5 reach the password check, the rest are 429."""
     client = app.test_client()
     user = _create_user(client, token_of("admin"))
 

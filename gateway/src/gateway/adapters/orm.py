@@ -54,11 +54,12 @@ class AuditEntry(Base):
 
 
 class LoginThrottle(Base):
-    """Login attempts counted for one username or one client address in its current window."""
+    """Failed logins counted for one username (`scope="username"`) or one username from one
+    address (`scope="pair"`), with the time of the last one (domain/throttle.py)."""
 
     __tablename__ = "login_throttle"
 
     scope: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    window_started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -16,7 +16,7 @@ from gateway.config import GatewayConfig
 from gateway.openapi import OpenApiMerger
 from gateway.policy import PolicyTable
 from gateway.proxy import client_address
-from gateway.service_layer.auth import LoginLimits
+from gateway.domain.throttle import LoginLimits
 
 
 @dataclass

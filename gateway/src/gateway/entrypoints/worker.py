@@ -18,7 +18,7 @@ def main() -> None:
     settings = Settings.from_env("gateway")
     config = GatewayConfig.from_settings(settings)
     database = Database(settings.database_url, service="gateway")
-    window = timedelta(seconds=config.login_window_seconds)
+    window = timedelta(seconds=config.login_forget_after_seconds)
 
     def forget_expired_login_counters() -> None:
         with database.unit_of_work() as uow:

@@ -1,4 +1,4 @@
-"""Logging in: throttled password check, then an access token."""
+"""Logging in: a throttled password check, then an access token (or a session, service_layer/sessions.py)."""
 
 from __future__ import annotations
 
@@ -13,25 +13,11 @@ from sqlalchemy import and_, or_, select
 from gateway.adapters.orm import LoginThrottle, User
 from gateway.adapters.passwords import verify_password
 from gateway.adapters.tokens import AccessTokens
-from gateway.domain.throttle import (
-    AttemptCounter,
-    ThrottlePolicy,
-    TooManyAttempts,
-    check_attempt,
-    count_attempt,
-    give_back_attempt,
-)
+from gateway.adapters.metrics import LOGIN_FAILURES, LOGIN_THROTTLED
+from gateway.domain.throttle import AttemptCounter, LoginLimits, TooManyAttempts, check_attempt, clear, count_attempt
 from gateway.errors import TooManyRequests
 
 _THROTTLE = LoginThrottle.__table__
-
-
-@dataclass(frozen=True)
-class LoginLimits:
-    """The throttle policies applied to each login: per username and per client address."""
-
-    per_user: ThrottlePolicy
-    per_address: ThrottlePolicy
 
 
 @dataclass(frozen=True)
@@ -45,11 +31,20 @@ class IssuedToken:
     unit: str
 
 
-def _counters(uow: UnitOfWork, keys: list[tuple[str, str]], now: datetime) -> dict[tuple[str, str], LoginThrottle]:
+@dataclass(frozen=True)
+class LoggedIn:
+    """The account whose password was just checked."""
+
+    username: str
+    unit: str
+    token_version: int
+
+
+def _counters(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str], LoginThrottle]:
     # Rows are created if missing, then locked in one fixed order so that two logins that share
-    # an address and a username cannot deadlock.
+    # a username cannot deadlock.
     for scope, key in keys:
-        insert_ignore(uow.session, _THROTTLE, {"scope": scope, "key": key, "attempts": 0, "window_started_at": now})
+        insert_ignore(uow.session, _THROTTLE, {"scope": scope, "key": key, "failures": 0, "last_failure_at": None})
     rows = uow.session.scalars(
         select(LoginThrottle)
         .where(or_(*(and_(LoginThrottle.scope == scope, LoginThrottle.key == key) for scope, key in keys)))
@@ -59,13 +54,62 @@ def _counters(uow: UnitOfWork, keys: list[tuple[str, str]], now: datetime) -> di
     return {(row.scope, row.key): row for row in rows}
 
 
-def _as_counter(row: LoginThrottle) -> AttemptCounter:
-    return AttemptCounter(row.attempts, row.window_started_at)
+def _count_attempt(start_uow, checks, now: datetime, route: str):
+    """Check each key's delay and count this attempt (committed before the password is hashed)."""
+    with start_uow() as uow:
+        rows = _counters(uow, [key for key, _ in checks])
+        for key, policy in checks:
+            counter = AttemptCounter(rows[key].failures, rows[key].last_failure_at)
+            try:
+                check_attempt(counter, policy, now, key[0])
+            except TooManyAttempts as exc:
+                LOGIN_THROTTLED.labels(route, key[0]).inc()
+                raise TooManyRequests(
+                    f"Đăng nhập sai nhiều lần; thử lại sau {exc.retry_after} giây", retry_after=exc.retry_after
+                ) from None
+            count_attempt(counter, now)
+            rows[key].failures, rows[key].last_failure_at = counter.failures, counter.last_at
+        uow.commit()
 
 
-def _store(row: LoginThrottle, counter: AttemptCounter) -> None:
-    row.attempts = counter.attempts
-    row.window_started_at = counter.window_started_at
+def check_credentials(
+    start_uow: Callable[[], UnitOfWork],
+    limits: LoginLimits,
+    username: str,
+    password: str,
+    client_addr: str,
+    *,
+    route: str = "token",
+    now: datetime | None = None,
+) -> LoggedIn:
+    """The account when `username`/`password` are right; `Unauthorized` when wrong, 429 while a
+    delay after earlier failures runs (domain/throttle.py).
+
+    Two short transactions rather than one: the attempt is counted and committed *before* the
+    (deliberately slow) password hash is checked, so concurrent guesses are bounded, and no row
+    lock is held while hashing.
+    """
+    now = now or utcnow()
+    checks = limits.keys(username, client_addr)
+    _count_attempt(start_uow, checks, now, route)
+    with start_uow() as uow:
+        user = uow.session.execute(
+            select(User.password_hash, User.active, User.token_version, User.unit).where(User.username == username)
+        ).first()
+    if user is None or not verify_password(user.password_hash, password) or not user.active:
+        if user is None:
+            # An unknown name is checked against a dummy hash too (same cost as a wrong password).
+            verify_password(None, password)
+        LOGIN_FAILURES.labels(route).inc()
+        raise Unauthorized("wrong username or password, or the account is disabled")
+    with start_uow() as uow:
+        rows = _counters(uow, [key for key, _ in checks])
+        for key, _ in checks:
+            counter = AttemptCounter(rows[key].failures, rows[key].last_failure_at)
+            clear(counter)
+            rows[key].failures = counter.failures
+        uow.commit()
+    return LoggedIn(username, user.unit, user.token_version or 0)
 
 
 def log_in(
@@ -77,54 +121,21 @@ def log_in(
     client_addr: str,
     now: datetime | None = None,
 ) -> IssuedToken:
-    """Check `username`/`password` and issue a token; 401 when wrong, 429 when throttled.
-
-    Two short transactions rather than one: the attempt is counted and committed *before* the
-    (deliberately slow) password hash is checked, so concurrent guesses are bounded by the
-    limit, and no row lock is held while hashing.
-    """
-    now = now or utcnow()
-    user_key = ("username", username.strip().lower()[:200])
-    address_key = ("address", client_addr[:200])
-    checks = [(user_key, limits.per_user, "username"), (address_key, limits.per_address, "address")]
-    with start_uow() as uow:
-        rows = _counters(uow, [user_key, address_key], now)
-        counters = {key: _as_counter(rows[key]) for key, _, _ in checks}
-        try:
-            for key, policy, scope in checks:
-                check_attempt(counters[key], policy, now, scope)
-        except TooManyAttempts as exc:
-            raise TooManyRequests(str(exc), retry_after=exc.retry_after) from None
-        for key, _, _ in checks:
-            count_attempt(counters[key])
-            _store(rows[key], counters[key])
-        user = uow.session.execute(
-            select(User.password_hash, User.active, User.token_version, User.unit).where(User.username == username)
-        ).first()
-        uow.commit()
-    if user is None or not verify_password(user.password_hash, password) or not user.active:
-        if user is None:
-            # An unknown name is checked against a dummy hash too (same cost as a wrong password).
-            verify_password(None, password)
-        raise Unauthorized("wrong username or password, or the account is disabled")
-    with start_uow() as uow:
-        rows = _counters(uow, [user_key, address_key], now)
-        for key, _, scope in checks:
-            counter = _as_counter(rows[key])
-            give_back_attempt(counter, clear=scope == "username")
-            _store(rows[key], counter)
-        uow.commit()
+    """Check `username`/`password` (throttled) and issue a bearer token."""
+    account = check_credentials(start_uow, limits, username, password, client_addr, now=now)
     return IssuedToken(
-        access_token=tokens.issue(username, user.token_version or 0),
+        access_token=tokens.issue(username, account.token_version),
         token_type="Bearer",
         expires_in=tokens.ttl_seconds,
         username=username,
-        unit=user.unit,
+        unit=account.unit,
     )
 
 
 def forget_stale_counters(uow: UnitOfWork, older_than: datetime) -> int:
-    """Delete throttle counters whose window ended before `older_than` (periodic clean-up)."""
-    result = uow.session.execute(_THROTTLE.delete().where(_THROTTLE.c.window_started_at < older_than))
+    """Delete throttle counters whose last failure is older than `older_than` (periodic clean-up)."""
+    result = uow.session.execute(
+        _THROTTLE.delete().where(or_(_THROTTLE.c.last_failure_at < older_than, _THROTTLE.c.failures == 0))
+    )
     uow.commit()
     return result.rowcount or 0

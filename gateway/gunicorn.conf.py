@@ -10,7 +10,9 @@ by gthread's poller, not by a thread.
 """
 
 import os
+import sys
 
+from buildingblocks import gunicorn_conf as _shared
 from buildingblocks.gunicorn_conf import *  # noqa: F401,F403
 
 threads = int(os.environ.get("WEB_THREADS", "8"))
@@ -22,3 +24,18 @@ def worker_exit(server, worker):
     context = getattr(app, "extensions", {}).get("gateway") if app is not None else None
     if context is not None:
         context.audit.close()
+
+
+def on_starting(server):
+    # Fail closed before any worker is forked: a missing, default or short secret stops the
+    # master with one clear line and a non-zero exit (issue 10, finding 5).
+    from buildingblocks.config import InsecureSecret, Settings
+
+    from gateway.config import GatewayConfig
+
+    try:
+        GatewayConfig.from_settings(Settings.from_env("gateway"))
+    except InsecureSecret as exc:
+        print(f"gateway: refusing to start: {exc}", file=sys.stderr, flush=True)
+        sys.exit(2)
+    _shared.on_starting(server)

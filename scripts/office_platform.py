@@ -90,20 +90,41 @@ def broker_reachable(host: str = "127.0.0.1", port: int = 5672) -> bool:
         return False
 
 
-def _secret(path: Path) -> str:
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-    return path.read_text().strip()
+SECRET_NAMES = ("INTERNAL_TOKEN_SECRET", "JWT_SECRET")
+
+
+def local_secrets(path: Path) -> dict[str, str]:
+    """The local run's secrets: random ones made once into `path` (mode 0600), then read back.
+
+    Outside a local run the processes refuse a missing, default or short secret (issue 10); a
+    local run makes its own, so nothing secret is ever written in the repository.
+    """
+    values: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            name, sep, value = line.partition("=")
+            if sep and name.strip() in SECRET_NAMES and value.strip():
+                values[name.strip()] = value.strip()
+    missing = [name for name in SECRET_NAMES if name not in values]
+    if missing:
+        values.update({name: secrets.token_urlsafe(48) for name in missing})
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write("# made by scripts/office_platform.py for the local run; delete to make new ones\n")
+            out.writelines(f"{name}={values[name]}\n" for name in SECRET_NAMES)
+    os.chmod(path, 0o600)
+    return values
 
 
 def local_env() -> dict[str, str]:
-    """The environment of a local run: SQLite files under var/, the local RabbitMQ."""
+    """The environment of a local run: SQLite files under var/, the local RabbitMQ, own secrets."""
     var = ROOT / "var"
     var.mkdir(exist_ok=True)
     env = dict(os.environ)
     env.setdefault("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
-    env.setdefault("INTERNAL_TOKEN_SECRET", _secret(var / "internal-secret"))
-    env.setdefault("JWT_SECRET", _secret(var / "jwt-secret"))
+    for name, value in local_secrets(var / "secrets.env").items():
+        env.setdefault(name, value)
+    env["OFFICE_ENV"] = "local"
     env.setdefault("OFFICE_VAR_DIR", str(var))
     env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
     return env

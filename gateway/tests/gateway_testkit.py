@@ -3,6 +3,7 @@ settings pointing the gateway at the echo service, logging in, free ports."""
 
 from __future__ import annotations
 
+import secrets
 import socket
 import sys
 import time
@@ -16,6 +17,8 @@ from buildingblocks.testing import TEST_SECRET
 from gateway.policies import load_rules
 from gateway.policy import READERS, REQUESTERS, PolicyTable, Rule
 
+# Made per run: a secret written in the repository is refused outside a local run.
+JWT_TEST_SECRET = "test-jwt-" + secrets.token_hex(24)
 HERE = Path(__file__).resolve().parent
 GATEWAY_DIR = HERE.parent
 VENV_BIN = Path(sys.executable).parent
@@ -59,7 +62,7 @@ def gateway_settings(pg_url: str, echo_url: str, dead_url: str, **overrides) -> 
     values = dict(
         database_url=pg_url,
         internal_token_secret=TEST_SECRET,
-        JWT_SECRET="test-jwt-secret-0123456789abcdef0123",
+        JWT_SECRET=JWT_TEST_SECRET,
         PRINCIPAL_CACHE_SECONDS=0.0,
         UPSTREAM_READ_TIMEOUT=1.0,
         UPSTREAM_CONNECT_TIMEOUT=1.0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from buildingblocks.config import Settings
+from buildingblocks.config import InsecureSecret, Settings, check_secret, is_local_run
 
 from gateway.domain.throttle import LoginLimits, ThrottlePolicy
 
@@ -16,7 +16,23 @@ SERVICE_DEFAULT_URLS = {
     "assets": "http://127.0.0.1:8003",
     "fleet": "http://127.0.0.1:8004",
 }
-DEV_JWT_SECRET = "dev-gateway-jwt-secret-change-me"
+# Secrets the gateway's files ever held (as defaults, examples or in tests): refused outside a
+# local run, beside the building blocks' list.
+KNOWN_GATEWAY_SECRETS = frozenset({
+    "dev-gateway-jwt-secret-change-me",
+    "test-jwt-secret-0123456789abcdef0123",
+    "change-me-jwt",
+    "change-me-internal-token",
+})
+
+
+def checked_secret(name: str, value: str | None) -> str:
+    """`value` when fit to sign with; `InsecureSecret` (the process must not start) otherwise:
+    missing always, a known default or shorter than 32 characters outside `OFFICE_ENV=local`."""
+    value = check_secret(name, value)
+    if value in KNOWN_GATEWAY_SECRETS and not is_local_run():
+        raise InsecureSecret(f"{name} is a default written in the repository: set a secret of your own")
+    return value
 
 
 @dataclass(frozen=True)
@@ -57,10 +73,12 @@ class GatewayConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GatewayConfig":
-        """Read every gateway setting; defaults suit a local run."""
+        """Read every gateway setting; defaults suit a local run. Refuses (`InsecureSecret`) a
+        missing, known or short JWT_SECRET or INTERNAL_TOKEN_SECRET (issue 10, finding 5)."""
         get = settings.get
+        checked_secret("INTERNAL_TOKEN_SECRET", settings.internal_token_secret)
         return cls(
-            jwt_secret=get("JWT_SECRET", DEV_JWT_SECRET),
+            jwt_secret=checked_secret("JWT_SECRET", get("JWT_SECRET", "")),
             # One working session; a longer-lived login is a refresh flow we do not offer yet.
             token_ttl_seconds=get("TOKEN_TTL_SECONDS", 3600, int),
             token_issuer=get("TOKEN_ISSUER", "office-gateway"),

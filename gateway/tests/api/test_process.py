@@ -10,7 +10,7 @@ from buildingblocks.testing import TEST_SECRET
 from sqlalchemy import select
 
 from gateway.adapters.orm import AuditEntry
-from gateway_testkit import GATEWAY_DIR, HERE, VENV_BIN, free_port, unique, wait_until_up
+from gateway_testkit import GATEWAY_DIR, HERE, JWT_TEST_SECRET, VENV_BIN, free_port, unique, wait_until_up
 
 
 @pytest.fixture()
@@ -25,6 +25,7 @@ def gateway_process(database, echo_url, dead_url):
         "WEB_THREADS": "4",
         "DATABASE_URL": database.url,
         "INTERNAL_TOKEN_SECRET": TEST_SECRET,
+        "JWT_SECRET": JWT_TEST_SECRET,
         "FINANCE_URL": echo_url,
         "HR_URL": dead_url,
         "AUDIT_FLUSH_SECONDS": "3600",  # nothing is written before the worker exits
@@ -83,3 +84,37 @@ def test_the_real_process_proxies_and_flushes_its_audit_on_exit(gateway_process,
         entries = session.scalars(select(AuditEntry).where(AuditEntry.request_id == marker)).all()
     assert sorted(e.status for e in entries) == [200, 200, 404, 502]
     assert {e.username for e in entries} == {"chuyenvien.bnc"}
+
+
+@pytest.mark.parametrize("name, value", [
+    ("JWT_SECRET", None), ("JWT_SECRET", "dev-gateway-jwt-secret-change-me"), ("JWT_SECRET", "short-secret"),
+    ("INTERNAL_TOKEN_SECRET", None), ("INTERNAL_TOKEN_SECRET", "change-me"),
+])
+def test_the_process_refuses_to_start_with_a_missing_default_or_short_secret(name, value):
+    env = {**os.environ, "PORT": str(free_port()), "HOST": "127.0.0.1", "INTERNAL_TOKEN_SECRET": TEST_SECRET,
+           "JWT_SECRET": JWT_TEST_SECRET, "DATABASE_URL": "sqlite:///:memory:"}
+    env.pop("OFFICE_ENV", None)
+    env.pop(name)
+    if value is not None:
+        env[name] = value
+    result = subprocess.run(
+        [str(VENV_BIN / "gunicorn"), "-c", str(GATEWAY_DIR / "gunicorn.conf.py"), "gateway.entrypoints.wsgi:app"],
+        env=env, cwd=GATEWAY_DIR, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert f"refusing to start: {name}" in result.stderr
+
+
+def test_a_local_run_accepts_a_short_secret_but_never_a_missing_one(monkeypatch):
+    from buildingblocks.config import InsecureSecret
+
+    from gateway.config import checked_secret
+
+    monkeypatch.setenv("OFFICE_ENV", "local")
+    assert checked_secret("JWT_SECRET", "dev-gateway-jwt-secret-change-me")
+    with pytest.raises(InsecureSecret):
+        checked_secret("JWT_SECRET", "")
+    monkeypatch.delenv("OFFICE_ENV")
+    with pytest.raises(InsecureSecret):
+        checked_secret("JWT_SECRET", "x" * 31)
+    assert checked_secret("JWT_SECRET", "x" * 32)

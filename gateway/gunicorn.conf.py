@@ -39,3 +39,9 @@ def on_starting(server):
         print(f"gateway: refusing to start: {exc}", file=sys.stderr, flush=True)
         sys.exit(2)
     _shared.on_starting(server)
+
+
+# The metrics port (api/operations.py): a second address, answering only /metrics and the
+# detailed health, for Prometheus; the public port serves neither.
+if os.environ.get("METRICS_PORT"):
+    bind = [bind, f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ['METRICS_PORT']}"]  # noqa: F405

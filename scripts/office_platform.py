@@ -51,6 +51,7 @@ PACKAGES = [
     Package("fleet", "services/fleet", 8004, 9004),
     Package("gateway", "gateway", 8080, 9080),
 ]
+GATEWAY_METRICS_PORT = 9180
 SEED_ORDER = ["gateway", "hr", "finance", "assets", "fleet"]
 
 
@@ -148,7 +149,9 @@ def procfile(env: dict[str, str]) -> str:
         penv = package_env(env, p)
         common = (f"cd {p.path} && DATABASE_URL='{penv['DATABASE_URL']}' PORT={p.port} WORKER_PORT={p.worker_port} "
                   f"PROMETHEUS_MULTIPROC_DIR='{penv['PROMETHEUS_MULTIPROC_DIR']}'")
-        concurrency = "WEB_CONCURRENCY=2 WEB_THREADS=8" if p.name == "gateway" else "WEB_CONCURRENCY=1 WEB_THREADS=8"
+        # the gateway's web metrics are not on its public port (issue 10): Prometheus scrapes METRICS_PORT
+        concurrency = (f"WEB_CONCURRENCY=2 WEB_THREADS=8 METRICS_PORT={GATEWAY_METRICS_PORT}" if p.name == "gateway"
+                       else "WEB_CONCURRENCY=1 WEB_THREADS=8")
         lines.append(f"{p.name}: {common} {concurrency} exec {' '.join(p.web_command())}")
         lines.append(f"{p.name}-worker: {common} exec {' '.join(p.worker_command())}")
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from gateway.adapters.units import UnitTree
 from gateway.adapters.upstreams import Upstreams
 from gateway.api import admin, auth, docs
 from gateway.api.context import GatewayContext, caller_address
+from gateway.api.operations import install_operational_routes, metrics_port_only
 from gateway.authentication import Authenticator
 from gateway.config import GatewayConfig
 from gateway.errors import GatewayProblem
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
         title="Office platform API gateway",
     )
     app.register_blueprint(docs.blp)
+    install_operational_routes(app, config.metrics_port)
     policy = policy or load_policy_table()
     tokens = AccessTokens(config.jwt_secret, config.token_ttl_seconds, config.token_issuer, config.token_audience)
     directory = PrincipalDirectory(database.session_factory, config.principal_cache_seconds)
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
         max_request_bytes=config.max_request_bytes,
         unit_within=UnitTree(database.session_factory).within,
     )
+    app.wsgi_app = metrics_port_only(app.wsgi_app, config.metrics_port)
     return app
 
 

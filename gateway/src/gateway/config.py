@@ -61,6 +61,7 @@ class GatewayConfig:
     openapi_cache_seconds: float
     openapi_fetch_timeout: float
     max_request_bytes: int
+    metrics_port: int | None
 
     def login_limits(self) -> LoginLimits:
         """The login throttle's two policies."""
@@ -109,4 +110,6 @@ class GatewayConfig:
             openapi_cache_seconds=get("OPENAPI_CACHE_SECONDS", 30.0, float),
             openapi_fetch_timeout=get("OPENAPI_FETCH_TIMEOUT", 3.0, float),
             max_request_bytes=get("MAX_REQUEST_BYTES", 10 * 1024 * 1024, int),
+            # Where Prometheus scrapes the web process (gunicorn.conf.py binds it); unset: nowhere.
+            metrics_port=get("METRICS_PORT", 0, int) or None,
         )

@@ -15,11 +15,12 @@ from gateway_testkit import GATEWAY_DIR, HERE, JWT_TEST_SECRET, VENV_BIN, free_p
 
 @pytest.fixture()
 def gateway_process(database, echo_url, dead_url):
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(HERE),
         "PORT": str(port),
+        "METRICS_PORT": str(metrics_port),
         "HOST": "127.0.0.1",
         "WEB_CONCURRENCY": "1",
         "WEB_THREADS": "4",
@@ -40,7 +41,7 @@ def gateway_process(database, echo_url, dead_url):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/health/live")
-        yield url, process
+        yield url, process, f"http://127.0.0.1:{metrics_port}"
     finally:
         if process.poll() is None:
             process.terminate()
@@ -48,7 +49,7 @@ def gateway_process(database, echo_url, dead_url):
 
 
 def test_the_real_process_proxies_and_flushes_its_audit_on_exit(gateway_process, database):
-    url, process = gateway_process
+    url, process, _ = gateway_process
     http = urllib3.PoolManager(maxsize=1)
     login = http.request("POST", f"{url}/api/v1/auth/token", json={"username": "chuyenvien.bnc", "password": "demo-2026"})
     assert login.status == 200
@@ -84,6 +85,19 @@ def test_the_real_process_proxies_and_flushes_its_audit_on_exit(gateway_process,
         entries = session.scalars(select(AuditEntry).where(AuditEntry.request_id == marker)).all()
     assert sorted(e.status for e in entries) == [200, 200, 404, 502]
     assert {e.username for e in entries} == {"chuyenvien.bnc"}
+
+
+def test_metrics_are_served_on_the_metrics_port_only(gateway_process):
+    url, _, metrics_url = gateway_process
+    http = urllib3.PoolManager()
+    http.request("POST", f"{url}/api/v1/auth/token", json={"username": "nobody-here", "password": "wrong-pass"})
+    public = http.request("GET", f"{url}/metrics", headers={"Host": metrics_url.split("//")[1]})
+    assert public.status == 404 and b"# TYPE" not in public.data
+    assert http.request("GET", f"{url}/health/ready").json() == {"status": "ok"}
+    scraped = http.request("GET", f"{metrics_url}/metrics")
+    assert scraped.status == 200 and b"gateway_login_failures_total" in scraped.data
+    assert http.request("GET", f"{metrics_url}/health/ready").json()["checks"]["database"] == "ok"
+    assert http.request("GET", f"{metrics_url}/api/v1/auth/me").status == 404
 
 
 @pytest.mark.parametrize("name, value", [

@@ -1,0 +1,59 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { App as AntApp, ConfigProvider } from "antd";
+import viVN from "antd/locale/vi_VN";
+import { Suspense, lazy } from "react";
+import { RouterProvider, createBrowserRouter } from "react-router";
+import { Loading } from "@/components/Page";
+import { onSessionExpired, setCsrfToken } from "@/lib/api/client";
+import { isProblem } from "@/lib/api/problem";
+import "@/lib/format";
+import { PAGES } from "./desks";
+import { Guard, Home, NotFoundPage } from "./Guard";
+import { Shell } from "./Shell";
+
+const LoginPage = lazy(() => import("@/features/auth/routes/LoginPage"));
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(isProblem(error) && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const router = createBrowserRouter([
+  { path: "/login", element: <Suspense fallback={<Loading />}><LoginPage /></Suspense> },
+  {
+    path: "/",
+    element: <Shell />,
+    children: [
+      { index: true, element: <Home /> },
+      ...PAGES.map((page) => ({ path: page.path, element: <Guard page={page} /> })),
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+/** The session ended under the user's feet: forget everything, log in again, come back here. */
+onSessionExpired(() => {
+  setCsrfToken(null);
+  queryClient.clear();
+  const { pathname, search } = window.location;
+  if (pathname !== "/login") void router.navigate(`/login?next=${encodeURIComponent(pathname + search)}`);
+});
+
+export function App() {
+  return (
+    <ConfigProvider
+      locale={viVN}
+      theme={{ token: { colorPrimary: "#a8071a", borderRadius: 6, fontFamily: "'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif" } }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -52,6 +52,12 @@ class Package:
     def seed_command(self) -> list[str]:
         return ["python", "-m", f"{self.name}.entrypoints.seed"]
 
+    def metrics_port(self, web_port: int) -> int:
+        """Where Prometheus scrapes the web process: its METRICS_PORT (set in the image) when it
+        has one (the gateway serves no /metrics on its public port, issue 10), else `web_port`."""
+        found = re.search(r"\bMETRICS_PORT=(\d+)", (self.folder / "Dockerfile").read_text())
+        return int(found.group(1)) if found else web_port
+
     @property
     def env_required(self) -> set[str]:
         if self.name != "gateway":

@@ -131,8 +131,13 @@ def test_deployment_agrees_with_the_code(kubernetes_documents, code_ports, packa
     assert container["image"] == f"office/{package.name}"
     assert container["command"] == (package.web_command if process == "web" else package.worker_command)
     assert_command_runs_package_code(package, container["command"])
-    (container_port,) = container["ports"]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    container_port = container["ports"][0]  # the process's own port; a web's METRICS_PORT comes after it
     assert container_port["containerPort"] == port, f"{name}: container port {container_port['containerPort']}, the code says {port}"
+    metrics_port = package.metrics_port(port) if process == "web" else port
+    if metrics_port != port:
+        assert ports.get("metrics") == metrics_port and env_value(container, "METRICS_PORT") == str(metrics_port), name
+    assert set(ports) <= {"http", "metrics"}, ports
     assert env_value(container, "PORT") == str(code_ports[package.name][0])
     assert env_value(container, "WORKER_PORT") == str(code_ports[package.name][1])
     for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
@@ -141,7 +146,7 @@ def test_deployment_agrees_with_the_code(kubernetes_documents, code_ports, packa
         assert get["port"] in (port, container_port["name"]), f"{name}: {probe} on another port"
     annotations = template["metadata"]["annotations"]
     assert annotations["prometheus.io/scrape"] == "true"
-    assert annotations["prometheus.io/port"] == str(port)
+    assert annotations["prometheus.io/port"] == str(metrics_port)
     assert annotations["prometheus.io/path"] == "/metrics"
     missing = package.env_required - container_env(container)
     assert not missing, f"{name}: environment lacks {sorted(missing)}"
@@ -203,7 +208,7 @@ def test_services_route_to_the_pods(kubernetes_documents, code_ports, package):
         labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert service["spec"]["selector"].items() <= labels.items(), f"Service {name} selects no pod of {name}"
         (service_port,) = service["spec"]["ports"]
-        (container_port,) = pod_spec(deployment)["containers"][0]["ports"]
+        container_port = pod_spec(deployment)["containers"][0]["ports"][0]  # "http"; metrics stay off the Service
         assert service_port["targetPort"] in (container_port["name"], container_port["containerPort"])
         assert service_port["port"] == port
 

@@ -84,7 +84,8 @@ def test_every_web_and_worker_process_is_scraped(compose, code_ports):
                 targets[target] = {**group.get("labels", {}), "job": job["job_name"], "path": job.get("metrics_path", "/metrics")}
     for package in PACKAGES:
         port, worker_port = code_ports[package.name]
-        for host, target_port, process in ((package.name, port, "web"), (f"{package.name}-worker", worker_port, "worker")):
+        scraped = ((package.name, package.metrics_port(port), "web"), (f"{package.name}-worker", worker_port, "worker"))
+        for host, target_port, process in scraped:
             assert host in compose["services"], f"prometheus.yml scrapes {host}, which compose does not run"
             labels = targets.get(f"{host}:{target_port}")
             assert labels, f"prometheus.yml does not scrape {host}:{target_port}"

@@ -86,8 +86,8 @@ def test_2_a_head_cannot_approve_a_purchase_he_edited_for_himself(platform, worl
     edited = head.patch(f"/assets/procurements/{draft['id']}", {"lines": laptop})
     assert edited.status_code == 200, edited.text
     ok(head.post(f"/assets/procurements/{draft['id']}/submit"), 200, 202)
-    eventually(lambda: ok(head.get(f"/assets/procurements/{draft['id']}"))["reservation"]["status"] != "none",
-               timeout=WAIT, interval=0.5)
+    eventually(lambda: ok(head.get(f"/assets/procurements/{draft['id']}"))["status"] == "pending_approval",
+               timeout=WAIT, interval=0.5)  # finance reserved the money: now it could be decided
     refused = head.post(f"/assets/procurements/{draft['id']}/approve", {})
     assert refused.status_code == 403, refused.text
     record = ok(head.get(f"/assets/procurements/{draft['id']}"))
@@ -181,6 +181,8 @@ def _is_number(cell: str) -> bool:
 
 # -- 7 -------------------------------------------------------------------------------------------
 def test_7_public_port_serves_no_metrics_and_terse_health(platform):
+    scraped = requests.get(f"http://127.0.0.1:{platform.env_for('gateway')['METRICS_PORT']}/metrics", timeout=10)
+    assert scraped.status_code == 200 and "# TYPE" in scraped.text, "Prometheus still finds them on METRICS_PORT"
     resp = requests.get(f"{platform.gateway}/metrics", timeout=10)
     assert resp.status_code in (403, 404), resp.status_code
     assert "# TYPE" not in resp.text

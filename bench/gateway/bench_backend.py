@@ -38,7 +38,8 @@ def create():
     folder = tempfile.mkdtemp(prefix="bench-backend-")
     atexit.register(shutil.rmtree, folder, True)
     path = os.path.join(folder, "backend.db")
-    settings = Settings.from_env("benchbackend", database_url=f"sqlite:///{path}")
+    # routed as `finance`: the gateway's internal tokens are made for that audience
+    settings = Settings.from_env("finance", database_url=f"sqlite:///{path}")
     metadata = service_metadata()
     app = create_service_app("benchbackend", settings, [blp], metadata, broker_check=False)
     metadata.create_all(app.extensions["office"].database.engine)

@@ -22,6 +22,7 @@ import argparse
 import http.client
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -41,7 +42,9 @@ HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 NGINX = "/usr/sbin/nginx"
 WRK = "/usr/bin/wrk"
-SECRET = "bench-internal-secret-0123456789abcdef"
+# Made per run: secrets written in the repository are refused outside a local run (issue 10).
+SECRET = "bench-internal-" + secrets.token_hex(24)
+JWT_SECRET = "bench-jwt-" + secrets.token_hex(24)
 USER = ("chuyenvien.btc", 22, "BTC", ("staff",))
 
 
@@ -255,7 +258,9 @@ def main() -> int:
 
         backend_port, gateway_port, nginx_port = free_port(), free_port(), free_port()
         base_env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
-        base_env.update({"INTERNAL_TOKEN_SECRET": SECRET, "LOG_LEVEL": "WARNING", "HOST": "127.0.0.1"})
+        base_env.update({"INTERNAL_TOKEN_SECRET": SECRET, "JWT_SECRET": JWT_SECRET, "LOG_LEVEL": "WARNING",
+                         "HOST": "127.0.0.1"})
+        base_env.pop("METRICS_PORT", None)
         processes.append(start(
             [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gateway" / "gunicorn.conf.py"), "--chdir", str(HERE),
              "bench_backend:create()"],
@@ -285,7 +290,7 @@ def main() -> int:
         assert login.status == 200, login.data
         bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
         internal = {"X-Internal-Token": issue_internal_token(
-            SECRET, Principal(USER[0], USER[1], USER[2], frozenset(USER[3])), ttl=24 * 3600)}
+            SECRET, Principal(USER[0], USER[1], USER[2], frozenset(USER[3])), audience="finance", ttl=24 * 3600)}
         # The gateway pins the staff member's list to BTC; the others are asked for it directly.
         targets = {
             "direct": (f"http://127.0.0.1:{backend_port}/items?unit=BTC", internal),

@@ -69,21 +69,23 @@ _DROPPED_REQUEST_HEADERS = frozenset(
 _DROPPED_REQUEST_PREFIXES = ("HTTP_X_PRINCIPAL", "HTTP_X_USER")
 # A service's operational endpoints are for the cluster, never for the public routes.
 _INTERNAL_ONLY_PREFIXES = ("/health/", "/metrics", "/openapi.json")
-# Response headers not passed back: hop-by-hop ones, and Date and Server, which the gateway's
-# own server writes (a second copy of each would make the answer ambiguous).
-_HOP_BY_HOP_RESPONSE = frozenset(
-    {"connection", "keep-alive", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade",
-     "date", "server"}
-)
+# Response headers not passed back beside the hop-by-hop ones the client already dropped
+# (adapters/http1.py): Date and Server, which the gateway's own server writes (a second copy of
+# each would make the answer ambiguous).
+_OWN_RESPONSE_HEADERS = frozenset({"date", "server"})
 
+# Header names as sent, by WSGI key: the usual few hundred are remembered; names a client
+# invents beyond that are spelled out each time instead of growing the cache.
 _header_names: dict[str, str] = {}
+HEADER_NAME_CACHE_SIZE = 512
 
 
 def _header_name(environ_key: str) -> str:
     name = _header_names.get(environ_key)
     if name is None:
         name = "-".join(part.capitalize() for part in environ_key[5:].split("_"))
-        _header_names[environ_key] = name
+        if len(_header_names) < HEADER_NAME_CACHE_SIZE:
+            _header_names[environ_key] = name
     return name
 
 
@@ -253,7 +255,7 @@ class GatewayProxy:
             response = self.upstreams.request(upstream, method, target, body, headers)
             status = response.status
             out_headers = [
-                (name, value) for name, value in response.headers if name.lower() not in _HOP_BY_HOP_RESPONSE
+                (name, value) for name, value in response.headers if name.lower() not in _OWN_RESPONSE_HEADERS
             ]
             if response.header("X-Request-ID") is None:
                 out_headers.append(("X-Request-ID", request_id))

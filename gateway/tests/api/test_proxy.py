@@ -198,3 +198,36 @@ def test_an_oversized_body_is_413(app, token_of):
                            headers=bearer(token_of("chuyenvien.btc")))
     assert response.status_code == 413 and response.mimetype == PROBLEM
     small.extensions["gateway"].audit.close()
+
+
+def test_a_malformed_answer_from_a_service_is_a_502_problem_through_the_gateway(database, echo_url, dead_url, pg_url):
+    import socket
+    import threading
+
+    from gateway import create_app
+    from gateway.policies import load_rules
+    from gateway.policy import PolicyTable
+    from gateway_testkit import ECHO_RULES, gateway_settings, login
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+
+    def answer():
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x")
+
+    threading.Thread(target=answer, daemon=True).start()
+    settings = gateway_settings(pg_url, echo_url, dead_url)
+    settings.overrides["ASSETS_URL"] = f"http://127.0.0.1:{server.getsockname()[1]}"
+    app = create_app(settings, policy=PolicyTable({"gateway": load_rules()["gateway"], "assets": ECHO_RULES}))
+    try:
+        client = app.test_client()
+        response = client.get("/api/v1/assets/things", headers=bearer(login(client, "kiemtra.ubkt")))
+        assert response.status_code == 502 and response.mimetype == "application/problem+json"
+        assert response.get_json()["status"] == 502 and response.get_json()["service"] == "assets"
+    finally:
+        server.close()
+        app.extensions["gateway"].audit.close()

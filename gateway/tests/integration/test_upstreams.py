@@ -185,6 +185,100 @@ def test_broken_answers_are_502(scripted, answer):
         call(upstreams, "POST", body=b"")
 
 
+# Issue 10, finding 8: answers two parsers could read two ways, or that break the caps.
+AMBIGUOUS = {
+    "two-content-lengths": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}",
+    "two-different-lengths": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x",
+    "length-and-chunked": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          b"2\r\n{}\r\n0\r\n\r\n",
+    "chunked-and-length": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n"
+                          b"2\r\n{}\r\n0\r\n\r\n",
+    "two-encodings": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+    "plus-length": b"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n{}",
+    "underscore-length": b"HTTP/1.1 200 OK\r\nContent-Length: 0_2\r\n\r\n{}",
+    "negative-length": b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}",
+    "hex-length": b"HTTP/1.1 200 OK\r\nContent-Length: 0x2\r\n\r\n{}",
+    "non-ascii-length": "HTTP/1.1 200 OK\r\nContent-Length: ２\r\n\r\n{}".encode(),
+    "hex-chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0x2\r\n{}\r\n0\r\n\r\n",
+    "plus-chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\n{}\r\n0\r\n\r\n",
+    "underscore-chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1_0\r\n0123456789abcdef\r\n"
+                        b"0\r\n\r\n",
+    "chunk-longer-than-its-size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{}\r\n0\r\n\r\n",
+    "non-ascii-status": "HTTP/1.1 २00 OK\r\nContent-Length: 2\r\n\r\n{}".encode(),
+    "short-status": b"HTTP/1.1 20 OK\r\nContent-Length: 2\r\n\r\n{}",
+    "long-status": b"HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\n{}",
+    "status-out-of-range": b"HTTP/1.1 700 Odd\r\nContent-Length: 2\r\n\r\n{}",
+    "http-2-status-line": b"HTTP/2 200 OK\r\nContent-Length: 2\r\n\r\n{}",
+    "space-before-colon": b"HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\n{}",
+    "obsolete-folding": b"HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\nContent-Length: 2\r\n\r\n{}",
+    "nul-in-value": b"HTTP/1.1 200 OK\r\nX-A: a\x00b\r\nContent-Length: 2\r\n\r\n{}",
+    "bare-cr-in-value": b"HTTP/1.1 200 OK\r\nX-A: a\rSet-Cookie: x=1\r\nContent-Length: 2\r\n\r\n{}",
+    "too-many-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(101))
+                        + b"Content-Length: 2\r\n\r\n{}",
+    "oversized-head": b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (70 * 1024) + b"\r\nContent-Length: 2\r\n\r\n{}",
+    "body-over-the-cap": b"HTTP/1.1 200 OK\r\nContent-Length: 2000\r\n\r\n" + b"x" * 2000,
+    "chunked-body-over-the-cap": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                 + b"400\r\n" + b"x" * 1024 + b"\r\n" + b"400\r\n" + b"x" * 1024 + b"\r\n0\r\n\r\n",
+    "unframed-body-over-the-cap": b"HTTP/1.1 200 OK\r\n\r\n" + b"x" * 2000,
+    "switching-protocols": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(AMBIGUOUS))
+def test_ambiguous_or_oversized_answers_are_502_and_the_connection_is_dropped(case):
+    service = ScriptedService([(AMBIGUOUS[case], False), (ok(b"next"), False)])
+    upstreams = Upstreams({"svc": f"http://127.0.0.1:{service.port}"}, 1.0, 1.0, 4, max_body=1500)
+    try:
+        with pytest.raises(BadGateway) as refused:
+            call(upstreams)
+        assert refused.value.status == 502 and "malformed" in refused.value.detail
+        assert not upstreams.get("svc").pool._idle  # never back in the pool
+    finally:
+        service.close()
+
+
+def test_headers_named_in_connection_and_hop_by_hop_ones_are_dropped(scripted):
+    answer = (b"HTTP/1.1 200 OK\r\nConnection: X-Secret, keep-alive\r\nKeep-Alive: timeout=5\r\n"
+              b"X-Secret: internal\r\nProxy-Connection: x\r\nUpgrade: h2c\r\nTrailer: X-T\r\nX-Kept: yes\r\n"
+              b"Content-Length: 2\r\n\r\n{}")
+    service, upstreams = scripted((answer, False))
+    names = {name.lower() for name, _ in call(upstreams).headers}
+    assert names == {"x-kept", "content-length"}
+
+
+def test_a_reason_phrase_may_be_empty_and_a_status_line_is_otherwise_kept(scripted):
+    service, upstreams = scripted((b"HTTP/1.1 201 \r\nContent-Length: 0\r\n\r\n", False),
+                                  (b"HTTP/1.1 418\r\nContent-Length: 0\r\n\r\n", False))
+    assert call(upstreams).status == 201
+    assert call(upstreams).status == 418
+
+
+def test_idle_connections_are_checked_with_poll_so_high_descriptors_work(scripted):
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("the descriptor limit is below 1200")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    service, upstreams = scripted((ok(b"1"), False), (ok(b"2"), False))
+    fillers = []
+    try:
+        while True:  # push the next descriptors above 1024
+            filler = socket.socket()
+            fillers.append(filler)
+            if filler.fileno() > 1030:
+                break
+        fillers.pop().close()
+        assert call(upstreams).data == b"1"
+        idle = upstreams.get("svc").pool._idle[-1]
+        assert idle.fileno() >= 1024
+        assert call(upstreams).data == b"2" and service.connections == 1  # reused, not taken for dead
+    finally:
+        for filler in fillers:
+            filler.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def test_no_answer_in_time_is_504(scripted):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))

@@ -7,7 +7,9 @@ hand costs about 25 µs (bench/gateway, README). At the platform's target (at le
 nginx's throughput on two cores shared with the services) that difference decides the result.
 The protocol subset is small and fixed because the peers are our own services: HTTP/1.1,
 Content-Length or chunked bodies, keep-alive, `Connection: close`, interim 1xx answers and the
-no-body answers (HEAD, 204, 304). It is covered by tests against a real gunicorn service.
+no-body answers (HEAD, 204, 304). Answers are read strictly (adapters/http1.py): anything
+ambiguous or oversized is a 502 and the connection is dropped. It is covered by tests against a
+real gunicorn service and against hand-made answers on raw sockets.
 """
 
 from __future__ import annotations
@@ -18,19 +20,22 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from gateway.adapters.http1 import (
+    MAX_INTERIM,
+    MalformedAnswer,
+    UpstreamClosed,
+    read_chunked,
+    read_exactly,
+    read_head,
+    read_to_close,
+)
+from gateway.adapters.metrics import UPSTREAM_REFUSED
 from gateway.errors import BadGateway, GatewayTimeout
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-MAX_HEAD_BYTES = 64 * 1024
-_RECV = 65536
-
-
-class UpstreamClosed(Exception):
-    """The connection ended before a complete answer (a stale keep-alive connection, often)."""
-
-    def __init__(self, received_anything: bool):
-        super().__init__("connection closed by the service")
-        self.received_anything = received_anything
+# Attachments are at most 10 MiB; documents and reports stay well below this.
+DEFAULT_MAX_BODY = 32 * 1024 * 1024
+_IDLE_READABLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP | select.POLLNVAL
 
 
 @dataclass(slots=True)
@@ -72,12 +77,15 @@ class ConnectionPool:
             except IndexError:
                 return self._connect(), False
             # An idle connection that is readable has been closed by the service (or holds
-            # garbage): either way it cannot carry a new request.
+            # garbage): either way it cannot carry a new request. poll(), not select(): a
+            # descriptor >= 1024 is fine.
+            poller = select.poll()
+            poller.register(sock, select.POLLIN | select.POLLPRI)
             try:
-                readable, _, _ = select.select([sock], [], [], 0)
+                events = poller.poll(0)
             except (OSError, ValueError):
-                readable = [sock]
-            if not readable:
+                events = [(sock.fileno(), select.POLLERR)]
+            if not any(mask & _IDLE_READABLE for _, mask in events):
                 return sock, True
             sock.close()
 
@@ -107,124 +115,47 @@ class Upstream:
     prefix: str
 
 
-def _read_head(sock: socket.socket, buffer: bytearray) -> tuple[str, int, list[tuple[str, str]], bytearray]:
-    """Read up to the end of a response head; returns (version, status, headers, the rest)."""
-    received_anything = bool(buffer)
-    while True:
-        end = buffer.find(b"\r\n\r\n")
-        if end >= 0:
-            break
-        if len(buffer) > MAX_HEAD_BYTES:
-            raise BadGateway("the service sent an oversized response head")
-        chunk = sock.recv(_RECV)
-        if not chunk:
-            raise UpstreamClosed(received_anything)
-        received_anything = True
-        buffer += chunk
-    lines = buffer[:end].decode("latin-1").split("\r\n")
-    rest = buffer[end + 4:]
-    status_line = lines[0].split(" ", 2)
-    if len(status_line) < 2 or not status_line[0].startswith("HTTP/1.") or not status_line[1].isdigit():
-        raise BadGateway("the service sent a malformed status line")
-    headers: list[tuple[str, str]] = []
-    for line in lines[1:]:
-        if line[:1] in (" ", "\t") and headers:  # obsolete line folding
-            name, value = headers[-1]
-            headers[-1] = (name, f"{value} {line.strip()}")
-            continue
-        name, colon, value = line.partition(":")
-        if not colon or not name or name != name.strip():
-            raise BadGateway("the service sent a malformed header")
-        headers.append((name, value.strip()))
-    return status_line[0], int(status_line[1]), headers, rest
-
-
-def _read_exactly(sock: socket.socket, buffer: bytearray, size: int) -> bytearray:
-    while len(buffer) < size:
-        chunk = sock.recv(max(_RECV, size - len(buffer)))
-        if not chunk:
-            raise UpstreamClosed(True)
-        buffer += chunk
-    return buffer
-
-
-def _read_chunked(sock: socket.socket, buffer: bytearray) -> tuple[bytes, bytearray]:
-    body = bytearray()
-    while True:
-        while (line_end := buffer.find(b"\r\n")) < 0:
-            chunk = sock.recv(_RECV)
-            if not chunk:
-                raise UpstreamClosed(True)
-            buffer += chunk
-        size_text = bytes(buffer[:line_end]).split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise BadGateway("the service sent a malformed chunk") from None
-        del buffer[: line_end + 2]
-        if size == 0:
-            # Trailers (ignored) end with an empty line.
-            while True:
-                while (line_end := buffer.find(b"\r\n")) < 0:
-                    chunk = sock.recv(_RECV)
-                    if not chunk:
-                        raise UpstreamClosed(True)
-                    buffer += chunk
-                empty = line_end == 0
-                del buffer[: line_end + 2]
-                if empty:
-                    return bytes(body), buffer
-        _read_exactly(sock, buffer, size + 2)
-        body += buffer[:size]
-        del buffer[: size + 2]
-
-
-def exchange(sock: socket.socket, request: bytes, method: str) -> tuple[UpstreamResponse, bool]:
-    """Send one request and read its whole answer; returns it and whether the connection may
-    be reused."""
+def exchange(
+    sock: socket.socket, request: bytes, method: str, max_body: int = DEFAULT_MAX_BODY
+) -> tuple[UpstreamResponse, bool]:
+    """Send one request and read its whole answer strictly (adapters/http1.py); returns it and
+    whether the connection may be reused. `MalformedAnswer` for anything outside the grammar."""
     sock.sendall(request)
     buffer = bytearray()
-    while True:
-        version, status, headers, buffer = _read_head(sock, buffer)
-        if 100 <= status < 200 and status != 101:
-            continue  # an interim answer (100 Continue): the real one follows
-        break
-    framing = {}
-    kept: list[tuple[str, str]] = []
-    for name, value in headers:
-        lowered = name.lower()
-        if lowered in ("content-length", "transfer-encoding", "connection", "keep-alive"):
-            framing[lowered] = value
-            if lowered != "content-length":
-                continue
-        kept.append((name, value))
-    connection = framing.get("connection", "").lower()
-    reusable = "close" not in connection if version != "HTTP/1.0" else "keep-alive" in connection
-    if method == "HEAD" or status in (204, 304):
-        return UpstreamResponse(status, kept, b""), reusable and not buffer
-    if "chunked" in framing.get("transfer-encoding", "").lower():
-        data, buffer = _read_chunked(sock, buffer)
-        kept.append(("Content-Length", str(len(data))))
-        return UpstreamResponse(status, kept, data), reusable and not buffer
-    length = framing.get("content-length")
-    if length is not None:
-        try:
-            size = int(length)
-        except ValueError:
-            raise BadGateway("the service sent a malformed Content-Length") from None
-        _read_exactly(sock, buffer, size)
-        return UpstreamResponse(status, kept, bytes(buffer[:size])), reusable and len(buffer) == size
-    # No framing: the body runs to the end of the connection.
-    while chunk := sock.recv(_RECV):
-        buffer += chunk
-    kept.append(("Content-Length", str(len(buffer))))
-    return UpstreamResponse(status, kept, bytes(buffer)), False
+    for _ in range(MAX_INTERIM + 1):
+        head = read_head(sock, buffer)
+        if not (100 <= head.status < 200 and head.status != 101):
+            break  # interim answers (100 Continue) are skipped: the real one follows
+    else:
+        raise MalformedAnswer("too many interim answers")
+    if head.status == 101:
+        raise MalformedAnswer("the service switched protocols")
+    headers, reusable = head.headers, head.keep_alive
+    if method == "HEAD" or head.status in (204, 304):
+        return UpstreamResponse(head.status, headers, b""), reusable and not buffer
+    if head.chunked:
+        data = read_chunked(sock, buffer, max_body)
+        headers.append(("Content-Length", str(len(data))))
+        return UpstreamResponse(head.status, headers, data), reusable and not buffer
+    if head.content_length is not None:
+        size = head.content_length
+        if size > max_body:
+            raise MalformedAnswer("the response body is too large")
+        read_exactly(sock, buffer, size)
+        return UpstreamResponse(head.status, headers, bytes(buffer[:size])), reusable and len(buffer) == size
+    data = read_to_close(sock, buffer, max_body)
+    headers.append(("Content-Length", str(len(data))))
+    return UpstreamResponse(head.status, headers, data), False
 
 
 class Upstreams:
     """A keep-alive connection pool per service."""
 
-    def __init__(self, urls: dict[str, str], connect_timeout: float, read_timeout: float, pool_size: int):
+    def __init__(
+        self, urls: dict[str, str], connect_timeout: float, read_timeout: float, pool_size: int,
+        max_body: int = DEFAULT_MAX_BODY,
+    ):
+        self.max_body = max_body
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.by_service: dict[str, Upstream] = {}
@@ -270,7 +201,7 @@ class Upstreams:
                 raise BadGateway(f"the {upstream.service} service is unreachable", service=upstream.service) from None
             try:
                 sock.settimeout(read_timeout)
-                response, reusable = exchange(sock, request, method)
+                response, reusable = exchange(sock, request, method, self.max_body)
             except (socket.timeout, TimeoutError):
                 sock.close()
                 raise GatewayTimeout(f"the {upstream.service} service did not answer in time",
@@ -287,9 +218,11 @@ class Upstreams:
                     continue
                 raise BadGateway(f"the {upstream.service} service dropped the connection",
                                  service=upstream.service) from None
-            except BadGateway:
+            except MalformedAnswer as exc:
                 sock.close()
-                raise
+                UPSTREAM_REFUSED.labels(upstream.service).inc()
+                raise BadGateway(f"the {upstream.service} service sent a malformed answer: {exc}",
+                                 service=upstream.service) from None
             if reusable:
                 pool.release(sock)
             else:

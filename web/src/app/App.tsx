@@ -7,11 +7,11 @@ import { Loading } from "@/components/Page";
 import { onSessionExpired, setCsrfToken } from "@/lib/api/client";
 import { isProblem } from "@/lib/api/problem";
 import "@/lib/format";
-import { PAGES } from "./desks";
-import { Guard, Home, NotFoundPage } from "./Guard";
-import { Shell } from "./Shell";
 
+// The login page and the logged-in shell are separate chunks: the login page loads neither the
+// menu, the desks nor any page.
 const LoginPage = lazy(() => import("@/features/auth/routes/LoginPage"));
+const Shell = lazy(() => import("./Shell"));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -24,15 +24,7 @@ export const queryClient = new QueryClient({
 
 const router = createBrowserRouter([
   { path: "/login", element: <Suspense fallback={<Loading />}><LoginPage /></Suspense> },
-  {
-    path: "/",
-    element: <Shell />,
-    children: [
-      { index: true, element: <Home /> },
-      ...PAGES.map((page) => ({ path: page.path, element: <Guard page={page} /> })),
-      { path: "*", element: <NotFoundPage /> },
-    ],
-  },
+  { path: "/*", element: <Suspense fallback={<Loading />}><Shell /></Suspense> },
 ]);
 
 /** The session ended under the user's feet: forget everything, log in again, come back here. */

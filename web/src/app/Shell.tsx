@@ -1,7 +1,7 @@
 import { BellOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button, Dropdown, Grid, Input, Layout, Menu, Space, Typography } from "antd";
-import { Outlet, useLocation, useNavigate } from "react-router";
+import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { Loading } from "@/components/Page";
 import { api, setCsrfToken, unwrap } from "@/lib/api/client";
 import { isProblem } from "@/lib/api/problem";
@@ -9,10 +9,11 @@ import { inboxQuery } from "@/lib/inbox";
 import { roleLabel } from "@/lib/messages";
 import { ME_KEY, fetchMe, type Me } from "@/lib/session";
 import { RedirectToLogin } from "./Guard";
-import { pagesFor } from "./desks";
+import { PAGES, pagesFor } from "./desks";
+import { Guard, Home, NotFoundPage } from "./Guard";
 
 /** The logged-in frame: menu from the pages the roles allow, who and where, inbox badge, search. */
-export function Shell() {
+export default function Shell() {
   const me = useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false });
   if (me.isPending) return <Loading />;
   if (me.error) return isProblem(me.error) && me.error.status === 401 ? <RedirectToLogin /> : <Loading />;
@@ -109,7 +110,11 @@ function Frame({ me }: { me: Me }) {
         </Layout.Header>
         <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
           <main>
-            <Outlet />
+            <Routes>
+              <Route index element={<Home />} />
+              {PAGES.map((page) => <Route key={page.path} path={page.path} element={<Guard page={page} />} />)}
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
           </main>
         </Layout.Content>
       </Layout>

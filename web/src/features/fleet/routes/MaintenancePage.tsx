@@ -1,0 +1,29 @@
+import { useQuery } from "@tanstack/react-query";
+import { Table, Tag } from "antd";
+import { Page } from "@/components/Page";
+import { ProblemAlert } from "@/components/ProblemAlert";
+import { date, number } from "@/lib/format";
+import { maintenanceDue, type DueList } from "../api/fleet";
+
+type Due = NonNullable<DueList["items"]>[number];
+
+export default function MaintenancePage() {
+  const due = useQuery({ queryKey: ["fleet", "due"], queryFn: maintenanceDue });
+  return (
+    <Page title="Xe đến hạn bảo dưỡng">
+      {due.error && <ProblemAlert error={due.error} />}
+      <Table<Due>
+        rowKey={(d) => String(d.plan?.id)} loading={due.isPending} dataSource={due.data?.items ?? []} scroll={{ x: true }}
+        locale={{ emptyText: "Không có xe nào sắp đến hạn bảo dưỡng." }}
+        columns={[
+          { title: "Xe", render: (_, d) => String(d.plan?.plate ?? "") },
+          { title: "Nội dung", render: (_, d) => String(d.plan?.title ?? "") },
+          { title: "Công-tơ-mét", align: "right", render: (_, d) => `${number(d.odometer_km, 0)} km` },
+          { title: "Đến hạn (km)", align: "right", render: (_, d) => (d.due_km == null ? "—" : `${number(d.due_km, 0)} km`) },
+          { title: "Đến hạn (ngày)", render: (_, d) => date(d.due_on) },
+          { title: "Tình trạng", render: (_, d) => (d.overdue ? <Tag color="red">Quá hạn</Tag> : d.due_soon ? <Tag color="orange">Sắp đến hạn</Tag> : <Tag>Chưa đến hạn</Tag>) },
+        ]}
+      />
+    </Page>
+  );
+}

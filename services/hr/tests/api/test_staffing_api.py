@@ -58,13 +58,28 @@ def test_csv_export(demo, hr, as_):
     resp = hr.get("/staffing.csv?unit=BTC")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert 'filename="staffing-BTC-now.csv"' in resp.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
     assert [r["code"] for r in rows] == ["BTC", "BTC-TCCB", "BTC-VP"]
     assert (rows[0]["quota"], rows[0]["filled"], rows[0]["deputy_limit"]) == ("16", "6", "8")
     assert rows[2]["violations"] == "min_department_staff (4/5)"
     assert rows[0]["support_quota"] == "3"
     everything = as_(AUDITOR).get("/staffing.csv?as_of=2026-01-01")
     assert everything.status_code == 200 and len(everything.get_data(as_text=True).strip().splitlines()) == 15
+
+
+def test_a_unit_named_like_a_formula_is_exported_as_text(demo, hr):
+    # issue 10, finding 6: a unit renamed =HYPERLINK(...) must not come out as a live formula
+    formula = '=HYPERLINK("http://ke-gian.example/x","Bấm vào đây")'
+    assert hr.patch("/units/BTC-VP", json={"name": formula}).status_code == 200
+    assert hr.patch("/units/BTC-TCCB", json={"name": "@SUM(1+1)"}).status_code == 200
+    resp = hr.get("/staffing.csv?unit=BTC")
+    assert resp.status_code == 200 and resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
+    names = {row[0]: row[1] for row in rows[1:]}
+    assert names["BTC-VP"] == "'" + formula and names["BTC-TCCB"] == "'@SUM(1+1)"
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
 
 def test_unknown_unit_and_bad_dates(demo, hr):

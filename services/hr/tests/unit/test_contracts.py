@@ -10,6 +10,9 @@ EXPECTED = {
     "hr.unit.dissolved": {"code", "successor_code", "effective_date"},
     "hr.position.created": POSITION, "hr.position.changed": POSITION, "hr.position.removed": POSITION,
     "hr.staff.hired": STAFF, "hr.staff.changed": STAFF, "hr.staff.transferred": STAFF, "hr.staff.left": STAFF,
+    # the one shape every service declares for its attachments (buildingblocks.contracts._attachment)
+    "hr.attachment.added": {"attachment_id", "record_kind", "record_id", "unit", "filename", "content_type", "size",
+                            "sha256", "uploaded_by"},
 }
 
 

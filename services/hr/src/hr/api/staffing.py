@@ -1,13 +1,14 @@
 """/staffing, /staffing.csv and /rules: the staffing table under the rules."""
 from __future__ import annotations
 
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from buildingblocks.errors import NotFound
+from buildingblocks.export import csv_response
 from buildingblocks.web import current_principal, unit_of_work
 
+from ..domain.staffing import CSV_COLUMNS
 from ..service_layer import rules, staffing
 from .schemas import RuleChange, RuleChangeWithCode, RuleList, RuleSchema, StaffingQuery, StaffingSchema
 
@@ -32,10 +33,9 @@ class StaffingCsv(MethodView):
     def get(self, args):
         """The staffing table as CSV (one line per unit)."""
         with unit_of_work() as uow:
-            body = staffing.staffing_csv(uow, current_principal(), args.get("unit"), args.get("as_of"))
+            rows = staffing.staffing_csv(uow, current_principal(), args.get("unit"), args.get("as_of"))
         name = f"staffing-{args.get('unit') or 'all'}-{args.get('as_of') or 'now'}.csv"
-        return Response(body, mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{_safe(name)}"'})
+        return csv_response(_safe(name), CSV_COLUMNS, rows)
 
 
 def _safe(name: str) -> str:

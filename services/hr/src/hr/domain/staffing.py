@@ -92,21 +92,13 @@ CSV_COLUMNS = (
 
 
 def csv_rows(table: dict) -> list[list]:
-    """The table as CSV rows (header first): one line per unit, families flattened."""
-    out = [list(CSV_COLUMNS)]
+    """The table as CSV rows under CSV_COLUMNS: one line per unit, families flattened (the web
+    layer writes them through buildingblocks.export, which makes every cell formula-safe)."""
+    out = []
     for row in table["items"]:
         line = [row[c] for c in CSV_COLUMNS[:12]]
         for family in FAMILIES:
             line += [row["by_family"][family][f] for f in ("quota", "filled", "vacant")]
         line.append("; ".join(f"{v['rule']} ({v['actual']}/{v['limit']})" for v in row["violations"]))
-        out.append([_cell(value) for value in line])
+        out.append(line)
     return out
-
-
-def _cell(value):
-    # A spreadsheet runs a cell that starts with = + - @ as a formula; names come from users.
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

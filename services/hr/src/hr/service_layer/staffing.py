@@ -1,9 +1,7 @@
 """The staffing table [bảng biên chế] of one unit or the whole Committee, now or as of a date."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from buildingblocks.errors import NotFound
 from buildingblocks.identity import Principal
@@ -28,9 +26,6 @@ def staffing(uow, principal: Principal, unit: str | None = None, as_of: dt.date 
     return {"as_of": as_of, **table}
 
 
-def staffing_csv(uow, principal: Principal, unit: str | None = None, as_of: dt.date | None = None) -> str:
-    """The same table as CSV, one line per unit."""
-    table = staffing(uow, principal, unit, as_of)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv_rows(table))
-    return buffer.getvalue()
+def staffing_csv(uow, principal: Principal, unit: str | None = None, as_of: dt.date | None = None) -> list[list]:
+    """The same table as rows under CSV_COLUMNS, one line per unit."""
+    return csv_rows(staffing(uow, principal, unit, as_of))

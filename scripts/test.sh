@@ -35,8 +35,30 @@ for tool in docker-compose promtool; do
   command -v $tool >/dev/null 2>&1 || echo "note: $tool is missing (apt-get install docker-compose prometheus); the deploy tests that need it will fail"
 done
 
+# The web console (web/), before `tests` (whose browser suite drives the built console): install
+# when package-lock.json changed, Vitest, and the build the gateway serves (`tsc -b` checks every
+# API call against the checked-in client types; tests/browser regenerates those types from the
+# running platform's merged OpenAPI and fails on a difference: the drift check).
+web_step() {
+  command -v npm >/dev/null 2>&1 || { echo "npm is needed for web/ (apt-get install nodejs npm)"; return 1; }
+  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    (cd web && npm ci --no-audit --no-fund) || return 1
+  fi
+  (cd web && npx vitest run) || return 1
+  (cd web && npm run build) || return 1
+}
+echo "=== web"
+web_out=$(mktemp)
+web_step 2>&1 | tee "$web_out"
+web_rc=${PIPESTATUS[0]}
+web_line=$(sed 's/\x1b\[[0-9;]*m//g' "$web_out" | grep -E "^ +Tests +" | tail -1)
+p=$(echo "$web_line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || true)
+f=$(echo "$web_line" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+" || true)
+rm -f "$web_out"
+
 suites=(libs/buildingblocks/tests gateway/tests services/hr/tests services/finance/tests services/assets/tests services/fleet/tests tests)
-passed=0; failed=0; status=0
+passed=${p:-0}; failed=${f:-0}; status=0
+[ "$web_rc" -ne 0 ] && { status=1; [ "${f:-0}" -eq 0 ] && failed=$((failed + 1)); }
 for suite in "${suites[@]}"; do
   [ -d "$suite" ] || continue
   echo "=== $suite"

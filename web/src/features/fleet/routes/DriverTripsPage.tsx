@@ -38,7 +38,7 @@ function TripDialog({ step, onClose }: { step: Step; onClose: () => void }) {
       cancelText="Đóng"
       onCancel={onClose}
       okButtonProps={{ loading: send.isPending }}
-      onOk={() => form.validateFields().then((v) => send.mutate(v))}
+      onOk={() => form.validateFields().then((v) => send.mutate(v), () => undefined)}
     >
       <Form form={form} layout="vertical" initialValues={{ odometer: odometer ?? undefined }}>
         <Form.Item label={step.kind === "start" ? "Số công-tơ-mét lúc đi (km)" : "Số công-tơ-mét lúc về (km)"} name="odometer" rules={[{ required: true, message: "Xin nhập số công-tơ-mét" }]}>

@@ -13,7 +13,7 @@ export function RejectDialog({ open, title, onCancel, onReject, busy }: {
       cancelText="Hủy"
       okButtonProps={{ danger: true, loading: busy }}
       onCancel={onCancel}
-      onOk={() => form.validateFields().then(({ reason }) => onReject(reason.trim()))}
+      onOk={() => form.validateFields().then(({ reason }) => onReject(reason.trim()), () => undefined)}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false}>

@@ -122,8 +122,46 @@ def test_nobody_approves_their_own_request(client, database):
     p = submitted(client, database, who=BTC_HEAD)
     assert p["requested_by"] == "truongban.btc"
     resp = client.post(f"/procurements/{p['id']}/approve", BTC_HEAD)
-    assert resp.status_code == 403 and "own" in problem(resp)["detail"]
+    assert resp.status_code == 403 and "own" in problem(resp)["detail"] and problem(resp)["rule"] == "own_request"
     assert client.post(f"/procurements/{p['id']}/approve", LEADER).status_code == 200
+
+
+SHREDDER = {"category": "other_machinery", "description": "Máy hủy tài liệu", "quantity": 1,
+            "unit_price_vnd": 3_000_000}
+HEADS_LAPTOP = {**COMPUTER, "unit_price_vnd": 15_000_000, "beneficiary_staff_id": 20}
+
+
+def test_issue_10_finding_2_a_head_cannot_approve_a_purchase_he_edited_for_himself(client, database):
+    p = draft(client, BTC_STAFF, [SHREDDER])
+    edited = client.patch(f"/procurements/{p['id']}", BTC_HEAD, {"lines": [HEADS_LAPTOP]})
+    assert edited.status_code == 200, edited.get_json()
+    edit = edited.get_json()["steps"][-1]
+    assert (edit["status"], edit["actor"]) == ("edited", "truongban.btc") and edit["at"]
+    assert "Máy tính xách tay" in edit["note"] and "for staff 20" in edit["note"]
+    assert client.post(f"/procurements/{p['id']}/submit", BTC_HEAD).status_code == 200
+    finance_answers(database, client.get(f"/procurements/{p['id']}", BTC_HEAD).get_json())
+    for action in ("approve", "reject"):
+        refused = client.post(f"/procurements/{p['id']}/{action}", BTC_HEAD)
+        assert refused.status_code == 403 and problem(refused)["rule"] == "own_edit"
+    record = client.get(f"/procurements/{p['id']}", BTC_HEAD).get_json()
+    assert record["status"] == "pending_approval"
+    assert [s["status"] for s in record["steps"]] == ["draft", "edited", "awaiting_budget", "pending_approval"]
+    assert client.post(f"/procurements/{p['id']}/approve", LEADER).status_code == 200
+
+
+def test_whoever_benefits_from_a_line_may_not_decide(client, database):
+    p = submitted(client, database, lines=[SHREDDER, HEADS_LAPTOP])
+    refused = client.post(f"/procurements/{p['id']}/approve", BTC_HEAD)
+    assert refused.status_code == 403 and problem(refused)["rule"] == "own_benefit"
+    assert client.post(f"/procurements/{p['id']}/reject", BTC_HEAD).status_code == 403
+    assert client.post(f"/procurements/{p['id']}/approve", LEADER).status_code == 200
+
+
+def test_an_edit_by_the_requester_is_recorded_too(client, database):
+    p = draft(client, BTC_STAFF)
+    body = client.patch(f"/procurements/{p['id']}", BTC_STAFF, {"note": "thêm ghi chú"}).get_json()
+    assert body["steps"][-1] == {**body["steps"][-1], "status": "edited", "actor": "chuyenvien.btc",
+                                 "note": "note: None -> 'thêm ghi chú'"}
 
 
 def test_approval_waits_for_finance(client, database):

@@ -8,7 +8,9 @@ from helpers import register
 
 def rows_of(resp):
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
-    return list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
+    text = resp.get_data(as_text=True)
+    assert text.startswith("\ufeff"), "UTF-8 with a byte-order mark, so spreadsheets read Vietnamese right"
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
 
 def setup_register(client):
@@ -72,6 +74,20 @@ def test_a_formula_in_a_name_is_not_run_by_a_spreadsheet(client):
     register(client, name="=HYPERLINK(\"http://x\")")
     items = rows_of(client.get("/items/export.csv", OFFICE))
     assert items[0]["name"].startswith("'=")
+
+
+def test_issue_10_finding_6_every_csv_cell_is_formula_safe(client, database):
+    """Any text a user can set (a category's name, an asset's tag, name and location) comes out of
+    both CSVs as text, never as a live formula (the cells go through buildingblocks.export)."""
+    formula = '=HYPERLINK("http://ke-gian.example/x","Bấm vào đây")'
+    assert client.post("/categories", OFFICE, {"code": "trap", "name": formula, "useful_life_years": 5,
+                                               "wear_rate_pct": 20}).status_code == 201
+    register(client, category="trap", name="+cmd|' /C calc'!A0", location="@SUM(1+1)")
+    exported = [client.get("/reports/register.csv", OFFICE), client.get("/items/export.csv", OFFICE)]
+    cells = [cell for resp in exported for row in rows_of(resp) for cell in row.values()]
+    assert f"'{formula}" in cells and "'@SUM(1+1)" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert exported[0].headers["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_bad_report_input_is_4xx(client):

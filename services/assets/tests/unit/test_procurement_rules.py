@@ -1,15 +1,24 @@
 import pytest
+from buildingblocks.errors import NotAllowed
+from buildingblocks.identity import Principal
 
 from assets.domain import procurement as p
 from assets.domain.assets import normalize_plate, repair_advises_replacement, vehicle_attribute_errors
 
 
-def decide(**kw):
-    base = dict(roles=frozenset({"unit_head", "staff"}), approver_unit="BTC", approver_username="head",
-                approver_staff_id=20, request_unit="BTC", requester_username="clerk", requester_staff_id=22,
-                total=10_000_000, threshold_vnd=20_000_000)
-    base.update(kw)
-    return p.approval_refusal(**base)
+def decide(*, roles=frozenset({"unit_head", "staff"}), approver_unit="BTC", approver_username="head",
+           approver_staff_id=20, total=10_000_000, threshold_vnd=20_000_000, rejecting=False, **request):
+    principal = Principal(approver_username, approver_staff_id, approver_unit, frozenset(roles))
+    facts = dict(unit="BTC", total_vnd=total, requested_by="clerk", requester_staff_id=22)
+    facts.update(request)
+    refusal = p.decision_refusal(principal, p.Decision(**facts), threshold_vnd, rejecting=rejecting)
+    return None if refusal is None else refusal.detail
+
+
+def rule_of(**kw):
+    principal = Principal("head", 20, "BTC", frozenset({"unit_head"}))
+    facts = {"unit": "BTC", "total_vnd": 1, "requested_by": "clerk", "requester_staff_id": 22, **kw}
+    return p.decision_refusal(principal, p.Decision(**facts), 20_000_000).extra["rule"]
 
 
 def test_unit_head_approves_own_board_up_to_the_threshold():
@@ -25,7 +34,25 @@ def test_unit_head_may_turn_down_a_large_request():
 def test_leadership_decides_any_amount_but_not_their_own():
     assert decide(roles=frozenset({"leadership"}), approver_unit="TU", total=10**9) is None
     assert "own" in decide(roles=frozenset({"leadership"}), approver_username="clerk")
+    assert "own" in decide(roles=frozenset({"leadership"}), approver_username="clerk", rejecting=True)
     assert "own" in decide(approver_staff_id=22)
+
+
+def test_whoever_edited_or_benefits_may_not_decide():
+    assert "edited" in decide(editors=frozenset({"head"}))
+    assert "benefits" in decide(beneficiaries=frozenset({20, 22}))
+    assert "edited" in decide(roles=frozenset({"leadership"}), editors=frozenset({"head"}), rejecting=True)
+    assert decide(editors=frozenset({"someone"}), beneficiaries=frozenset({22})) is None
+    assert rule_of(editors=frozenset({"head"})) == "own_edit"
+    assert rule_of(beneficiaries=frozenset({20})) == "own_benefit"
+    assert rule_of(requested_by="head") == "own_request"
+
+
+def test_refusals_are_raised_by_ensure_may_decide():
+    with pytest.raises(NotAllowed) as refused:
+        p.ensure_may_decide(Principal("head", 20, "BTC", frozenset({"unit_head"})),
+                            p.Decision("BTC", 50_000_000, "clerk", 22), 20_000_000)
+    assert refused.value.extra == {"rule": "approval_threshold", "threshold_vnd": 20_000_000, "total_vnd": 50_000_000}
 
 
 def test_another_boards_head_or_staff_may_not_decide():
@@ -43,6 +70,14 @@ def test_another_boards_head_or_staff_may_not_decide():
 ])
 def test_transitions(action, ok, bad):
     assert p.may(action, ok) and not p.may(action, bad)
+
+
+def test_an_edit_is_described_in_the_history():
+    laptop = {"category": "computer", "description": "Laptop", "quantity": 1, "unit_price_vnd": 15_000_000,
+              "beneficiary_staff_id": 20}
+    described = p.describe_changes({"lines": [], "note": None}, {"lines": [laptop], "note": None})
+    assert described == "lines (0 -> 1): 1 x Laptop (computer, 15000000 VND, for staff 20)"
+    assert p.describe_changes({"note": "a"}, {"note": "a"}) == "nothing changed"
 
 
 def test_total_and_level():

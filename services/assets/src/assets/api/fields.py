@@ -3,6 +3,7 @@ segment of the paths and the free attributes of an asset, kept flat and finite."
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
 
@@ -11,6 +12,13 @@ from buildingblocks.fields import MAX_VND, Text
 # path ids beyond a bigint are unknown ids (404), never a database overflow
 ID = "<int(max=9223372036854775807):{}>"
 _VALUE = Text(validate=validate.Length(max=200))
+
+
+def wear_rate(**kwargs) -> fields.Decimal:
+    """A yearly wear rate in percent, two decimals, above 0 and at most 100. The OpenAPI document
+    states the bounds as numbers (a Decimal bound would be written as the string "100.00")."""
+    return fields.Decimal(places=2, validate=validate.Range(min=Decimal("0.01"), max=Decimal(100)),
+                          metadata={"minimum": 0.01, "maximum": 100}, **kwargs)
 
 
 class Attributes(fields.Dict):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from buildingblocks.web import current_principal, unit_of_work
-from flask import Response
+from buildingblocks.export import csv_response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -59,10 +59,9 @@ class ItemsExport(MethodView):
     def get(self, args):
         """The register as CSV, with residual values as of `as_of` (default today)."""
         with unit_of_work() as uow:
-            body = reports.items_csv(uow, current_principal(), args)
+            rows = reports.items_rows(uow, current_principal(), args)
         name = f"assets-register-{(args.get('as_of') or today()).isoformat()}.csv"
-        return Response(body, mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return csv_response(name, reports.ITEMS_HEADER, rows)
 
 
 @blp.route(ITEM)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from buildingblocks.web import current_principal, unit_of_work
-from flask import Response
+from buildingblocks.export import csv_response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -29,6 +29,6 @@ class RegisterReportCsv(MethodView):
     def get(self, args):
         """The same report as CSV."""
         with unit_of_work() as uow:
-            body = reports.register_report_csv(uow, current_principal(), args)
+            rows = reports.register_report_rows(uow, current_principal(), args)
         name = f"assets-by-board-{(args.get('as_of') or today()).isoformat()}.csv"
-        return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return csv_response(name, reports.REGISTER_REPORT_HEADER, rows)

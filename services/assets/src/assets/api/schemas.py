@@ -9,7 +9,7 @@ from ..domain import assets as asset_rules
 from ..domain import procurement as procurement_rules
 from ..domain.standards import SCOPES, TITLE_RANKS
 from ..domain.stocktake import CONDITIONS
-from .fields import Attributes
+from .fields import Attributes, wear_rate
 
 EVIDENCE = ("[A]", "[B]", "[C]", "[D]", "[—]")
 
@@ -40,7 +40,7 @@ class CategoryCreateSchema(Schema):
                                                                error="lower-case letters, digits and _"))
     name = text(1, 200, required=True)
     useful_life_years = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=100))
-    wear_rate_pct = fields.Decimal(places=2, required=True, validate=validate.Range(min=0.01, max=100))
+    wear_rate_pct = wear_rate(required=True)
     is_vehicle = fields.Bool(load_default=False)
     legal_basis = text(0, 2000, load_default=None, allow_none=True)
     evidence = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(EVIDENCE))
@@ -50,7 +50,7 @@ class CategoryCreateSchema(Schema):
 class CategoryPatchSchema(Schema):
     name = text(1, 200)
     useful_life_years = fields.Int(strict=True, validate=validate.Range(min=1, max=100))
-    wear_rate_pct = fields.Decimal(places=2, validate=validate.Range(min=0.01, max=100))
+    wear_rate_pct = wear_rate()
     is_vehicle = fields.Bool()
     legal_basis = text(0, 2000, allow_none=True)
     evidence = fields.Str(allow_none=True, validate=validate.OneOf(EVIDENCE))

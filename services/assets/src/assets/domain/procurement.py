@@ -6,11 +6,17 @@
     awaiting_budget | pending_approval --reject--> rejected
     draft | awaiting_budget | pending_approval | approved --cancel--> cancelled
 
+Every edit of a draft is kept in its history (`edited`, who and what changed): whoever edited a
+request, like whoever asked for it or benefits from one of its lines, may not decide it.
+
 Finance reserves the money on submit, spends it on receipt and releases it on cancel or reject.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from buildingblocks.errors import NotAllowed
+from buildingblocks.identity import Principal
 
 DRAFT = "draft"
 AWAITING_BUDGET = "awaiting_budget"
@@ -20,6 +26,7 @@ APPROVED = "approved"
 REJECTED = "rejected"
 RECEIVED = "received"
 CANCELLED = "cancelled"
+EDITED = "edited"  # a history entry, not a status: the draft's lines, year or note changed
 STATUSES = (DRAFT, AWAITING_BUDGET, BUDGET_REJECTED, PENDING_APPROVAL, APPROVED, REJECTED, RECEIVED, CANCELLED)
 
 # statuses whose lines count as "on their way" against the standards of the next request
@@ -58,32 +65,66 @@ def approver_level(total: int, threshold_vnd: int) -> str:
     return "unit_head" if total <= threshold_vnd else "leadership"
 
 
-def approval_refusal(
-    *,
-    roles: frozenset[str] | set[str],
-    approver_unit: str | None,
-    approver_username: str,
-    approver_staff_id: int | None,
-    request_unit: str,
-    requester_username: str,
-    requester_staff_id: int | None,
-    total: int,
-    threshold_vnd: int,
-    rejecting: bool = False,
-) -> str | None:
-    """Why this approver may not decide on this request, or None when they may.
+@dataclass(frozen=True)
+class Decision:
+    """What deciding on a request looks at: its board, its amount and the people too close to it
+    (who asked, who edited its lines, who benefits from a line)."""
 
-    Nobody decides on their own request; the leadership decides any request; a unit head
-    approves their own board's requests up to the threshold, and may turn any of them down.
+    unit: str
+    total_vnd: int
+    requested_by: str
+    requester_staff_id: int | None
+    editors: frozenset[str] = frozenset()
+    beneficiaries: frozenset[int] = frozenset()
+
+
+def decision_refusal(principal: Principal, request: Decision, threshold_vnd: int, *,
+                     rejecting: bool = False) -> NotAllowed | None:
+    """Why `principal` may not approve (or reject) `request`, or None when they may.
+
+    Nobody decides a request they asked for, edited or benefit from; the leadership decides any
+    other request; a unit head approves their own board's requests up to the threshold, and may
+    turn any of them down. The inbox asks this same question.
     """
-    if approver_username == requester_username or (
-        approver_staff_id is not None and approver_staff_id == requester_staff_id
-    ):
-        return "nobody approves their own request"
-    if "leadership" in roles:
+    if principal.username == request.requested_by or (
+            principal.staff_id is not None and principal.staff_id == request.requester_staff_id):
+        return NotAllowed("nobody approves their own request", rule="own_request")
+    if principal.username in request.editors:
+        return NotAllowed("whoever edited a request may not decide on it (it is their own request too)",
+                          rule="own_edit")
+    if principal.staff_id is not None and principal.staff_id in request.beneficiaries:
+        return NotAllowed("whoever benefits from a request may not decide on it (it is their own request too)",
+                          rule="own_benefit")
+    if "leadership" in principal.roles:
         return None
-    if "unit_head" in roles and approver_unit == request_unit:
-        if rejecting or approver_level(total, threshold_vnd) == "unit_head":
+    if "unit_head" in principal.roles and principal.unit == request.unit:
+        if rejecting or approver_level(request.total_vnd, threshold_vnd) == "unit_head":
             return None
-        return f"a request above {threshold_vnd} VND needs the leadership's approval"
-    return "only the board's unit head or the leadership may decide on this request"
+        return NotAllowed(f"a request above {threshold_vnd} VND needs the leadership's approval",
+                          rule="approval_threshold", threshold_vnd=threshold_vnd, total_vnd=request.total_vnd)
+    return NotAllowed("only the board's unit head or the leadership may decide on this request",
+                      rule="approver_role")
+
+
+def ensure_may_decide(principal: Principal, request: Decision, threshold_vnd: int, *, rejecting: bool = False) -> None:
+    """NotAllowed unless `principal` may decide `request` (see `decision_refusal`)."""
+    refusal = decision_refusal(principal, request, threshold_vnd, rejecting=rejecting)
+    if refusal is not None:
+        raise refusal
+
+
+def describe_changes(before: dict, after: dict) -> str:
+    """What an edit changed, in a line for the request's history: `lines: 1 -> 2; note`."""
+    changed = []
+    for name, value in after.items():
+        old = before.get(name)
+        if old == value:
+            continue
+        if name == "lines":
+            changed.append(f"lines ({len(old or [])} -> {len(value)}): " + "; ".join(
+                f"{line['quantity']} x {line['description']} ({line['category']}, {line['unit_price_vnd']} VND"
+                + (f", for staff {line['beneficiary_staff_id']}" if line.get("beneficiary_staff_id") else "") + ")"
+                for line in value))
+        else:
+            changed.append(f"{name}: {old!r} -> {value!r}")
+    return "; ".join(changed) or "nothing changed"

@@ -79,7 +79,7 @@ def _decide(uow: UnitOfWork, principal: Principal, disposal_id: int) -> tuple[Di
         raise Conflict(f"disposal {disposal_id} is {disposal.status}", rule="disposal_status", current_status=disposal.status)
     if disposal.requested_by == principal.username or (
             principal.staff_id is not None and principal.staff_id == disposal.requester_staff_id):
-        raise Forbidden("nobody approves their own request")
+        raise Forbidden("nobody approves their own request", rule="own_request")
     asset = uow.session.get(Asset, disposal.asset_id, with_for_update=True)
     return disposal, asset
 

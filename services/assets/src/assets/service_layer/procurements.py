@@ -3,7 +3,7 @@ or the leadership approves, the Office receives and registers the goods."""
 from __future__ import annotations
 
 from buildingblocks.db import UnitOfWork, utcnow
-from buildingblocks.errors import Conflict, Forbidden, NotFound, Unprocessable
+from buildingblocks.errors import Conflict, NotFound, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
 from buildingblocks.replica import get_staff
@@ -113,18 +113,29 @@ def create_procurement(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig,
     return view
 
 
+def _line_dicts(p: Procurement) -> list[dict]:
+    return [{"category": line.category, "description": line.description, "quantity": line.quantity,
+             "unit_price_vnd": line.unit_price_vnd, "beneficiary_staff_id": line.beneficiary_staff_id}
+            for line in p.lines]
+
+
 def update_procurement(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, procurement_id: int,
                        changes: dict) -> dict:
-    """A draft's lines, year or note may change until it is submitted."""
+    """A draft's lines, year or note may change until it is submitted; the history keeps who
+    edited it and what changed (an editor may not decide the request later)."""
     p = _load(uow, principal, procurement_id)
     ensure_may_act_for(principal, p.unit)
     _require_status(p, "edit")
+    before = {"lines": _line_dicts(p), "fiscal_year": p.fiscal_year, "note": p.note}
     if "lines" in changes:
         _set_lines(uow, p, changes["lines"])
     if "fiscal_year" in changes:
         p.fiscal_year = changes["fiscal_year"]
     if "note" in changes:
         p.note = changes["note"]
+    after = {"lines": _line_dicts(p), "fiscal_year": p.fiscal_year, "note": p.note}
+    p.steps.append(ProcurementStep(status=rules.EDITED, actor=principal.username, at=utcnow(),
+                                   note=rules.describe_changes(before, after)))
     uow.session.flush()
     view = _view(uow, p, cfg)
     uow.commit()
@@ -191,17 +202,19 @@ def submit_procurement(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig,
     return view
 
 
+def decision_of(p: Procurement) -> rules.Decision:
+    """The facts a decision on `p` is held to (who asked, edited and benefits)."""
+    return rules.Decision(
+        unit=p.unit, total_vnd=p.total_vnd, requested_by=p.requested_by, requester_staff_id=p.requester_staff_id,
+        editors=frozenset(s.actor for s in p.steps if s.status == rules.EDITED and s.actor),
+        beneficiaries=frozenset(line.beneficiary_staff_id for line in p.lines if line.beneficiary_staff_id is not None))
+
+
 def _decide(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, procurement_id: int, action: str,
             note: str | None) -> Procurement:
     p = _load(uow, principal, procurement_id)
     _require_status(p, action)
-    refusal = rules.approval_refusal(
-        roles=principal.roles, approver_unit=principal.unit, approver_username=principal.username,
-        approver_staff_id=principal.staff_id, request_unit=p.unit, requester_username=p.requested_by,
-        requester_staff_id=p.requester_staff_id, total=p.total_vnd, threshold_vnd=cfg.approval_threshold_vnd,
-        rejecting=action == "reject")
-    if refusal:
-        raise Forbidden(refusal)
+    rules.ensure_may_decide(principal, decision_of(p), cfg.approval_threshold_vnd, rejecting=action == "reject")
     p.decided_by = principal.username
     p.decided_at = utcnow()
     p.decision_note = note

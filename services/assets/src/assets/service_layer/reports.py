@@ -1,9 +1,7 @@
 """Reports: the register and its residual values per board and category, as of any date."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 
 from buildingblocks.db import UnitOfWork
@@ -14,13 +12,6 @@ from ..adapters.orm import Asset, AssetHistory, Category, WearEntry
 from ..domain import wear
 from .common import list_board, today
 from .register import item_filter, vehicle_categories
-
-
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _on_books(session, as_of: dt.date) -> list[Asset]:
@@ -90,33 +81,30 @@ def register_report(uow: UnitOfWork, principal: Principal, args: dict) -> dict:
     return {"as_of": as_of, "unit": unit, "rows": lines, "units": list(per_unit.values()), "totals": totals}
 
 
-def register_report_csv(uow: UnitOfWork, principal: Principal, args: dict) -> str:
+REGISTER_REPORT_HEADER = ["as_of", "unit", "category", "category_name", "asset_count", "original_cost_vnd",
+                          "accumulated_wear_vnd", "residual_vnd"]
+ITEMS_HEADER = ["tag", "category", "is_vehicle", "name", "unit", "holder_staff_id", "location", "acquired_on",
+                "original_cost_vnd", "accumulated_wear_vnd", "residual_vnd", "status", "disposed_on", "as_of"]
+
+
+def register_report_rows(uow: UnitOfWork, principal: Principal, args: dict) -> list[list]:
+    """The register report as table rows (REGISTER_REPORT_HEADER), for the CSV export."""
     report = register_report(uow, principal, args)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["as_of", "unit", "category", "category_name", "asset_count", "original_cost_vnd",
-                     "accumulated_wear_vnd", "residual_vnd"])
-    for r in report["rows"]:
-        writer.writerow([report["as_of"].isoformat(), r["unit"], r["category"], _cell(r["category_name"]), r["asset_count"],
-                         r["original_cost_vnd"], r["accumulated_wear_vnd"], r["residual_vnd"]])
-    return out.getvalue()
+    return [[report["as_of"].isoformat(), r["unit"], r["category"], r["category_name"], r["asset_count"],
+             r["original_cost_vnd"], r["accumulated_wear_vnd"], r["residual_vnd"]] for r in report["rows"]]
 
 
-def items_csv(uow: UnitOfWork, principal: Principal, args: dict) -> str:
-    """The register itself, one asset a line, with its residual value as of a date."""
+def items_rows(uow: UnitOfWork, principal: Principal, args: dict) -> list[list]:
+    """The register itself, one asset a row (ITEMS_HEADER), with its residual value as of a date."""
     session = uow.session
     as_of = args.get("as_of") or today()
     assets = list(session.scalars(item_filter(select(Asset), principal, args).order_by(Asset.id)))
     worn = _wear_as_of(session, as_of)
     vehicles = vehicle_categories(session)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["tag", "category", "is_vehicle", "name", "unit", "holder_staff_id", "location", "acquired_on",
-                     "original_cost_vnd", "accumulated_wear_vnd", "residual_vnd", "status", "disposed_on", "as_of"])
+    rows = []
     for a in assets:
         w = worn.get(a.id, 0) if a.acquired_on <= as_of else 0
-        writer.writerow([_cell(a.tag), a.category, vehicles.get(a.category, False), _cell(a.name), a.unit,
-                         a.holder_staff_id or "", _cell(a.location or ""), a.acquired_on.isoformat(), a.original_cost_vnd, w,
-                         a.original_cost_vnd - w, a.status, a.disposed_on.isoformat() if a.disposed_on else "",
-                         as_of.isoformat()])
-    return out.getvalue()
+        rows.append([a.tag, a.category, vehicles.get(a.category, False), a.name, a.unit, a.holder_staff_id or "",
+                     a.location or "", a.acquired_on.isoformat(), a.original_cost_vnd, w, a.original_cost_vnd - w,
+                     a.status, a.disposed_on.isoformat() if a.disposed_on else "", as_of.isoformat()])
+    return rows

@@ -329,7 +329,7 @@ def decide_reconciliation(uow: UnitOfWork, principal: Principal, cfg: AssetsConf
     stocktake = _load(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, PROPOSED)
     if stocktake.proposed_by == principal.username:
-        raise Forbidden("nobody approves their own proposal")
+        raise Forbidden("nobody approves their own proposal", rule="own_request")
     stocktake.decided_by = principal.username
     stocktake.decided_at = utcnow()
     stocktake.decision_note = note

@@ -39,6 +39,11 @@ DEFAULTS = {
     # [—] choosing a pair: the smallest vehicle class that fits before the least used (see
     # fleet.domain.balancing and bench/fleet/demand.py); "false" = least used of all vehicles.
     "FLEET_RIGHT_SIZE": True,
+    # [C] domain.md: "leadership's own are approved": a leadership member's booking charged to the
+    # leadership's own unit is approved as it is made. One charged to another board waits for that
+    # board's head or another leader (issue 10, finding 10); "true" brings back approval on creation
+    # for every board a leader books for (nobody decides their own: keep it false).
+    "FLEET_LEADERSHIP_SELF_APPROVE": False,
     # [A] Vietnam is UTC+7 all year (no daylight saving): duty days and dates are local.
     "FLEET_UTC_OFFSET_HOURS": 7,
 }
@@ -58,6 +63,7 @@ class FleetConfig:
     maintenance_soon_days: int = DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"]
     utc_offset_hours: int = DEFAULTS["FLEET_UTC_OFFSET_HOURS"]
     right_size: bool = DEFAULTS["FLEET_RIGHT_SIZE"]
+    leadership_self_approve: bool = DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "FleetConfig":
@@ -75,6 +81,8 @@ class FleetConfig:
                 "FLEET_MAINTENANCE_SOON_DAYS", DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"], int),
             utc_offset_hours=settings.get("FLEET_UTC_OFFSET_HOURS", DEFAULTS["FLEET_UTC_OFFSET_HOURS"], int),
             right_size=settings.get("FLEET_RIGHT_SIZE", DEFAULTS["FLEET_RIGHT_SIZE"], bool),
+            leadership_self_approve=settings.get(
+                "FLEET_LEADERSHIP_SELF_APPROVE", DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"], bool),
         )
         if config.small_car_licence not in CLASSES:
             raise ValueError(f"FLEET_SMALL_CAR_LICENCE must be one of {CLASSES}")

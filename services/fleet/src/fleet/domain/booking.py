@@ -3,6 +3,9 @@ or rejected / cancelled on the way."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
+
+from buildingblocks.errors import NotAllowed
 
 REQUESTED = "requested"
 APPROVED = "approved"
@@ -22,6 +25,59 @@ DEMAND = (REQUESTED, APPROVED, DISPATCHED, IN_PROGRESS, COMPLETED)
 CANCELLABLE = (REQUESTED, APPROVED, DISPATCHED)
 DISPATCHABLE = (APPROVED, DISPATCHED)
 COMPLETABLE = (DISPATCHED, IN_PROGRESS)
+
+LEADERSHIP = "leadership"
+UNIT_HEAD = "unit_head"
+
+
+class Caller(Protocol):
+    """Who acts: `buildingblocks.identity.Principal` fits."""
+
+    username: str
+    staff_id: int | None
+    unit: str | None
+
+    def has_role(self, *roles: str) -> bool: ...
+
+
+def approved_on_creation(caller: Caller, unit: str, leadership_self_approve: bool = False) -> bool:
+    """Whether a booking the caller makes for `unit` is approved as it is made.
+
+    The leadership's own (charged to the leadership's own unit) are (domain: "leadership's own
+    are approved"); one charged to another board waits for that board's head or another leader,
+    unless the office configured leadership bookings to approve themselves.
+    """
+    if not caller.has_role(LEADERSHIP):
+        return False
+    return unit == caller.unit or leadership_self_approve
+
+
+def is_requester(caller: Caller, requested_by: str, requester_staff_id: int | None) -> bool:
+    """True when the caller asked for the booking (by username, or as the same staff member)."""
+    return requested_by == caller.username or (
+        caller.staff_id is not None and requester_staff_id == caller.staff_id)
+
+
+def refusal_to_decide(caller: Caller, unit: str, requested_by: str,
+                      requester_staff_id: int | None) -> NotAllowed | None:
+    """Why the caller may not approve or reject a booking of `unit` (None when they may).
+
+    The board's unit head or the leadership decides, and nobody decides their own request.
+    """
+    if not caller.has_role(UNIT_HEAD, LEADERSHIP):
+        return NotAllowed("only the board's unit head or the leadership approves bookings", rule="not_a_decider")
+    if not caller.has_role(LEADERSHIP) and unit != caller.unit:
+        return NotAllowed("a unit head decides only their own board's bookings", rule="other_board")
+    if is_requester(caller, requested_by, requester_staff_id):
+        return NotAllowed("nobody approves their own request", rule="own_request")
+    return None
+
+
+def ensure_may_decide(caller: Caller, unit: str, requested_by: str, requester_staff_id: int | None) -> None:
+    """Raise NotAllowed unless the caller may approve or reject the booking."""
+    refusal = refusal_to_decide(caller, unit, requested_by, requester_staff_id)
+    if refusal is not None:
+        raise refusal
 
 
 def validate_interval(start: dt.datetime, end: dt.datetime, now: dt.datetime,

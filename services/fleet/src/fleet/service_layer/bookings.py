@@ -15,14 +15,15 @@ from ..config import FleetConfig
 from ..domain import booking as rules
 from .common import FLEET_OFFICE, SERVICE, get_booking, is_driver_of, now
 
-LEADERSHIP = "leadership"
-UNIT_HEAD = "unit_head"
+LEADERSHIP = rules.LEADERSHIP
+UNIT_HEAD = rules.UNIT_HEAD
 
 
 def create_booking(uow: UnitOfWork, principal: Principal, config: FleetConfig, data: dict) -> Booking:
     """Book a car for a board: the caller's own board, or any board for the fleet office and leadership.
 
-    A leadership booking is approved on creation (the leadership approves its own travel).
+    The leadership's own booking (for its own unit) is approved on creation; see
+    `rules.approved_on_creation`.
     """
     unit = data.get("unit") or principal.unit
     if unit != principal.unit and not principal.has_role(FLEET_OFFICE, LEADERSHIP):
@@ -37,10 +38,10 @@ def create_booking(uow: UnitOfWork, principal: Principal, config: FleetConfig, d
         unit=unit, requested_by=principal.username, requester_staff_id=principal.staff_id,
         purpose=data["purpose"], destination=data["destination"], start_at=data["start_at"],
         end_at=data["end_at"], passengers=data["passengers"], status=rules.REQUESTED, note=data.get("note"))
-    if principal.has_role(LEADERSHIP):
+    if rules.approved_on_creation(principal, unit, config.leadership_self_approve):
         booking.status = rules.APPROVED
         booking.decided_by, booking.decided_at = principal.username, now()
-        booking.decision_note = "a leadership booking is approved on creation"
+        booking.decision_note = "Lãnh đạo đặt xe cho đơn vị mình: duyệt khi đặt"
     uow.session.add(booking)
     uow.session.flush()
     uow.commit()
@@ -69,23 +70,13 @@ def show_booking(uow: UnitOfWork, principal: Principal, booking_id: int) -> Book
     return get_booking(uow.session, principal, booking_id)
 
 
-def _ensure_may_decide(principal: Principal, booking: Booking) -> None:
-    if not principal.has_role(UNIT_HEAD, LEADERSHIP):
-        raise Forbidden("only the board's unit head or the leadership approves bookings")
-    if not principal.has_role(LEADERSHIP) and booking.unit != principal.unit:
-        raise Forbidden("a unit head decides only their own board's bookings")
-    if booking.requested_by == principal.username or (
-            principal.staff_id is not None and booking.requester_staff_id == principal.staff_id):
-        raise Forbidden("nobody approves their own request")
-
-
 def _decide(uow: UnitOfWork, principal: Principal, booking_id: int, status: str, note: str | None) -> Booking:
     booking = get_booking(uow.session, principal, booking_id, lock=True)
-    _ensure_may_decide(principal, booking)
+    rules.ensure_may_decide(principal, booking.unit, booking.requested_by, booking.requester_staff_id)
     if booking.status != rules.REQUESTED:
         action = "approved" if status == rules.APPROVED else "rejected"
         raise Conflict(rules.wrong_state(booking.status, action, (rules.REQUESTED,)), rule="booking_state",
-                       booking_status=booking.status)
+                       booking_status=booking.status, current_status=booking.status)
     booking.status = status
     booking.decided_by, booking.decided_at, booking.decision_note = principal.username, now(), note
     uow.session.flush()
@@ -117,7 +108,7 @@ def cancel_booking(uow: UnitOfWork, principal: Principal, booking_id: int, reaso
         raise Forbidden("only the requester, the board's unit head or the fleet office cancels a booking")
     if booking.status not in rules.CANCELLABLE:
         raise Conflict(rules.wrong_state(booking.status, "cancelled", rules.CANCELLABLE), rule="booking_state",
-                       booking_status=booking.status)
+                       booking_status=booking.status, current_status=booking.status)
     booking.status = rules.CANCELLED
     booking.cancelled_by, booking.cancelled_at, booking.cancel_reason = principal.username, now(), reason
     # the vehicle and driver are released by the status alone (holding bookings are the

@@ -90,7 +90,7 @@ def _decide(uow: UnitOfWork, config: FleetConfig, booking: Booking, vehicle_id: 
     session = uow.session
     if booking.status not in rules.DISPATCHABLE:
         raise _refuse(rules.wrong_state(booking.status, "dispatched", rules.DISPATCHABLE), [],
-                      rule="booking_state", booking_status=booking.status)
+                      rule="booking_state", booking_status=booking.status, current_status=booking.status)
     if booking.end_at <= now():
         raise _refuse("the booking is already over", [], rule="booking_over")
     policy = config.dispatch_policy()

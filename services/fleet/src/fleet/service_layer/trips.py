@@ -28,7 +28,7 @@ def _trip_booking(uow: UnitOfWork, principal: Principal, booking_id: int) -> tup
         raise Forbidden("only the trip's driver or the fleet office records the trip")
     if booking.status not in rules.COMPLETABLE:
         raise Conflict(rules.wrong_state(booking.status, "driven", rules.COMPLETABLE), rule="booking_state",
-                       booking_status=booking.status)
+                       booking_status=booking.status, current_status=booking.status)
     [vehicle] = queries.lock_vehicles(uow.session, [booking.vehicle_id])
     return booking, vehicle
 
@@ -44,7 +44,7 @@ def start_trip(uow: UnitOfWork, principal: Principal, booking_id: int, vehicle_i
     """The driver sets off: confirms the vehicle they took and the odometer reading."""
     booking, vehicle = _trip_booking(uow, principal, booking_id)
     if booking.status != rules.DISPATCHED:
-        raise Conflict("the trip has already started", rule="booking_state", booking_status=booking.status)
+        raise Conflict("the trip has already started", rule="booking_state", booking_status=booking.status, current_status=booking.status)
     if vehicle_id != booking.vehicle_id:
         raise Conflict(f"the booking was dispatched with vehicle {vehicle.plate} (id {vehicle.id}), not vehicle {vehicle_id}",
                        rule="wrong_vehicle", vehicle_id=booking.vehicle_id, asked_vehicle_id=vehicle_id)

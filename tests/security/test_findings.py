@@ -114,10 +114,17 @@ def test_3_an_expense_cannot_name_another_boards_person(platform, world):
 # -- 5 -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("secret, value", [("JWT_SECRET", None), ("JWT_SECRET", "change-me"),
                                            ("INTERNAL_TOKEN_SECRET", None), ("INTERNAL_TOKEN_SECRET", "short")])
-def test_5_the_gateway_refuses_to_start_with_a_missing_or_weak_secret(platform, secret, value):
+def second_gateway_env(platform, tmp_path) -> dict[str, str]:
+    """The platform gateway's environment for another gateway process beside it: its own ports and
+    its own metrics directory (gunicorn empties that directory when it starts)."""
     env = platform.env_for("gateway")
+    env.update({"PORT": str(free_port()), "METRICS_PORT": str(free_port()), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
+    return env
+
+
+def test_5_the_gateway_refuses_to_start_with_a_missing_or_weak_secret(platform, tmp_path, secret, value):
+    env = second_gateway_env(platform, tmp_path)
     env.pop("OFFICE_ENV", None)
-    env["PORT"] = str(free_port())
     if value is None:
         env.pop(secret, None)
     else:
@@ -244,11 +251,11 @@ class FakeUpstream:
 
 
 @pytest.fixture(scope="module")
-def gateway_to_fake_hr(platform):
+def gateway_to_fake_hr(platform, tmp_path_factory):
     fake = FakeUpstream()
-    env = platform.env_for("gateway")
-    port = free_port()
-    env.update({"PORT": str(port), "HR_URL": f"http://127.0.0.1:{fake.port}", "WEB_CONCURRENCY": "1"})
+    env = second_gateway_env(platform, tmp_path_factory.mktemp("fake-hr-gateway-metrics"))
+    port = int(env["PORT"])
+    env.update({"HR_URL": f"http://127.0.0.1:{fake.port}", "WEB_CONCURRENCY": "1"})
     gateway = platform.packages["gateway"]
     proc = subprocess.Popen(gateway.web_command(), cwd=gateway.path, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)

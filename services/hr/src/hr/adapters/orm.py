@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
+from buildingblocks.search import keep_search_text
 
 metadata = service_metadata()
 Base = make_base(metadata)
@@ -42,6 +43,8 @@ class UnitVersion(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[str | None] = mapped_column(String(120))
     restructuring_id: Mapped[int | None] = mapped_column(Integer)
+    # code and name folded for ?q= (buildingblocks.search), kept by keep_search_text below
+    search_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
 
 class PositionRecord(Base):
@@ -88,6 +91,8 @@ class StaffRecord(Base):
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # the full name folded for ?q= (buildingblocks.search), kept by keep_search_text below
+    search_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
 
 class Appointment(Base):
@@ -145,3 +150,9 @@ class Restructuring(Base):
     applied_by: Mapped[str | None] = mapped_column(String(120))
     applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     failure_reason: Mapped[str | None] = mapped_column(Text)
+    # who edited the plan after drafting it (null: nobody); like its author, they may not approve it
+    editors: Mapped[list | None] = mapped_column(JSON)
+
+
+keep_search_text(UnitVersion, "code", "name")
+keep_search_text(StaffRecord, "full_name")

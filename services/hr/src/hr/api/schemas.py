@@ -26,7 +26,13 @@ class AsOfQuery(Schema):
 
 # -- units --------------------------------------------------------------------------------------
 
+def Search(**kwargs):
+    return Text(validate=validate.Length(max=200), metadata={
+        "description": "every word, regardless of case and Vietnamese diacritics"}, **kwargs)
+
+
 class UnitQuery(PageArgs, AsOfQuery):
+    q = Search()
     kind = Text(validate=validate.OneOf(KINDS))
     parent_code = Text(validate=validate.Length(max=40))
 
@@ -131,6 +137,7 @@ class PositionChange(Schema):
 # -- staff and appointments -----------------------------------------------------------------------
 
 class StaffQuery(PageArgs, AsOfQuery):
+    q = Search()
     unit = Text(validate=validate.Length(max=40), metadata={"description": "a board, or a department inside it"})
     position_id = Id(strict=False)
     status = Text(validate=validate.OneOf(STAFF_STATUSES))

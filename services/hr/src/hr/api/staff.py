@@ -26,7 +26,7 @@ class StaffList(MethodView):
             return page(*staff.list_staff(
                 uow, current_principal(), unit=args.get("unit"), as_of=args.get("as_of"),
                 position_id=args.get("position_id"), status=args.get("status"), title_rank=args.get("title_rank"),
-                is_driver=args.get("is_driver"), **page_args(args)))
+                is_driver=args.get("is_driver"), q=args.get("q"), **page_args(args)))
 
     @blp.arguments(StaffCreate)
     @blp.response(201, StaffSchema)

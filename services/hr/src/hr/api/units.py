@@ -21,7 +21,7 @@ class Units(MethodView):
         """Units in force now or on `as_of`."""
         with unit_of_work() as uow:
             return page(*units.list_units(uow, current_principal(), as_of=args.get("as_of"), kind=args.get("kind"),
-                                          parent_code=args.get("parent_code"), **page_args(args, str)))
+                                          q=args.get("q"), parent_code=args.get("parent_code"), **page_args(args, str)))
 
     @blp.arguments(UnitCreate)
     @blp.response(201, UnitSchema)

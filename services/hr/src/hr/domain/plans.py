@@ -7,6 +7,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from buildingblocks.errors import DomainError, NotAllowed, RuleBroken
+from buildingblocks.identity import Principal
+
 from . import operations as ops
 from .model import KINDS, FAMILIES, InvalidChange, Structure
 
@@ -113,6 +116,24 @@ def simulate(before: Structure, steps: list[dict]) -> Structure:
         except InvalidChange as exc:
             raise _step_error(index, exc.detail) from None
     return after
+
+
+# -- who decides ------------------------------------------------------------------------------------
+
+def approval_refusal(principal: Principal, plan) -> DomainError | None:
+    """Why `principal` may not approve `plan` (an object with id, status, created_by, editors)
+    now, or None when they may. The leadership approves a draft; nobody decides a plan they
+    drafted or edited. The approval and the inbox ask this same question."""
+    if not principal.has_role("leadership"):
+        return NotAllowed("restructuring plans are approved by the leadership")
+    if plan.status != "draft":
+        return RuleBroken(f"plan {plan.id} is {plan.status}; only a draft is approved", rule="plan_not_draft",
+                          current_status=plan.status)
+    if principal.username == plan.created_by:
+        return NotAllowed("nobody approves their own plan", rule="own_request")
+    if principal.username in (plan.editors or ()):
+        return NotAllowed("whoever edited a plan may not approve it (it is their own plan too)", rule="own_edit")
+    return None
 
 
 # -- what a plan touches, to tell whether the structure changed under it --------------------------

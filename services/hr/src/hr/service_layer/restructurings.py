@@ -16,6 +16,7 @@ from sqlalchemy import select
 from buildingblocks.db import Database, utcnow
 from buildingblocks.errors import Conflict, Forbidden, NotFound, ProblemError, Unprocessable
 from buildingblocks.identity import Principal
+from buildingblocks.inbox import InboxItem
 from buildingblocks.pagination import paginate
 
 from ..adapters import repository as repo
@@ -96,7 +97,8 @@ def create_plan(uow, principal: Principal, data: dict) -> dict:
 
 
 def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> dict:
-    """Edit a plan (office_hr); an edited plan is a draft again and needs a new approval."""
+    """Edit a plan (office_hr); an edited plan is a draft again and needs a new approval, never
+    from whoever edited it."""
     principal.require_role("office_hr")
     plan = _get(uow.session, plan_id, lock=True)
     if plan.status not in EDITABLE:
@@ -109,6 +111,8 @@ def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> dict:
         plan.steps = _steps(data["steps"])
     plan.status = "draft"
     plan.approved_by = plan.approved_at = plan.approved_fingerprint = plan.failure_reason = None
+    if principal.username != plan.created_by and principal.username not in (plan.editors or []):
+        plan.editors = [*(plan.editors or []), principal.username]
     uow.session.flush()
     view = plan_view(plan)
     uow.commit()
@@ -161,9 +165,9 @@ def approve(uow, principal: Principal, plan_id: int) -> dict:
     principal.require_role("leadership")
     session = uow.session
     plan = _get(session, plan_id, lock=True)
-    if plan.status != "draft":
-        raise Conflict(f"plan {plan_id} is {plan.status}; only a draft is approved", rule="plan_not_draft",
-                       status=plan.status)
+    refusal = plans.approval_refusal(principal, plan)
+    if refusal is not None:
+        raise refusal
     repo.lock_structure(session)
     before = repo.load_structure(session)
     with domain_errors():
@@ -176,6 +180,17 @@ def approve(uow, principal: Principal, plan_id: int) -> dict:
     view = plan_view(plan)
     uow.commit()
     return view
+
+
+def inbox(uow, principal: Principal) -> list[InboxItem]:
+    """The drafts waiting for the caller's approval, asked exactly as the approval asks."""
+    if not principal.has_role("leadership"):
+        return []
+    drafts = uow.session.scalars(select(Restructuring).where(Restructuring.status == "draft")
+                                 .order_by(Restructuring.id))
+    return [InboxItem(kind="restructuring", id=plan.id, unit=None, title=plan.title, requested_by=plan.created_by,
+                      requested_at=plan.updated_at, actions=("approve",))
+            for plan in drafts if plans.approval_refusal(principal, plan) is None]
 
 
 def apply(uow, principal: Principal, plan_id: int, today: dt.date | None = None) -> dict:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from buildingblocks.errors import BadRequest, Conflict, NotFound, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import decode_cursor, encode_cursor, paginate
+from buildingblocks.search import matches
 
 from ..adapters import repository as repo
 from ..adapters.orm import Appointment, PositionVersion, StaffRecord
@@ -47,16 +48,16 @@ def _position_ids(structure: Structure, unit: str | None = None, is_driver: bool
 
 def list_staff(uow, principal: Principal, *, unit: str | None = None, as_of: dt.date | None = None,
                position_id: int | None = None, status: str | None = None, title_rank: str | None = None,
-               is_driver: bool | None = None, limit: int = 50, cursor: str | None = None):
+               is_driver: bool | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
     """Staff of the caller's board (or of every board for HR's scope), now or on `as_of`.
-    `?unit=` may name a board or a department inside it."""
+    `?unit=` may name a board or a department inside it; `q` words of the full name."""
     session = uow.session
     structure = repo.load_structure(session, as_of)
     unit = scoped_unit(principal, unit, structure)
     if as_of is not None:
         return _list_staff_as_of(session, structure, unit=unit, position_id=position_id, status=status,
-                                 title_rank=title_rank, is_driver=is_driver, limit=limit, cursor=cursor)
-    stmt = select(StaffRecord)
+                                 title_rank=title_rank, is_driver=is_driver, q=q, limit=limit, cursor=cursor)
+    stmt = select(StaffRecord).where(matches(StaffRecord.search_text, q))
     if unit is not None:
         if unit in structure.units and structure.units[unit].kind == "department":
             stmt = stmt.where(StaffRecord.position_id.in_(_position_ids(structure, unit)))
@@ -76,7 +77,7 @@ def list_staff(uow, principal: Principal, *, unit: str | None = None, as_of: dt.
     return [staff_view(row, structure) for row in rows], next_cursor
 
 
-def _list_staff_as_of(session, structure: Structure, *, unit, position_id, status, title_rank, is_driver,
+def _list_staff_as_of(session, structure: Structure, *, unit, position_id, status, title_rank, is_driver, q,
                       limit, cursor):
     after = decode_cursor(cursor) if cursor else None
     if after is not None and not isinstance(after, int):
@@ -98,8 +99,8 @@ def _list_staff_as_of(session, structure: Structure, *, unit, position_id, statu
             continue
         chosen.append(placement)
     rows = {r.id: r for r in session.scalars(select(StaffRecord).where(
-        StaffRecord.id.in_([p.staff_id for p in chosen])))}
-    views = [staff_view(rows[p.staff_id], structure, p) for p in chosen]
+        StaffRecord.id.in_([p.staff_id for p in chosen]), matches(StaffRecord.search_text, q)))}
+    views = [staff_view(rows[p.staff_id], structure, p) for p in chosen if p.staff_id in rows]
     views = [v for v in views if (not status or v["status"] == status) and (not title_rank or v["title_rank"] == title_rank)]
     next_cursor = encode_cursor(views[limit - 1]["id"]) if len(views) > limit else None
     return views[:limit], next_cursor

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from buildingblocks.errors import Conflict, NotFound, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
+from buildingblocks.search import matches
 
 from ..adapters import repository as repo
 from ..adapters.orm import UnitRecord, UnitVersion
@@ -17,9 +18,9 @@ from .writer import Stamp
 
 
 def list_units(uow, principal: Principal, *, as_of: dt.date | None = None, kind: str | None = None,
-               parent_code: str | None = None, limit: int = 50, cursor: str | None = None):
+               parent_code: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
     """Units in force now or on `as_of`, by code. The structure is no secret inside the Committee:
-    every reader sees every unit."""
+    every reader sees every unit. `q`: every word in the code or name, regardless of case and diacritics."""
     stmt = select(UnitVersion)
     if as_of is None:
         stmt = stmt.where(UnitVersion.valid_to.is_(None))
@@ -30,6 +31,8 @@ def list_units(uow, principal: Principal, *, as_of: dt.date | None = None, kind:
         stmt = stmt.where(UnitVersion.kind == kind)
     if parent_code:
         stmt = stmt.where(UnitVersion.parent_code == parent_code)
+    if q:
+        stmt = stmt.where(matches(UnitVersion.search_text, q))
     return paginate(uow.session, stmt, UnitVersion.code, limit, cursor)
 
 

@@ -255,3 +255,57 @@ def test_idempotency_key_returns_the_first_answer_and_reserves_once(client, as_u
     assert first.status_code == again.status_code == 201
     assert again.json["id"] == first.json["id"]
     assert figures(client, as_user, budget["id"])["reserved_vnd"] == 1_000_000
+
+
+# -- issue 10: who may be named, and who may decide ------------------------------------------
+
+
+def test_a_beneficiary_of_another_board_is_refused_without_their_figures(client, as_user, allocate):
+    # Finding 3: a BTC member filed an expense for a BNC member, used up that person's monthly
+    # allowance, and the 409 then showed what another board's member had drawn.
+    allocate("BTC", "travel_lump_sum", 10_000_000)
+    allocate("BNC", "travel_lump_sum", 10_000_000)
+    lump = {"category": "travel_lump_sum", "amount_vnd": 700_000, "date": f"{YEAR}-04-01"}
+    answer = client.post("/expenses", json=expense(**lump, beneficiary_staff_id=51), headers=as_user("chuyenvien.btc"))
+    assert answer.status_code == 422
+    assert answer.json["rule"] == "beneficiary_not_in_unit"
+    assert list(answer.json["errors"]) == ["beneficiary_staff_id"]
+    assert not {"already_used_vnd", "norm_vnd", "available_vnd", "asked_vnd"} & set(answer.json)
+    # One answer for a person of another board and for one nobody knows.
+    for staff_id in (51, 999):
+        other = client.post("/expenses", json=expense(beneficiary_staff_id=staff_id), headers=as_user("chuyenvien.btc"))
+        assert other.json["detail"] == f"staff member {staff_id} is not current staff of BTC"
+    # BNC's own request for its member still fits the month's allowance.
+    assert client.post("/expenses", json=expense(**lump, unit="BNC", beneficiary_staff_id=51),
+                       headers=as_user("chuyenvien.bnc")).status_code == 201
+    # office_finance files for a board only with that board's people.
+    assert client.post("/expenses", json=expense(unit="BTC", beneficiary_staff_id=5),
+                       headers=as_user("ketoan.vp")).status_code == 422
+
+
+@pytest.mark.parametrize("action, body", [("approve", {}), ("reject", {"reason": "tự quyết"})])
+def test_neither_the_requester_nor_the_beneficiary_decides(client, as_user, allocate, action, body):
+    allocate("BTC", "stationery", 10_000_000)
+    own = client.post("/expenses", json=expense(beneficiary_staff_id=22), headers=as_user("truongban.btc")).json
+    refused = client.post(f"/expenses/{own['id']}/{action}", json=body, headers=as_user("truongban.btc"))
+    assert (refused.status_code, refused.json["rule"]) == (403, "own_request")
+    for_head = client.post("/expenses", json=expense(beneficiary_staff_id=20), headers=as_user("chuyenvien.btc")).json
+    refused = client.post(f"/expenses/{for_head['id']}/{action}", json=body, headers=as_user("truongban.btc"))
+    assert (refused.status_code, refused.json["rule"]) == (403, "own_benefit")
+    assert client.get(f"/expenses/{for_head['id']}", headers=as_user("ketoan.vp")).json["status"] == "submitted"
+    assert client.post(f"/expenses/{for_head['id']}/{action}", json=body, headers=as_user("bithu")).status_code == 200
+
+
+def test_a_unit_head_above_the_threshold_is_told_the_rule(client, as_user, allocate):
+    body = submitted(client, as_user, allocate, amount=20_000_001)
+    refused = client.post(f"/expenses/{body['id']}/approve", headers=as_user("truongban.btc"))
+    assert (refused.status_code, refused.json["rule"], refused.json["approver_role"]) == (
+        403, "approval_authority", "leadership")
+
+
+def test_the_beneficiary_does_not_get_paid_by_their_own_hand(client, as_user, allocate):
+    allocate("VP", "stationery", 10_000_000)
+    body = client.post("/expenses", json=expense(beneficiary_staff_id=5), headers=as_user("chanhvp")).json
+    assert client.post(f"/expenses/{body['id']}/approve", headers=as_user("bithu")).status_code == 200
+    refused = client.post(f"/expenses/{body['id']}/pay", headers=as_user("ketoan.vp"))
+    assert (refused.status_code, refused.json["rule"]) == (403, "own_benefit")

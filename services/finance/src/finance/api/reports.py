@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from buildingblocks.export import csv_response
 from buildingblocks.web import current_principal, unit_of_work
-from flask import Response
 from flask_smorest import Blueprint
 
 from ..service_layer import reports
@@ -29,6 +29,4 @@ def budget_report_csv(args):
     with unit_of_work() as uow:
         report = reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"))
     filename = f"budgets-{report['fiscal_year']}{'-' + args['unit'] if args.get('unit') else ''}.csv"
-    return Response(reports.report_csv(report), mimetype="text/csv",
-                    headers={"Content-Type": "text/csv; charset=utf-8",
-                             "Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_response(filename, *reports.report_table(report))

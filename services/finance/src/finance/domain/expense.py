@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from buildingblocks.errors import Invalid, NotAllowed
+
 from .errors import InvalidTransition
 
 SUBMITTED = "submitted"
@@ -65,3 +67,45 @@ class ApprovalAuthority:
         if "leadership" in roles:
             return True
         return "unit_head" in roles and own_unit and amount_vnd <= self.unit_head_limit_vnd
+
+
+def require_beneficiary_of(board: str, staff_id: int, staff_board: str | None, current: bool) -> None:
+    """The beneficiary must be current staff of the expense's board (Invalid naming the field).
+
+    One answer whether the person is unknown, has left or works for another board: a refusal
+    tells nothing about another board's people.
+    """
+    if not current or staff_board != board:
+        message = f"staff member {staff_id} is not current staff of {board}"
+        raise Invalid(message, errors={"beneficiary_staff_id": [message]}, rule="beneficiary_not_in_unit")
+
+
+def refuse_own(action: str, decider, requested_by: str, requested_by_staff_id: int | None,
+               beneficiary_staff_id: int | None = None) -> None:
+    """Nobody decides their own: not the requester, not the beneficiary (NotAllowed naming the rule).
+
+    `decider` is anyone with `username` and `staff_id` (a principal).
+    """
+    staff_id = decider.staff_id
+    if requested_by == decider.username or (staff_id is not None and requested_by_staff_id == staff_id):
+        raise NotAllowed(f"nobody may {action} their own request", rule="own_request")
+    if staff_id is not None and beneficiary_staff_id == staff_id:
+        raise NotAllowed(f"nobody may {action} a request of which they are the beneficiary", rule="own_benefit")
+
+
+def require_decider(decider, expense, unit_head_limit_vnd: int, action: str) -> None:
+    """Who may approve or reject `expense` (unit, amount_vnd, requested_by, requested_by_staff_id,
+    beneficiary_staff_id): the board's unit head up to the limit, the leadership above; never
+    the requester nor the beneficiary. Raises NotAllowed with the rule and the figures."""
+    authority = ApprovalAuthority(unit_head_limit_vnd)
+    if not authority.may_decide(expense.amount_vnd, decider.roles, own_unit=decider.unit == expense.unit):
+        role = authority.approver_role(expense.amount_vnd)
+        raise NotAllowed(
+            f"an expense of {expense.amount_vnd} VND is decided by "
+            + ("the board's unit head or the leadership" if role == "unit_head" else "the leadership")
+            + f" (unit head limit {unit_head_limit_vnd} VND)",
+            rule="approval_authority",
+            approver_role=role,
+            unit_head_limit_vnd=unit_head_limit_vnd,
+        )
+    refuse_own(action, decider, expense.requested_by, expense.requested_by_staff_id, expense.beneficiary_staff_id)

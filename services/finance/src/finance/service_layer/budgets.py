@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from buildingblocks.db import utcnow
-from buildingblocks.errors import Conflict, Forbidden, NotFound, Unprocessable
+from buildingblocks.errors import Conflict, NotFound, Unprocessable
 from buildingblocks.replica import require_unit
 from sqlalchemy import or_, select
 
@@ -18,7 +18,8 @@ from ..adapters.pages import page
 from ..adapters.orm import Budget, BudgetChange, LedgerEntry
 from ..config import SERVICE
 from ..domain.budget import BudgetPosition
-from .common import is_own, retry_on_lock_conflict, rules_as_problems
+from ..domain.expense import refuse_own
+from .common import retry_on_lock_conflict, rules_as_problems
 
 ALLOCATION = "finance.allocation"
 SUPPLEMENT = "finance.supplement"
@@ -131,8 +132,7 @@ def decide_change(uow, principal, kind: str, change_id: int, approve: bool, reas
         raise NotFound(f"{kind} {change_id} not found")
     _ensure_can_see_change(principal, change)
     principal.require_role("leadership")
-    if is_own(principal, change.requested_by, change.requested_by_staff_id):
-        raise Forbidden("nobody decides their own request")
+    refuse_own("decide", principal, change.requested_by, change.requested_by_staff_id)
     change = session.scalars(
         select(BudgetChange).where(BudgetChange.id == change_id).with_for_update()
         .execution_options(populate_existing=True)

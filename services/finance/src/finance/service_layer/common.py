@@ -43,18 +43,6 @@ def require_requester(principal, unit: str) -> None:
         raise Forbidden("you may only submit requests for your own unit")
 
 
-def is_own(principal, *usernames_or_staff_ids) -> bool:
-    """True when the principal is one of the people named (by username or HR staff id)."""
-    for who in usernames_or_staff_ids:
-        if who is None:
-            continue
-        if isinstance(who, str) and who == principal.username:
-            return True
-        if isinstance(who, int) and principal.staff_id is not None and who == principal.staff_id:
-            return True
-    return False
-
-
 def _is_lock_conflict(error: DBAPIError) -> bool:
     # 40P01 deadlock_detected, 40001 serialization_failure: both mean "try the transaction again".
     code = getattr(getattr(error, "orig", None), "sqlstate", None) or getattr(getattr(error, "orig", None), "pgcode", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from buildingblocks.db import utcnow
 from buildingblocks.errors import Conflict, Forbidden, NotFound, Unprocessable
-from buildingblocks.replica import require_staff, require_unit
+from buildingblocks.replica import get_staff, require_unit
 from sqlalchemy import func, select
 
 from ..adapters import ledger
@@ -15,7 +15,7 @@ from ..domain import expense as lifecycle
 from ..domain import regulation as rules
 from ..domain.budget import BudgetPosition, settlement
 from ..domain.errors import BudgetExhausted, OverNorm
-from .common import is_own, require_requester, rules_as_problems
+from .common import require_requester, rules_as_problems
 from .regulations import to_domain, version_in_force
 
 SOURCE = "finance.expense"
@@ -31,7 +31,12 @@ def submit(uow, principal, config: FinanceConfig, data: dict) -> Expense:
     unit = data.get("unit") or principal.unit
     require_requester(principal, unit)
     require_unit(session, unit, "unit")
-    beneficiary = require_staff(session, data["beneficiary_staff_id"], "beneficiary_staff_id")
+    beneficiary = get_staff(session, data["beneficiary_staff_id"])
+    # a staff member's `unit` in HR's events is their board (contract)
+    lifecycle.require_beneficiary_of(
+        unit, data["beneficiary_staff_id"], beneficiary.unit if beneficiary is not None else None,
+        current=beneficiary is not None and beneficiary.status != "left",
+    )
     title_rank = getattr(beneficiary, "title_rank", None)
     amount_vnd, quantity, rate_vnd = _amount_of(data)
     on = data["date"]
@@ -136,8 +141,8 @@ def pay(uow, principal, config: FinanceConfig, expense_id: int, paid_amount_vnd:
     session = uow.session
     expense, budget = _lock_for_decision(session, principal, expense_id)
     principal.require_role("office_finance")
-    if is_own(principal, expense.requested_by, expense.requested_by_staff_id, expense.beneficiary_staff_id):
-        raise Forbidden("nobody pays their own request")
+    lifecycle.refuse_own("pay", principal, expense.requested_by, expense.requested_by_staff_id,
+                         expense.beneficiary_staff_id)
     _check(expense, "pay")
     actual = expense.amount_vnd if paid_amount_vnd is None else paid_amount_vnd
     if actual > expense.amount_vnd:
@@ -225,18 +230,7 @@ def _lock_for_decision(session, principal, expense_id: int):
 
 
 def _require_decider(principal, config: FinanceConfig, expense: Expense, action: str) -> None:
-    authority = lifecycle.ApprovalAuthority(config.unit_head_limit_vnd)
-    if not authority.may_decide(expense.amount_vnd, principal.roles, own_unit=principal.unit == expense.unit):
-        role = authority.approver_role(expense.amount_vnd)
-        raise Forbidden(
-            f"an expense of {expense.amount_vnd} VND is decided by "
-            + ("the board's unit head or the leadership" if role == "unit_head" else "the leadership")
-            + f" (unit head limit {config.unit_head_limit_vnd} VND)",
-            approver_role=role,
-            unit_head_limit_vnd=config.unit_head_limit_vnd,
-        )
-    if is_own(principal, expense.requested_by, expense.requested_by_staff_id, expense.beneficiary_staff_id):
-        raise Forbidden(f"nobody may {action} their own request")
+    lifecycle.require_decider(principal, expense, config.unit_head_limit_vnd, action)
 
 
 def _check(expense: Expense, action: str) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from buildingblocks.replica import UNITS
 from sqlalchemy import select
@@ -78,12 +76,8 @@ def _add(a: BudgetPosition, b: BudgetPosition) -> BudgetPosition:
     return BudgetPosition(a.allocated_vnd + b.allocated_vnd, a.reserved_vnd + b.reserved_vnd, a.spent_vnd + b.spent_vnd)
 
 
-def report_csv(report: dict) -> bytes:
-    """The report's rows as CSV a spreadsheet opens correctly: UTF-8 with a byte-order mark
-    (Excel otherwise reads Vietnamese names as Windows-1252), CRLF line ends, one header line."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    for row in report["rows"]:
-        writer.writerow(["" if row.get(key) is None else row.get(key) for key, _ in CSV_COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+def report_table(report: dict) -> tuple[list[str], list[list]]:
+    """The report's rows as a table (header, rows) for `buildingblocks.export`, which makes
+    every cell formula-safe (a unit named `=HYPERLINK(...)` stays text)."""
+    header = [label for _, label in CSV_COLUMNS]
+    return header, [[row.get(key) for key, _ in CSV_COLUMNS] for row in report["rows"]]

@@ -58,6 +58,19 @@ def approve(thing_id):
     return _echo()
 
 
+@blp.get("/inbox")
+def inbox():
+    """Two items for the caller's unit, as a service's `GET /inbox` answers."""
+    unit = current_principal().unit
+    item = {"unit": unit, "requested_by": "chuyenvien.btc", "actions": ["approve", "reject"]}
+    return {"items": [
+        {**item, "service": "finance", "kind": "expense", "id": 1, "title": "Chi tiếp khách",
+         "amount_vnd": 1_500_000, "requested_at": "2026-01-02T08:00:00+07:00"},
+        {**item, "service": "finance", "kind": "budget_change", "id": 2, "title": "Điều chỉnh dự toán",
+         "amount_vnd": None, "requested_at": "2026-01-05T08:00:00+07:00"},
+    ], "counts": {"finance.expense": 1, "finance.budget_change": 1}}
+
+
 @blp.get("/slow")
 def slow():
     """Answers after `?seconds=` (to test the gateway's timeout)."""

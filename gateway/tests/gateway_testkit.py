@@ -26,6 +26,7 @@ VENV_BIN = Path(sys.executable).parent
 # The role table of the made-up service the tests route to (the real services' tables are
 # their builders'; these rules exercise every kind of rule).
 ECHO_RULES = [
+    Rule("GET", "/inbox", READERS),
     Rule("GET", "/things", READERS, list_scoped=True),
     Rule("POST", "/things", REQUESTERS),
     Rule("GET", "/things/<id>", READERS),
@@ -102,3 +103,53 @@ def bearer(token: str, **extra: str) -> dict[str, str]:
 
 def unique(prefix: str = "u") -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def read_request_head(conn: socket.socket) -> bytes:
+    """Receive up to the end of a request's head (or until the peer closes); what was received."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+class RawService:
+    """A socket server that answers every request with `answer` (bytes), or never answers
+    (`answer=None`): a service that speaks HTTP by hand, for what a real one would not send."""
+
+    def __init__(self, answer: bytes | None):
+        import threading
+
+        self.answer = answer
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            read_request_head(conn)
+            if self.answer is None:
+                self._held.append(conn)  # keep it open, say nothing
+                continue
+            with conn:
+                conn.sendall(self.answer)
+
+    def close(self) -> None:
+        self.server.close()
+        for conn in self._held:
+            conn.close()
+
+
+def json_answer(body: bytes, status: str = "200 OK") -> bytes:
+    return (f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body

@@ -17,10 +17,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from gateway.adapters.audit import AuditLog
 from gateway.adapters.orm import metadata
 from gateway.adapters.principals import InternalTokens, PrincipalDirectory
+from gateway.adapters.sessions import SessionStore
 from gateway.adapters.tokens import AccessTokens
 from gateway.adapters.units import UnitTree
 from gateway.adapters.upstreams import Upstreams
-from gateway.api import admin, auth, docs
+from gateway.api import admin, auth, docs, inbox
 from gateway.api.context import GatewayContext, caller_address
 from gateway.api.operations import install_operational_routes, metrics_port_only
 from gateway.authentication import Authenticator
@@ -30,6 +31,7 @@ from gateway.openapi import OpenApiMerger
 from gateway.policies import load_policy_table
 from gateway.policy import PolicyTable
 from gateway.proxy import GatewayProxy, problem_body
+from gateway.service_layer.inbox import InboxAsker
 
 SERVICE = "gateway"
 OWN_PREFIX = "/api/v1"
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
     app = create_service_app(
         SERVICE,
         settings,
-        [auth.blp, admin.blp],
+        [auth.blp, admin.blp, inbox.blp],
         metadata,
         database=database,
         internal_auth=False,
@@ -57,7 +59,8 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
     policy = policy or load_policy_table()
     tokens = AccessTokens(config.jwt_secret, config.token_ttl_seconds, config.token_issuer, config.token_audience)
     directory = PrincipalDirectory(database.session_factory, config.principal_cache_seconds)
-    authenticator = Authenticator(tokens, directory)
+    sessions = SessionStore(database.session_factory, config.jwt_secret, config.session_ttl_seconds)
+    authenticator = Authenticator(tokens, directory, sessions)
     internal_tokens = InternalTokens(
         settings.internal_token_secret, config.internal_token_ttl, config.internal_token_reuse_seconds
     )
@@ -79,6 +82,8 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
         openapi=OpenApiMerger(
             upstreams, policy, api.spec.to_dict, config.openapi_cache_seconds, config.openapi_fetch_timeout
         ),
+        sessions=sessions,
+        inbox=InboxAsker(upstreams, internal_tokens, policy, config.inbox_timeout_seconds),
     )
     app.extensions["gateway"] = context
     _guard_own_routes(app, context)
@@ -119,10 +124,10 @@ def _guard_own_routes(app: Flask, context: GatewayContext) -> None:
         if not request.path.startswith(OWN_PREFIX + "/") or request.path == f"{OWN_PREFIX}/openapi.json":
             return None
         own_path = request.path[len(OWN_PREFIX):]
-        if own_path == "/auth/token":
-            return None
+        if own_path == "/auth/token" or own_path == "/auth/session" and request.method in ("POST", "DELETE"):
+            return None  # logging in, and logging out (which checks its own session)
         try:
-            g.principal = context.authenticator.principal_for(request.headers.get("Authorization"))
+            g.principal = context.authenticator.authenticate(request.environ)
         except SQLAlchemyError:
             raise ServiceUnavailable("the gateway cannot read its user directory right now") from None
         route = context.policy.match(SERVICE, request.method, own_path)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from buildingblocks.config import InsecureSecret, Settings, check_secret, is_local_run
 
 from gateway.domain.throttle import LoginLimits, ThrottlePolicy
+
+# The repository's root in a source checkout (`make run`); the image sets WEB_DIST_DIR.
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 # The services the gateway routes to, and their local default addresses (contract: ports).
 SERVICE_DEFAULT_URLS = {
@@ -62,6 +66,9 @@ class GatewayConfig:
     openapi_fetch_timeout: float
     max_request_bytes: int
     metrics_port: int | None
+    session_ttl_seconds: int
+    inbox_timeout_seconds: float
+    web_dist_dir: str
 
     def login_limits(self) -> LoginLimits:
         """The login throttle's two policies."""
@@ -112,4 +119,9 @@ class GatewayConfig:
             max_request_bytes=get("MAX_REQUEST_BYTES", 10 * 1024 * 1024, int),
             # Where Prometheus scrapes the web process (gunicorn.conf.py binds it); unset: nowhere.
             metrics_port=get("METRICS_PORT", 0, int) or None,
+            # A browser session lasts a working day; logging out or a new password ends it at once.
+            session_ttl_seconds=get("SESSION_TTL_SECONDS", 10 * 3600, int),
+            # GET /api/v1/inbox asks every service at once; one that is slower is named unavailable.
+            inbox_timeout_seconds=get("INBOX_TIMEOUT_SECONDS", 2.0, float),
+            web_dist_dir=get("WEB_DIST_DIR", str(REPOSITORY / "web" / "dist")),
         )

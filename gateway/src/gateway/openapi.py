@@ -23,7 +23,17 @@ from gateway.policy import PolicyTable
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _HIDDEN_PREFIXES = ("/health", "/metrics", "/openapi.json")
-BEARER = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    "session": {"type": "apiKey", "in": "cookie", "name": "office_session",
+                "description": "The console's session (POST /api/v1/auth/session); state-changing calls "
+                               "also send its X-CSRF-Token."},
+}
+# Either credential will do.
+SECURITY = [{"bearer": []}, {"session": []}]
+# The gateway's own operations that need no credential.
+PUBLIC_OPERATIONS = (("/api/v1/auth/token", "post"), ("/api/v1/auth/session", "post"),
+                     ("/api/v1/auth/session", "delete"))
 
 
 def _rename_refs(node: Any, service: str) -> Any:
@@ -67,7 +77,7 @@ def merge_service_spec(merged: dict, service: str, spec: dict, policy: PolicyTab
             roles = policy.roles_for(service, key.upper(), path)
             operation = dict(operation)
             operation["tags"] = [f"{service}: {tag}" for tag in operation.get("tags") or [service]]
-            operation["security"] = [{"bearer": []}]
+            operation["security"] = SECURITY
             operation["x-roles"] = sorted(roles)
             if not roles:
                 operation["description"] = (
@@ -122,15 +132,16 @@ class OpenApiMerger:
                 "title": "Office platform API",
                 "version": "v1",
                 "description": "Every service of the platform behind the gateway. Log in with "
-                "POST /api/v1/auth/token and send the token as `Authorization: Bearer ...`. "
+                "POST /api/v1/auth/token and send the token as `Authorization: Bearer ...`, or, in a "
+                "browser, POST /api/v1/auth/session (an HttpOnly cookie, with `X-CSRF-Token` on writes). "
                 "`x-roles` on each operation lists the roles the gateway lets through.",
             }
             components = merged.setdefault("components", {})
-            components["securitySchemes"] = dict(BEARER)
-            merged["security"] = [{"bearer": []}]
-            for path, item in (merged.get("paths") or {}).items():
-                if path == "/api/v1/auth/token" and "post" in item:
-                    item["post"]["security"] = []
+            components["securitySchemes"] = dict(SECURITY_SCHEMES)
+            merged["security"] = SECURITY
+            for path, method in PUBLIC_OPERATIONS:
+                if method in (merged.get("paths") or {}).get(path, {}):
+                    merged["paths"][path][method]["security"] = []
             unavailable: dict[str, str] = {}
             for service in sorted(self._upstreams.by_service):
                 try:

@@ -43,8 +43,8 @@ _RID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _PATH_SAFE = "/:@!$&'()*+,;=~"
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9/:@!$&'()*+,;=~._-]*$")
 
-# Request headers never forwarded: hop-by-hop ones, the client's credentials (the services get
-# the internal token instead), and any identity a client might try to assert itself.
+# Request headers never forwarded: hop-by-hop ones, the client's credentials (bearer token,
+# session cookie and its CSRF token: the services get the internal token instead), and any identity a client might try to assert itself.
 _DROPPED_REQUEST_HEADERS = frozenset(
     {
         "HTTP_HOST",
@@ -58,6 +58,8 @@ _DROPPED_REQUEST_HEADERS = frozenset(
         "HTTP_UPGRADE",
         "HTTP_EXPECT",
         "HTTP_AUTHORIZATION",
+        "HTTP_COOKIE",
+        "HTTP_X_CSRF_TOKEN",
         "HTTP_X_INTERNAL_TOKEN",
         "HTTP_X_UNIT",
         "HTTP_X_ROLES",
@@ -232,7 +234,7 @@ class GatewayProxy:
         try:
             if method not in METHODS:
                 raise MethodNotAllowed(f"{method} is not supported")
-            principal = self.authenticator.principal_for(environ.get("HTTP_AUTHORIZATION"))
+            principal = self.authenticator.authenticate(environ)
             if path.startswith(_INTERNAL_ONLY_PREFIXES):
                 raise NotFound(f"{API_PREFIX}{service}{path} is not a public route")
             route = self.policy.match(service, method, path)

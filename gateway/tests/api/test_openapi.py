@@ -44,3 +44,24 @@ def test_the_docs_page_uses_only_local_assets(client):
         assert client.get(asset).status_code == 200, asset
     assert client.get("/api/docs/../../etc/passwd").status_code == 404
     assert client.get("/api/docs/index.j2").status_code == 404
+
+
+def test_the_merged_document_is_valid_openapi_and_documents_the_console_routes(client):
+    from openapi_spec_validator import validate
+
+    doc = client.get("/api/v1/openapi.json").get_json()
+    validate(doc)
+    paths = doc["paths"]
+    for path, method in (("/api/v1/auth/session", "post"), ("/api/v1/auth/session", "delete"),
+                         ("/api/v1/auth/password", "post"), ("/api/v1/inbox", "get")):
+        assert method in paths[path], (path, method)
+    assert paths["/api/v1/auth/session"]["post"]["security"] == []
+    assert paths["/api/v1/auth/session"]["delete"]["security"] == []
+    session_out = paths["/api/v1/auth/session"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert session_out["$ref"].endswith("/SessionOut")
+    inbox_out = doc["components"]["schemas"]["InboxOut"]
+    assert {"items", "counts", "unavailable"} <= set(inbox_out["properties"])
+    assert doc["components"]["securitySchemes"]["session"] == {
+        "type": "apiKey", "in": "cookie", "name": "office_session",
+        "description": doc["components"]["securitySchemes"]["session"]["description"]}
+    assert {"bearer": []} in doc["security"] and {"session": []} in doc["security"]

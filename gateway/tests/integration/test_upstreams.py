@@ -11,6 +11,7 @@ import pytest
 
 from gateway.adapters.upstreams import Upstreams
 from gateway.errors import BadGateway, GatewayTimeout
+from gateway_testkit import read_request_head
 
 
 class ScriptedService:
@@ -41,12 +42,7 @@ class ScriptedService:
             self.connections += 1
             with conn:
                 while self.script:
-                    data = b""
-                    while b"\r\n\r\n" not in data:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            break
-                        data += chunk
+                    data = read_request_head(conn)
                     if not data:
                         break
                     head, _, body = data.partition(b"\r\n\r\n")

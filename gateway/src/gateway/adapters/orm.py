@@ -1,4 +1,4 @@
-"""The gateway's tables: users, the access audit log and the login throttle counters."""
+"""The gateway's tables: users, browser sessions, the access audit log and the login throttle counters."""
 
 from __future__ import annotations
 
@@ -63,3 +63,18 @@ class LoginThrottle(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class BrowserSession(Base):
+    """A browser's login (the console's HttpOnly cookie): kept here so that logging out, a
+    password change or a deactivation ends it at once. Only a hash of the cookie is stored."""
+
+    __tablename__ = "browser_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    # The user's token_version when the session began: a new password ends the session.
+    token_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    client_addr: Mapped[str | None] = mapped_column(String(64))

@@ -9,12 +9,14 @@ from flask import current_app, request
 
 from gateway.adapters.audit import AuditLog
 from gateway.adapters.principals import InternalTokens
+from gateway.adapters.sessions import SessionStore
 from gateway.adapters.tokens import AccessTokens
 from gateway.adapters.upstreams import Upstreams
 from gateway.authentication import Authenticator
 from gateway.config import GatewayConfig
 from gateway.openapi import OpenApiMerger
 from gateway.policy import PolicyTable
+from gateway.service_layer.inbox import InboxAsker
 from gateway.proxy import client_address
 from gateway.domain.throttle import LoginLimits
 
@@ -33,6 +35,8 @@ class GatewayContext:
     audit: AuditLog
     login_limits: LoginLimits
     openapi: OpenApiMerger
+    sessions: SessionStore
+    inbox: InboxAsker
 
 
 def gateway() -> GatewayContext:

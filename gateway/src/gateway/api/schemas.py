@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from buildingblocks.inbox import InboxOut as ServiceInboxOut
 from buildingblocks.pagination import PageArgs
 from marshmallow import Schema, fields, validate
 
@@ -19,6 +20,13 @@ class TokenRequestSchema(Schema):
     password = fields.Str(required=True, validate=validate.Length(min=1, max=1024))
 
 
+class PasswordPatch(Schema):
+    current_password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.Str(required=True, load_only=True, validate=validate.Length(min=1, max=1024),
+                              metadata={"description": f"at least {MIN_PASSWORD_LENGTH} characters, not containing "
+                                                       "the username, not the current password"})
+
+
 class TokenSchema(Schema):
     access_token = fields.Str(required=True)
     token_type = fields.Str(required=True, metadata={"example": "Bearer"})
@@ -30,6 +38,16 @@ class MeSchema(Schema):
     staff_id = fields.Int(allow_none=True)
     unit = fields.Str(allow_none=True)
     roles = fields.List(fields.Str(), required=True)
+
+
+class SessionOut(Schema):
+    me = fields.Nested(MeSchema, required=True)
+    csrf_token = fields.Str(required=True, metadata={
+        "description": "send it as X-CSRF-Token on every state-changing call made with the session cookie"})
+
+
+class MeWithCsrfOut(MeSchema):
+    csrf_token = fields.Str(metadata={"description": "only when called with the session cookie"})
 
 
 class UserSchema(Schema):
@@ -88,3 +106,8 @@ class AuditQuerySchema(PageArgs):
     request_id = fields.Str(validate=validate.Length(min=1, max=120))
     since = fields.AwareDateTime()
     until = fields.AwareDateTime()
+
+
+class InboxOut(ServiceInboxOut):
+    unavailable = fields.List(fields.Str(), required=True, metadata={
+        "description": "services that did not answer in time (their items are missing)"})

@@ -36,6 +36,23 @@ def check_password(password: str) -> None:
         raise InvalidUser({"password": [f"at least {MIN_PASSWORD_LENGTH} characters"]})
 
 
+def check_new_password(username: str, current_password: str, new_password: str) -> None:
+    """Raise `InvalidUser` unless `new_password` may replace `current_password` for `username`:
+    long enough, not the username (in any case, or inside it), not the current password, not
+    one character repeated."""
+    problems = []
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
+    if username.lower() in new_password.lower():
+        problems.append("must not contain the username")
+    if new_password == current_password:
+        problems.append("must differ from the current password")
+    if len(set(new_password)) < 3:
+        problems.append("too few different characters")
+    if problems:
+        raise InvalidUser({"new_password": problems})
+
+
 # Positions whose holders approve their unit's requests (contract: unit_head = head and deputies).
 HEAD_RANKS = frozenset({"head", "deputy"})
 assert HEAD_RANKS <= set(POSITION_RANKS), "HR's vocabulary of position ranks changed"

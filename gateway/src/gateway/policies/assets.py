@@ -16,6 +16,8 @@ LEADERSHIP = {"leadership"}
 DISPOSAL_PROPOSERS = {"office_assets", "unit_head"}
 
 RULES = [
+    # what the caller may decide now, merged by the gateway into GET /api/v1/inbox
+    Rule("GET", "/inbox", READERS),
     # The catalogue: categories (life, wear rate) and equipment standards.
     Rule("GET", "/categories", READERS),
     Rule("POST", "/categories", ASSETS_OFFICE),

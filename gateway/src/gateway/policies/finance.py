@@ -14,6 +14,8 @@ APPROVERS = {"unit_head", "leadership"}
 LEADERSHIP = {"leadership"}
 
 RULES = [
+    # what the caller may decide now, merged by the gateway into GET /api/v1/inbox
+    Rule("GET", "/inbox", READERS),
     # Spending regulation: one for all units, readable by every reader.
     Rule("GET", "/regulations", READERS),
     Rule("POST", "/regulations", FINANCE_OFFICE),

@@ -12,6 +12,8 @@ POOL_READERS = {"office_fleet", "leadership", "auditor"}
 DECIDERS = {"unit_head", "leadership"}
 
 RULES = [
+    # what the caller may decide now, merged by the gateway into GET /api/v1/inbox
+    Rule("GET", "/inbox", READERS),
     # vehicles: everyone may look at the pool; the fleet office keeps it
     Rule("GET", "/vehicles", READERS),
     Rule("POST", "/vehicles", FLEET_OFFICE),

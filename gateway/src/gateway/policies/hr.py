@@ -16,6 +16,8 @@ HR_RECORDS = {"office_hr", "admin"}
 PLAN_READERS = {"office_hr", "leadership", "auditor"}
 
 RULES = [
+    # what the caller may decide now, merged by the gateway into GET /api/v1/inbox
+    Rule("GET", "/inbox", READERS),
     # units and their dated versions (?as_of=)
     Rule("GET", "/units", READERS),
     Rule("POST", "/units", HR_RECORDS),

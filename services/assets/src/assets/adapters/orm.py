@@ -7,6 +7,7 @@ from typing import Any
 
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
+from buildingblocks.search import keep_search_text
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -93,6 +94,8 @@ class Asset(Base):
     plate: Mapped[str | None] = mapped_column(String(20))
     disposed_on: Mapped[dt.date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(60), default="register")
+    # folded words for ?q= (tag, name, category, plate): kept by keep_search_text below
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -191,6 +194,8 @@ class Procurement(Base):
     decision_note: Mapped[str | None] = mapped_column(Text)
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     received_by: Mapped[str | None] = mapped_column(String(120))
+    # folded words for ?q= (the board and the lines' descriptions): kept by keep_search_text below
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -199,6 +204,14 @@ class Procurement(Base):
         lazy="selectin")
     steps: Mapped[list["ProcurementStep"]] = relationship(
         order_by="ProcurementStep.id", cascade="all, delete-orphan", lazy="selectin")
+
+
+def _plates(asset: Asset) -> str:
+    """A vehicle's plate as written and as compared (`30A-123.45`, `30A-12345`)."""
+    return " ".join(p for p in ((asset.attributes or {}).get("plate"), asset.plate) if isinstance(p, str))
+
+
+keep_search_text(Asset, "tag", "name", "category", _plates)
 
 
 class ProcurementLine(Base):
@@ -220,6 +233,9 @@ class ProcurementLine(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_vnd >= 0", name="price_not_negative"),
     )
+
+
+keep_search_text(Procurement, "unit", lambda p: " ".join(line.description for line in p.lines))
 
 
 class ProcurementStep(Base):

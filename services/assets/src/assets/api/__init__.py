@@ -11,6 +11,7 @@ def assets_config() -> AssetsConfig:
 
 def blueprints() -> list:
     from .catalogue import blp as catalogue
+    from .inbox import blp as inbox
     from .items import blp as items
     from .procurements import blp as procurements
     from .repairs import blp as repairs
@@ -18,4 +19,4 @@ def blueprints() -> list:
     from .stocktakes import blp as stocktakes
     from .wear_runs import blp as wear_runs
 
-    return [catalogue, items, procurements, repairs, wear_runs, stocktakes, reports]
+    return [catalogue, items, procurements, repairs, wear_runs, stocktakes, reports, inbox]

@@ -158,7 +158,8 @@ class ItemFilters(Schema):
     acquired_from = Day()
     acquired_to = Day()
     is_vehicle = fields.Bool()
-    q = text(1, 100)
+    q = text(1, 100, metadata={"description": "every word, regardless of case and diacritics, in the tag, "
+                                              "name, category or a vehicle's plate"})
 
 
 class ItemQuery(PageArgs, ItemFilters):
@@ -299,6 +300,8 @@ class ProcurementQuery(PageArgs):
     unit = unit_field()
     status = fields.Str(validate=validate.OneOf(procurement_rules.STATUSES))
     fiscal_year = fields.Int(validate=validate.Range(min=2000, max=2100))
+    q = text(1, 100, metadata={"description": "every word, regardless of case and diacritics, in the board "
+                                              "or a line's description"})
 
 
 class DecisionSchema(Schema):

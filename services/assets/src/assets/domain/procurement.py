@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from buildingblocks.errors import NotAllowed
 from buildingblocks.identity import Principal
 
+from .decisions import own_request_refusal
+
 DRAFT = "draft"
 AWAITING_BUDGET = "awaiting_budget"
 BUDGET_REJECTED = "budget_rejected"
@@ -86,9 +88,9 @@ def decision_refusal(principal: Principal, request: Decision, threshold_vnd: int
     other request; a unit head approves their own board's requests up to the threshold, and may
     turn any of them down. The inbox asks this same question.
     """
-    if principal.username == request.requested_by or (
-            principal.staff_id is not None and principal.staff_id == request.requester_staff_id):
-        return NotAllowed("nobody approves their own request", rule="own_request")
+    own = own_request_refusal(principal, request.requested_by, request.requester_staff_id)
+    if own is not None:
+        return own
     if principal.username in request.editors:
         return NotAllowed("whoever edited a request may not decide on it (it is their own request too)",
                           rule="own_edit")

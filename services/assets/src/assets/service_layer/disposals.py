@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..adapters.orm import Asset, Category, Disposal
 from ..domain import assets as rules
+from ..domain import decisions
 from .common import OFFICE_ROLE, SERVICE, list_board, not_in_future, record_history, today
 from .register import load_visible
 from .views import disposal_view
@@ -73,13 +74,11 @@ def request_disposal(uow: UnitOfWork, principal: Principal, asset_id: int, data:
 
 
 def _decide(uow: UnitOfWork, principal: Principal, disposal_id: int) -> tuple[Disposal, Asset]:
-    principal.require_role("leadership")
+    decisions.ensure(decisions.leadership_refusal(principal))
     disposal = _load(uow, principal, disposal_id)
     if disposal.status != REQUESTED:
         raise Conflict(f"disposal {disposal_id} is {disposal.status}", rule="disposal_status", current_status=disposal.status)
-    if disposal.requested_by == principal.username or (
-            principal.staff_id is not None and principal.staff_id == disposal.requester_staff_id):
-        raise Forbidden("nobody approves their own request", rule="own_request")
+    decisions.ensure(decisions.own_request_refusal(principal, disposal.requested_by, disposal.requester_staff_id))
     asset = uow.session.get(Asset, disposal.asset_id, with_for_update=True)
     return disposal, asset
 

@@ -7,6 +7,7 @@ from buildingblocks.errors import Conflict, NotFound, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
 from buildingblocks.replica import get_staff
+from buildingblocks.search import matches
 from sqlalchemy import func, select
 
 from ..adapters.orm import Asset, Procurement, ProcurementLine, ProcurementStep
@@ -87,6 +88,8 @@ def list_procurements(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, 
         stmt = stmt.where(Procurement.status == args["status"])
     if args.get("fiscal_year"):
         stmt = stmt.where(Procurement.fiscal_year == args["fiscal_year"])
+    if args.get("q"):
+        stmt = stmt.where(matches(Procurement.search_text, args["q"]))
     rows, cursor = paginate(uow.session, stmt, Procurement.id, args["limit"], args.get("cursor"), descending=True)
     return {"items": [_view(uow, p, cfg) for p in rows], "next_cursor": cursor}
 

@@ -8,7 +8,8 @@ from buildingblocks.db import UnitOfWork, insert_ignore
 from buildingblocks.errors import Conflict, NotFound, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
-from sqlalchemy import func, or_, select
+from buildingblocks.search import matches
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,9 +99,7 @@ def item_filter(stmt, principal: Principal, args: dict):
         vehicles = select(Category.code).where(Category.is_vehicle.is_(True))
         stmt = stmt.where(Asset.category.in_(vehicles) if args["is_vehicle"] else Asset.category.not_in(vehicles))
     if args.get("q"):
-        pattern = f"%{args['q'].strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Asset.tag).like(pattern), func.lower(Asset.name).like(pattern),
-                              func.lower(func.coalesce(Asset.plate, "")).like(pattern)))
+        stmt = stmt.where(matches(Asset.search_text, args["q"]))
     return stmt
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from buildingblocks.db import UnitOfWork, utcnow
-from buildingblocks.errors import Conflict, Forbidden, NotFound, Unprocessable
+from buildingblocks.errors import Conflict, NotFound, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from ..adapters.orm import (
 )
 from ..config import AssetsConfig
 from ..domain import assets as asset_rules
+from ..domain import decisions
 from ..domain import stocktake as rules
 from .common import (
     SERVICE,
@@ -324,12 +325,11 @@ def decide_reconciliation(uow: UnitOfWork, principal: Principal, cfg: AssetsConf
                           approve: bool, note: str | None) -> dict:
     """The leadership approves (the register is settled, each result keeps what was done about
     it) or rejects (back to closed, for a new proposal)."""
-    principal.require_role("leadership")
+    decisions.ensure(decisions.leadership_refusal(principal))
     session = uow.session
     stocktake = _load(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, PROPOSED)
-    if stocktake.proposed_by == principal.username:
-        raise Forbidden("nobody approves their own proposal", rule="own_request")
+    decisions.ensure(decisions.own_request_refusal(principal, stocktake.proposed_by))
     stocktake.decided_by = principal.username
     stocktake.decided_at = utcnow()
     stocktake.decision_note = note

@@ -19,13 +19,13 @@ def create_app(settings: "Settings | None" = None, database: "Database | None" =
 
     from .adapters.metrics import refresh_gauges
     from .adapters.orm import metadata
-    from .api import bookings, drivers, maintenance, planning, vehicles
+    from .api import bookings, drivers, inbox, maintenance, planning, vehicles
     from .config import SERVICE, FleetConfig
 
     settings = settings or Settings.from_env(SERVICE)
     config = FleetConfig.from_settings(settings)
     app = create_service_app(
-        SERVICE, settings, [vehicles.blp, drivers.blp, bookings.blp, planning.blp, maintenance.blp], metadata,
+        SERVICE, settings, [vehicles.blp, drivers.blp, bookings.blp, planning.blp, maintenance.blp, inbox.blp], metadata,
         database=database, title="Fleet service")
     app.extensions["fleet_config"] = config
     office = app.extensions["office"]

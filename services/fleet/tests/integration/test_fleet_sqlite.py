@@ -2,6 +2,10 @@
 with BEGIN IMMEDIATE instead of row locks; there is no exclusion constraint)."""
 import threading
 
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
 from buildingblocks.db import Database
 from buildingblocks.migrations import upgrade
 
@@ -31,6 +35,11 @@ def test_the_whole_flow_on_sqlite(tmp_path):
         report = api.get("/utilization", FLEET, query={"from": local_day(0), "to": local_day(3)})
         assert report.status_code == 200 and report.json["peak"]["concurrent_demand"] == 2
         assert api.get("/bookings", HEAD_BTC).status_code == 200
+        found = api.get("/bookings", HEAD_BTC, query={"q": "KIEM TRA co so mai van phuc"}).json["items"]
+        assert {b["id"] for b in found} == {booking["id"], clash["id"]}
+        assert [v["id"] for v in api.get("/vehicles", FLEET, query={"q": "29a00101 innova"}).json["items"]] == [car["id"]]
+        assert [d["staff_id"] for d in api.get("/drivers", FLEET, query={"q": "ĐẶNG van"}).json["items"]] == [11]
+        assert [i["id"] for i in api.get("/inbox", FLEET).json["items"]] == [clash["id"]]
     finally:
         database.dispose()
 
@@ -61,5 +70,29 @@ def test_racing_dispatches_on_sqlite_never_double_book(tmp_path):
         for t in threads:
             t.join()
         assert sorted(codes) == [200] + [409] * 5
+    finally:
+        database.dispose()
+
+
+def test_the_search_migration_fills_the_rows_already_there(tmp_path):
+    url = f"sqlite:///{tmp_path}/fleet.db"
+    cfg = Config(str(SERVICE_DIR / "alembic.ini"))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0001")
+    database = Database(url, service="fleet")
+    try:
+        seed_replica(database)
+        with database.engine.begin() as conn:
+            conn.execute(text("INSERT INTO vehicles (plate, model, seats, fuel_type, fuel_norm_l_per_100km, "
+                              "odometer_km, status, created_at, updated_at) VALUES ('36A-002.02', 'Toyota Fortuner', "
+                              "7, 'diesel', 9.0, 0, 'available', '2026-01-01', '2026-01-01')"))
+            conn.execute(text("INSERT INTO bookings (unit, requested_by, requester_staff_id, purpose, destination, "
+                              "start_at, end_at, passengers, status, fuel_flagged, created_at, updated_at) VALUES ('BTC', "
+                              "'chuyenvien.btc', 22, 'Đón đoàn công tác', 'Đà Lạt', '2030-01-01 01:00:00', "
+                              "'2030-01-01 05:00:00', 2, 'requested', 0, '2026-01-01', '2026-01-01')"))
+        command.upgrade(cfg, "head")
+        api = Api(create_app(settings_for(database), database=database).test_client())
+        assert len(api.get("/vehicles", FLEET, query={"q": "36a00202 fortuner"}).json["items"]) == 1
+        assert len(api.get("/bookings", FLEET, query={"q": "da lat mai van phuc"}).json["items"]) == 1
     finally:
         database.dispose()

@@ -30,8 +30,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buildingblocks.db import UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
+from buildingblocks.search import keep_search_text
 
 from ..domain.booking import HOLDING
+from ..domain.vehicles import compact_plate
 
 metadata = service_metadata()
 replica_units, replica_staff = replica_tables(metadata)
@@ -62,6 +64,8 @@ class Vehicle(Base):
     asset_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     asset_tag: Mapped[str | None] = mapped_column(String(60))
     notes: Mapped[str | None] = mapped_column(Text)
+    # folded words for ?q= (plate as written and without dots and dashes, model): kept by keep_search_text
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -90,6 +94,8 @@ class Booking(Base):
     unit: Mapped[str] = mapped_column(String(40), index=True)
     requested_by: Mapped[str] = mapped_column(String(120))
     requester_staff_id: Mapped[int | None] = mapped_column(Integer)
+    # the requester's name as HR's replica had it when the booking was made
+    requester_name: Mapped[str | None] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(String(500))
     destination: Mapped[str] = mapped_column(String(300))
     start_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
@@ -129,6 +135,8 @@ class Booking(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     # why a dispatched booking went back to the dispatcher (its car was disposed of, its driver left)
     dispatch_note: Mapped[str | None] = mapped_column(String(500))
+    # folded words for ?q= (purpose, destination, requester's name): kept by keep_search_text
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     vehicle: Mapped[Vehicle | None] = relationship(lazy="joined")
 
@@ -188,3 +196,7 @@ class MaintenanceRecord(Base):
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     vehicle: Mapped[Vehicle] = relationship(lazy="joined")
+
+
+keep_search_text(Vehicle, "plate", lambda v: compact_plate(v.plate), "model")
+keep_search_text(Booking, "purpose", "destination", "requester_name")

@@ -12,6 +12,7 @@ from ..domain.licences import CLASSES, passenger_seats, required_class
 from ..service_layer.vehicles import FUEL_TYPES
 from .fields import LocalDateTime, Plate
 
+SEARCH = {"description": "every word, regardless of case and diacritics"}
 PLATE = validate.Regexp(r"^[0-9A-Z][0-9A-Z.\-]{2,19}$", error="a plate like 29A-123.45")
 KM = 10_000_000
 VND = 100_000_000_000
@@ -77,6 +78,8 @@ class VehicleQuery(PageArgs):
     status = fields.Str(validate=validate.OneOf(VEHICLE_STATUSES))
     min_seats = Count(1, 80, strict=False)
     pool = fields.Bool(metadata={"description": "true: shared pool only; false: dedicated only"})
+    q = Text(validate=validate.Length(max=200), metadata={"description": "plate (with or without dots "
+                                                          "and dashes) or model: " + SEARCH["description"]})
 
 
 # --- drivers --------------------------------------------------------------------------------
@@ -109,6 +112,7 @@ class DriverQuery(PageArgs):
     status = fields.Str(validate=validate.OneOf(DRIVER_STATUSES))
     licence_class = fields.Str(validate=validate.OneOf(CLASSES))
     include_left = fields.Bool(load_default=False)
+    q = Text(validate=validate.Length(max=200), metadata={"description": "full name: " + SEARCH["description"]})
 
 
 # --- bookings -------------------------------------------------------------------------------
@@ -174,6 +178,8 @@ class BookingQuery(PageArgs):
     driver_id = Id(strict=False)
     start_from = LocalDateTime()
     start_to = LocalDateTime()
+    q = Text(validate=validate.Length(max=200),
+             metadata={"description": "purpose, destination, requester's name: " + SEARCH["description"]})
 
 
 class ApproveSchema(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from buildingblocks.errors import NotAllowed
+from buildingblocks.errors import NotAllowed, RuleBroken
 
 REQUESTED = "requested"
 APPROVED = "approved"
@@ -28,6 +28,7 @@ COMPLETABLE = (DISPATCHED, IN_PROGRESS)
 
 LEADERSHIP = "leadership"
 UNIT_HEAD = "unit_head"
+FLEET_OFFICE = "office_fleet"
 
 
 class Caller(Protocol):
@@ -96,3 +97,24 @@ def validate_interval(start: dt.datetime, end: dt.datetime, now: dt.datetime,
 def wrong_state(status: str, action: str, allowed: tuple[str, ...]) -> str:
     """The sentence of a 409 for an action the booking's state does not allow."""
     return f"a {status.replace('_', ' ')} booking cannot be {action} (only {', '.join(allowed)})"
+
+
+def may_dispatch(caller: Caller) -> bool:
+    """The fleet office dispatches."""
+    return caller.has_role(FLEET_OFFICE)
+
+
+def ensure_may_dispatch(caller: Caller) -> None:
+    """Raise NotAllowed unless the caller is the fleet office."""
+    if not may_dispatch(caller):
+        raise NotAllowed(f"requires one of the roles: {FLEET_OFFICE}")
+
+
+def refusal_to_dispatch(status: str, end_at: dt.datetime, now: dt.datetime) -> RuleBroken | None:
+    """Why a booking in `status` ending at `end_at` cannot be dispatched now (None when it can)."""
+    if status not in DISPATCHABLE:
+        return RuleBroken(wrong_state(status, "dispatched", DISPATCHABLE), rule="booking_state",
+                          booking_status=status, current_status=status)
+    if end_at <= now:
+        return RuleBroken("the booking is already over", rule="booking_over")
+    return None

@@ -7,7 +7,9 @@ from buildingblocks.db import UnitOfWork
 from buildingblocks.errors import Conflict, Forbidden, Unprocessable
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
-from buildingblocks.replica import require_unit
+from buildingblocks.inbox import InboxItem, inbox_answer
+from buildingblocks.replica import get_staff, require_unit
+from buildingblocks.search import matches
 
 from ..adapters.metrics import BOOKING_TRANSITIONS
 from ..adapters.orm import Booking
@@ -34,8 +36,10 @@ def create_booking(uow: UnitOfWork, principal: Principal, config: FleetConfig, d
     errors = rules.validate_interval(data["start_at"], data["end_at"], now(), config.max_booking_days)
     if errors:
         raise Unprocessable("the booking's times are invalid", errors=errors)
+    requester = get_staff(uow.session, principal.staff_id)
     booking = Booking(
         unit=unit, requested_by=principal.username, requester_staff_id=principal.staff_id,
+        requester_name=requester.full_name if requester is not None else None,
         purpose=data["purpose"], destination=data["destination"], start_at=data["start_at"],
         end_at=data["end_at"], passengers=data["passengers"], status=rules.REQUESTED, note=data.get("note"))
     if rules.approved_on_creation(principal, unit, config.leadership_self_approve):
@@ -62,6 +66,8 @@ def list_bookings(uow: UnitOfWork, principal: Principal, args: dict) -> tuple[li
         stmt = stmt.where(Booking.start_at >= args["start_from"])
     if args.get("start_to") is not None:
         stmt = stmt.where(Booking.start_at < args["start_to"])
+    if args.get("q"):
+        stmt = stmt.where(matches(Booking.search_text, args["q"]))
     return paginate(uow.session, stmt, Booking.id, args["limit"], args.get("cursor"), descending=True)
 
 
@@ -133,3 +139,29 @@ def may_act_on_trip(principal: Principal, booking: Booking) -> bool:
     """The trip's own driver or the fleet office records its start and end."""
     return is_driver_of(principal, booking) or principal.has_role(FLEET_OFFICE)
 
+
+
+def _inbox_item(booking: Booking, actions: tuple[str, ...]) -> InboxItem:
+    return InboxItem(kind="booking", id=booking.id, unit=booking.unit,
+                     title=f"Đặt xe: {booking.purpose}, đến {booking.destination}",
+                     requested_by=booking.requested_by, requested_at=booking.created_at, actions=actions)
+
+
+def inbox(uow: UnitOfWork, principal: Principal) -> dict:
+    """What the caller may decide now: requested bookings to approve or reject (the same rule as
+    approving), and for the fleet office approved bookings to dispatch (the same rule as dispatch)."""
+    items = []
+    if principal.has_role(UNIT_HEAD, LEADERSHIP):
+        stmt = select(Booking).where(Booking.status == rules.REQUESTED)
+        if not principal.has_role(LEADERSHIP):
+            stmt = stmt.where(Booking.unit == principal.unit)
+        for booking in uow.session.scalars(stmt.order_by(Booking.id)).unique().all():
+            if principal.can_see(booking.unit, SERVICE) and rules.refusal_to_decide(
+                    principal, booking.unit, booking.requested_by, booking.requester_staff_id) is None:
+                items.append(_inbox_item(booking, ("approve", "reject")))
+    if rules.may_dispatch(principal):
+        stmt = select(Booking).where(Booking.status == rules.APPROVED, Booking.end_at > now())
+        for booking in uow.session.scalars(stmt.order_by(Booking.id)).unique().all():
+            if rules.refusal_to_dispatch(booking.status, booking.end_at, now()) is None:
+                items.append(_inbox_item(booking, ("dispatch",)))
+    return inbox_answer(SERVICE, items)

@@ -30,7 +30,7 @@ from ..domain.feasibility import Conflict as RuleConflict
 from ..domain.feasibility import Trip, driver_conflicts, pair_conflicts, vehicle_conflicts
 from ..domain.licences import passenger_seats, required_class
 from ..domain.schedule import day_bounds, local_date
-from .common import FLEET_OFFICE, SERVICE, flush_or_conflict, get_booking, now
+from .common import SERVICE, flush_or_conflict, get_booking, now
 
 
 def schedule_window(start: dt.datetime, end: dt.datetime, config: FleetConfig) -> tuple[dt.datetime, dt.datetime]:
@@ -88,11 +88,9 @@ def _decide(uow: UnitOfWork, config: FleetConfig, booking: Booking, vehicle_id: 
             lock: bool) -> _Decision:
     """Check the named pair, or choose one, against the schedule as it is now; 409 when none fits."""
     session = uow.session
-    if booking.status not in rules.DISPATCHABLE:
-        raise _refuse(rules.wrong_state(booking.status, "dispatched", rules.DISPATCHABLE), [],
-                      rule="booking_state", booking_status=booking.status, current_status=booking.status)
-    if booking.end_at <= now():
-        raise _refuse("the booking is already over", [], rule="booking_over")
+    refusal = rules.refusal_to_dispatch(booking.status, booking.end_at, now())
+    if refusal is not None:
+        raise _refuse(refusal.detail, [], **refusal.extra)
     policy = config.dispatch_policy()
     trip = Trip(booking.id, booking.start_at, booking.end_at, booking.passengers)
     pool = _candidates(uow, vehicle_id, driver_id, lock)
@@ -134,7 +132,7 @@ def dispatch_booking(uow: UnitOfWork, principal: Principal, config: FleetConfig,
     stands) without queueing behind the locks; only a request that fits takes the locks and
     checks again before it writes.
     """
-    principal.require_role(FLEET_OFFICE)
+    rules.ensure_may_dispatch(principal)
     session = uow.session
     _decide(uow, config, get_booking(session, principal, booking_id), vehicle_id, driver_id, lock=False)
     session.expire_all()  # what was read without locks must not stand in for the locked read

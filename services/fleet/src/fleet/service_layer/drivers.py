@@ -8,6 +8,7 @@ from buildingblocks.errors import BadRequest, Conflict, Forbidden, NotFound, Unp
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import decode_cursor, encode_cursor
 from buildingblocks.replica import get_staff
+from buildingblocks.search import fold, words
 
 from ..adapters import queries
 from ..adapters.orm import Booking, DriverProfile
@@ -33,6 +34,10 @@ def list_drivers(uow: UnitOfWork, principal: Principal, args: dict) -> tuple[lis
         views = [v for v in views if v.status == args["status"]]
     if args.get("licence_class"):
         views = [v for v in views if (v.licence_class or "").upper() == args["licence_class"]]
+    if args.get("q"):
+        # the name lives in HR's replica (no search_text column there): folded here the same way
+        wanted = words(args["q"])
+        views = [v for v in views if all(w in fold(v.full_name) for w in wanted)]
     page = views[: args["limit"]]
     cursor = encode_cursor(page[-1].staff_id) if len(views) > args["limit"] else None
     return page, cursor

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from buildingblocks.db import UnitOfWork, utcnow
 from buildingblocks.errors import Conflict
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
 from buildingblocks.replica import require_staff
+from buildingblocks.search import matches
 
 from ..adapters import queries
 from ..adapters.orm import Booking, Vehicle
 from ..domain import booking as rules
 from ..domain.feasibility import VEHICLE_AVAILABLE, VEHICLE_RETIRED
 from ..domain.licences import passenger_seats
+from ..domain.vehicles import compact_plate
 from .bookings import release_assignment
 from .common import FLEET_OFFICE, flush_or_conflict, get_vehicle
 
@@ -77,6 +79,11 @@ def list_vehicles(uow: UnitOfWork, principal: Principal, args: dict) -> tuple[li
         stmt = stmt.where(Vehicle.holder_staff_id.is_(None))
     elif args.get("pool") is False:
         stmt = stmt.where(Vehicle.holder_staff_id.is_not(None))
+    if args.get("q"):
+        # a plate may be asked for with or without its dots and dashes
+        q = args["q"]
+        stmt = stmt.where(or_(matches(Vehicle.search_text, q),
+                              matches(Vehicle.search_text, " ".join(compact_plate(w) or w for w in q.split()))))
     return paginate(uow.session, stmt, Vehicle.id, args["limit"], args.get("cursor"))
 
 

@@ -31,3 +31,34 @@ def test_sqlite_schema_matches_the_models_and_holds_the_seeded_regulation(tmp_pa
             assert conn.execute(text("SELECT count(*) FROM regulations")).scalar() == 2
     finally:
         db.dispose()
+
+
+def test_0003_fills_the_search_text_of_existing_expenses(tmp_path):
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path}/finance.db"
+    cfg = Config(str(Path(__file__).resolve().parents[2] / "alembic.ini"))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0002")
+    db = Database(url, service="finance")
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO replica_staff (id, full_name, unit, is_driver, status, updated_at)"
+                              " VALUES (22, 'Mai Văn Phúc', 'BTC', 0, 'active', '2026-01-01')"))
+            conn.execute(text("INSERT INTO budgets (fiscal_year, unit, category, created_by, created_at)"
+                              " VALUES (2026, 'BTC', 'lodging', 'x', '2026-01-01')"))
+            for staff_id in (22, 99):  # 99: a beneficiary the replica does not hold
+                conn.execute(text(
+                    "INSERT INTO expenses (unit, fiscal_year, category, amount_vnd, quantity, beneficiary_staff_id,"
+                    " date, description, status, budget_id, requested_by, created_at, updated_at) VALUES"
+                    " ('BTC', 2026, 'lodging', 1, 1, :staff, '2026-03-01', 'Phòng nghỉ ĐÀ NẴNG', 'submitted', 1, 'x',"
+                    " '2026-01-01', '2026-01-01')"), {"staff": staff_id})
+        command.upgrade(cfg, "head")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT search_text FROM expenses ORDER BY id")).scalars().all() == [
+                "phong nghi da nang lodging mai van phuc", "phong nghi da nang lodging"]
+    finally:
+        db.dispose()

@@ -42,3 +42,16 @@ def test_parallel_submissions_on_sqlite_never_reserve_more_than_the_budget(sqlit
     assert statuses == [201] * 5 + [409] * 11
     budget = client.get("/budgets", headers=as_user("ketoan.vp")).json["items"][0]
     assert (budget["reserved_vnd"], budget["available_vnd"]) == (5_000_000, 500_000)
+
+
+def test_search_ignores_case_and_diacritics_on_sqlite(sqlite_app, as_user):
+    client = sqlite_app.test_client()
+    assert client.post("/budgets", json={"fiscal_year": 2026, "unit": "BTC", "category": "stationery",
+                                         "allocated_vnd": 5_000_000}, headers=as_user("ketoan.vp")).status_code == 201
+    made = [client.post("/expenses", headers=as_user("chuyenvien.btc"), json={
+        "category": "stationery", "amount_vnd": 100_000, "beneficiary_staff_id": staff, "date": "2026-05-01",
+        "description": description}).json["id"] for staff, description in ((22, "Đi Đà Nẵng"), (20, "Giấy 100%"))]
+    for q, expected in (("MAI VĂN PHÚC", [made[0]]), ("da nang", [made[0]]), ("dung", [made[1]]),
+                        ("100%", [made[1]]), ("%", [made[1]]), ("_", []), ("stationery", made[::-1])):
+        answer = client.get("/expenses", query_string={"q": q}, headers=as_user("ketoan.vp"))
+        assert [i["id"] for i in answer.json["items"]] == expected, q

@@ -12,11 +12,12 @@ import datetime as dt
 
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from buildingblocks.search import keep_search_text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 metadata = service_metadata()
-replica_tables(metadata)
+_, REPLICA_STAFF = replica_tables(metadata)
 Base = make_base(metadata)
 
 Money = BigInteger
@@ -131,10 +132,24 @@ class Expense(Base):
     requested_by_staff_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # folded words for ?q= (description, category, the beneficiary's name): kept by keep_search_text below
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     decisions: Mapped[list["ExpenseDecision"]] = relationship(
         order_by="ExpenseDecision.id", lazy="selectin", cascade="all, delete-orphan"
     )
+
+
+def _beneficiary_name(expense: Expense) -> str | None:
+    """The beneficiary's name in the HR replica, when the replica has them."""
+    session = object_session(expense)
+    if session is None:
+        return None
+    return session.connection().scalar(
+        select(REPLICA_STAFF.c.full_name).where(REPLICA_STAFF.c.id == expense.beneficiary_staff_id))
+
+
+keep_search_text(Expense, "description", "category", _beneficiary_name)
 
 
 class ExpenseDecision(Base):

@@ -3,8 +3,9 @@
 from .bookings import blp as bookings
 from .budgets import blp as budgets
 from .expenses import blp as expenses
+from .inbox import blp as inbox
 from .ledger import blp as ledger
 from .regulations import blp as regulations
 from .reports import blp as reports
 
-BLUEPRINTS = [regulations, budgets, expenses, ledger, bookings, reports]
+BLUEPRINTS = [regulations, budgets, expenses, ledger, bookings, reports, inbox]

@@ -215,6 +215,9 @@ class ExpenseQuery(PageArgs):
     category = Text(validate=CATEGORY)
     fiscal_year = Count(*YEARS, strict=False)
     beneficiary_staff_id = Id(strict=False)
+    q = Text(validate=validate.Length(max=200), metadata={
+        "description": "words to find in the description, category or beneficiary's name, "
+                       "regardless of case and diacritics"})
 
 
 class PayIn(Schema):

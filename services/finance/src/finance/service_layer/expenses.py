@@ -5,6 +5,7 @@ from __future__ import annotations
 from buildingblocks.db import utcnow
 from buildingblocks.errors import Conflict, Forbidden, NotFound, Unprocessable
 from buildingblocks.replica import get_staff, require_unit
+from buildingblocks.search import matches
 from sqlalchemy import func, select
 
 from ..adapters import ledger
@@ -176,6 +177,8 @@ def list_expenses(uow, principal, args: dict) -> tuple[list[Expense], str | None
     for name in ("status", "category", "fiscal_year", "beneficiary_staff_id"):
         if args.get(name) is not None:
             stmt = stmt.where(getattr(Expense, name) == args[name])
+    if args.get("q"):
+        stmt = stmt.where(matches(Expense.search_text, args["q"]))
     return page(uow.session, stmt, Expense.id, args, descending=True)
 
 

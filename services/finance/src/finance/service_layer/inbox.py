@@ -1,0 +1,82 @@
+"""What the caller may decide now in finance: the service's side of the console's inbox.
+
+Each item is offered only when the action itself would accept it: the same domain functions
+decide (`require_decider`, `refuse_own`), so the inbox never offers what the action refuses.
+"""
+
+from __future__ import annotations
+
+from buildingblocks.errors import DomainError
+from buildingblocks.inbox import InboxItem
+from sqlalchemy import select
+
+from ..adapters.orm import BudgetChange, Expense
+from ..config import FinanceConfig
+from ..domain import expense as lifecycle
+
+
+
+def _allowed(check, *args) -> bool:
+    try:
+        check(*args)
+    except DomainError:
+        return False
+    return True
+
+
+def expenses_to_decide(uow, principal, config: FinanceConfig) -> list[InboxItem]:
+    """Submitted expenses the caller may approve or reject."""
+    if not principal.has_role("unit_head", "leadership"):
+        return []
+    stmt = select(Expense).where(Expense.status == lifecycle.SUBMITTED)
+    if not principal.has_role("leadership"):
+        stmt = stmt.where(Expense.unit == principal.unit, Expense.amount_vnd <= config.unit_head_limit_vnd)
+    return [
+        _expense_item(e, ("approve", "reject")) for e in uow.session.scalars(stmt)
+        if _allowed(lifecycle.require_decider, principal, e, config.unit_head_limit_vnd, "approve")
+    ]
+
+
+def expenses_to_pay(uow, principal) -> list[InboxItem]:
+    """Approved expenses `office_finance` may pay (not their own, nor those they benefit from)."""
+    if not principal.has_role("office_finance"):
+        return []
+    stmt = select(Expense).where(Expense.status == lifecycle.APPROVED)
+    return [
+        _expense_item(e, ("pay",)) for e in uow.session.scalars(stmt)
+        if _allowed(lifecycle.refuse_own, "pay", principal, e.requested_by, e.requested_by_staff_id,
+                    e.beneficiary_staff_id)
+    ]
+
+
+def budget_changes_to_decide(uow, principal) -> list[InboxItem]:
+    """Pending supplements and transfers the leadership may decide (not their own)."""
+    if not principal.has_role("leadership"):
+        return []
+    stmt = select(BudgetChange).where(BudgetChange.status == "pending")
+    return [
+        InboxItem(kind="budget_change", id=c.id, unit=c.to_unit, amount_vnd=c.amount_vnd,
+                  title=_change_title(c),
+                  requested_by=c.requested_by, requested_at=c.requested_at, actions=("approve", "reject"))
+        for c in uow.session.scalars(stmt)
+        if _allowed(lifecycle.refuse_own, "decide", principal, c.requested_by, c.requested_by_staff_id)
+    ]
+
+
+def inbox(uow, principal, config: FinanceConfig) -> list[InboxItem]:
+    """Everything the caller may decide now in finance."""
+    return (expenses_to_decide(uow, principal, config) + expenses_to_pay(uow, principal)
+            + budget_changes_to_decide(uow, principal))
+
+
+def _expense_item(expense: Expense, actions: tuple[str, ...]) -> InboxItem:
+    return InboxItem(kind="expense", id=expense.id, unit=expense.unit, amount_vnd=expense.amount_vnd,
+                     title=f"Đề nghị chi: {expense.description}",
+                     requested_by=expense.requested_by, requested_at=expense.created_at, actions=actions)
+
+
+def _change_title(change: BudgetChange) -> str:
+    what = f"dự toán {change.category} năm {change.fiscal_year}"
+    if change.kind == "transfer":
+        return f"Điều chuyển {what} từ {change.from_unit} sang {change.to_unit}: {change.reason}"
+    return f"Bổ sung {what} cho {change.to_unit}: {change.reason}"

@@ -1,6 +1,6 @@
 // Who is logged in: the gateway's `/auth/me` through the session cookie, shared by every feature.
 import { useQuery } from "@tanstack/react-query";
-import { api, unwrap } from "@/lib/api/client";
+import { api, setCsrfToken, unwrap } from "@/lib/api/client";
 import type { ResponseOf } from "@/lib/api/types";
 
 export type Me = ResponseOf<"/api/v1/auth/me">;
@@ -9,8 +9,12 @@ export type Role = "staff" | "unit_head" | "office_finance" | "office_assets" | 
 
 export const ME_KEY = ["auth", "me"] as const;
 
-export function fetchMe(): Promise<Me> {
-  return unwrap(api.GET("/api/v1/auth/me"));
+/** Who the session cookie belongs to; with a cookie the gateway also gives the session's CSRF token. */
+export async function fetchMe(): Promise<Me> {
+  const me = await unwrap(api.GET("/api/v1/auth/me"));
+  const csrf = (me as { csrf_token?: string }).csrf_token;
+  if (csrf) setCsrfToken(csrf);
+  return me;
 }
 
 /** The logged-in user (the shell only renders pages once this has an answer). */

@@ -4,17 +4,14 @@ import createClient, { type Middleware } from "openapi-fetch";
 import { ApiProblem, type ProblemDocument } from "./problem";
 import type { ApiPaths } from "./types";
 
-const CSRF_KEY = "office.csrf";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-let csrfToken: string | null = typeof sessionStorage === "undefined" ? null : sessionStorage.getItem(CSRF_KEY);
+// Kept in memory only: after a reload `/auth/me` (with the cookie) gives it again.
+let csrfToken: string | null = null;
 let onExpired: (() => void) | null = null;
 
-/** Remember the CSRF token of the session (not a credential: the cookie is, and script cannot read it). */
+/** Remember the CSRF token of the session (the credential is the HttpOnly cookie, which script cannot read). */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
-  if (typeof sessionStorage === "undefined") return;
-  if (token) sessionStorage.setItem(CSRF_KEY, token);
-  else sessionStorage.removeItem(CSRF_KEY);
 }
 
 /** Called when the API answers 401: the session ended (expired, logged out elsewhere, password changed). */

@@ -1,4 +1,6 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
+import { setCsrfToken } from "@/lib/api/client";
 import { App, Button, Card, Descriptions, Form, Input } from "antd";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
@@ -10,11 +12,16 @@ export default function AccountPage() {
   const me = useMe();
   const { message } = App.useApp();
   const [form] = Form.useForm<PasswordChange & { confirm: string }>();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: changePassword,
+    // every session, this one included, ends with the old password: log in again with the new one
     onSuccess: () => {
-      form.resetFields();
-      message.success("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.");
+      message.success("Đã đổi mật khẩu. Xin đăng nhập lại bằng mật khẩu mới.");
+      setCsrfToken(null);
+      queryClient.clear();
+      navigate("/login", { replace: true });
     },
   });
   return (

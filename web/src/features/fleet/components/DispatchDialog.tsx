@@ -50,10 +50,10 @@ export function DispatchDialog({ booking, onClose }: { booking: Booking; onClose
       {free.error && <ProblemAlert error={free.error} />}
       <Form form={form} layout="vertical">
         <Form.Item label="Xe (để trống: hệ thống chọn xe phù hợp, ít dùng nhất)" name="vehicle_id">
-          <Select allowClear loading={free.isPending} options={vehicleOptions} placeholder="Tự động chọn" aria-label="Chọn xe" />
+          <Select allowClear showSearch optionFilterProp="label" loading={free.isPending} options={vehicleOptions} placeholder="Tự động chọn" aria-label="Chọn xe" />
         </Form.Item>
         <Form.Item label="Lái xe (để trống: hệ thống chọn)" name="driver_id">
-          <Select allowClear loading={free.isPending} options={driverOptions} placeholder="Tự động chọn" aria-label="Chọn lái xe" />
+          <Select allowClear showSearch optionFilterProp="label" loading={free.isPending} options={driverOptions} placeholder="Tự động chọn" aria-label="Chọn lái xe" />
         </Form.Item>
       </Form>
       {send.error && <ProblemAlert error={send.error} />}

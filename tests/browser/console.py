@@ -1,0 +1,40 @@
+"""Steps a person takes in the console, and the page checks every test makes."""
+from __future__ import annotations
+
+import re
+
+from conftest import AXE
+
+DEMO_PASSWORD = "demo-2026"
+
+
+def login(browser, base: str, username: str, *, phone: bool = False, path: str = "/"):
+    """A fresh browser context logged in through the login page; returns (context, page)."""
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                  is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.goto(base + path)
+    page.wait_for_url(re.compile(r"/login"))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return context, page
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core (from web/node_modules) on the page as it stands: the serious and critical ones."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in results if v["impact"] in ("serious", "critical")]
+
+
+def check_page(page, screenshots=None, name: str | None = None) -> None:
+    """No serious or critical accessibility violation; a screenshot when asked."""
+    page.wait_for_load_state("networkidle")
+    if screenshots is not None and name:
+        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    found = serious_violations(page)
+    assert not found, f"axe on {page.url}: {found}"

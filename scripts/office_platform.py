@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -157,13 +158,73 @@ def procfile(env: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+WEB = ROOT / "web"
+# What the console's build reads: newer than web/dist/index.html means the build is stale.
+WEB_SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts",
+               "tsconfig.json", "tsconfig.app.json", "tsconfig.node.json")
+
+
+def _newest_mtime(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_mtime
+    newest = 0.0
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+    return newest
+
+
+def console_is_stale(web: Path = WEB) -> bool:
+    """True when web/package.json exists and its sources are newer than web/dist (or there is none)."""
+    if not (web / "package.json").is_file():
+        return False
+    built = web / "dist" / "index.html"
+    if not built.is_file():
+        return True
+    sources = [web / name for name in WEB_SOURCES if (web / name).exists()]
+    return max((_newest_mtime(path) for path in sources), default=0.0) > built.stat().st_mtime
+
+
+def dependencies_are_stale(web: Path = WEB) -> bool:
+    """True when node_modules is missing or older than package-lock.json (npm ci is due)."""
+    installed = web / "node_modules" / ".package-lock.json"  # written by every npm ci / install
+    if not installed.is_file():
+        installed = web / "node_modules"
+    lock = web / "package-lock.json"
+    return not installed.exists() or (lock.is_file() and installed.stat().st_mtime < lock.stat().st_mtime)
+
+
+def build_console(web: Path = WEB, run=subprocess.run) -> bool:
+    """Build the web console when its sources changed (npm ci first when its dependencies did).
+
+    Returns whether web/dist is usable. A failed or impossible build is reported, not fatal: the
+    gateway then answers a page saying the console is not built, and the API works as before.
+    """
+    if not console_is_stale(web):
+        return (web / "dist" / "index.html").is_file()
+    npm = shutil.which("npm")
+    if npm is None:
+        print("The web console's sources changed but npm is not installed: skipping its build "
+              "(apt-get install nodejs npm).", file=sys.stderr, flush=True)
+        return (web / "dist" / "index.html").is_file()
+    try:
+        if dependencies_are_stale(web):
+            print("Installing the web console's dependencies (npm ci)...", flush=True)
+            run([npm, "ci", "--no-audit", "--no-fund"], cwd=web, check=True)
+        print("Building the web console (npm run build)...", flush=True)
+        run([npm, "run", "build"], cwd=web, check=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"The web console's build failed ({exc}); the gateway serves the API only.", file=sys.stderr, flush=True)
+    return (web / "dist" / "index.html").is_file()
+
+
 def print_logins(gateway_url: str) -> None:
     sys.path.insert(0, str(ROOT / "libs" / "buildingblocks" / "src"))
     from buildingblocks import demo
 
     print("\n" + "=" * 78)
-    print(f"  The platform is up.  Gateway: {gateway_url}   API docs: {gateway_url}/api/docs")
-    print("  Log in: POST /api/v1/auth/token {\"username\": ..., \"password\": ...}")
+    print(f"  The platform is up.  Web console: {gateway_url}/   API docs: {gateway_url}/api/docs")
+    print("  Log in to the console with a login below (API: POST /api/v1/auth/token {\"username\", \"password\"})")
     print("-" * 78)
     print(f"  {'username':<18} {'password':<12} {'unit':<6} roles")
     for username, _staff, unit, roles in demo.USERS:
@@ -179,6 +240,7 @@ def run() -> int:
               "  Start it:    rabbitmq-server -detached       (Debian: apt-get install rabbitmq-server)\n"
               "  or with Docker: docker run -d -p 5672:5672 rabbitmq:3.13-management", file=sys.stderr)
         return 1
+    build_console()
     print("Migrating the databases (SQLite files under var/)...", flush=True)
     for p in PACKAGES:
         migrate(p, package_env(env, p))

@@ -26,6 +26,7 @@ from gateway.api.context import GatewayContext, caller_address
 from gateway.api.operations import install_operational_routes, metrics_port_only
 from gateway.authentication import Authenticator
 from gateway.config import GatewayConfig
+from gateway.console import ConsoleFiles
 from gateway.errors import GatewayProblem
 from gateway.openapi import OpenApiMerger
 from gateway.policies import load_policy_table
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None, *, policy: PolicyTable | None =
         max_request_bytes=config.max_request_bytes,
         unit_within=UnitTree(database.session_factory).within,
     )
-    app.wsgi_app = metrics_port_only(app.wsgi_app, config.metrics_port)
+    app.wsgi_app = metrics_port_only(ConsoleFiles(app.wsgi_app, config.web_dist_dir), config.metrics_port)
     return app
 
 

@@ -1,4 +1,5 @@
-"""The gateway's worker: consumes HR events (users follow transfers) and cleans old throttle rows."""
+"""The gateway's worker: consumes HR events (users follow their HR post) and cleans old throttle
+rows and expired browser sessions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from buildingblocks.config import Settings
 from buildingblocks.db import Database, utcnow
 from buildingblocks.messaging import run_worker
 
+from gateway.adapters.sessions import SessionStore
 from gateway.config import GatewayConfig
 from gateway.integration.handlers import HANDLERS
 from gateway.service_layer.auth import forget_stale_counters
@@ -20,11 +22,14 @@ def main() -> None:
     database = Database(settings.database_url, service="gateway")
     window = timedelta(seconds=config.login_forget_after_seconds)
 
-    def forget_expired_login_counters() -> None:
+    def forget_expired_login_counters_and_sessions() -> None:
         with database.unit_of_work() as uow:
             forget_stale_counters(uow, utcnow() - window)
+        with database.unit_of_work() as uow:
+            SessionStore.forget_expired(uow.session, utcnow())
+            uow.commit()
 
-    run_worker(settings, database, HANDLERS, periodic=[(300.0, forget_expired_login_counters)])
+    run_worker(settings, database, HANDLERS, periodic=[(300.0, forget_expired_login_counters_and_sessions)])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ export type Transfer = BodyOf<"/api/v1/finance/budgets/transfers">;
 export type Expense = ItemOf<"/api/v1/finance/expenses">;
 export type LedgerEntry = ItemOf<"/api/v1/finance/ledger">;
 export type LedgerFilter = QueryOf<"/api/v1/finance/ledger">;
-export type Unit = ItemOf<"/api/v1/hr/units">;
+export type Unit = NonNullable<ResponseOf<"/api/v1/hr/units">["items"]>[number];
+export type ExpenseStatus = NonNullable<QueryOf<"/api/v1/finance/expenses">["status"]>;
 
 export const financeKeys = {
   all: ["finance-desk"] as const,
@@ -50,14 +51,18 @@ export async function listChanges(year: number): Promise<Change[]> {
     String(b.requested_at ?? "").localeCompare(String(a.requested_at ?? "")));
 }
 
-export const requestSupplement = (body: Supplement) => unwrap(api.POST("/api/v1/finance/budgets/supplements", { body }));
-export const requestTransfer = (body: Transfer) => unwrap(api.POST("/api/v1/finance/budgets/transfers", { body }));
+/** Ask for a supplement (to `unit`) or a transfer (`from_unit` -> `to_unit`) of a year's category. */
+export function requestChange(kind: "supplement" | "transfer", body: Supplement | Transfer) {
+  return kind === "supplement"
+    ? unwrap(api.POST("/api/v1/finance/budgets/supplements", { body: body as Supplement }))
+    : unwrap(api.POST("/api/v1/finance/budgets/transfers", { body: body as Transfer }));
+}
 
-export const listExpenses = (status: string) =>
+export const listExpenses = (status: ExpenseStatus) =>
   unwrap(api.GET("/api/v1/finance/expenses", { params: { query: { status, limit: 200 } } }));
 
-export const payExpense = (id: number, paid_amount_vnd: number) =>
-  unwrap(api.POST("/api/v1/finance/expenses/{expense_id}/pay", { params: { path: { expense_id: id } }, body: { paid_amount_vnd } }));
+export const payExpense = (id: number, paid_amount_vnd: number, reason = "") =>
+  unwrap(api.POST("/api/v1/finance/expenses/{expense_id}/pay", { params: { path: { expense_id: id } }, body: { paid_amount_vnd, reason } }));
 
 export const listLedger = (filter: LedgerFilter, cursor?: string | null) =>
   unwrap(api.GET("/api/v1/finance/ledger", { params: { query: { ...filter, cursor: cursor ?? undefined, limit: 50 } } }));

@@ -1,7 +1,8 @@
-import { Form, Input, InputNumber, Modal, Select } from "antd";
+import { Form, Input, Modal, Select } from "antd";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { categories, categoryLabel } from "@/lib/messages";
 import type { Supplement, Transfer, Unit } from "../api/finance";
+import { MoneyInput } from "./MoneyInput";
 
 export type ChangeKind = "supplement" | "transfer";
 export type ChangeForm = { category: string; unit?: string; from_unit?: string; to_unit?: string; amount_vnd: number; reason: string };
@@ -15,9 +16,6 @@ export function changeBody(kind: ChangeKind, year: number, v: ChangeForm): Suppl
     ? { ...common, unit: v.unit! }
     : { ...common, from_unit: v.from_unit!, to_unit: v.to_unit! };
 }
-
-const thousands = (v: number | string | undefined) => String(v ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-const digits = (v: string | undefined) => Number((v ?? "").replace(/\D/g, ""));
 
 /** Ask for a supplement or a transfer; nothing moves until the leadership approves it in their inbox. */
 export function ChangeDialog({ kind, year, boards, busy, error, onSubmit, onCancel }: {
@@ -56,7 +54,7 @@ export function ChangeDialog({ kind, year, boards, busy, error, onSubmit, onCanc
           <Select options={categories.map((c) => ({ value: c, label: categoryLabel(c) }))} />
         </Form.Item>
         <Form.Item name="amount_vnd" label="Số tiền (đồng)" rules={[{ required: true, message: "Nhập số tiền." }]}>
-          <InputNumber<number> min={1} step={1_000_000} style={{ width: "100%" }} formatter={thousands} parser={digits} />
+          <MoneyInput />
         </Form.Item>
         <Form.Item name="reason" label="Lý do" rules={[{ required: true, whitespace: true, message: "Nêu lý do." }]}>
           <Input.TextArea rows={2} />

@@ -10,7 +10,7 @@ import { dateTime, money } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import {
-  budgetCsvUrl, budgetReport, financeKeys, listBoards, listChanges, requestSupplement, requestTransfer,
+  budgetCsvUrl, budgetReport, financeKeys, listBoards, listChanges, requestChange,
   type Change, type Report,
 } from "../api/finance";
 import { ChangeDialog, changeBody, type ChangeForm, type ChangeKind } from "../components/ChangeDialog";
@@ -33,8 +33,7 @@ export default function BudgetsPage() {
   const changes = useQuery({ queryKey: financeKeys.changes(year), queryFn: () => listChanges(year) });
   const boards = useQuery({ queryKey: financeKeys.units, queryFn: listBoards, staleTime: 600_000 });
   const ask = useMutation({
-    mutationFn: ({ kind, values }: { kind: ChangeKind; values: ChangeForm }) =>
-      kind === "supplement" ? requestSupplement(changeBody(kind, year, values)) : requestTransfer(changeBody(kind, year, values)),
+    mutationFn: ({ kind, values }: { kind: ChangeKind; values: ChangeForm }) => requestChange(kind, changeBody(kind, year, values)),
     onSuccess: () => {
       setAsking(null);
       message.success("Đã gửi đề nghị; lãnh đạo phê duyệt trong mục Việc cần xử lý.");

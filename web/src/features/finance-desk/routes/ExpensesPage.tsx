@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, InputNumber, Modal, Segmented, Table } from "antd";
+import { App, Button, Modal, Segmented, Table } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import { Page } from "@/components/Page";
@@ -8,9 +8,10 @@ import { StatusTag } from "@/components/StatusTag";
 import { date, money } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
-import { financeKeys, listExpenses, payExpense, type Expense } from "../api/finance";
+import { financeKeys, listExpenses, payExpense, type Expense, type ExpenseStatus } from "../api/finance";
+import { MoneyInput } from "../components/MoneyInput";
 
-const VIEWS = [
+const VIEWS: { value: ExpenseStatus; label: string }[] = [
   { value: "approved", label: "Chờ thanh toán" },
   { value: "paid", label: "Đã thanh toán" },
   { value: "submitted", label: "Chờ duyệt" },
@@ -22,7 +23,7 @@ export default function ExpensesPage() {
   const acts = hasRole(me, "office_finance");
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState("approved");
+  const [status, setStatus] = useState<ExpenseStatus>("approved");
   const [paying, setPaying] = useState<Expense | null>(null);
   const [amount, setAmount] = useState<number | null>(null);
   const expenses = useQuery({ queryKey: financeKeys.expenses(status), queryFn: () => listExpenses(status) });
@@ -35,7 +36,7 @@ export default function ExpensesPage() {
     },
   });
   return (
-    <Page title="Chi trả" extra={<Segmented aria-label="Trạng thái" options={VIEWS} value={status} onChange={(v) => setStatus(String(v))} />}>
+    <Page title="Chi trả" extra={<Segmented aria-label="Trạng thái" options={VIEWS} value={status} onChange={(v) => setStatus(v as ExpenseStatus)} />}>
       {expenses.error && <ProblemAlert error={expenses.error} />}
       <Table<Expense>
         rowKey={(e) => String(e.id)} loading={expenses.isPending} dataSource={expenses.data?.items ?? []} size="small"
@@ -68,10 +69,7 @@ export default function ExpensesPage() {
       >
         <p>Số được duyệt: <strong>{money(paying?.amount_vnd)}</strong></p>
         <label htmlFor="paid-amount">Số tiền thực trả (đồng)</label>
-        <InputNumber<number>
-          id="paid-amount" min={1} max={paying?.amount_vnd ?? undefined} value={amount} onChange={setAmount} style={{ width: "100%" }}
-          formatter={(v) => String(v ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ".")} parser={(v) => Number((v ?? "").replace(/\D/g, ""))}
-        />
+        <MoneyInput id="paid-amount" max={paying?.amount_vnd ?? undefined} value={amount} onChange={setAmount} />
         <div style={{ marginTop: 12 }}><ProblemAlert error={pay.error} /></div>
       </Modal>
     </Page>

@@ -56,6 +56,8 @@ class Platform:
             "LOGIN_THROTTLE_MAX_FAILURES": "1000",
         })
         self.packages = {p.name: Package(p.name, p.folder, free_port(), free_port()) for p in PACKAGES}
+        # the gateway's web metrics are not on its public port (issue 10): Prometheus scrapes this one
+        self.gateway_metrics_port = free_port()
         self.db_urls: dict[str, str] = {}
         self.procs: dict[str, subprocess.Popen] = {}
         self._tokens: dict[str, str] = {}
@@ -68,6 +70,7 @@ class Platform:
         env["PROMETHEUS_MULTIPROC_DIR"] = str(self.logdir / f"metrics-{name}")
         os.makedirs(env["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
         if name == "gateway":
+            env["METRICS_PORT"] = str(self.gateway_metrics_port)
             for other in self.packages.values():
                 if other.name != "gateway":
                     env[f"{other.name.upper()}_URL"] = f"http://127.0.0.1:{other.port}"

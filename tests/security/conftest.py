@@ -22,26 +22,9 @@ _spec = importlib.util.spec_from_file_location("e2e_fixtures", E2E / "conftest.p
 _e2e = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_e2e)
 
-from harness import Platform, free_port  # noqa: E402
 from security_world import World  # noqa: E402
 
 
-class SecurityPlatform(Platform):
-    """The e2e platform with the gateway's web metrics on a METRICS_PORT of their own, as `make
-    run`, compose and Kubernetes run it (issue 10: no /metrics on the public port)."""
-
-    def __init__(self, logdir):
-        super().__init__(logdir)
-        self.gateway_metrics_port = free_port()
-
-    def env_for(self, name: str) -> dict[str, str]:
-        env = super().env_for(name)
-        if name == "gateway":
-            env["METRICS_PORT"] = str(self.gateway_metrics_port)
-        return env
-
-
-_e2e.Platform = SecurityPlatform  # in this private copy of the e2e conftest only
 platform = _e2e.platform  # noqa: F811 - the e2e session fixture, registered for this folder too
 
 

@@ -19,6 +19,8 @@ from buildingblocks.testing import TEST_SECRET, auth_headers, make_principal, pg
 
 from hr import create_app  # noqa: E402
 from hr.adapters.orm import metadata  # noqa: E402
+from hr.adapters.repository import repositories  # noqa: E402
+from hr.config import Config  # noqa: E402
 from hr.entrypoints.seed import seed  # noqa: E402
 
 ALEMBIC_INI = str(Path(__file__).resolve().parents[1] / "alembic.ini")
@@ -36,15 +38,6 @@ TABLES = [t.name for t in reversed(metadata.sorted_tables)]
 
 
 @pytest.fixture(scope="session")
-def database(pg_url):  # noqa: F811
-    """The session's database, migrated with the service's own alembic scripts."""
-    upgrade(ALEMBIC_INI, pg_url)
-    db = Database(pg_url, service="hr")
-    yield db
-    db.dispose()
-
-
-@pytest.fixture(scope="session")
 def settings(pg_url):  # noqa: F811
     # No broker is needed by the web process; readiness reports it, nothing else touches it.
     return Settings.from_env("hr", database_url=pg_url, internal_token_secret=TEST_SECRET,
@@ -52,8 +45,22 @@ def settings(pg_url):  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def app(settings, database):
-    return create_app(settings, database=database)
+def config(settings):
+    return Config.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def database(pg_url, config):  # noqa: F811
+    """The session's database, migrated with the service's own alembic scripts."""
+    upgrade(ALEMBIC_INI, pg_url)
+    db = Database(pg_url, service="hr", config=config, repositories=repositories)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(config, database):
+    return create_app(config)
 
 
 def wipe(database: Database) -> None:

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from buildingblocks.config import Settings
 from buildingblocks.web import create_service_app
 
-from .config import SERVICE
+from .config import Config
 
 
-def create_app(settings: Settings | None = None, **kwargs) -> Flask:
+def create_app(config: Config | None = None) -> Flask:
     """The HR web app (gunicorn runs one per worker process)."""
     from .adapters.orm import metadata
+    from .adapters.repository import repositories
     from .api import BLUEPRINTS
 
-    settings = settings or Settings.from_env(SERVICE)
-    app = create_service_app(SERVICE, settings, BLUEPRINTS, metadata, title="HR service", **kwargs)
-    return app
+    config = config or Config.from_env()
+    return create_service_app(config, BLUEPRINTS, metadata, title="HR service", repositories=repositories)

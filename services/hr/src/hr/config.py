@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SERVICE = "hr"
+from buildingblocks.config import ServiceConfig, Settings
 
-# Contract: dates are those of Asia/Ho_Chi_Minh. Vietnam keeps no daylight saving time, so a
-# fixed offset is exact and needs no time-zone database in the container.
-LOCAL_UTC_OFFSET_HOURS = 7
+SERVICE = "hr"
 
 # Evidence marks of regulations.md, strongest first.
 MARKS = ("A", "B", "C", "D", "—")
@@ -91,13 +89,17 @@ RULE_DEFAULTS: dict[str, dict] = {
 
 
 @dataclass(frozen=True)
-class HrConfig:
-    """The service's tunable numbers besides the rules, read once per app or worker."""
+class Config(ServiceConfig):
+    """HR's configuration: its settings and the numbers besides the rules (the rules' defaults
+    are RULE_DEFAULTS above; a stored rule wins over them)."""
+
+    SERVICE = SERVICE
 
     # How often the worker looks for restructuring plans whose effective date has come.
     # Env HR_PLAN_CHECK_SECONDS. One minute keeps a plan due at midnight applied at 00:01.
     plan_check_seconds: int = 60
 
     @classmethod
-    def from_settings(cls, settings) -> "HrConfig":
-        return cls(plan_check_seconds=settings.get("HR_PLAN_CHECK_SECONDS", cls.plan_check_seconds, int))
+    def from_settings(cls, settings: Settings) -> "Config":
+        return cls(settings=settings,
+                   plan_check_seconds=settings.get("HR_PLAN_CHECK_SECONDS", cls.plan_check_seconds, int))

@@ -5,7 +5,7 @@ import threading
 from buildingblocks.testing import auth_headers
 
 from hr.entrypoints.seed import DEMO_PLAN_TITLE, demo_plan_steps, position_ids
-from hr.service_layer.common import local_today
+from buildingblocks.clock import local_today
 from hr.service_layer.restructurings import apply_due_plans
 
 from ..conftest import AUDITOR, BTC_HEAD, BTC_STAFF, LEADER, OFFICE_HR

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from hr.entrypoints.seed import position_ids
-from hr.service_layer.common import local_today
+from buildingblocks.clock import local_today
 
 from ..conftest import AUDITOR, BNC_STAFF, BTC_HEAD, BTC_STAFF, FLEET_OFFICER, LEADER
 

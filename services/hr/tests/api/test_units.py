@@ -1,7 +1,7 @@
 """/units: dated versions, ?as_of=, create, change, dissolve, and their events."""
 import datetime as dt
 
-from hr.service_layer.common import local_today
+from buildingblocks.clock import local_today
 
 from ..conftest import AUDITOR, BTC_STAFF, LEADER
 

@@ -2,17 +2,17 @@
 (the job itself is `apply_due_plans`, tested with a given date in tests/api/test_restructurings.py)."""
 import datetime as dt
 
-from hr.config import HrConfig
+from hr.config import Config
 from hr.entrypoints.worker import periodic_jobs
 from hr.integration.handlers import HANDLERS
-from hr.service_layer.common import local_today
+from buildingblocks.clock import local_today
 
 from ..conftest import LEADER
 
 
 def test_the_worker_relays_only_and_its_job_leaves_plans_that_are_not_due(demo, as_, hr, database, settings):
     assert HANDLERS == {}
-    [(interval, job)] = periodic_jobs(database, HrConfig.from_settings(settings))
+    [(interval, job)] = periodic_jobs(database, Config.from_settings(settings))
     assert interval == 60
     assert as_(LEADER).post("/restructurings/1/approve").status_code == 200
     job()

@@ -1,13 +1,24 @@
-"""Reading the structure from the database (now or as of a date) and writing dated versions."""
+"""HR's SQL repositories: the unit of work exposes each as `uow.<name>` (see `repositories`).
+
+Units and positions keep dated versions; the structure (units, positions and who holds them on
+a date) is read in one go as a domain `Structure`. Queries that only SQL does well stay here:
+the structure lock, versions in force on a date, keyset pages.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from buildingblocks.pagination import paginate
+from buildingblocks.search import matches
+
+from ..domain.access import ensure_in_order
 from ..domain.model import Placement, Position, Structure, Unit
-from .orm import Appointment, PositionRecord, PositionVersion, StaffRecord, UnitVersion
+from .orm import (Appointment, PositionRecord, PositionVersion, Restructuring, RuleSetting, StaffRecord, UnitRecord,
+                  UnitVersion)
 
 # Every change to units, positions and appointments takes this lock first, so that two
 # concurrent appointments to the last vacancy (or to the last deputy post of a unit, or the last
@@ -16,107 +27,252 @@ from .orm import Appointment, PositionRecord, PositionVersion, StaffRecord, Unit
 STRUCTURE_LOCK_KEY = 0x48525F5354  # "HR_ST"
 
 
-class OutOfOrder(Exception):
-    """A dated change would start before the version (or appointment) now in force."""
-
-    def __init__(self, detail: str, current_from: dt.date):
-        super().__init__(detail)
-        self.detail = detail
-        self.current_from = current_from
-
-
-def lock_structure(session: Session) -> None:
-    """Serialize structure changes (PostgreSQL; on SQLite every write transaction is already serial)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STRUCTURE_LOCK_KEY})
-
-
-def _in_force(model, as_of: dt.date | None, start="valid_from", end="valid_to"):
+def in_force(model, as_of: dt.date | None, start: str = "valid_from", end: str = "valid_to"):
+    """Rows in force on `as_of` (half-open dates), or the open ones when None."""
     start_col, end_col = getattr(model, start), getattr(model, end)
     if as_of is None:
         return end_col.is_(None)
     return and_(start_col <= as_of, or_(end_col.is_(None), end_col > as_of))
 
 
-def unit_versions(session: Session, as_of: dt.date | None = None) -> list[UnitVersion]:
-    return list(session.scalars(select(UnitVersion).where(_in_force(UnitVersion, as_of))))
+def equal(stmt, *pairs):
+    """`stmt` narrowed to `column == value` for each (column, value) pair whose value is given."""
+    for column, value in pairs:
+        if value is not None and value != "":
+            stmt = stmt.where(column == value)
+    return stmt
 
 
-def position_versions(session: Session, as_of: dt.date | None = None) -> list[PositionVersion]:
-    return list(session.scalars(select(PositionVersion).where(_in_force(PositionVersion, as_of))))
+class _Repository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _next_id(self, model) -> int:
+        """The next free id (callers hold the structure lock, and some ids are given by the client)."""
+        return (self.session.scalar(select(func.max(model.id))) or 0) + 1
+
+    def _add(self, row):
+        self.session.add(row)
+        self.session.flush()
+        return row
 
 
-def appointments_in_force(session: Session, as_of: dt.date | None = None) -> list[Appointment]:
-    return list(session.scalars(
-        select(Appointment).where(_in_force(Appointment, as_of, "start_date", "end_date"))))
+class _Versions(_Repository):
+    """Dated versions of one kind of record."""
+
+    def new_version(self, current, effective: dt.date, what: str, **values):
+        """Close `current` on `effective` and open a copy with `values` from that day.
+
+        A change on the day the current version started replaces it (a version of no days would
+        never be in force). A change dated before it is refused: history is not rewritten.
+        """
+        ensure_in_order(current.valid_from, effective, f"{what} has a version from {current.valid_from}; a change "
+                                                       f"cannot be dated {effective}, before it")
+        if effective == current.valid_from:
+            for key, value in values.items():
+                setattr(current, key, value)
+            return current
+        current.valid_to = effective
+        columns = {c.key: getattr(current, c.key) for c in current.__table__.columns
+                   if c.key not in ("id", "valid_from", "valid_to", "recorded_at")}
+        columns.update(values)
+        return self._add(type(current)(**columns, valid_from=effective, valid_to=None))
+
+    @staticmethod
+    def close(current, effective: dt.date, what: str) -> None:
+        """End a version on `effective` (the first day it no longer applies)."""
+        ensure_in_order(current.valid_from, effective,
+                        f"{what} has a version from {current.valid_from}; it cannot end on {effective}")
+        current.valid_to = effective
 
 
-def load_structure(session: Session, as_of: dt.date | None = None) -> Structure:
-    """The structure now (open versions) or as of a date."""
-    units = {v.code: Unit(v.code, v.name, v.kind, v.parent_code) for v in unit_versions(session, as_of)}
-    positions = {
-        v.position_id: Position(v.position_id, v.unit, v.title, v.rank, v.family, v.quota, v.is_driver)
-        for v in position_versions(session, as_of)
+class StructureRepository(_Repository):
+    """The whole structure on a date, and the lock every change to it takes."""
+
+    def lock(self) -> None:
+        """Serialize structure changes (PostgreSQL; on SQLite every write transaction is already serial)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STRUCTURE_LOCK_KEY})
+
+    def load(self, as_of: dt.date | None = None) -> Structure:
+        """The structure now (open versions) or as of a date."""
+        session = self.session
+        units = {v.code: Unit(v.code, v.name, v.kind, v.parent_code)
+                 for v in session.scalars(select(UnitVersion).where(in_force(UnitVersion, as_of)))}
+        positions = {v.position_id: Position(v.position_id, v.unit, v.title, v.rank, v.family, v.quota, v.is_driver)
+                     for v in session.scalars(select(PositionVersion).where(in_force(PositionVersion, as_of)))}
+        placements = {a.staff_id: Placement(a.staff_id, a.unit, a.position_id)
+                      for a in session.scalars(select(Appointment).where(
+                          in_force(Appointment, as_of, "start_date", "end_date")))}
+        return Structure(units, positions, placements)
+
+
+class UnitRepository(_Versions):
+    def exists(self, code: str) -> bool:
+        return self.session.get(UnitRecord, code) is not None
+
+    def add_record(self, code: str) -> None:
+        if not self.exists(code):
+            self._add(UnitRecord(code=code))
+
+    def add_version(self, **values) -> UnitVersion:
+        return self._add(UnitVersion(**values))
+
+    def current(self, code: str) -> UnitVersion | None:
+        return self.session.scalar(select(UnitVersion).where(UnitVersion.code == code, UnitVersion.valid_to.is_(None)))
+
+    def at(self, code: str, as_of: dt.date) -> UnitVersion | None:
+        return self.session.scalar(select(UnitVersion).where(UnitVersion.code == code, in_force(UnitVersion, as_of)))
+
+    def last(self, code: str) -> UnitVersion | None:
+        return self.session.scalar(select(UnitVersion).where(UnitVersion.code == code)
+                                   .order_by(UnitVersion.valid_from.desc(), UnitVersion.id.desc()).limit(1))
+
+    def history(self, code: str) -> list[UnitVersion]:
+        return list(self.session.scalars(select(UnitVersion).where(UnitVersion.code == code)
+                                         .order_by(UnitVersion.valid_from, UnitVersion.id)))
+
+    def page(self, *, as_of: dt.date | None, kind: str | None, parent_code: str | None, q: str | None,
+             limit: int, cursor: str | None) -> tuple[list[UnitVersion], str | None]:
+        stmt = equal(select(UnitVersion).where(in_force(UnitVersion, as_of), matches(UnitVersion.search_text, q)),
+                     (UnitVersion.kind, kind), (UnitVersion.parent_code, parent_code))
+        return paginate(self.session, stmt, UnitVersion.code, limit, cursor)
+
+
+class PositionRepository(_Versions):
+    def exists(self, position_id: int) -> bool:
+        return self.session.get(PositionRecord, position_id) is not None
+
+    def next_id(self) -> int:
+        return self._next_id(PositionRecord)
+
+    def add_record(self, position_id: int) -> None:
+        if not self.exists(position_id):
+            self._add(PositionRecord(id=position_id))
+
+    def mark_removed(self, position_id: int, on: dt.date) -> None:
+        self.session.get(PositionRecord, position_id).removed_on = on
+
+    def add_version(self, **values) -> PositionVersion:
+        return self._add(PositionVersion(**values))
+
+    def current(self, position_id: int) -> PositionVersion | None:
+        return self.session.scalar(select(PositionVersion).where(
+            PositionVersion.position_id == position_id, PositionVersion.valid_to.is_(None)))
+
+    def at(self, position_id: int, as_of: dt.date | None) -> PositionVersion | None:
+        if as_of is None:
+            return self.current(position_id)
+        return self.session.scalar(select(PositionVersion).where(
+            PositionVersion.position_id == position_id, in_force(PositionVersion, as_of)))
+
+    def last(self, position_id: int) -> PositionVersion | None:
+        return self.session.scalar(select(PositionVersion).where(PositionVersion.position_id == position_id)
+                                   .order_by(PositionVersion.valid_from.desc()).limit(1))
+
+    def title_on(self, position_id: int, day: dt.date) -> str | None:
+        """The position's title on `day` (its first title when it did not exist yet)."""
+        version = self.session.scalar(select(PositionVersion).where(
+            PositionVersion.position_id == position_id, PositionVersion.valid_from <= day)
+            .order_by(PositionVersion.valid_from.desc()).limit(1)) or self.session.scalar(
+            select(PositionVersion).where(PositionVersion.position_id == position_id)
+            .order_by(PositionVersion.valid_from).limit(1))
+        return version.title if version else None
+
+
+class StaffRepository(_Repository):
+    def get(self, staff_id: int) -> StaffRecord | None:
+        return self.session.get(StaffRecord, staff_id)
+
+    def next_id(self) -> int:
+        return self._next_id(StaffRecord)
+
+    def add(self, row: StaffRecord) -> StaffRecord:
+        return self._add(row)
+
+    def by_ids(self, ids: list[int], q: str | None = None) -> dict[int, StaffRecord]:
+        return {r.id: r for r in self.session.scalars(select(StaffRecord).where(
+            StaffRecord.id.in_(ids), matches(StaffRecord.search_text, q)))}
+
+    def page(self, *, board: str | None = None, position_ids: set[int] | None = None, without_position_ids:
+             set[int] | None = None, position_id: int | None = None, status: str | None = None,
+             title_rank: str | None = None, q: str | None = None, limit: int, cursor: str | None):
+        """A page of current records: of a board, or holding one of `position_ids`, or none of
+        `without_position_ids` (no position counts as none), filtered."""
+        stmt = equal(select(StaffRecord).where(matches(StaffRecord.search_text, q)), (StaffRecord.unit, board),
+                     (StaffRecord.position_id, position_id), (StaffRecord.status, status),
+                     (StaffRecord.title_rank, title_rank))
+        if position_ids is not None:
+            stmt = stmt.where(StaffRecord.position_id.in_(position_ids))
+        if without_position_ids is not None:
+            stmt = stmt.where(StaffRecord.position_id.is_(None) | StaffRecord.position_id.not_in(without_position_ids))
+        return paginate(self.session, stmt, StaffRecord.id, limit, cursor)
+
+
+class AppointmentRepository(_Repository):
+    def add(self, **values) -> Appointment:
+        return self._add(Appointment(**values))
+
+    def open_for(self, staff_id: int) -> Appointment | None:
+        return self.session.scalar(select(Appointment).where(Appointment.staff_id == staff_id,
+                                                             Appointment.end_date.is_(None)))
+
+    def page(self, *, board: str | None = None, position_ids: set[int] | None = None, staff_id: int | None = None,
+             position_id: int | None = None, as_of: dt.date | None = None, limit: int, cursor: str | None):
+        stmt = equal(select(Appointment), (Appointment.unit, board), (Appointment.staff_id, staff_id),
+                     (Appointment.position_id, position_id))
+        if position_ids is not None:
+            stmt = stmt.where(Appointment.position_id.in_(position_ids))
+        if as_of is not None:
+            stmt = stmt.where(in_force(Appointment, as_of, "start_date", "end_date"))
+        return paginate(self.session, stmt, Appointment.id, limit, cursor)
+
+
+class RuleRepository(_Repository):
+    def stored(self) -> dict[str, RuleSetting]:
+        """The rules `office_hr` changed, by code (the others keep their defaults)."""
+        return {row.code: row for row in self.session.scalars(select(RuleSetting))}
+
+    def get(self, code: str) -> RuleSetting | None:
+        return self.session.get(RuleSetting, code)
+
+    def add(self, row: RuleSetting) -> RuleSetting:
+        return self._add(row)
+
+
+class PlanRepository(_Repository):
+    def get(self, plan_id: int, lock: bool = False) -> Restructuring | None:
+        stmt = select(Restructuring).where(Restructuring.id == plan_id)
+        return self.session.scalar(stmt.with_for_update() if lock else stmt)
+
+    def add(self, plan: Restructuring) -> Restructuring:
+        return self._add(plan)
+
+    def titled(self, title: str) -> Restructuring | None:
+        return self.session.scalar(select(Restructuring).where(Restructuring.title == title).limit(1))
+
+    def with_status(self, status: str) -> list[Restructuring]:
+        return list(self.session.scalars(select(Restructuring).where(Restructuring.status == status)
+                                         .order_by(Restructuring.id)))
+
+    def due(self, today: dt.date) -> list[int]:
+        """Ids of the scheduled plans whose date has come."""
+        return list(self.session.scalars(select(Restructuring.id).where(
+            Restructuring.status == "scheduled", Restructuring.effective_date <= today).order_by(Restructuring.id)))
+
+    def page(self, *, status: str | None, limit: int, cursor: str | None):
+        stmt = equal(select(Restructuring), (Restructuring.status, status))
+        return paginate(self.session, stmt, Restructuring.id, limit, cursor)
+
+
+def repositories(session: Session) -> dict[str, Any]:
+    """The repositories of one unit of work, on its session."""
+    return {
+        "structure": StructureRepository(session),
+        "units": UnitRepository(session),
+        "positions": PositionRepository(session),
+        "staff": StaffRepository(session),
+        "appointments": AppointmentRepository(session),
+        "rules": RuleRepository(session),
+        "plans": PlanRepository(session),
     }
-    placements = {
-        a.staff_id: Placement(a.staff_id, a.unit, a.position_id)
-        for a in appointments_in_force(session, as_of)
-    }
-    return Structure(units, positions, placements)
-
-
-def current_unit_version(session: Session, code: str) -> UnitVersion | None:
-    return session.scalar(select(UnitVersion).where(UnitVersion.code == code, UnitVersion.valid_to.is_(None)))
-
-
-def current_position_version(session: Session, position_id: int) -> PositionVersion | None:
-    return session.scalar(select(PositionVersion).where(
-        PositionVersion.position_id == position_id, PositionVersion.valid_to.is_(None)))
-
-
-def open_appointment(session: Session, staff_id: int) -> Appointment | None:
-    return session.scalar(select(Appointment).where(Appointment.staff_id == staff_id, Appointment.end_date.is_(None)))
-
-
-def new_version(session: Session, current, effective: dt.date, what: str, **values):
-    """Close `current` on `effective` and open a copy with `values` from that day.
-
-    A change on the day the current version started replaces it (a version of no days would
-    never be in force). A change dated before it is refused: history is not rewritten.
-    """
-    if effective < current.valid_from:
-        raise OutOfOrder(f"{what} has a version from {current.valid_from}; a change cannot be dated "
-                         f"{effective}, before it", current.valid_from)
-    if effective == current.valid_from:
-        for key, value in values.items():
-            setattr(current, key, value)
-        return current
-    current.valid_to = effective
-    columns = {c.key: getattr(current, c.key) for c in current.__table__.columns
-               if c.key not in ("id", "valid_from", "valid_to", "recorded_at")}
-    columns.update(values)
-    fresh = type(current)(**columns, valid_from=effective, valid_to=None)
-    session.add(fresh)
-    session.flush()
-    return fresh
-
-
-def close_version(current, effective: dt.date, what: str) -> None:
-    """End a version on `effective` (the first day it no longer applies)."""
-    if effective < current.valid_from:
-        raise OutOfOrder(f"{what} has a version from {current.valid_from}; it cannot end on {effective}",
-                         current.valid_from)
-    current.valid_to = effective
-
-
-def next_id(session: Session, model) -> int:
-    """The next free id (callers hold the structure lock, and some ids are given by the client)."""
-    return (session.scalar(select(func.max(model.id))) or 0) + 1
-
-
-def next_staff_id(session: Session) -> int:
-    return next_id(session, StaffRecord)
-
-
-def next_position_id(session: Session) -> int:
-    return next_id(session, PositionRecord)

@@ -37,7 +37,7 @@ class UnitQuery(PageArgs, AsOfQuery):
     parent_code = Text(validate=validate.Length(max=40))
 
 
-class UnitSchema(Schema):
+class UnitOut(Schema):
     code = fields.Str()
     name = fields.Str()
     kind = fields.Str()
@@ -48,7 +48,7 @@ class UnitSchema(Schema):
 
 
 class UnitPage(Schema):
-    items = fields.List(fields.Nested(UnitSchema))
+    items = fields.List(fields.Nested(UnitOut))
     next_cursor = fields.Str(allow_none=True)
 
 
@@ -60,7 +60,7 @@ class UnitCreate(Schema):
     valid_from = fields.Date(metadata={"description": "default today; not in the future"})
 
 
-class UnitChange(Schema):
+class UnitPatch(Schema):
     name = Name()
     kind = Text(validate=validate.OneOf(KINDS))
     parent_code = Code(allow_none=True)
@@ -79,7 +79,7 @@ class UnitDissolve(Schema):
 
 
 class UnitVersions(Schema):
-    items = fields.List(fields.Nested(UnitSchema))
+    items = fields.List(fields.Nested(UnitOut))
 
 
 # -- positions ----------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ class PositionQuery(PageArgs, AsOfQuery):
     is_driver = fields.Bool()
 
 
-class PositionSchema(Schema):
+class PositionOut(Schema):
     id = fields.Int()
     unit = fields.Str()
     agency = fields.Str(metadata={"description": "the board the unit belongs to"})
@@ -108,7 +108,7 @@ class PositionSchema(Schema):
 
 
 class PositionPage(Schema):
-    items = fields.List(fields.Nested(PositionSchema))
+    items = fields.List(fields.Nested(PositionOut))
     next_cursor = fields.Str(allow_none=True)
 
 
@@ -123,7 +123,7 @@ class PositionCreate(Schema):
     valid_from = fields.Date()
 
 
-class PositionChange(Schema):
+class PositionPatch(Schema):
     unit = Code()
     title = Name()
     rank = Text(validate=validate.OneOf(RANKS))
@@ -145,7 +145,7 @@ class StaffQuery(PageArgs, AsOfQuery):
     is_driver = fields.Bool()
 
 
-class StaffSchema(Schema):
+class StaffOut(Schema):
     id = fields.Int()
     full_name = fields.Str()
     unit = fields.Str(metadata={"description": "the board (agency) they belong to"})
@@ -162,7 +162,7 @@ class StaffSchema(Schema):
 
 
 class StaffPage(Schema):
-    items = fields.List(fields.Nested(StaffSchema))
+    items = fields.List(fields.Nested(StaffOut))
     next_cursor = fields.Str(allow_none=True)
 
 
@@ -183,7 +183,7 @@ class StaffCreate(Schema):
             raise ValidationError("give a position_id or a unit", field_name="position_id")
 
 
-class StaffChange(Schema):
+class StaffPatch(Schema):
     full_name = Name()
     unit = Code()
     position_id = Id(allow_none=True)
@@ -200,7 +200,7 @@ class AppointmentQuery(PageArgs, AsOfQuery):
     unit = Text(validate=validate.Length(max=40))
 
 
-class AppointmentSchema(Schema):
+class AppointmentOut(Schema):
     id = fields.Int()
     staff_id = fields.Int()
     full_name = fields.Str(allow_none=True)
@@ -215,7 +215,7 @@ class AppointmentSchema(Schema):
 
 
 class AppointmentPage(Schema):
-    items = fields.List(fields.Nested(AppointmentSchema))
+    items = fields.List(fields.Nested(AppointmentOut))
     next_cursor = fields.Str(allow_none=True)
 
 
@@ -232,13 +232,13 @@ class StaffingQuery(AsOfQuery):
     unit = Text(validate=validate.Length(max=40), metadata={"description": "the unit and the units below it"})
 
 
-class FiguresSchema(Schema):
+class FiguresOut(Schema):
     quota = fields.Int()
     filled = fields.Int()
     vacant = fields.Int()
 
 
-class ViolationSchema(Schema):
+class ViolationOut(Schema):
     rule = fields.Str()
     unit = fields.Str(allow_none=True)
     position_id = fields.Int()
@@ -248,7 +248,7 @@ class ViolationSchema(Schema):
     blocking = fields.Bool()
 
 
-class StaffingPosition(FiguresSchema):
+class StaffingPositionOut(FiguresOut):
     id = fields.Int()
     title = fields.Str()
     rank = fields.Str()
@@ -256,7 +256,7 @@ class StaffingPosition(FiguresSchema):
     is_driver = fields.Bool()
 
 
-class StaffingRow(FiguresSchema):
+class StaffingRowOut(FiguresOut):
     code = fields.Str()
     name = fields.Str()
     kind = fields.Str()
@@ -268,30 +268,30 @@ class StaffingRow(FiguresSchema):
     departments = fields.Int()
     max_departments = fields.Int(allow_none=True)
     unassigned_staff = fields.Int()
-    by_family = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
-    by_rank = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
-    positions = fields.List(fields.Nested(StaffingPosition))
-    violations = fields.List(fields.Nested(ViolationSchema))
+    by_family = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresOut))
+    by_rank = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresOut))
+    positions = fields.List(fields.Nested(StaffingPositionOut))
+    violations = fields.List(fields.Nested(ViolationOut))
 
 
-class StaffingTotals(FiguresSchema):
+class StaffingTotalsOut(FiguresOut):
     deputies = fields.Int()
     unassigned_staff = fields.Int()
     units = fields.Int()
     departments = fields.Int()
-    by_family = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
-    by_rank = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresSchema))
+    by_family = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresOut))
+    by_rank = fields.Dict(keys=fields.Str(), values=fields.Nested(FiguresOut))
 
 
-class StaffingSchema(Schema):
+class StaffingOut(Schema):
     as_of = fields.Date(allow_none=True)
     unit = fields.Str(allow_none=True)
-    items = fields.List(fields.Nested(StaffingRow))
-    totals = fields.Nested(StaffingTotals)
-    violations = fields.List(fields.Nested(ViolationSchema))
+    items = fields.List(fields.Nested(StaffingRowOut))
+    totals = fields.Nested(StaffingTotalsOut)
+    violations = fields.List(fields.Nested(ViolationOut))
 
 
-class RuleSchema(Schema):
+class RuleOut(Schema):
     code = fields.Str()
     title = fields.Str()
     blocking = fields.Bool(metadata={"description": "breaking it is refused (409); else only flagged"})
@@ -307,10 +307,10 @@ class RuleSchema(Schema):
 
 
 class RuleList(Schema):
-    items = fields.List(fields.Nested(RuleSchema))
+    items = fields.List(fields.Nested(RuleOut))
 
 
-class RuleChange(Schema):
+class RulePatch(Schema):
     value = fields.Dict(keys=fields.Str())
     enabled = fields.Bool()
     source = Text(validate=validate.Length(min=1, max=2000))
@@ -319,7 +319,7 @@ class RuleChange(Schema):
     note = Text(allow_none=True, validate=validate.Length(max=4000))
 
 
-class RuleChangeWithCode(RuleChange):
+class RulePatchWithCode(RulePatch):
     code = Text(required=True, validate=validate.Length(min=1, max=60))
 
 
@@ -329,7 +329,7 @@ class PlanQuery(PageArgs):
     status = Text(validate=validate.OneOf(PLAN_STATUSES))
 
 
-class PlanSchema(Schema):
+class PlanOut(Schema):
     id = fields.Int()
     title = fields.Str()
     description = fields.Str(allow_none=True)
@@ -348,7 +348,7 @@ class PlanSchema(Schema):
 
 
 class PlanPage(Schema):
-    items = fields.List(fields.Nested(PlanSchema))
+    items = fields.List(fields.Nested(PlanOut))
     next_cursor = fields.Str(allow_none=True)
 
 
@@ -362,7 +362,7 @@ class PlanCreate(Schema):
     reduction_target = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1))
 
 
-class PlanChange(Schema):
+class PlanPatch(Schema):
     title = Text(validate=validate.Length(min=1, max=300))
     description = Text(allow_none=True, validate=validate.Length(max=10_000))
     effective_date = fields.Date()
@@ -370,15 +370,15 @@ class PlanChange(Schema):
     reduction_target = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1))
 
 
-class PreviewSchema(Schema):
+class PlanPreviewOut(Schema):
     plan_id = fields.Int()
     effective_date = fields.Date()
     status = fields.Str()
-    before = fields.Nested(StaffingSchema)
-    after = fields.Nested(StaffingSchema)
-    violations = fields.List(fields.Nested(ViolationSchema), metadata={"description": "every rule the result breaks"})
-    new_violations = fields.List(fields.Nested(ViolationSchema),
+    before = fields.Nested(StaffingOut)
+    after = fields.Nested(StaffingOut)
+    violations = fields.List(fields.Nested(ViolationOut), metadata={"description": "every rule the result breaks"})
+    new_violations = fields.List(fields.Nested(ViolationOut),
                                  metadata={"description": "blocking breaches the plan makes worse (approval refused)"})
-    resolved_violations = fields.List(fields.Nested(ViolationSchema))
+    resolved_violations = fields.List(fields.Nested(ViolationOut))
     summary = fields.Dict(metadata={"description": "centralized_into_office, departments, deputies, headcount, "
                                                    "reduction, units, staff"})

@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from buildingblocks.vocabulary import TITLE_RANKS  # noqa: F401  (the ranks HR publishes)
+from buildingblocks.vocabulary import POSITION_FAMILIES, POSITION_RANKS, TITLE_RANKS, UNIT_KINDS  # noqa: F401
 
-KINDS = ("leadership", "office", "board", "department")
+from .errors import InvalidChange
+
+KINDS = UNIT_KINDS
+# Top-level units are listed leadership first, then the Office, then the boards.
+ROOT_ORDER = ("leadership", "office", "board", "department")
 # The advisory agencies [cơ quan tham mưu, giúp việc]: what 137-QĐ/TW's deputy and department
 # limits count. The Standing Committee (kind `leadership`) is not one of them.
 AGENCY_KINDS = ("board", "office")
-RANKS = ("head", "deputy", "specialist", "support")
-# Decree 62/2020/NĐ-CP Art 5: leadership, specialised professional, shared professional
-# (finance, HR, admin...) and support/service positions.
-FAMILIES = ("leadership", "professional", "shared_professional", "support")
+RANKS = POSITION_RANKS
+FAMILIES = POSITION_FAMILIES
 STAFF_STATUSES = ("active", "on_leave", "left")
 # Driving licence classes: those of the 2008 road traffic law (still valid on old licences) and
 # those of the 2024 road traffic order and safety law.
@@ -26,18 +28,6 @@ LICENCE_CLASSES = (
     "A1", "A2", "A3", "A4", "A", "B1", "B2", "B", "C1", "C", "D1", "D2", "D", "E",
     "BE", "C1E", "CE", "D1E", "D2E", "DE", "FB2", "FC", "FD", "FE",
 )
-
-
-class InvalidChange(Exception):
-    """A change that cannot be made to the structure (unknown unit, cycle, unit not empty...).
-
-    `errors` maps a request field to messages, as a 422 problem document shows them.
-    """
-
-    def __init__(self, detail: str, errors: dict | None = None, field: str | None = None):
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors if errors is not None else ({field: [detail]} if field else {})
 
 
 @dataclass(frozen=True)
@@ -127,7 +117,7 @@ class Structure:
     def roots(self) -> list[Unit]:
         """Top-level units: the leadership, then the Office, then the boards (each by code)."""
         return sorted((u for u in self.units.values() if u.parent_code not in self.units),
-                      key=lambda u: (KINDS.index(u.kind) if u.kind in KINDS else len(KINDS), u.code))
+                      key=lambda u: (ROOT_ORDER.index(u.kind) if u.kind in ROOT_ORDER else len(ROOT_ORDER), u.code))
 
     def tree_order(self) -> list[str]:
         """Every unit, each top-level unit followed by the units below it."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import KINDS, InvalidChange, Placement, Position, Structure, Unit
+from .errors import InvalidChange
+from .model import KINDS, Placement, Position, Structure, Unit
 
 _UNSET = object()
 

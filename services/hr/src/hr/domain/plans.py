@@ -3,6 +3,7 @@ leadership asks for (positions centralized into the Office, departments and depu
 headcount against the reduction target)."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -11,9 +12,11 @@ from buildingblocks.errors import DomainError, NotAllowed, RuleBroken
 from buildingblocks.identity import Principal
 
 from . import operations as ops
-from .model import KINDS, FAMILIES, InvalidChange, Structure
+from .errors import InvalidChange
+from .model import FAMILIES, KINDS, Structure
 
 PLAN_STATUSES = ("draft", "approved", "scheduled", "applied", "failed")
+EDITABLE = ("draft", "approved", "scheduled", "failed")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 _REQ, _OPT = True, False
@@ -134,6 +137,54 @@ def approval_refusal(principal: Principal, plan) -> DomainError | None:
     if principal.username in (plan.editors or ()):
         return NotAllowed("whoever edited a plan may not approve it (it is their own plan too)", rule="own_edit")
     return None
+
+
+def ensure_editable(plan) -> None:
+    if plan.status not in EDITABLE:
+        raise RuleBroken(f"plan {plan.id} is {plan.status} and can no longer be changed", rule="plan_applied",
+                         status=plan.status)
+
+
+def ensure_previewable(plan) -> None:
+    if plan.status == "applied":
+        raise RuleBroken(f"plan {plan.id} was applied on {plan.effective_date}; compare the staffing table "
+                         "as_of the day before and the day of it", rule="plan_applied", status=plan.status)
+
+
+def due_now(plan, today: dt.date) -> bool:
+    """Whether an approved plan applies at once (its date has come) or is to be scheduled;
+    refused when it is not approved, already applied or already scheduled."""
+    if plan.status == "applied":
+        raise RuleBroken(f"plan {plan.id} was already applied", rule="plan_applied", status=plan.status)
+    if plan.status not in ("approved", "scheduled"):
+        raise RuleBroken(f"plan {plan.id} is {plan.status}; it must be approved by the leadership first",
+                         rule="plan_not_approved", status=plan.status)
+    if plan.effective_date <= today:
+        return True
+    if plan.status == "scheduled":
+        raise RuleBroken(f"plan {plan.id} is already scheduled for {plan.effective_date}",
+                         rule="plan_not_due", effective_date=plan.effective_date.isoformat())
+    return False
+
+
+def ensure_unchanged(plan_id: int, approved: dict[str, str], now: dict[str, str]) -> None:
+    """Refuse to apply a plan when the part of the structure it touches changed since approval."""
+    changes = changes_since(approved, now)
+    if changes:
+        raise RuleBroken(
+            f"the structure changed since plan {plan_id} was previewed and approved: "
+            + "; ".join(f"{c['part']} was {c['approved']!r}, is {c['now']!r}" for c in changes)
+            + ". Edit the plan (it becomes a draft), preview it again and have it approved.",
+            rule="plan_outdated", changes=changes)
+
+
+def simulate_approved(plan_id: int, before: Structure, raw_steps: object) -> Structure:
+    """`simulate`, for a plan already approved: a step that no longer fits makes it outdated."""
+    try:
+        return simulate(before, normalize_steps(raw_steps))
+    except InvalidChange as exc:
+        raise RuleBroken(f"plan {plan_id} no longer fits the structure: {exc.detail}", rule="plan_outdated",
+                         errors=exc.errors) from None
 
 
 # -- what a plan touches, to tell whether the structure changed under it --------------------------

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .model import AGENCY_KINDS, InvalidChange, Structure
+from .errors import InvalidChange, StaffingRuleBroken
+from .model import AGENCY_KINDS, Structure
 
 # code -> (blocking, what a valid value looks like: key -> (type, minimum))
 RULE_SHAPES: dict[str, tuple[bool, dict]] = {
@@ -237,3 +238,15 @@ def made_worse(before: list[Violation], after: list[Violation]) -> list[Violatio
         if old is None or violation.excess > old.excess:
             worse.append(violation)
     return worse
+
+
+def refusal(worse: list[Violation], sources: dict[str, dict]) -> StaffingRuleBroken:
+    """The refusal of a change that makes `worse` worse: the first rule named with its figures,
+    source and evidence mark; every breach in `violations`."""
+    first = worse[0]
+    extra = {"rule": first.rule, "unit": first.unit, "limit": first.limit, "actual": first.actual,
+             "source": sources.get(first.rule, {}).get("source"), "mark": sources.get(first.rule, {}).get("mark"),
+             "violations": [v.as_dict() for v in worse]}
+    if first.position_id is not None:
+        extra["position_id"] = first.position_id
+    return StaffingRuleBroken(first.detail, **extra)

@@ -2,7 +2,8 @@
 and rank, deputies against their limit, and the rules each unit breaks."""
 from __future__ import annotations
 
-from .model import FAMILIES, RANKS, Figures, InvalidChange, Structure
+from .errors import InvalidChange
+from .model import FAMILIES, RANKS, Figures, Structure
 from .rules import RuleBook, Violation, evaluate, max_departments, unit_figures
 
 

@@ -13,17 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
-
 from buildingblocks import demo
-from buildingblocks.config import Settings
+from buildingblocks.clock import local_today
 from buildingblocks.db import Database
 from buildingblocks.identity import Principal
 
-from ..adapters.orm import PositionRecord, Restructuring, StaffRecord, UnitRecord
-from ..config import SERVICE
+from ..adapters.repository import repositories
+from ..config import Config
 from ..service_layer import positions, restructurings, staff, units
-from ..service_layer.common import local_today
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +59,7 @@ def seed(database: Database) -> dict[str, int]:
     added = {"units": 0, "positions": 0, "staff": 0, "plans": 0}
     for code, name, kind, parent in demo.UNITS:
         with database.unit_of_work() as uow:
-            if uow.session.get(UnitRecord, code) is not None:
+            if uow.units.exists(code):
                 continue
             units.create_unit(uow, SEEDER, {"code": code, "name": name, "kind": kind, "parent_code": parent,
                                             "valid_from": STRUCTURE_SINCE})
@@ -70,7 +67,7 @@ def seed(database: Database) -> dict[str, int]:
     ids = position_ids()
     for key, unit, title, rank, family, quota, is_driver in demo.POSITIONS:
         with database.unit_of_work() as uow:
-            if uow.session.get(PositionRecord, ids[key]) is not None:
+            if uow.positions.exists(ids[key]):
                 continue
             positions.create_position(uow, SEEDER, {
                 "id": ids[key], "unit": unit, "title": title, "rank": rank, "family": family, "quota": quota,
@@ -78,7 +75,7 @@ def seed(database: Database) -> dict[str, int]:
             added["positions"] += 1
     for staff_id, full_name, key, title_rank, licence_class, licence_expiry in demo.STAFF:
         with database.unit_of_work() as uow:
-            if uow.session.get(StaffRecord, staff_id) is not None:
+            if uow.staff.get(staff_id) is not None:
                 continue
             staff.hire(uow, SEEDER, {
                 "id": staff_id, "full_name": full_name, "position_id": ids[key], "title_rank": title_rank,
@@ -87,8 +84,7 @@ def seed(database: Database) -> dict[str, int]:
                 "hired_on": STRUCTURE_SINCE})
             added["staff"] += 1
     with database.unit_of_work() as uow:
-        exists = uow.session.scalar(select(Restructuring.id).where(Restructuring.title == DEMO_PLAN_TITLE))
-        if exists is None:
+        if uow.plans.titled(DEMO_PLAN_TITLE) is None:
             restructurings.create_plan(uow, SEEDER, {
                 "title": DEMO_PLAN_TITLE,
                 "description": "Mỗi ban đang tự duy trì văn phòng riêng (kế toán, văn thư, lái xe). Đề án chuyển "
@@ -103,8 +99,9 @@ def seed(database: Database) -> dict[str, int]:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
-    settings = Settings.from_env(SERVICE)
-    database = Database(settings.database_url, service=SERVICE)
+    config = Config.from_env()
+    database = Database(config.settings.database_url, service=config.service, config=config,
+                        repositories=repositories)
     try:
         added = seed(database)
         log.info("hr seed: added %s", added)

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Callable
 
-from buildingblocks.config import Settings
 from buildingblocks.db import Database
 from buildingblocks.messaging import run_worker
 
-from ..config import SERVICE, HrConfig
+from ..adapters.repository import repositories
+from ..config import Config
 from ..integration.handlers import HANDLERS
 from ..service_layer.restructurings import apply_due_plans
 
 
-def periodic_jobs(database: Database, config: HrConfig) -> list[tuple[float, Callable[[], None]]]:
+def periodic_jobs(database: Database, config: Config) -> list[tuple[float, Callable[[], None]]]:
     """(interval in seconds, job) pairs the worker runs besides the relay."""
 
     def apply_due_restructurings() -> None:
@@ -25,9 +25,11 @@ def periodic_jobs(database: Database, config: HrConfig) -> list[tuple[float, Cal
 
 
 def main() -> None:
-    settings = Settings.from_env(SERVICE)
-    database = Database(settings.database_url, service=SERVICE)
-    run_worker(settings, database, HANDLERS, periodic=periodic_jobs(database, HrConfig.from_settings(settings)))
+    config = Config.from_env()
+    database = Database(config.settings.database_url, service=config.service, config=config,
+                        repositories=repositories)
+    run_worker(config, HANDLERS, repositories=repositories, database=database,
+               periodic=periodic_jobs(database, config))
 
 
 if __name__ == "__main__":

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
-
-from buildingblocks.errors import BadRequest, Conflict, NotFound, Unprocessable
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
-from buildingblocks.pagination import decode_cursor, encode_cursor
+from buildingblocks.pagination import encode_cursor, read_cursor
 
-from ..adapters import repository as repo
-from ..adapters.orm import PositionRecord, PositionVersion
+from ..adapters.orm import PositionVersion
 from ..domain import operations as ops
 from ..domain.model import Position, Structure
-from .common import change_structure, effective_or_today, require_writer
+from ..domain.access import require_writer
+from .common import change_structure, effective
 from .writer import Stamp
+
+FIELDS = ("unit", "title", "rank", "family", "quota", "is_driver")
 
 
 def position_view(position: Position, structure: Structure, counts=None, version: PositionVersion | None = None) -> dict:
@@ -29,74 +29,52 @@ def position_view(position: Position, structure: Structure, counts=None, version
     return view
 
 
+def _chosen(structure: Structure, *, unit, family, rank, is_driver, after: int | None) -> list[Position]:
+    codes = set(structure.subtree(unit)) if unit is not None and unit in structure.units else (
+        set() if unit is not None else None)
+    return [p for p in sorted(structure.positions.values(), key=lambda p: p.id)
+            if (after is None or p.id > after) and (codes is None or p.unit in codes)
+            and not (family and p.family != family or rank and p.rank != rank)
+            and (is_driver is None or p.is_driver == is_driver)]
+
+
 def list_positions(uow, principal: Principal, *, as_of: dt.date | None = None, unit: str | None = None,
                    family: str | None = None, rank: str | None = None, is_driver: bool | None = None,
                    limit: int = 50, cursor: str | None = None) -> tuple[list[dict], str | None]:
     """Positions in force now (or on `as_of`), of `unit` and the units below it when given."""
-    structure = repo.load_structure(uow.session, as_of)
-    codes = set(structure.subtree(unit)) if unit is not None and unit in structure.units else (
-        set() if unit is not None else None)
-    after = decode_cursor(cursor) if cursor else None
-    if after is not None and not isinstance(after, int):
-        raise BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
+    structure = uow.structure.load(as_of)
+    after = read_cursor(cursor, int)[0] if cursor else None
+    chosen = _chosen(structure, unit=unit, family=family, rank=rank, is_driver=is_driver, after=after)
+    next_cursor = encode_cursor([chosen[limit - 1].id]) if len(chosen) > limit else None
     counts = structure.holder_counts()
-    chosen = []
-    for position in sorted(structure.positions.values(), key=lambda p: p.id):
-        if after is not None and position.id <= after:
-            continue
-        if codes is not None and position.unit not in codes:
-            continue
-        if family and position.family != family or rank and position.rank != rank:
-            continue
-        if is_driver is not None and position.is_driver != is_driver:
-            continue
-        chosen.append(position)
-        if len(chosen) > limit:
-            break
-    next_cursor = encode_cursor(chosen[limit - 1].id) if len(chosen) > limit else None
     return [position_view(p, structure, counts) for p in chosen[:limit]], next_cursor
 
 
-def _version_at(session, position_id: int, as_of: dt.date | None) -> PositionVersion | None:
-    if as_of is None:
-        return repo.current_position_version(session, position_id)
-    return session.scalar(select(PositionVersion).where(
-        PositionVersion.position_id == position_id, PositionVersion.valid_from <= as_of,
-        or_(PositionVersion.valid_to.is_(None), PositionVersion.valid_to > as_of)))
-
-
 def get_position(uow, principal: Principal, position_id: int, as_of: dt.date | None = None) -> dict:
-    session = uow.session
-    structure = repo.load_structure(session, as_of)
+    structure = uow.structure.load(as_of)
     position = structure.positions.get(position_id)
-    if position is None:
-        if as_of is None and session.get(PositionRecord, position_id) is not None:
-            last = session.scalar(select(PositionVersion).where(PositionVersion.position_id == position_id)
-                                  .order_by(PositionVersion.valid_from.desc()).limit(1))
-            removed = Position(last.position_id, last.unit, last.title, last.rank, last.family, last.quota,
-                               last.is_driver)
-            return {**position_view(removed, structure, version=last), "removed": True}
-        raise NotFound(f"position {position_id} not found" + (f" on {as_of}" if as_of else ""))
-    version = _version_at(session, position_id, as_of)
-    return {**position_view(position, structure, version=version), "removed": False}
+    if position is not None:
+        return {**position_view(position, structure, version=uow.positions.at(position_id, as_of)), "removed": False}
+    if as_of is None and uow.positions.exists(position_id):
+        last = uow.positions.last(position_id)
+        removed = Position(last.position_id, last.unit, last.title, last.rank, last.family, last.quota, last.is_driver)
+        return {**position_view(removed, structure, version=last), "removed": True}
+    raise NotFound(f"position {position_id} not found" + (f" on {as_of}" if as_of else ""))
 
 
 def create_position(uow, principal: Principal, data: dict) -> dict:
     """A new position with its quota; the id may be given (demo data) or is the next free one."""
     require_writer(principal)
-    effective = effective_or_today(data.get("valid_from"), "valid_from")
-    session = uow.session
-    repo.lock_structure(session)
+    day = effective(data.get("valid_from"), "valid_from")
+    uow.structure.lock()
     position_id = data.get("id")
-    if position_id is not None and session.get(PositionRecord, position_id) is not None:
-        raise Conflict(f"position id {position_id} is already used", rule="position_id_used", id=position_id)
-    position_id = position_id if position_id is not None else repo.next_position_id(session)
-    position = Position(position_id, data["unit"], data["title"], data["rank"], data["family"], data["quota"],
-                        data.get("is_driver", False))
+    if position_id is not None and uow.positions.exists(position_id):
+        raise RuleBroken(f"position id {position_id} is already used", rule="position_id_used", id=position_id)
+    position_id = position_id if position_id is not None else uow.positions.next_id()
+    position = Position(position_id, *(data[k] for k in FIELDS[:5]), data.get("is_driver", False))
     after = change_structure(uow, principal, lambda s: ops.add_position(s, position),
-                             Stamp(effective, principal.username, "position_created")).after
-    view = {**position_view(position, after, version=repo.current_position_version(session, position_id)),
-            "removed": False}
+                             Stamp(day, principal.username, "position_created")).after
+    view = {**position_view(position, after, version=uow.positions.current(position_id)), "removed": False}
     uow.commit()
     return view
 
@@ -105,21 +83,19 @@ def change_position(uow, principal: Principal, position_id: int, data: dict) -> 
     """Change a position from `effective_date`. Moved to another unit, its holders go with it
     (`with_holder`, default true) or stay in their board without a position."""
     require_writer(principal)
-    fields = {k: data[k] for k in ("unit", "title", "rank", "family", "quota", "is_driver") if k in data}
+    fields = {k: data[k] for k in FIELDS if k in data}
     if not fields:
-        raise Unprocessable("nothing to change",
-                            errors={"_schema": ["give unit, title, rank, family, quota or is_driver"]})
-    effective = effective_or_today(data.get("effective_date"))
-    session = uow.session
-    if repo.current_position_version(session, position_id) is None:
-        if session.get(PositionRecord, position_id) is None:
+        raise Invalid("nothing to change", errors={"_schema": ["give unit, title, rank, family, quota or is_driver"]})
+    day = effective(data.get("effective_date"))
+    if uow.positions.current(position_id) is None:
+        if not uow.positions.exists(position_id):
             raise NotFound(f"position {position_id} not found")
-        raise Conflict(f"position {position_id} was removed", rule="position_removed", id=position_id)
-    after = change_structure(
-        uow, principal,
-        lambda s: ops.change_position(s, position_id, with_holder=data.get("with_holder", True), **fields),
-        Stamp(effective, principal.username, "position_changed")).after
-    view = {**position_view(after.positions[position_id], after,
-                            version=repo.current_position_version(session, position_id)), "removed": False}
+        raise RuleBroken(f"position {position_id} was removed", rule="position_removed", id=position_id)
+    with_holder = data.get("with_holder", True)
+    after = change_structure(uow, principal,
+                             lambda s: ops.change_position(s, position_id, with_holder=with_holder, **fields),
+                             Stamp(day, principal.username, "position_changed")).after
+    view = {**position_view(after.positions[position_id], after, version=uow.positions.current(position_id)),
+            "removed": False}
     uow.commit()
     return view

@@ -11,29 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
-
-from buildingblocks.db import Database, utcnow
-from buildingblocks.errors import Conflict, Forbidden, NotFound, ProblemError, Unprocessable
+from buildingblocks.clock import local_today, utcnow
+from buildingblocks.db import Database
+from buildingblocks.errors import DomainError, NotFound
 from buildingblocks.identity import Principal
 from buildingblocks.inbox import InboxItem
-from buildingblocks.pagination import paginate
 
-from ..adapters import repository as repo
 from ..adapters.orm import Restructuring
-from ..config import SERVICE
 from ..domain import plans
-from ..domain.model import InvalidChange, Structure
-from ..domain.rules import evaluate, made_worse
+from ..domain.access import require_plan_reader
+from ..domain.model import Structure
+from ..domain.rules import evaluate, made_worse, refusal
 from ..domain.staffing import staffing_table
-from .common import domain_errors, local_today, rule_conflict
 from .rules import rule_sources, rulebook
 from .writer import Stamp, record_change
 
 log = logging.getLogger(__name__)
 
-EDITABLE = ("draft", "approved", "scheduled", "failed")
 SYSTEM_ACTOR = "system:hr-worker"
+FIELDS = ("title", "description", "effective_date", "reduction_target")
 
 
 def plan_view(plan: Restructuring) -> dict:
@@ -46,51 +42,31 @@ def plan_view(plan: Restructuring) -> dict:
     }
 
 
-def _require_reader(principal: Principal) -> None:
-    # Plans reshape every board: the Office's HR, the leadership and the auditors read them.
-    if not principal.has_scope(SERVICE):
-        raise Forbidden("restructuring plans are read by office_hr, leadership and auditors")
-
-
-def _get(session, plan_id: int, lock: bool = False) -> Restructuring:
-    stmt = select(Restructuring).where(Restructuring.id == plan_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    plan = session.scalar(stmt)
+def _get(uow, plan_id: int, lock: bool = False) -> Restructuring:
+    plan = uow.plans.get(plan_id, lock=lock)
     if plan is None:
         raise NotFound(f"restructuring plan {plan_id} not found")
     return plan
 
 
-def _steps(raw) -> list[dict]:
-    try:
-        return plans.normalize_steps(raw)
-    except InvalidChange as exc:
-        raise Unprocessable(exc.detail, errors=exc.errors) from None
-
-
 def list_plans(uow, principal: Principal, *, status: str | None = None, limit: int = 50, cursor: str | None = None):
-    _require_reader(principal)
-    stmt = select(Restructuring)
-    if status:
-        stmt = stmt.where(Restructuring.status == status)
-    rows, next_cursor = paginate(uow.session, stmt, Restructuring.id, limit, cursor)
+    require_plan_reader(principal)
+    rows, next_cursor = uow.plans.page(status=status, limit=limit, cursor=cursor)
     return [plan_view(p) for p in rows], next_cursor
 
 
 def get_plan(uow, principal: Principal, plan_id: int) -> dict:
-    _require_reader(principal)
-    return plan_view(_get(uow.session, plan_id))
+    require_plan_reader(principal)
+    return plan_view(_get(uow, plan_id))
 
 
 def create_plan(uow, principal: Principal, data: dict) -> dict:
     """A draft plan (office_hr)."""
     principal.require_role("office_hr")
-    plan = Restructuring(title=data["title"], description=data.get("description"),
-                         effective_date=data["effective_date"], status="draft", steps=_steps(data.get("steps", [])),
-                         reduction_target=data.get("reduction_target"), created_by=principal.username)
-    uow.session.add(plan)
-    uow.session.flush()
+    plan = uow.plans.add(Restructuring(
+        title=data["title"], description=data.get("description"), effective_date=data["effective_date"],
+        status="draft", steps=plans.normalize_steps(data.get("steps", [])),
+        reduction_target=data.get("reduction_target"), created_by=principal.username))
     view = plan_view(plan)
     uow.commit()
     return view
@@ -100,83 +76,67 @@ def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> dict:
     """Edit a plan (office_hr); an edited plan is a draft again and needs a new approval, never
     from whoever edited it."""
     principal.require_role("office_hr")
-    plan = _get(uow.session, plan_id, lock=True)
-    if plan.status not in EDITABLE:
-        raise Conflict(f"plan {plan_id} is {plan.status} and can no longer be changed", rule="plan_applied",
-                       status=plan.status)
-    for key in ("title", "description", "effective_date", "reduction_target"):
+    plan = _get(uow, plan_id, lock=True)
+    plans.ensure_editable(plan)
+    steps = plans.normalize_steps(data["steps"]) if "steps" in data else plan.steps
+    for key in FIELDS:
         if key in data:
             setattr(plan, key, data[key])
-    if "steps" in data:
-        plan.steps = _steps(data["steps"])
-    plan.status = "draft"
+    plan.steps, plan.status = steps, "draft"
     plan.approved_by = plan.approved_at = plan.approved_fingerprint = plan.failure_reason = None
     if principal.username != plan.created_by and principal.username not in (plan.editors or []):
         plan.editors = [*(plan.editors or []), principal.username]
-    uow.session.flush()
+    plan.updated_at = utcnow()
     view = plan_view(plan)
     uow.commit()
     return view
 
 
-def _preview(session, plan: Restructuring, before: Structure) -> dict:
-    book = rulebook(session)
+def _preview(uow, plan: Restructuring, before: Structure) -> tuple[dict, list, Structure, list[dict]]:
+    """(the preview answer, the blocking breaches it makes worse, the structure after, the steps)."""
+    book = rulebook(uow)
     steps = plans.normalize_steps(plan.steps)
     after = plans.simulate(before, steps)
     violations_before, violations_after = evaluate(before, book), evaluate(after, book)
     worse = made_worse(violations_before, violations_after)
     after_keys = {v.key for v in violations_after}
     target = plan.reduction_target if plan.reduction_target is not None else book.reduction_target
-    return {
-        "plan_id": plan.id,
-        "effective_date": plan.effective_date,
-        "status": plan.status,
+    answer = {
+        "plan_id": plan.id, "effective_date": plan.effective_date, "status": plan.status,
         "before": staffing_table(before, book, violations=violations_before),
         "after": staffing_table(after, book, violations=violations_after),
         "violations": [v.as_dict() for v in violations_after],
         "new_violations": [v.as_dict() for v in worse],
         "resolved_violations": [v.as_dict() for v in violations_before if v.key not in after_keys],
         "summary": plans.summary(before, after, target),
-        "_worse": worse,
-        "_after": after,
-        "_steps": steps,
     }
-
-
-def _public(preview: dict) -> dict:
-    return {k: v for k, v in preview.items() if not k.startswith("_")}
+    return answer, worse, after, steps
 
 
 def preview(uow, principal: Principal, plan_id: int) -> dict:
     """The staffing table before and after, every rule the result breaks, and the summary figures."""
-    _require_reader(principal)
-    session = uow.session
-    plan = _get(session, plan_id)
-    if plan.status == "applied":
-        raise Conflict(f"plan {plan_id} was applied on {plan.effective_date}; compare the staffing table "
-                       "as_of the day before and the day of it", rule="plan_applied", status=plan.status)
-    with domain_errors():
-        return _public(_preview(session, plan, repo.load_structure(session)))
+    require_plan_reader(principal)
+    plan = _get(uow, plan_id)
+    plans.ensure_previewable(plan)
+    return _preview(uow, plan, uow.structure.load())[0]
 
 
 def approve(uow, principal: Principal, plan_id: int) -> dict:
     """Leadership approves the plan as it would apply to the structure now (409 when the result
     would make a blocking rule worse, 422 when a step cannot be made)."""
     principal.require_role("leadership")
-    session = uow.session
-    plan = _get(session, plan_id, lock=True)
-    refusal = plans.approval_refusal(principal, plan)
-    if refusal is not None:
-        raise refusal
-    repo.lock_structure(session)
-    before = repo.load_structure(session)
-    with domain_errors():
-        result = _preview(session, plan, before)
-    if result["_worse"]:
-        raise rule_conflict(result["_worse"], rule_sources(session))
-    plan.approved_fingerprint = plans.fingerprint(before, plans.touched(before, result["_steps"]))
+    plan = _get(uow, plan_id, lock=True)
+    no = plans.approval_refusal(principal, plan)
+    if no is not None:
+        raise no
+    uow.structure.lock()
+    before = uow.structure.load()
+    _answer, worse, _after, steps = _preview(uow, plan, before)
+    if worse:
+        raise refusal(worse, rule_sources(uow))
+    plan.approved_fingerprint = plans.fingerprint(before, plans.touched(before, steps))
     plan.status, plan.approved_by, plan.approved_at, plan.failure_reason = "approved", principal.username, utcnow(), None
-    session.flush()
+    plan.updated_at = utcnow()
     view = plan_view(plan)
     uow.commit()
     return view
@@ -186,59 +146,37 @@ def inbox(uow, principal: Principal) -> list[InboxItem]:
     """The drafts waiting for the caller's approval, asked exactly as the approval asks."""
     if not principal.has_role("leadership"):
         return []
-    drafts = uow.session.scalars(select(Restructuring).where(Restructuring.status == "draft")
-                                 .order_by(Restructuring.id))
     return [InboxItem(kind="restructuring", id=plan.id, unit=None, title=plan.title, requested_by=plan.created_by,
                       requested_at=plan.updated_at, actions=("approve",))
-            for plan in drafts if plans.approval_refusal(principal, plan) is None]
+            for plan in uow.plans.with_status("draft") if plans.approval_refusal(principal, plan) is None]
 
 
 def apply(uow, principal: Principal, plan_id: int, today: dt.date | None = None) -> dict:
     """Apply an approved plan: at once when its effective date has come, else it is scheduled
     and the worker applies it on that date."""
     principal.require_role("office_hr", "leadership")
-    session = uow.session
-    plan = _get(session, plan_id, lock=True)
-    today = today or local_today()
-    if plan.status == "applied":
-        raise Conflict(f"plan {plan_id} was already applied", rule="plan_applied", status=plan.status)
-    if plan.status not in ("approved", "scheduled"):
-        raise Conflict(f"plan {plan_id} is {plan.status}; it must be approved by the leadership first",
-                       rule="plan_not_approved", status=plan.status)
-    if plan.effective_date > today:
-        if plan.status == "scheduled":
-            raise Conflict(f"plan {plan_id} is already scheduled for {plan.effective_date}",
-                           rule="plan_not_due", effective_date=plan.effective_date.isoformat())
-        plan.status = "scheduled"
-    else:
+    plan = _get(uow, plan_id, lock=True)
+    if plans.due_now(plan, today or local_today()):
         _apply_now(uow, plan, principal.username)
-    session.flush()
+    else:
+        plan.status = "scheduled"
+    plan.updated_at = utcnow()
     view = plan_view(plan)
     uow.commit()
     return view
 
 
 def _apply_now(uow, plan: Restructuring, actor: str) -> None:
-    session = uow.session
-    repo.lock_structure(session)
-    before = repo.load_structure(session)
+    uow.structure.lock()
+    before = uow.structure.load()
     approved = plan.approved_fingerprint or {}
-    changes = plans.changes_since(approved, plans.fingerprint(before, list(approved)))
-    if changes:
-        raise Conflict(
-            f"the structure changed since plan {plan.id} was previewed and approved: "
-            + "; ".join(f"{c['part']} was {c['approved']!r}, is {c['now']!r}" for c in changes)
-            + ". Edit the plan (it becomes a draft), preview it again and have it approved.",
-            rule="plan_outdated", changes=changes)
-    with domain_errors():
-        try:
-            result = _preview(session, plan, before)
-        except InvalidChange as exc:
-            raise Conflict(f"plan {plan.id} no longer fits the structure: {exc.detail}", rule="plan_outdated",
-                           errors=exc.errors) from None
-        if result["_worse"]:
-            raise rule_conflict(result["_worse"], rule_sources(session))
-        record_change(uow, before, result["_after"], Stamp(plan.effective_date, actor, "restructuring", plan.id))
+    plans.ensure_unchanged(plan.id, approved, plans.fingerprint(before, list(approved)))
+    after = plans.simulate_approved(plan.id, before, plan.steps)
+    book = rulebook(uow)
+    worse = made_worse(evaluate(before, book), evaluate(after, book))
+    if worse:
+        raise refusal(worse, rule_sources(uow))
+    record_change(uow, before, after, Stamp(plan.effective_date, actor, "restructuring", plan.id))
     plan.status, plan.applied_by, plan.applied_at, plan.failure_reason = "applied", actor, utcnow(), None
 
 
@@ -247,25 +185,26 @@ def apply_due_plans(database: Database, today: dt.date | None = None) -> list[tu
     longer fits is marked failed with the reason (office_hr edits it and has it approved again)."""
     today = today or local_today()
     with database.unit_of_work() as uow:
-        due = list(uow.session.scalars(select(Restructuring.id).where(
-            Restructuring.status == "scheduled", Restructuring.effective_date <= today).order_by(Restructuring.id)))
-    outcomes = []
-    for plan_id in due:
-        try:
-            with database.unit_of_work() as uow:
-                plan = _get(uow.session, plan_id, lock=True)
-                if plan.status != "scheduled":
-                    continue  # applied by a user meanwhile
-                _apply_now(uow, plan, SYSTEM_ACTOR)
+        due = uow.plans.due(today)
+    outcomes = [(plan_id, _apply_due(database, plan_id)) for plan_id in due]
+    return [(plan_id, outcome) for plan_id, outcome in outcomes if outcome != "skipped"]
+
+
+def _apply_due(database: Database, plan_id: int) -> str:
+    try:
+        with database.unit_of_work() as uow:
+            plan = _get(uow, plan_id, lock=True)
+            if plan.status != "scheduled":
+                return "skipped"  # applied by a user meanwhile
+            _apply_now(uow, plan, SYSTEM_ACTOR)
+            uow.commit()
+        log.info("restructuring plan %s applied", plan_id)
+        return "applied"
+    except DomainError as exc:
+        with database.unit_of_work() as uow:
+            plan = _get(uow, plan_id, lock=True)
+            if plan.status == "scheduled":
+                plan.status, plan.failure_reason = "failed", exc.detail
                 uow.commit()
-            outcomes.append((plan_id, "applied"))
-            log.info("restructuring plan %s applied", plan_id)
-        except ProblemError as exc:
-            with database.unit_of_work() as uow:
-                plan = _get(uow.session, plan_id, lock=True)
-                if plan.status == "scheduled":
-                    plan.status, plan.failure_reason = "failed", exc.detail
-                    uow.commit()
-            outcomes.append((plan_id, "failed"))
-            log.warning("restructuring plan %s could not be applied: %s", plan_id, exc.detail)
-    return outcomes
+        log.warning("restructuring plan %s could not be applied: %s", plan_id, exc.detail)
+        return "failed"

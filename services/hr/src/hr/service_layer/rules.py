@@ -1,83 +1,65 @@
 """The staffing rules in force: defaults from hr.config, changed by `office_hr`."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from buildingblocks.db import utcnow
-from buildingblocks.errors import NotFound, Unprocessable
+from buildingblocks.clock import utcnow
+from buildingblocks.errors import NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.orm import RuleSetting
-from ..adapters.repository import lock_structure
 from ..config import RULE_DEFAULTS
-from ..domain.model import InvalidChange
 from ..domain.rules import RULE_SHAPES, RuleBook, check_rule_value
+
+EDITABLE = ("value", "enabled", "source", "mark", "verified", "note")
 
 
 def _describe(code: str, row: RuleSetting | None) -> dict:
     default = RULE_DEFAULTS[code]
     out = {
-        "code": code,
-        "title": default["title"],
-        "blocking": RULE_SHAPES[code][0],
-        "value": default["value"],
-        "enabled": True,
-        "source": default["source"],
-        "mark": default["mark"],
-        "verified": default["verified"],
-        "note": default["note"],
-        "default_value": default["value"],
-        "updated_at": None,
-        "updated_by": None,
+        "code": code, "title": default["title"], "blocking": RULE_SHAPES[code][0], "value": default["value"],
+        "enabled": True, "source": default["source"], "mark": default["mark"], "verified": default["verified"],
+        "note": default["note"], "default_value": default["value"], "updated_at": None, "updated_by": None,
     }
     if row is not None:
-        out.update(value=row.value, enabled=row.enabled, source=row.source, mark=row.mark, verified=row.verified,
-                   note=row.note, updated_at=row.updated_at, updated_by=row.updated_by)
+        out.update({key: getattr(row, key) for key in (*EDITABLE, "updated_at", "updated_by")})
     return out
 
 
-def list_rules(session) -> list[dict]:
+def list_rules(uow) -> list[dict]:
     """Every rule with its value, source and evidence mark."""
-    rows = {row.code: row for row in session.scalars(select(RuleSetting))}
-    return [_describe(code, rows.get(code)) for code in RULE_DEFAULTS]
+    stored = uow.rules.stored()
+    return [_describe(code, stored.get(code)) for code in RULE_DEFAULTS]
 
 
-def rulebook(session) -> RuleBook:
+def get_rule(uow, code: str) -> dict:
+    if code not in RULE_DEFAULTS:
+        raise NotFound(f"no rule {code!r}")
+    return _describe(code, uow.rules.get(code))
+
+
+def rulebook(uow) -> RuleBook:
     """The rule values the domain decides with."""
-    rules = list_rules(session)
+    rules = list_rules(uow)
     return RuleBook(values={r["code"]: r["value"] for r in rules},
                     disabled=frozenset(r["code"] for r in rules if not r["enabled"]))
 
 
-def rule_sources(session) -> dict[str, dict]:
-    return {r["code"]: {"source": r["source"], "mark": r["mark"]} for r in list_rules(session)}
+def rule_sources(uow) -> dict[str, dict]:
+    return {r["code"]: {"source": r["source"], "mark": r["mark"]} for r in list_rules(uow)}
 
 
 def change_rule(uow, principal: Principal, code: str, changes: dict) -> dict:
     """Change a rule's value, switch it on or off, or correct its source and mark (office_hr)."""
     principal.require_role("office_hr")
-    if code not in RULE_DEFAULTS:
-        raise NotFound(f"no rule {code!r}")
-    session = uow.session
-    # Rules decide appointments: a rule changes between two appointments, never during one.
-    lock_structure(session)
-    row = session.get(RuleSetting, code)
-    current = _describe(code, row)
+    current = get_rule(uow, code)
     if "value" in changes:
-        try:
-            changes["value"] = check_rule_value(code, changes["value"])
-        except InvalidChange as exc:
-            raise Unprocessable(exc.detail, errors=exc.errors) from None
-    if row is None:
-        row = RuleSetting(code=code, value=current["value"], enabled=current["enabled"], source=current["source"],
-                          mark=current["mark"], verified=current["verified"], note=current["note"])
-        session.add(row)
-    for key in ("value", "enabled", "source", "mark", "verified", "note"):
+        changes = {**changes, "value": check_rule_value(code, changes["value"])}
+    # Rules decide appointments: a rule changes between two appointments, never during one.
+    uow.structure.lock()
+    row = uow.rules.get(code) or uow.rules.add(RuleSetting(code=code, **{k: current[k] for k in EDITABLE}))
+    for key in EDITABLE:
         if key in changes:
             setattr(row, key, changes[key])
-    row.updated_at = utcnow()
-    row.updated_by = principal.username
-    session.flush()
+    row.updated_at, row.updated_by = utcnow(), principal.username
     result = _describe(code, row)
     uow.commit()
     return result

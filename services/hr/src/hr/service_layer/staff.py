@@ -3,23 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
-from buildingblocks.errors import BadRequest, Conflict, NotFound, Unprocessable
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
-from buildingblocks.pagination import decode_cursor, encode_cursor, paginate
-from buildingblocks.search import matches
+from buildingblocks.pagination import encode_cursor, read_cursor
 
-from ..adapters import repository as repo
-from ..adapters.orm import Appointment, PositionVersion, StaffRecord
+from ..adapters.orm import Appointment, StaffRecord
 from ..config import SERVICE
 from ..domain import operations as ops
+from ..domain import staff as rules
+from ..domain.access import require_writer, scoped_unit
 from ..domain.model import Placement, Structure
-from .common import change_structure, effective_or_today, require_writer, scoped_unit
+from .common import change_structure, effective
 from .events import staff_data
 from .writer import Stamp
-
-PERSONAL_FIELDS = ("full_name", "title_rank", "licence_class", "licence_expiry")
 
 
 def staff_view(row: StaffRecord, structure: Structure, placement: Placement | None = None) -> dict:
@@ -46,81 +42,56 @@ def _position_ids(structure: Structure, unit: str | None = None, is_driver: bool
             if (codes is None or p.unit in codes) and (is_driver is None or p.is_driver == is_driver)}
 
 
+def _department(structure: Structure, unit: str | None) -> bool:
+    return unit is not None and unit in structure.units and structure.units[unit].kind == "department"
+
+
 def list_staff(uow, principal: Principal, *, unit: str | None = None, as_of: dt.date | None = None,
                position_id: int | None = None, status: str | None = None, title_rank: str | None = None,
                is_driver: bool | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None):
     """Staff of the caller's board (or of every board for HR's scope), now or on `as_of`.
     `?unit=` may name a board or a department inside it; `q` words of the full name."""
-    session = uow.session
-    structure = repo.load_structure(session, as_of)
+    structure = uow.structure.load(as_of)
     unit = scoped_unit(principal, unit, structure)
+    filters = dict(position_id=position_id, status=status, title_rank=title_rank, q=q, limit=limit, cursor=cursor)
     if as_of is not None:
-        return _list_staff_as_of(session, structure, unit=unit, position_id=position_id, status=status,
-                                 title_rank=title_rank, is_driver=is_driver, q=q, limit=limit, cursor=cursor)
-    stmt = select(StaffRecord).where(matches(StaffRecord.search_text, q))
-    if unit is not None:
-        if unit in structure.units and structure.units[unit].kind == "department":
-            stmt = stmt.where(StaffRecord.position_id.in_(_position_ids(structure, unit)))
-        else:
-            stmt = stmt.where(StaffRecord.unit == unit)
-    if position_id is not None:
-        stmt = stmt.where(StaffRecord.position_id == position_id)
-    if status:
-        stmt = stmt.where(StaffRecord.status == status)
-    if title_rank:
-        stmt = stmt.where(StaffRecord.title_rank == title_rank)
+        return _list_staff_as_of(uow, structure, unit=unit, is_driver=is_driver, **filters)
+    where = {"position_ids": _position_ids(structure, unit)} if _department(structure, unit) else {"board": unit}
     if is_driver is not None:
         drivers = _position_ids(structure, is_driver=True)
-        stmt = stmt.where(StaffRecord.position_id.in_(drivers) if is_driver
-                          else (StaffRecord.position_id.is_(None)) | (StaffRecord.position_id.not_in(drivers)))
-    rows, next_cursor = paginate(session, stmt, StaffRecord.id, limit, cursor)
+        where["position_ids" if is_driver else "without_position_ids"] = (
+            drivers & where["position_ids"] if is_driver and "position_ids" in where else drivers)
+    rows, next_cursor = uow.staff.page(**where, **filters)
     return [staff_view(row, structure) for row in rows], next_cursor
 
 
-def _list_staff_as_of(session, structure: Structure, *, unit, position_id, status, title_rank, is_driver, q,
+def _list_staff_as_of(uow, structure: Structure, *, unit, position_id, status, title_rank, is_driver, q,
                       limit, cursor):
-    after = decode_cursor(cursor) if cursor else None
-    if after is not None and not isinstance(after, int):
-        raise BadRequest("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
-    inside = None
-    if unit is not None and unit in structure.units and structure.units[unit].kind == "department":
-        inside = _position_ids(structure, unit)
+    after = read_cursor(cursor, int)[0] if cursor else None
+    inside = _position_ids(structure, unit) if _department(structure, unit) else None
     drivers = _position_ids(structure, is_driver=True)
-    chosen = []
-    for sid in sorted(structure.placements):
-        placement = structure.placements[sid]
-        if after is not None and sid <= after:
-            continue
-        if unit is not None and (placement.position_id not in inside if inside is not None else placement.unit != unit):
-            continue
-        if position_id is not None and placement.position_id != position_id:
-            continue
-        if is_driver is not None and (placement.position_id in drivers) != is_driver:
-            continue
-        chosen.append(placement)
-    rows = {r.id: r for r in session.scalars(select(StaffRecord).where(
-        StaffRecord.id.in_([p.staff_id for p in chosen]), matches(StaffRecord.search_text, q)))}
+    chosen = [p for sid, p in sorted(structure.placements.items())
+              if (after is None or sid > after)
+              and (unit is None or (p.position_id in inside if inside is not None else p.unit == unit))
+              and (position_id is None or p.position_id == position_id)
+              and (is_driver is None or (p.position_id in drivers) == is_driver)]
+    rows = uow.staff.by_ids([p.staff_id for p in chosen], q)
     views = [staff_view(rows[p.staff_id], structure, p) for p in chosen if p.staff_id in rows]
     views = [v for v in views if (not status or v["status"] == status) and (not title_rank or v["title_rank"] == title_rank)]
-    next_cursor = encode_cursor(views[limit - 1]["id"]) if len(views) > limit else None
+    next_cursor = encode_cursor([views[limit - 1]["id"]]) if len(views) > limit else None
     return views[:limit], next_cursor
 
 
 def get_staff(uow, principal: Principal, staff_id: int, as_of: dt.date | None = None) -> dict:
     """One staff record (404 for another board's, unless the caller has HR scope)."""
-    session = uow.session
-    row = session.get(StaffRecord, staff_id)
+    row = uow.staff.get(staff_id)
     if row is None:
         raise NotFound(f"staff member {staff_id} not found")
-    structure = repo.load_structure(session, as_of)
-    if as_of is None:
-        principal.ensure_can_see(row.unit, SERVICE, "staff member")
-        return staff_view(row, structure)
-    placement = structure.placements.get(staff_id)
-    if placement is None:
-        principal.ensure_can_see(row.unit, SERVICE, "staff member")
+    structure = uow.structure.load(as_of)
+    placement = structure.placements.get(staff_id) if as_of is not None else None
+    principal.ensure_can_see(placement.unit if placement else row.unit, SERVICE, "staff member")
+    if as_of is not None and placement is None:
         raise NotFound(f"staff member {staff_id} was not employed on {as_of}")
-    principal.ensure_can_see(placement.unit, SERVICE, "staff member")
     return staff_view(row, structure, placement)
 
 
@@ -128,29 +99,25 @@ def hire(uow, principal: Principal, data: dict) -> dict:
     """Record a new staff member in a position (or a board without one yet); the quota and the
     deputy limits decide (409 naming the rule)."""
     require_writer(principal)
-    effective = effective_or_today(data.get("hired_on"), "hired_on")
-    if data.get("status") == "left":
-        raise Unprocessable("a new staff member cannot have left", errors={"status": ["active or on_leave"]})
-    session = uow.session
-    repo.lock_structure(session)
+    day = effective(data.get("hired_on"), "hired_on")
+    rules.ensure_hireable(data)
+    uow.structure.lock()
     staff_id = data.get("id")
-    if staff_id is not None and session.get(StaffRecord, staff_id) is not None:
-        raise Conflict(f"staff id {staff_id} is already used", rule="staff_id_used", id=staff_id)
-    staff_id = staff_id if staff_id is not None else repo.next_staff_id(session)
-    position_id, unit = data.get("position_id"), data.get("unit")
+    if staff_id is not None and uow.staff.get(staff_id) is not None:
+        raise RuleBroken(f"staff id {staff_id} is already used", rule="staff_id_used", id=staff_id)
+    staff_id = staff_id if staff_id is not None else uow.staff.next_id()
 
     def place(s: Structure) -> Placement:
-        placement = ops.place_staff(s, staff_id, position_id, unit)
+        placement = ops.place_staff(s, staff_id, data.get("position_id"), data.get("unit"))
         # The row must exist before its first appointment is written.
-        session.add(StaffRecord(
+        uow.staff.add(StaffRecord(
             id=staff_id, full_name=data["full_name"], unit=placement.unit, position_id=placement.position_id,
             title_rank=data.get("title_rank"), licence_class=data.get("licence_class"),
-            licence_expiry=data.get("licence_expiry"), status=data.get("status") or "active", hired_on=effective))
-        session.flush()
+            licence_expiry=data.get("licence_expiry"), status=data.get("status") or "active", hired_on=day))
         return placement
 
-    after = change_structure(uow, principal, place, Stamp(effective, principal.username, "hired")).after
-    view = staff_view(session.get(StaffRecord, staff_id), after)
+    after = change_structure(uow, principal, place, Stamp(day, principal.username, "hired")).after
+    view = staff_view(uow.staff.get(staff_id), after)
     uow.commit()
     return view
 
@@ -169,73 +136,62 @@ def appoint(uow, principal: Principal, data: dict) -> dict:
     from `effective_date`; the same rules as a transfer."""
     require_writer(principal)
     staff_id = data["staff_id"]
-    repo.lock_structure(uow.session)
-    row = uow.session.get(StaffRecord, staff_id)
+    uow.structure.lock()
+    row = uow.staff.get(staff_id)
     if row is None:
-        raise Unprocessable(f"unknown staff member {staff_id}", errors={"staff_id": ["unknown staff member"]})
-    if row.status != "left" and row.position_id == data.get("position_id") and data.get("unit") in (None, row.unit):
-        raise Conflict(f"staff member {staff_id} already holds position {row.position_id}",
-                       rule="already_appointed", id=staff_id, position_id=row.position_id)
+        raise Invalid(f"unknown staff member {staff_id}", errors={"staff_id": ["unknown staff member"]})
+    rules.ensure_new_appointment(row, data.get("position_id"), data.get("unit"))
     change = {k: data[k] for k in ("position_id", "unit", "effective_date") if data.get(k) is not None}
     change.setdefault("position_id", None)
     _change_staff(uow, principal, staff_id, change)
-    view = appointment_view(uow.session, repo.open_appointment(uow.session, staff_id))
+    view = appointment_view(uow, uow.appointments.open_for(staff_id))
     uow.commit()
     return view
 
 
 def _change_staff(uow, principal: Principal, staff_id: int, data: dict) -> tuple[StaffRecord, Structure]:
+    """Load, sort the change out (domain), change the record, move them through the structure
+    (rules checked, events published), and publish a personal change not published yet."""
     require_writer(principal)
-    session = uow.session
-    repo.lock_structure(session)
-    row = session.get(StaffRecord, staff_id)
+    uow.structure.lock()
+    row = uow.staff.get(staff_id)
     if row is None:
         raise NotFound(f"staff member {staff_id} not found")
-    if row.status == "left":
-        raise Conflict(f"staff member {staff_id} has left; their record is closed", rule="staff_left", id=staff_id)
-    known = set(PERSONAL_FIELDS) | {"unit", "position_id", "status"}
-    if not known & set(data):
-        raise Unprocessable("nothing to change", errors={"_schema": [f"give one of {', '.join(sorted(known))}"]})
-    effective = effective_or_today(data.get("effective_date"))
-    personal = {k: data[k] for k in PERSONAL_FIELDS if k in data and data[k] != getattr(row, k)}
-    leaving = data.get("status") == "left"
-    status_change = "status" in data and data["status"] != row.status and not leaving
-    moving = not leaving and (("position_id" in data and data["position_id"] != row.position_id)
-                              or ("unit" in data and data["unit"] != row.unit))
-    for key, value in personal.items():
+    rules.ensure_open(row)
+    change = rules.sort_out(row, data)
+    day = effective(data.get("effective_date"))
+    for key, value in change.personal.items():
         setattr(row, key, value)
-    if status_change:
-        row.status = data["status"]
-    stamp_reason, change = None, None
-    if leaving:
-        row.status, row.left_on = "left", effective
-        stamp_reason, change = "left", (lambda s: ops.remove_staff(s, staff_id))
-    elif moving:
-        unit = data.get("unit")
-        if "position_id" in data:
-            position_id = data["position_id"]
-            if position_id is None and unit is None:
-                unit = row.unit  # relieved of the post, they stay in their board
-        else:
-            # A new board without a new position: the post goes along only if it is in that board.
-            position_id = _post_in(session, row.position_id, unit)
-        stamp_reason, change = "transferred", (lambda s: ops.place_staff(s, staff_id, position_id, unit))
-    published: set[int] = set()
-    if change is not None:
-        written = change_structure(uow, principal, change, Stamp(effective, principal.username, stamp_reason))
-        after, published = written.after, written.published
+    if change.new_status:
+        row.status = change.new_status
+    if change.leaving:
+        row.status, row.left_on = "left", day
+        written = change_structure(uow, principal, lambda s: ops.remove_staff(s, staff_id),
+                                   Stamp(day, principal.username, "left"))
+    elif change.moving:
+        written = _move(uow, principal, row, change, day)
     else:
-        after = repo.load_structure(session)
-    if staff_id not in published and (personal or status_change):
+        written = None
+    after = written.after if written else uow.structure.load()
+    if staff_id not in (written.published if written else ()) and (change.personal or change.new_status):
         uow.publish("hr.staff.changed", staff_data(row, after), unit=row.unit)
-    session.flush()
     return row, after
 
 
-def _post_in(session, position_id: int | None, unit: str) -> int | None:
+def _move(uow, principal: Principal, row: StaffRecord, change: rules.StaffChange, day: dt.date):
+    def place(s: Structure) -> Placement:
+        position_id = change.position_id
+        if change.position_follows:
+            position_id = _post_in(s, row.position_id, change.unit)
+        return ops.place_staff(s, row.id, position_id, change.unit)
+
+    return change_structure(uow, principal, place, Stamp(day, principal.username, "transferred"))
+
+
+def _post_in(structure: Structure, position_id: int | None, unit: str) -> int | None:
+    """A new board without a new position: the post goes along only if it is in that board."""
     if position_id is None:
         return None
-    structure = repo.load_structure(session)
     position = structure.positions.get(position_id)
     if position is None or unit not in structure.units:
         return None
@@ -246,37 +202,18 @@ def list_appointments(uow, principal: Principal, *, staff_id: int | None = None,
                       unit: str | None = None, as_of: dt.date | None = None, limit: int = 50,
                       cursor: str | None = None):
     """Who held which position when: appointments, oldest first, narrowed to the caller's board."""
-    session = uow.session
-    structure = repo.load_structure(session)
+    structure = uow.structure.load()
     unit = scoped_unit(principal, unit, structure)
-    stmt = select(Appointment)
-    if unit is not None:
-        if unit in structure.units and structure.units[unit].kind == "department":
-            stmt = stmt.where(Appointment.position_id.in_(_position_ids(structure, unit)))
-        else:
-            stmt = stmt.where(Appointment.unit == unit)
-    if staff_id is not None:
-        stmt = stmt.where(Appointment.staff_id == staff_id)
-    if position_id is not None:
-        stmt = stmt.where(Appointment.position_id == position_id)
-    if as_of is not None:
-        stmt = stmt.where(Appointment.start_date <= as_of,
-                          (Appointment.end_date.is_(None)) | (Appointment.end_date > as_of))
-    rows, next_cursor = paginate(session, stmt, Appointment.id, limit, cursor)
-    return [appointment_view(session, a) for a in rows], next_cursor
+    where = {"position_ids": _position_ids(structure, unit)} if _department(structure, unit) else {"board": unit}
+    rows, next_cursor = uow.appointments.page(**where, staff_id=staff_id, position_id=position_id, as_of=as_of,
+                                              limit=limit, cursor=cursor)
+    return [appointment_view(uow, a) for a in rows], next_cursor
 
 
-def appointment_view(session, a: Appointment) -> dict:
-    staff = session.get(StaffRecord, a.staff_id)
-    title = None
-    if a.position_id is not None:
-        # The position's title when the appointment started (titles change with versions).
-        version = session.scalar(select(PositionVersion).where(
-            PositionVersion.position_id == a.position_id, PositionVersion.valid_from <= a.start_date)
-            .order_by(PositionVersion.valid_from.desc()).limit(1)) or session.scalar(
-            select(PositionVersion).where(PositionVersion.position_id == a.position_id)
-            .order_by(PositionVersion.valid_from).limit(1))
-        title = version.title if version else None
+def appointment_view(uow, a: Appointment) -> dict:
+    staff = uow.staff.get(a.staff_id)
+    # the position's title when the appointment started (titles change with versions)
+    title = uow.positions.title_on(a.position_id, a.start_date) if a.position_id is not None else None
     return {"id": a.id, "staff_id": a.staff_id, "full_name": staff.full_name if staff else None,
             "position_id": a.position_id, "position_title": title, "unit": a.unit, "start_date": a.start_date,
             "end_date": a.end_date, "reason": a.reason, "restructuring_id": a.restructuring_id,

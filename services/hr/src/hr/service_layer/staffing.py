@@ -6,21 +6,19 @@ import datetime as dt
 from buildingblocks.errors import NotFound
 from buildingblocks.identity import Principal
 
-from ..adapters import repository as repo
-from ..domain.model import InvalidChange
+from ..domain.access import scoped_unit
+from ..domain.errors import InvalidChange
 from ..domain.staffing import csv_rows, staffing_table
-from .common import scoped_unit
 from .rules import rulebook
 
 
 def staffing(uow, principal: Principal, unit: str | None = None, as_of: dt.date | None = None) -> dict:
     """A board sees its own table; office_hr, leadership and auditors see every unit's. A past
     structure is judged by the rules in force now, so a unit breaking a changed rule shows it."""
-    session = uow.session
-    structure = repo.load_structure(session, as_of)
+    structure = uow.structure.load(as_of)
     unit = scoped_unit(principal, unit, structure)
     try:
-        table = staffing_table(structure, rulebook(session), unit)
+        table = staffing_table(structure, rulebook(uow), unit)
     except InvalidChange:
         raise NotFound(f"unit {unit} not found" + (f" on {as_of}" if as_of else "")) from None
     return {"as_of": as_of, **table}

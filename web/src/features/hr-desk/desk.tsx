@@ -1,0 +1,31 @@
+import { ApartmentOutlined, BranchesOutlined, IdcardOutlined, TeamOutlined } from "@ant-design/icons";
+import { lazy } from "react";
+import type { Desk } from "@/lib/desk";
+import type { Role } from "@/lib/session";
+
+// office_hr acts; the leadership and the inspectors read (the leadership also approves a plan).
+const READERS: Role[] = ["office_hr", "leadership", "auditor"];
+
+const desk: Desk = {
+  name: "hr-desk",
+  pages: [
+    {
+      path: "to-chuc/bien-che", title: "Biên chế các đơn vị", icon: <TeamOutlined />, menu: true, order: 61,
+      roles: READERS, homeFor: ["office_hr"], component: lazy(() => import("./routes/StaffingPage")),
+    },
+    {
+      path: "to-chuc/so-do", title: "Sơ đồ tổ chức", icon: <ApartmentOutlined />, menu: true, order: 62,
+      roles: READERS, component: lazy(() => import("./routes/OrgTreePage")),
+    },
+    {
+      path: "to-chuc/can-bo", title: "Hồ sơ cán bộ", icon: <IdcardOutlined />, menu: true, order: 63,
+      roles: READERS, component: lazy(() => import("./routes/StaffPage")),
+    },
+    {
+      path: "to-chuc/de-an", title: "Đề án sắp xếp bộ máy", icon: <BranchesOutlined />, menu: true, order: 64,
+      roles: READERS, component: lazy(() => import("./routes/PlansPage")),
+    },
+    { path: "to-chuc/de-an/:id", title: "Đề án", roles: READERS, component: lazy(() => import("./routes/PlanPage")) },
+  ],
+};
+export default desk;

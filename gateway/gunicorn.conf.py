@@ -31,10 +31,10 @@ def on_starting(server):
     # master with one clear line and a non-zero exit (issue 10, finding 5).
     from buildingblocks.config import InsecureSecret, Settings
 
-    from gateway.config import GatewayConfig
+    from gateway.config import Config
 
     try:
-        GatewayConfig.from_settings(Settings.from_env("gateway"))
+        Config.from_settings(Settings.from_env("gateway"))
     except InsecureSecret as exc:
         print(f"gateway: refusing to start: {exc}", file=sys.stderr, flush=True)
         sys.exit(2)

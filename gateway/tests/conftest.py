@@ -13,7 +13,8 @@ os.environ.setdefault("TEST_DB_PREFIX", "gateway")
 from buildingblocks.db import Database  # noqa: E402
 from buildingblocks.migrations import upgrade  # noqa: E402
 from buildingblocks.testing import TEST_SECRET, pg_url  # noqa: E402,F401
-from gateway_testkit import (  # noqa: E402
+from gateway_testkit import (
+    app_for,
     GATEWAY_DIR,
     HERE,
     VENV_BIN,
@@ -24,7 +25,6 @@ from gateway_testkit import (  # noqa: E402
     wait_until_up,
 )
 
-from gateway import create_app  # noqa: E402
 from gateway.entrypoints.seed import seed_demo_users  # noqa: E402
 
 
@@ -65,7 +65,7 @@ def dead_url():
 
 @pytest.fixture(scope="session")
 def app(database, echo_url, dead_url, pg_url):  # noqa: F811
-    application = create_app(gateway_settings(pg_url, echo_url, dead_url), policy=make_policy())
+    application = app_for(gateway_settings(pg_url, echo_url, dead_url), policy=make_policy())
     yield application
     application.extensions["gateway"].audit.close()
 

@@ -80,6 +80,14 @@ def gateway_settings(pg_url: str, echo_url: str, dead_url: str, **overrides) -> 
     return settings
 
 
+def app_for(settings: Settings, policy: PolicyTable | None = None):
+    """The gateway app for these settings (the tests' role table unless another is given)."""
+    from gateway import create_app
+    from gateway.config import Config
+
+    return create_app(Config.from_settings(settings), policy=policy or make_policy())
+
+
 def make_policy() -> PolicyTable:
     rules = load_rules()
     return PolicyTable({"gateway": rules["gateway"], "finance": ECHO_RULES, "hr": ECHO_RULES})

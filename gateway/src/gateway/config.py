@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from datetime import timedelta
 from pathlib import Path
 
-from buildingblocks.config import InsecureSecret, Settings, check_secret, is_local_run
+from buildingblocks.config import InsecureSecret, ServiceConfig, Settings, check_secret, is_local_run
 
 from gateway.domain.throttle import LoginLimits, ThrottlePolicy
 
+SERVICE = "gateway"
 # The repository's root in a source checkout (`make run`); the image sets WEB_DIST_DIR.
 REPOSITORY = Path(__file__).resolve().parents[3]
 
@@ -40,8 +42,10 @@ def checked_secret(name: str, value: str | None) -> str:
 
 
 @dataclass(frozen=True)
-class GatewayConfig:
+class Config(ServiceConfig):
     """Everything the gateway's own code reads; each value is an environment variable."""
+
+    SERVICE: ClassVar[str] = SERVICE
 
     jwt_secret: str
     token_ttl_seconds: int
@@ -80,12 +84,13 @@ class GatewayConfig:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "GatewayConfig":
+    def from_settings(cls, settings: Settings) -> "Config":
         """Read every gateway setting; defaults suit a local run. Refuses (`InsecureSecret`) a
         missing, known or short JWT_SECRET or INTERNAL_TOKEN_SECRET (issue 10, finding 5)."""
         get = settings.get
         checked_secret("INTERNAL_TOKEN_SECRET", settings.internal_token_secret)
         return cls(
+            settings=settings,
             jwt_secret=checked_secret("JWT_SECRET", get("JWT_SECRET", "")),
             # One working session; a longer-lived login is a refresh flow we do not offer yet.
             token_ttl_seconds=get("TOKEN_TTL_SECONDS", 3600, int),

@@ -8,9 +8,11 @@ its problem document the same way.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from buildingblocks.errors import DomainError, problem_type
+from buildingblocks.errors import DomainError, Unauthenticated, problem_type
+from buildingblocks.problems import PROBLEM_JSON, problem_document
 
 
 class GatewayProblem(DomainError):
@@ -54,3 +56,20 @@ class PayloadTooLarge(GatewayProblem):
 
 class MethodNotAllowed(GatewayProblem):
     status, title = 405, "Method Not Allowed"
+
+
+def problem_of(error: DomainError) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, body) of the problem document of any error the gateway answers: its own
+    problems, and the building blocks' domain errors mapped in their one table."""
+    if isinstance(error, GatewayProblem):
+        status, doc = error.status, error.to_problem()
+    else:
+        status, doc = problem_document(error)
+    body = json.dumps(doc, ensure_ascii=False, default=str).encode()
+    headers = [("Content-Type", PROBLEM_JSON), ("Content-Length", str(len(body)))]
+    if isinstance(error, Unauthenticated):
+        headers.append(("WWW-Authenticate", 'Bearer realm="office"'))
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        headers.append(("Retry-After", str(retry_after)))
+    return status, headers, body

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from buildingblocks.errors import ProblemError
+from buildingblocks.errors import DomainError
 
 from gateway.adapters.upstreams import Upstreams
 from gateway.policy import PolicyTable
@@ -110,7 +110,7 @@ class OpenApiMerger:
         self._cached: tuple[float, dict] | None = None
 
     def fetch(self, service: str) -> dict:
-        """One service's document; `ProblemError` (502/504) or ValueError when it cannot be had."""
+        """One service's document; `GatewayProblem` (502/504) or ValueError when it cannot be had."""
         upstream = self._upstreams.get(service)
         response = self._upstreams.request(
             upstream, "GET", "/openapi.json", None, {"Accept": "application/json"}, timeout=self._timeout
@@ -146,7 +146,7 @@ class OpenApiMerger:
             for service in sorted(self._upstreams.by_service):
                 try:
                     merge_service_spec(merged, service, self.fetch(service), self._policy)
-                except (ProblemError, ValueError) as exc:
+                except (DomainError, ValueError) as exc:
                     unavailable[service] = str(exc) or type(exc).__name__
             merged["x-unavailable-services"] = unavailable
             ttl = self.RETRY_MISSING_SECONDS if unavailable else self._cache_seconds

@@ -29,9 +29,6 @@ ALL_ROLES = frozenset(
 READERS = ALL_ROLES - {"admin"}
 REQUESTERS = ALL_ROLES - {"auditor", "admin"}
 
-# Roles that see every unit in any service; `office_<service>` adds the one service.
-CROSS_UNIT_ROLES = frozenset({"leadership", "auditor"})
-
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 _PARAM = re.compile(r"^<([A-Za-z_][A-Za-z0-9_]*)>$")
@@ -72,11 +69,6 @@ class UnitPinningRefused(Exception):
         super().__init__(f"you may list only your own unit ({own}), not {asked or 'an empty unit'}")
         self.asked = asked
         self.own = own
-
-
-def has_scope(roles: frozenset[str] | set[str], service: str) -> bool:
-    """True when these roles see every unit's records in `service`."""
-    return not roles.isdisjoint(CROSS_UNIT_ROLES) or f"office_{service}" in roles
 
 
 def pin_unit(query_string: str, unit: str, within: Callable[[str, str], bool] | None = None) -> str:

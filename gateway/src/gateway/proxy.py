@@ -22,8 +22,8 @@ from http import HTTPStatus
 from typing import Callable, Iterable
 from urllib.parse import quote
 
-from buildingblocks.errors import Forbidden, NotFound, ProblemError, ServiceUnavailable
-from buildingblocks.identity import INTERNAL_HEADER
+from buildingblocks.errors import DomainError, Malformed, NotAllowed, NotFound, Unavailable
+from buildingblocks.identity import INTERNAL_HEADER, Principal
 from buildingblocks.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,8 +32,8 @@ from gateway.adapters.audit import AuditLog
 from gateway.adapters.principals import InternalTokens
 from gateway.adapters.upstreams import Upstreams
 from gateway.authentication import Authenticator
-from gateway.errors import MethodNotAllowed, PayloadTooLarge
-from gateway.policy import METHODS, PolicyTable, UnitPinningRefused, has_scope, pin_unit
+from gateway.errors import MethodNotAllowed, PayloadTooLarge, problem_of
+from gateway.policy import METHODS, PolicyTable, Route, UnitPinningRefused, pin_unit
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -179,9 +179,20 @@ def write_access_line(method: str, path: str, status: int, elapsed: float, user:
         pass
 
 
-def problem_body(error: ProblemError) -> bytes:
-    """The RFC 9457 document of `error`, as the building blocks render it."""
-    return json.dumps(error.to_problem(), ensure_ascii=False, default=str).encode()
+class _Exchange:
+    """One proxied request as it goes through the steps (what the record at the end needs)."""
+
+    __slots__ = ("environ", "service", "path", "method", "request_id", "client_addr", "principal", "route")
+
+    def __init__(self, environ: dict, service: str, path: str, request_id: str, client_addr: str):
+        self.environ = environ
+        self.service = service
+        self.path = path
+        self.method = environ.get("REQUEST_METHOD", "GET")
+        self.request_id = request_id
+        self.client_addr = client_addr
+        self.principal: Principal | None = None
+        self.route: Route | None = None
 
 
 class GatewayProxy:
@@ -226,76 +237,65 @@ class GatewayProxy:
     def forward(self, environ: dict, start_response: Callable, service: str, path: str) -> Iterable[bytes]:
         """Check and forward one request to `service`; `path` is as the service sees it."""
         started = time.perf_counter()
-        method = environ.get("REQUEST_METHOD", "GET")
-        request_id = request_id_of(environ)
-        client_addr = client_address(environ, self.trusted_proxy_hops)
-        principal = None
-        route = None
+        exchange = _Exchange(environ, service, path, request_id_of(environ),
+                             client_address(environ, self.trusted_proxy_hops))
         try:
-            if method not in METHODS:
-                raise MethodNotAllowed(f"{method} is not supported")
-            principal = self.authenticator.authenticate(environ)
-            if path.startswith(_INTERNAL_ONLY_PREFIXES):
-                raise NotFound(f"{API_PREFIX}{service}{path} is not a public route")
-            route = self.policy.match(service, method, path)
-            if route is None or principal.roles.isdisjoint(route.roles):
-                raise Forbidden(f"your roles do not allow {method} {API_PREFIX}{service}{path}")
-            query = environ.get("QUERY_STRING", "")
-            if route.list_scoped and not has_scope(principal.roles, service):
-                try:
-                    query = pin_unit(query, principal.unit or "", self.unit_within)
-                except UnitPinningRefused as exc:
-                    raise Forbidden(str(exc)) from None
-            body = self._read_body(environ)
-            headers = forwarded_headers(
-                environ, request_id, self.internal_tokens.for_principal(principal, service), client_addr
-            )
-            target = path if _PLAIN_PATH.match(path) else quote(path.encode("latin-1"), safe=_PATH_SAFE)
-            if query:
-                target = f"{target}?{query}"
-            upstream = self.upstreams.get(service)
-            response = self.upstreams.request(upstream, method, target, body, headers)
-            status = response.status
-            out_headers = [
-                (name, value) for name, value in response.headers if name.lower() not in _OWN_RESPONSE_HEADERS
-            ]
-            if response.header("X-Request-ID") is None:
-                out_headers.append(("X-Request-ID", request_id))
-            payload = response.data
-        except (ProblemError, SQLAlchemyError) as error:
+            status, out_headers, payload = self._pass_on(exchange)
+        except (DomainError, SQLAlchemyError) as error:
             if isinstance(error, SQLAlchemyError):
                 log.error("user directory unavailable: %s", error)
-                error = ServiceUnavailable("the gateway cannot read its user directory right now")
-            status = error.status
-            payload = problem_body(error)
-            out_headers = [
-                ("Content-Type", PROBLEM_JSON),
-                ("Content-Length", str(len(payload))),
-                ("X-Request-ID", request_id),
-            ]
-            if status == 401:
-                out_headers.append(("WWW-Authenticate", 'Bearer realm="office"'))
-        elapsed = time.perf_counter() - started
-        count, latency = self._metrics(service, route, method, status)
-        count.inc()
-        latency.observe(elapsed)
-        query_string = environ.get("QUERY_STRING")
-        self.audit.record(
-            "proxy",
-            method,
-            f"{API_PREFIX}{service}{path}" + (f"?{query_string}" if query_string else ""),
-            status,
-            username=principal.username if principal else None,
-            unit=principal.unit if principal else None,
-            request_id=request_id,
-            client_addr=client_addr,
-            duration_ms=int(elapsed * 1000),
-        )
-        if self.access_log:
-            write_access_line(method, f"{API_PREFIX}{service}{path}", status, elapsed,
-                              principal.username if principal else None, request_id)
+                error = Unavailable("the gateway cannot read its user directory right now")
+            status, out_headers, payload = problem_of(error)
+            out_headers.append(("X-Request-ID", exchange.request_id))
+        self._record(exchange, status, time.perf_counter() - started)
         start_response(_status_line(status), out_headers)
         return [payload]
+
+    def _pass_on(self, exchange: "_Exchange") -> tuple[int, list[tuple[str, str]], bytes]:
+        """Authenticate, authorize, pin the unit and forward: the service's answer."""
+        environ, service, path, method = exchange.environ, exchange.service, exchange.path, exchange.method
+        if method not in METHODS:
+            raise MethodNotAllowed(f"{method} is not supported")
+        exchange.principal = principal = self.authenticator.authenticate(environ)
+        if path.startswith(_INTERNAL_ONLY_PREFIXES):
+            raise NotFound(f"{API_PREFIX}{service}{path} is not a public route")
+        exchange.route = route = self.policy.match(service, method, path)
+        if route is None or principal.roles.isdisjoint(route.roles):
+            raise NotAllowed(f"your roles do not allow {method} {API_PREFIX}{service}{path}")
+        query = environ.get("QUERY_STRING", "")
+        if route.list_scoped and not principal.has_scope(service):
+            try:
+                query = pin_unit(query, principal.unit or "", self.unit_within)
+            except UnitPinningRefused as exc:
+                raise NotAllowed(str(exc)) from None
+        body = self._read_body(environ)
+        headers = forwarded_headers(environ, exchange.request_id,
+                                    self.internal_tokens.for_principal(principal, service), exchange.client_addr)
+        target = path if _PLAIN_PATH.match(path) else quote(path.encode("latin-1"), safe=_PATH_SAFE)
+        response = self.upstreams.request(self.upstreams.get(service), method,
+                                          f"{target}?{query}" if query else target, body, headers)
+        out_headers = [(name, value) for name, value in response.headers
+                       if name.lower() not in _OWN_RESPONSE_HEADERS]
+        if response.header("X-Request-ID") is None:
+            out_headers.append(("X-Request-ID", exchange.request_id))
+        return response.status, out_headers, response.data
+
+    def _record(self, exchange: "_Exchange", status: int, elapsed: float) -> None:
+        """Metrics, the audit entry and the access line of one proxied request."""
+        count, latency = self._metrics(exchange.service, exchange.route, exchange.method, status)
+        count.inc()
+        latency.observe(elapsed)
+        principal = exchange.principal
+        username = principal.username if principal else None
+        public_path = f"{API_PREFIX}{exchange.service}{exchange.path}"
+        query_string = exchange.environ.get("QUERY_STRING")
+        self.audit.record(
+            "proxy", exchange.method, public_path + (f"?{query_string}" if query_string else ""), status,
+            username=username, unit=principal.unit if principal else None, request_id=exchange.request_id,
+            client_addr=exchange.client_addr, duration_ms=int(elapsed * 1000),
+        )
+        if self.access_log:
+            write_access_line(exchange.method, public_path, status, elapsed, username, exchange.request_id)
 
     def _metrics(self, service: str, route, method: str, status: int):
         # Labelled children are looked up once per (route, method, status), not per request.
@@ -318,7 +318,7 @@ class GatewayProxy:
             try:
                 size = int(length)
             except ValueError:
-                raise ProblemError("Content-Length is not a number") from None
+                raise Malformed("Content-Length is not a number") from None
             if size > self.max_request_bytes:
                 raise PayloadTooLarge(f"the body may be at most {self.max_request_bytes} bytes")
             return stream.read(size) if size > 0 else b""

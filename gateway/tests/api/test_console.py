@@ -7,8 +7,7 @@ import gzip
 
 import pytest
 
-from gateway import create_app
-from gateway_testkit import bearer, gateway_settings, login, make_policy
+from gateway_testkit import app_for, bearer, gateway_settings, login, make_policy
 
 INDEX = b'<!doctype html><html lang="vi"><script type="module" src="/assets/index-abc123.js"></script></html>'
 SCRIPT = b"export const trang = 'B\xe1\xba\xa3ng \xc4\x91i\xe1\xbb\x81u h\xc3\xa0nh';\n" * 200
@@ -28,7 +27,7 @@ def dist(tmp_path_factory):
 
 
 def _app(database, echo_url, dead_url, pg_url, web_dist):
-    return create_app(gateway_settings(pg_url, echo_url, dead_url, WEB_DIST_DIR=str(web_dist)), policy=make_policy())
+    return app_for(gateway_settings(pg_url, echo_url, dead_url, WEB_DIST_DIR=str(web_dist)), policy=make_policy())
 
 
 @pytest.fixture(scope="module")

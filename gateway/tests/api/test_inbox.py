@@ -7,10 +7,9 @@ import json
 
 import pytest
 
-from gateway import create_app
 from gateway.policies import load_rules
 from gateway.policy import PolicyTable
-from gateway_testkit import ECHO_RULES, RawService, bearer, gateway_settings, json_answer, login
+from gateway_testkit import app_for, ECHO_RULES, RawService, bearer, gateway_settings, json_answer, login
 
 FLEET_INBOX = {
     "items": [
@@ -32,7 +31,7 @@ def inbox_app(database, echo_url, dead_url, pg_url):
     settings = gateway_settings(pg_url, echo_url, dead_url, INBOX_TIMEOUT_SECONDS=0.5)
     settings.overrides.update({"FLEET_URL": fleet.url, "ASSETS_URL": slow.url})  # hr: nothing listens
     rules = {"gateway": load_rules()["gateway"], **{s: ECHO_RULES for s in ("hr", "finance", "assets", "fleet")}}
-    app = create_app(settings, policy=PolicyTable(rules))
+    app = app_for(settings, policy=PolicyTable(rules))
     yield app
     app.extensions["gateway"].audit.close()
     app.extensions["gateway"].inbox.close()
@@ -59,7 +58,7 @@ def test_a_service_answering_nonsense_is_unavailable_not_a_500(database, echo_ur
     broken = RawService(json_answer(b'{"items": [{"kind": 5}], "counts": "many"}'))
     settings = gateway_settings(pg_url, echo_url, dead_url, INBOX_TIMEOUT_SECONDS=0.5)
     settings.overrides.update({"FLEET_URL": broken.url})
-    app = create_app(settings, policy=PolicyTable({"gateway": load_rules()["gateway"], "finance": ECHO_RULES,
+    app = app_for(settings, policy=PolicyTable({"gateway": load_rules()["gateway"], "finance": ECHO_RULES,
                                                    "fleet": ECHO_RULES}))
     try:
         client = app.test_client()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import create_app
-from gateway_testkit import gateway_settings, make_policy
+from gateway_testkit import app_for, gateway_settings, make_policy
 
 METRICS_PORT = 19991
 
@@ -23,7 +22,7 @@ class AcceptedOn:
 
 @pytest.fixture(scope="module")
 def metrics_app(database, echo_url, dead_url, pg_url):
-    app = create_app(gateway_settings(pg_url, echo_url, dead_url, METRICS_PORT=METRICS_PORT), policy=make_policy())
+    app = app_for(gateway_settings(pg_url, echo_url, dead_url, METRICS_PORT=METRICS_PORT), policy=make_policy())
     yield app
     app.extensions["gateway"].audit.close()
 
@@ -56,7 +55,7 @@ def test_the_metrics_port_serves_metrics_and_detailed_health_and_nothing_else(me
 
 
 def test_a_gateway_without_its_database_answers_a_terse_503(echo_url, dead_url):
-    app = create_app(gateway_settings(f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/none", echo_url,
+    app = app_for(gateway_settings(f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/none", echo_url,
                                       dead_url), policy=make_policy())
     ready = app.test_client().get("/health/ready")
     assert ready.status_code == 503 and ready.get_json() == {"status": "unavailable"}

@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from gateway_testkit import bearer, login, unique
+from gateway_testkit import app_for, bearer, login, unique
 
 PROBLEM = "application/problem+json"
 
@@ -186,11 +186,10 @@ def test_a_unit_change_applies_to_the_next_request(client, token_of):
 
 
 def test_an_oversized_body_is_413(app, token_of):
-    from gateway import create_app
     from gateway_testkit import gateway_settings, make_policy
 
     context = app.extensions["gateway"]
-    small = create_app(gateway_settings(context.database.url, context.config.service_urls["finance"],
+    small = app_for(gateway_settings(context.database.url, context.config.service_urls["finance"],
                                         context.config.service_urls["hr"], MAX_REQUEST_BYTES=100),
                        policy=make_policy())
     client = small.test_client()
@@ -204,7 +203,6 @@ def test_a_malformed_answer_from_a_service_is_a_502_problem_through_the_gateway(
     import socket
     import threading
 
-    from gateway import create_app
     from gateway.policies import load_rules
     from gateway.policy import PolicyTable
     from gateway_testkit import ECHO_RULES, gateway_settings, login
@@ -222,7 +220,7 @@ def test_a_malformed_answer_from_a_service_is_a_502_problem_through_the_gateway(
     threading.Thread(target=answer, daemon=True).start()
     settings = gateway_settings(pg_url, echo_url, dead_url)
     settings.overrides["ASSETS_URL"] = f"http://127.0.0.1:{server.getsockname()[1]}"
-    app = create_app(settings, policy=PolicyTable({"gateway": load_rules()["gateway"], "assets": ECHO_RULES}))
+    app = app_for(settings, policy=PolicyTable({"gateway": load_rules()["gateway"], "assets": ECHO_RULES}))
     try:
         client = app.test_client()
         response = client.get("/api/v1/assets/things", headers=bearer(login(client, "kiemtra.ubkt")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway_testkit import bearer, login, unique
+from gateway_testkit import app_for, bearer, login, unique
 
 PROBLEM = "application/problem+json"
 
@@ -43,12 +43,11 @@ def test_the_cookie_is_secure_over_tls(app):
 
 
 def test_x_forwarded_proto_counts_only_behind_a_trusted_proxy(database, echo_url, dead_url, pg_url, app):
-    from gateway import create_app
     from gateway_testkit import gateway_settings, make_policy
 
     untrusted = _open(app.test_client(), "chuyenvien.btc", "demo-2026", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" not in untrusted.headers["Set-Cookie"]
-    behind_proxy = create_app(gateway_settings(pg_url, echo_url, dead_url, TRUSTED_PROXY_HOPS=1), policy=make_policy())
+    behind_proxy = app_for(gateway_settings(pg_url, echo_url, dead_url, TRUSTED_PROXY_HOPS=1), policy=make_policy())
     try:
         trusted = _open(behind_proxy.test_client(), "chuyenvien.btc", "demo-2026",
                         headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.8.0.1"})

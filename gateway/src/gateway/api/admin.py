@@ -8,12 +8,12 @@ from flask_smorest import Blueprint
 
 from gateway.api.context import gateway
 from gateway.api.schemas import (
-    AuditEntrySchema,
-    AuditQuerySchema,
-    UserCreateSchema,
-    UserPatchSchema,
-    UserQuerySchema,
-    UserSchema,
+    AuditEntryOut,
+    AuditQuery,
+    UserCreate,
+    UserPatch,
+    UserQuery,
+    UserOut,
 )
 from gateway.service_layer import audit as audit_log
 from gateway.service_layer import users
@@ -22,8 +22,8 @@ blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="User
 
 
 @blp.get("/users")
-@blp.arguments(UserQuerySchema, location="query")
-@blp.response(200, page_schema(UserSchema))
+@blp.arguments(UserQuery, location="query")
+@blp.response(200, page_schema(UserOut))
 def list_users(args):
     """Users, by username; `?unit=`, `?role=`, `?active=` narrow the list."""
     with unit_of_work() as uow:
@@ -35,8 +35,8 @@ def list_users(args):
 
 
 @blp.post("/users")
-@blp.arguments(UserCreateSchema)
-@blp.response(201, UserSchema)
+@blp.arguments(UserCreate)
+@blp.response(201, UserOut)
 @blp.alt_response(409, description="the username is taken")
 def create_user(args):
     """Create a user with a password, a unit, roles and an optional HR staff id."""
@@ -46,17 +46,17 @@ def create_user(args):
     return user
 
 
-@blp.get("/users/<username>")
-@blp.response(200, UserSchema)
+@blp.get("/users/<string:username>")
+@blp.response(200, UserOut)
 def get_user(username):
     """One user."""
     with unit_of_work() as uow:
         return users.get_user(uow.session, username)
 
 
-@blp.patch("/users/<username>")
-@blp.arguments(UserPatchSchema)
-@blp.response(200, UserSchema)
+@blp.patch("/users/<string:username>")
+@blp.arguments(UserPatch)
+@blp.response(200, UserOut)
 @blp.alt_response(409, description="the last active admin would be lost")
 def update_user(args, username):
     """Change a user's password, unit, roles, staff id or active flag (a new password or a
@@ -68,8 +68,8 @@ def update_user(args, username):
 
 
 @blp.get("/audit")
-@blp.arguments(AuditQuerySchema, location="query")
-@blp.response(200, page_schema(AuditEntrySchema))
+@blp.arguments(AuditQuery, location="query")
+@blp.response(200, page_schema(AuditEntryOut))
 def list_audit(args):
     """The access audit, newest first (entries reach it within about a second)."""
     with unit_of_work() as uow:

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from gateway.adapters.sessions import COOKIE_NAME, session_token_of
 from gateway.api.context import caller_address, gateway
-from gateway.api.schemas import MeWithCsrfOut, PasswordPatch, SessionOut, TokenRequestSchema, TokenSchema
+from gateway.api.schemas import MeSessionOut, PasswordPatch, SessionOut, LoginCreate, TokenOut
 from gateway.service_layer.auth import log_in
 from gateway.service_layer.sessions import change_own_password, end_session, start_session
 
@@ -19,8 +19,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Loggin
 
 
 @blp.post("/token")
-@blp.arguments(TokenRequestSchema)
-@blp.response(200, TokenSchema)
+@blp.arguments(LoginCreate)
+@blp.response(200, TokenOut)
 @blp.alt_response(401, description="wrong username or password")
 @blp.alt_response(429, description="too many failed logins; wait Retry-After seconds")
 def issue_token(args):
@@ -49,7 +49,7 @@ def _set_cookie(response: Response, token: str, max_age: int) -> None:
 
 
 @blp.post("/session")
-@blp.arguments(TokenRequestSchema)
+@blp.arguments(LoginCreate)
 @blp.response(200, SessionOut, headers={"Set-Cookie": {
     "description": f"{COOKIE_NAME}: HttpOnly, SameSite=Strict, Secure over TLS", "schema": {"type": "string"}}})
 @blp.alt_response(401, description="wrong username or password")
@@ -88,7 +88,7 @@ def close_session():
 
 
 @blp.get("/me")
-@blp.response(200, MeWithCsrfOut)
+@blp.response(200, MeSessionOut)
 def me():
     """The caller as the gateway knows them now: username, staff id, unit, roles (and, with the
     session cookie, its CSRF token, so a reloaded page can go on)."""

@@ -15,7 +15,7 @@ _role = validate.OneOf(sorted(ALL_ROLES))
 _password = validate.Length(min=MIN_PASSWORD_LENGTH, max=1024)
 
 
-class TokenRequestSchema(Schema):
+class LoginCreate(Schema):
     username = fields.Str(required=True, validate=validate.Length(min=1, max=64))
     password = fields.Str(required=True, validate=validate.Length(min=1, max=1024))
 
@@ -27,13 +27,13 @@ class PasswordPatch(Schema):
                                                        "the username, not the current password"})
 
 
-class TokenSchema(Schema):
+class TokenOut(Schema):
     access_token = fields.Str(required=True)
     token_type = fields.Str(required=True, metadata={"example": "Bearer"})
     expires_in = fields.Int(required=True, metadata={"description": "seconds"})
 
 
-class MeSchema(Schema):
+class MeOut(Schema):
     username = fields.Str(required=True)
     staff_id = fields.Int(allow_none=True)
     unit = fields.Str(allow_none=True)
@@ -41,16 +41,16 @@ class MeSchema(Schema):
 
 
 class SessionOut(Schema):
-    me = fields.Nested(MeSchema, required=True)
+    me = fields.Nested(MeOut, required=True)
     csrf_token = fields.Str(required=True, metadata={
         "description": "send it as X-CSRF-Token on every state-changing call made with the session cookie"})
 
 
-class MeWithCsrfOut(MeSchema):
+class MeSessionOut(MeOut):
     csrf_token = fields.Str(metadata={"description": "only when called with the session cookie"})
 
 
-class UserSchema(Schema):
+class UserOut(Schema):
     username = fields.Str(required=True)
     staff_id = fields.Int(allow_none=True)
     unit = fields.Str(required=True)
@@ -60,7 +60,7 @@ class UserSchema(Schema):
     updated_at = fields.AwareDateTime()
 
 
-class UserCreateSchema(Schema):
+class UserCreate(Schema):
     username = fields.Str(required=True, validate=_username)
     password = fields.Str(required=True, validate=_password, load_only=True)
     staff_id = fields.Int(allow_none=True, load_default=None, validate=validate.Range(min=1))
@@ -69,7 +69,7 @@ class UserCreateSchema(Schema):
     active = fields.Bool(load_default=True)
 
 
-class UserPatchSchema(Schema):
+class UserPatch(Schema):
     password = fields.Str(validate=_password, load_only=True)
     staff_id = fields.Int(allow_none=True, validate=validate.Range(min=1))
     unit = fields.Str(validate=_unit)
@@ -77,13 +77,13 @@ class UserPatchSchema(Schema):
     active = fields.Bool()
 
 
-class UserQuerySchema(PageArgs):
+class UserQuery(PageArgs):
     unit = fields.Str(validate=_unit)
     role = fields.Str(validate=_role)
     active = fields.Bool()
 
 
-class AuditEntrySchema(Schema):
+class AuditEntryOut(Schema):
     id = fields.Int(required=True)
     at = fields.AwareDateTime(required=True)
     action = fields.Str(required=True)
@@ -98,7 +98,7 @@ class AuditEntrySchema(Schema):
     detail = fields.Str(allow_none=True)
 
 
-class AuditQuerySchema(PageArgs):
+class AuditQuery(PageArgs):
     username = fields.Str(validate=validate.Length(min=1, max=64))
     unit = fields.Str(validate=_unit)
     action = fields.Str(validate=validate.Length(min=1, max=40))

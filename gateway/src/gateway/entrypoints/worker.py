@@ -10,7 +10,7 @@ from buildingblocks.db import Database, utcnow
 from buildingblocks.messaging import run_worker
 
 from gateway.adapters.sessions import SessionStore
-from gateway.config import GatewayConfig
+from gateway.config import Config
 from gateway.integration.handlers import HANDLERS
 from gateway.service_layer.auth import forget_stale_counters
 
@@ -18,7 +18,7 @@ from gateway.service_layer.auth import forget_stale_counters
 def main() -> None:
     """Run until SIGTERM: consumer, outbox relay, periodic clean-up, health/metrics on WORKER_PORT."""
     settings = Settings.from_env("gateway")
-    config = GatewayConfig.from_settings(settings)
+    config = Config.from_settings(settings)
     database = Database(settings.database_url, service="gateway")
     window = timedelta(seconds=config.login_forget_after_seconds)
 

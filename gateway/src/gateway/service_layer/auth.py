@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Callable
 
 from buildingblocks.db import UnitOfWork, insert_ignore, utcnow
-from buildingblocks.errors import Unauthorized
+from buildingblocks.errors import Unauthenticated
 from sqlalchemy import and_, or_, select
 
 from gateway.adapters.orm import LoginThrottle, User
@@ -82,7 +82,7 @@ def check_credentials(
     route: str = "token",
     now: datetime | None = None,
 ) -> LoggedIn:
-    """The account when `username`/`password` are right; `Unauthorized` when wrong, 429 while a
+    """The account when `username`/`password` are right; `Unauthenticated` when wrong, 429 while a
     delay after earlier failures runs (domain/throttle.py).
 
     Two short transactions rather than one: the attempt is counted and committed *before* the
@@ -101,7 +101,7 @@ def check_credentials(
             # An unknown name is checked against a dummy hash too (same cost as a wrong password).
             verify_password(None, password)
         LOGIN_FAILURES.labels(route).inc()
-        raise Unauthorized("wrong username or password, or the account is disabled")
+        raise Unauthenticated("wrong username or password, or the account is disabled")
     with start_uow() as uow:
         rows = _counters(uow, [key for key, _ in checks])
         for key, _ in checks:

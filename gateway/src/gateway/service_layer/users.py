@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from buildingblocks.db import UnitOfWork, utcnow
-from buildingblocks.errors import Conflict, NotFound, Unprocessable
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
 from buildingblocks.logs import request_id_var
 from buildingblocks.pagination import paginate
@@ -44,7 +44,7 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
         if "password" in fields:
             check_password(fields["password"])
     except InvalidUser as exc:
-        raise Unprocessable(str(exc), errors=exc.errors) from None
+        raise Invalid(str(exc), errors=exc.errors) from None
     return fields
 
 
@@ -74,7 +74,7 @@ def create_user(
     """A new user; 409 when the username is taken."""
     fields = _validated({"roles": roles, "password": password})
     if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"user {username!r} already exists", rule="unique_username")
+        raise RuleBroken(f"user {username!r} already exists", rule="unique_username")
     now = utcnow()
     user = User(
         username=username,
@@ -105,14 +105,14 @@ def update_user(uow: UnitOfWork, actor: Principal, username: str, changes: dict[
     """
     changes = _validated(dict(changes))
     if not changes:
-        raise Unprocessable("nothing to change", errors={"_schema": ["give at least one field"]})
+        raise Invalid("nothing to change", errors={"_schema": ["give at least one field"]})
     admins = _lock_active_admins(uow) if {"roles", "active"} & set(changes) else []
     user = uow.session.scalar(select(User).where(User.username == username).with_for_update())
     if user is None:
         raise NotFound(f"user {username!r} not found")
     stays_admin = changes.get("active", user.active) and "admin" in changes.get("roles", user.roles)
     if user in admins and not stays_admin and len(admins) == 1:
-        raise Conflict("the last active admin cannot be deactivated or lose the admin role", rule="last_admin")
+        raise RuleBroken("the last active admin cannot be deactivated or lose the admin role", rule="last_admin")
     audit_detail: dict[str, Any] = {"username": username}
     if "password" in changes:
         user.password_hash = hash_password(changes.pop("password"))

@@ -29,9 +29,18 @@ YEAR = 2026
 
 
 @pytest.fixture(scope="session")
-def database(pg_url):
+def config(settings):
+    from finance.config import Config
+
+    return Config.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def database(pg_url, config):
+    from finance.adapters.repository import repositories
+
     upgrade(ALEMBIC_INI, pg_url)
-    db = Database(pg_url, service="finance")
+    db = Database(pg_url, service="finance", config=config, repositories=repositories)
     from buildingblocks.replica import seed_demo
 
     with db.unit_of_work() as uow:
@@ -47,10 +56,10 @@ def settings(pg_url):
 
 
 @pytest.fixture(scope="session")
-def app(settings, database):
+def app(config, database):
     from finance import create_app
 
-    return create_app(settings, database=database)
+    return create_app(config)
 
 
 @pytest.fixture(autouse=True)

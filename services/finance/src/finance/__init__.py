@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from buildingblocks.config import Settings
 from buildingblocks.web import create_service_app
 
-from .config import SERVICE, FinanceConfig
+from .config import Config
 
 
-def create_app(settings: Settings | None = None, database=None):
+def create_app(config: Config | None = None):
     """The finance web app (one per gunicorn worker, made after fork)."""
     from .adapters.orm import metadata
+    from .adapters.repository import repositories
     from .api import BLUEPRINTS
 
-    settings = settings or Settings.from_env(SERVICE)
-    app = create_service_app(SERVICE, settings, BLUEPRINTS, metadata, database=database,
-                             title="finance service")
-    app.extensions["finance"] = FinanceConfig.from_settings(settings)
-    return app
+    config = config or Config.from_env()
+    return create_service_app(config, BLUEPRINTS, metadata, title="finance service", repositories=repositories)

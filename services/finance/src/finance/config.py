@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
+
+from buildingblocks.config import ServiceConfig, Settings
 
 SERVICE = "finance"
 
@@ -19,14 +22,12 @@ PROCUREMENT_CATEGORY = "procurement"  # assets.procurement.* reservations
 REPAIR_CATEGORY = "repair"  # assets.repair.completed chargebacks
 MAINTENANCE_CATEGORY = "maintenance"  # fleet.maintenance.completed chargebacks
 
-# Platform contract: times are shown in Asia/Ho_Chi_Minh, and the fiscal year is the calendar
-# year there (a trip completed at 23:30 on 31 December local time belongs to that year).
-LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
-
 
 @dataclass(frozen=True)
-class FinanceConfig:
-    """The service's tunable numbers, read once per app or worker."""
+class Config(ServiceConfig):
+    """The service's settings and tunable numbers, read once per app or worker."""
+
+    SERVICE: ClassVar[str] = SERVICE
 
     # Approval threshold: a board's unit head approves expenses up to this amount, the
     # leadership above. Source: the finance issue's default (20,000,000 VND); no legal text fixes
@@ -42,9 +43,10 @@ class FinanceConfig:
     dissolution_max_budgets: int = 500
 
     @classmethod
-    def from_settings(cls, settings) -> "FinanceConfig":
+    def from_settings(cls, settings: Settings) -> "Config":
         """Read the overrides from the environment through the building blocks' settings."""
         return cls(
+            settings=settings,
             unit_head_limit_vnd=settings.get("FINANCE_UNIT_HEAD_LIMIT_VND", cls.unit_head_limit_vnd, int),
             office_unit_fallback=settings.get("FINANCE_OFFICE_UNIT_FALLBACK", cls.office_unit_fallback, str),
             dissolution_max_budgets=settings.get(

@@ -10,8 +10,7 @@ from buildingblocks.testing import ConsumerThread, delete_broker_objects, isolat
 from prometheus_client import REGISTRY
 from sqlalchemy import text
 
-from finance.config import FinanceConfig
-from finance.integration.handlers import make_handlers
+from finance.integration.handlers import HANDLERS
 
 YEAR = 2026
 
@@ -19,7 +18,7 @@ YEAR = 2026
 @pytest.fixture()
 def broker(database):
     settings = isolated_broker_settings("finance", database_url=database.url)
-    with ConsumerThread(settings, database, make_handlers(FinanceConfig())):
+    with ConsumerThread(settings, database, HANDLERS):
         yield settings
     delete_broker_objects(settings, ["finance"])
 

@@ -10,6 +10,7 @@ from buildingblocks.migrations import upgrade
 from buildingblocks.testing import isolated_broker_settings
 
 from finance import create_app
+from finance.config import Config
 from buildingblocks.replica import seed_demo
 
 
@@ -21,8 +22,8 @@ def sqlite_app(tmp_path):
     with db.unit_of_work() as uow:
         seed_demo(uow.session)
         uow.commit()
-    yield create_app(isolated_broker_settings("finance", database_url=url), database=db)
     db.dispose()
+    yield create_app(Config.from_settings(isolated_broker_settings("finance", database_url=url)))
 
 
 def test_parallel_submissions_on_sqlite_never_reserve_more_than_the_budget(sqlite_app, as_user):

@@ -7,7 +7,7 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import booked
-from .common import ID, page_answer
+from .common import page_answer
 from .schemas import BookingQuery, ChargebackOut, ReservationOut
 
 blp = Blueprint("bookings", __name__, url_prefix="",
@@ -23,7 +23,7 @@ def list_reservations(args):
         return page_answer(*booked.list_records(uow, current_principal(), "reservation", args))
 
 
-@blp.get(f"/reservations/<{ID}:record_id>")
+@blp.get("/reservations/<id:record_id>")
 @blp.response(200, ReservationOut)
 def get_reservation(record_id):
     """One reservation."""
@@ -40,7 +40,7 @@ def list_chargebacks(args):
         return page_answer(*booked.list_records(uow, current_principal(), "chargeback", args))
 
 
-@blp.get(f"/chargebacks/<{ID}:record_id>")
+@blp.get("/chargebacks/<id:record_id>")
 @blp.response(200, ChargebackOut)
 def get_chargeback(record_id):
     """One chargeback."""

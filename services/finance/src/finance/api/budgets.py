@@ -7,19 +7,19 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import budgets
-from .common import ID, page_answer
+from .common import page_answer
 from .schemas import (
-    BudgetIn,
+    BudgetCreate,
     BudgetOut,
     BudgetQuery,
     ChangeOut,
     ChangeQuery,
-    DecisionIn,
-    ReasonRequiredIn,
+    DecisionCreate,
+    ReasonedDecisionCreate,
     SummaryOut,
     SummaryQuery,
-    SupplementIn,
-    TransferIn,
+    SupplementCreate,
+    TransferCreate,
 )
 
 blp = Blueprint("budgets", __name__, url_prefix="/budgets",
@@ -52,7 +52,7 @@ def list_budgets(args):
 
 
 @blp.post("")
-@blp.arguments(BudgetIn)
+@blp.arguments(BudgetCreate)
 @blp.response(201, BudgetOut)
 def allocate(data):
     """Allocate a board's budget for a year and category (office_finance), once."""
@@ -71,7 +71,7 @@ def summary(args):
         return {"items": [budget_row(*row) for row in rows], "next_cursor": None, "totals": total.figures()}
 
 
-@blp.get(f"/<{ID}:budget_id>")
+@blp.get("/<id:budget_id>")
 @blp.response(200, BudgetOut)
 def get_budget(budget_id):
     """One budget with its figures."""
@@ -95,21 +95,21 @@ def _change_routes(kind: str, plural: str, request_schema, request_use_case):
         with unit_of_work() as uow:
             return request_use_case(uow, current_principal(), data)
 
-    @blp.get(f"/{plural}/<{ID}:change_id>", endpoint=f"get_{kind}")
+    @blp.get(f"/{plural}/<id:change_id>", endpoint=f"get_{kind}")
     @blp.response(200, ChangeOut)
     def get_change(change_id):
         with unit_of_work() as uow:
             return budgets.get_change(uow, current_principal(), kind, change_id)
 
-    @blp.post(f"/{plural}/<{ID}:change_id>/approve", endpoint=f"approve_{kind}")
-    @blp.arguments(DecisionIn)
+    @blp.post(f"/{plural}/<id:change_id>/approve", endpoint=f"approve_{kind}")
+    @blp.arguments(DecisionCreate)
     @blp.response(200, ChangeOut)
     def approve(data, change_id):
         with unit_of_work() as uow:
             return budgets.decide_change(uow, current_principal(), kind, change_id, True, data["reason"])
 
-    @blp.post(f"/{plural}/<{ID}:change_id>/reject", endpoint=f"reject_{kind}")
-    @blp.arguments(ReasonRequiredIn)
+    @blp.post(f"/{plural}/<id:change_id>/reject", endpoint=f"reject_{kind}")
+    @blp.arguments(ReasonedDecisionCreate)
     @blp.response(200, ChangeOut)
     def reject(data, change_id):
         with unit_of_work() as uow:
@@ -122,5 +122,5 @@ def _change_routes(kind: str, plural: str, request_schema, request_use_case):
     reject.__doc__ = f"Reject a {kind} (leadership), with the reason."
 
 
-_change_routes("supplement", "supplements", SupplementIn, budgets.request_supplement)
-_change_routes("transfer", "transfers", TransferIn, budgets.request_transfer)
+_change_routes("supplement", "supplements", SupplementCreate, budgets.request_supplement)
+_change_routes("transfer", "transfers", TransferCreate, budgets.request_transfer)

@@ -7,8 +7,8 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import expenses
-from .common import ID, finance_config, page_answer
-from .schemas import DecisionIn, ExpenseIn, ExpenseOut, ExpenseQuery, PayIn, ReasonRequiredIn
+from .common import page_answer
+from .schemas import DecisionCreate, ExpenseCreate, ExpenseOut, ExpenseQuery, PaymentCreate, ReasonedDecisionCreate
 
 blp = Blueprint("expenses", __name__, url_prefix="/expenses",
                 description="Expense requests: submitted (reserved) -> approved -> paid, or rejected / withdrawn")
@@ -24,16 +24,16 @@ def list_expenses(args):
 
 
 @blp.post("")
-@blp.arguments(ExpenseIn)
+@blp.arguments(ExpenseCreate)
 @blp.response(201, ExpenseOut)
 def submit(data):
     """Submit a request: over the norm or over the available budget is 409 with the figures;
     otherwise the amount is reserved at once."""
     with unit_of_work() as uow:
-        return expenses.submit(uow, current_principal(), finance_config(), data)
+        return expenses.submit(uow, current_principal(), data)
 
 
-@blp.get(f"/<{ID}:expense_id>")
+@blp.get("/<id:expense_id>")
 @blp.response(200, ExpenseOut)
 def get_expense(expense_id):
     """One request with every decision taken on it."""
@@ -41,38 +41,38 @@ def get_expense(expense_id):
         return expenses.get(uow, current_principal(), expense_id)
 
 
-@blp.post(f"/<{ID}:expense_id>/approve")
-@blp.arguments(DecisionIn)
+@blp.post("/<id:expense_id>/approve")
+@blp.arguments(DecisionCreate)
 @blp.response(200, ExpenseOut)
 def approve(data, expense_id):
     """Approve: the board's unit head up to the threshold, the leadership above; never one's own."""
     with unit_of_work() as uow:
-        return expenses.approve(uow, current_principal(), finance_config(), expense_id, data["reason"])
+        return expenses.approve(uow, current_principal(), expense_id, data["reason"])
 
 
-@blp.post(f"/<{ID}:expense_id>/reject")
-@blp.arguments(ReasonRequiredIn)
+@blp.post("/<id:expense_id>/reject")
+@blp.arguments(ReasonedDecisionCreate)
 @blp.response(200, ExpenseOut)
 def reject(data, expense_id):
     """Reject with a reason (whoever may approve); the reservation is released."""
     with unit_of_work() as uow:
-        return expenses.reject(uow, current_principal(), finance_config(), expense_id, data["reason"])
+        return expenses.reject(uow, current_principal(), expense_id, data["reason"])
 
 
-@blp.post(f"/<{ID}:expense_id>/withdraw")
-@blp.arguments(DecisionIn)
+@blp.post("/<id:expense_id>/withdraw")
+@blp.arguments(DecisionCreate)
 @blp.response(200, ExpenseOut)
 def withdraw(data, expense_id):
     """Withdraw one's own request before it is paid; the reservation is released."""
     with unit_of_work() as uow:
-        return expenses.withdraw(uow, current_principal(), finance_config(), expense_id, data["reason"])
+        return expenses.withdraw(uow, current_principal(), expense_id, data["reason"])
 
 
-@blp.post(f"/<{ID}:expense_id>/pay")
-@blp.arguments(PayIn)
+@blp.post("/<id:expense_id>/pay")
+@blp.arguments(PaymentCreate)
 @blp.response(200, ExpenseOut)
 def pay(data, expense_id):
     """Pay (office_finance): the actual amount is spent, the rest of the reservation released."""
     with unit_of_work() as uow:
-        return expenses.pay(uow, current_principal(), finance_config(), expense_id,
+        return expenses.pay(uow, current_principal(), expense_id,
                             data.get("paid_amount_vnd"), data["reason"])

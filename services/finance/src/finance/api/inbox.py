@@ -8,7 +8,6 @@ from flask_smorest import Blueprint
 
 from ..config import SERVICE
 from ..service_layer import inbox
-from .common import finance_config
 
 blp = Blueprint("inbox", __name__, url_prefix="", description="What the caller may decide now")
 
@@ -18,4 +17,4 @@ blp = Blueprint("inbox", __name__, url_prefix="", description="What the caller m
 def get_inbox():
     """Expenses to approve, reject or pay and budget changes to decide, oldest first."""
     with unit_of_work() as uow:
-        return inbox_answer(SERVICE, inbox.inbox(uow, current_principal(), finance_config()))
+        return inbox_answer(SERVICE, inbox.inbox(uow, current_principal()))

@@ -7,8 +7,8 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import ledger_entries
-from .common import ID, page_answer
-from .schemas import LedgerOut, LedgerQuery, ReasonRequiredIn
+from .common import page_answer
+from .schemas import LedgerOut, LedgerQuery, ReasonedDecisionCreate
 
 blp = Blueprint("ledger", __name__, url_prefix="/ledger",
                 description="Ledger entries (allocated, reserved, released, spent) with their sources")
@@ -23,7 +23,7 @@ def list_entries(args):
         return page_answer(*ledger_entries.list_entries(uow, current_principal(), args))
 
 
-@blp.get(f"/<{ID}:entry_id>")
+@blp.get("/<id:entry_id>")
 @blp.response(200, LedgerOut)
 def get_entry(entry_id):
     """One entry."""
@@ -31,8 +31,8 @@ def get_entry(entry_id):
         return ledger_entries.get(uow, current_principal(), entry_id)
 
 
-@blp.post(f"/<{ID}:entry_id>/reverse")
-@blp.arguments(ReasonRequiredIn)
+@blp.post("/<id:entry_id>/reverse")
+@blp.arguments(ReasonedDecisionCreate)
 @blp.response(201, LedgerOut)
 def reverse(data, entry_id):
     """Correct a wrong allocation or spending by a reversal entry (office_finance), with the reason."""

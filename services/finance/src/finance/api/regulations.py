@@ -7,8 +7,7 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import regulations
-from .common import ID
-from .schemas import RegulationIn, RegulationOut, RegulationQuery
+from .schemas import RegulationCreate, RegulationOut, RegulationQuery
 
 blp = Blueprint("regulations", __name__, url_prefix="/regulations",
                 description="The spending regulation [quy chế chi tiêu nội bộ], one for all units, by version")
@@ -28,7 +27,7 @@ def list_versions(args):
 
 
 @blp.post("")
-@blp.arguments(RegulationIn)
+@blp.arguments(RegulationCreate)
 @blp.response(201, RegulationOut)
 def add_version(data):
     """Add a version (office_finance). A version is never edited: a change is a new version."""
@@ -36,7 +35,7 @@ def add_version(data):
         return regulations.add_version(uow, current_principal(), data)
 
 
-@blp.get(f"/<{ID}:version_id>")
+@blp.get("/<id:version_id>")
 @blp.response(200, RegulationOut)
 def get_version(version_id):
     """One version with its norms and their sources."""

@@ -20,7 +20,7 @@ ROW_ID = validate.Range(min=1, max=2**63 - 1)
 # -- regulation ---------------------------------------------------------------------------
 
 
-class NormIn(Schema):
+class NormCreate(Schema):
     category = Text(required=True, validate=CATEGORY)
     title_rank = Text(load_default=None, allow_none=True, validate=validate.OneOf(TITLE_RANKS))
     locality_tier = Text(load_default=None, allow_none=True, validate=TIER)
@@ -39,11 +39,11 @@ class NormOut(Schema):
     source = fields.Str()
 
 
-class RegulationIn(Schema):
+class RegulationCreate(Schema):
     effective_from = Day(required=True)
     title = Text(validate=validate.Length(min=1, max=300))
     source = Text(load_default="", validate=validate.Length(max=2000))
-    norms = fields.List(fields.Nested(NormIn), required=True, validate=validate.Length(min=1, max=500))
+    norms = fields.List(fields.Nested(NormCreate), required=True, validate=validate.Length(min=1, max=500))
 
 
 class RegulationOut(Schema):
@@ -70,7 +70,7 @@ class Figures(Schema):
     available_vnd = fields.Int()
 
 
-class BudgetIn(Schema):
+class BudgetCreate(Schema):
     fiscal_year = Count(*YEARS, required=True)
     unit = Text(required=True, validate=CODE)
     category = Text(required=True, validate=CATEGORY)
@@ -106,7 +106,7 @@ class SummaryOut(Schema):
     totals = fields.Nested(Figures)
 
 
-class SupplementIn(Schema):
+class SupplementCreate(Schema):
     fiscal_year = Count(*YEARS, required=True)
     unit = Text(required=True, validate=CODE)
     category = Text(required=True, validate=CATEGORY)
@@ -114,7 +114,7 @@ class SupplementIn(Schema):
     reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
-class TransferIn(Schema):
+class TransferCreate(Schema):
     fiscal_year = Count(*YEARS, required=True)
     category = Text(required=True, validate=CATEGORY)
     from_unit = Text(required=True, validate=CODE)
@@ -148,18 +148,18 @@ class ChangeQuery(PageArgs):
     status = Text(validate=validate.OneOf(("pending", "approved", "rejected")))
 
 
-class DecisionIn(Schema):
+class DecisionCreate(Schema):
     reason = Text(load_default="", validate=validate.Length(max=2000))
 
 
-class ReasonRequiredIn(Schema):
+class ReasonedDecisionCreate(Schema):
     reason = Text(required=True, validate=validate.Length(min=1, max=2000))
 
 
 # -- expenses -----------------------------------------------------------------------------
 
 
-class ExpenseIn(Schema):
+class ExpenseCreate(Schema):
     unit = Text(validate=CODE, metadata={"description": "the requesting board; default: the caller's"})
     category = Text(required=True, validate=CATEGORY)
     # an optional amount may be sent as null: not given
@@ -220,7 +220,7 @@ class ExpenseQuery(PageArgs):
                        "regardless of case and diacritics"})
 
 
-class PayIn(Schema):
+class PaymentCreate(Schema):
     paid_amount_vnd = Money(minimum=1, allow_none=True,
                             metadata={"description": "the actual amount; default: the amount reserved"})
     reason = Text(load_default="", validate=validate.Length(max=2000))

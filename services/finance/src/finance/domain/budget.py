@@ -15,7 +15,9 @@ A correction is a reversal entry of the same kind with the opposite sign.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
+
+from buildingblocks.errors import RuleBroken
 
 from .errors import BudgetExhausted
 
@@ -99,3 +101,34 @@ def settlement(reserved_vnd: int, actual_vnd: int) -> list[tuple[str, int]]:
     if actual_vnd:
         entries.append(("spent", actual_vnd))
     return entries
+
+
+def total_of(positions: Iterable[BudgetPosition]) -> BudgetPosition:
+    """The sum of several budgets' figures."""
+    total = BudgetPosition()
+    for p in positions:
+        total = BudgetPosition(total.allocated_vnd + p.allocated_vnd, total.reserved_vnd + p.reserved_vnd,
+                               total.spent_vnd + p.spent_vnd)
+    return total
+
+
+def require_reversible(entry, reversed_by: int | None, unreversible_sources=frozenset()) -> None:
+    """Only allocations and spendings are reversed, once, and never a reversal itself."""
+    if entry.reverses_entry_id is not None:
+        raise RuleBroken("a reversal is not reversed; book the correction anew", rule="not_reversible",
+                         entry_id=entry.id)
+    if entry.kind not in {"allocated", "spent"} or entry.source in unreversible_sources:
+        raise RuleBroken(
+            f"{entry.kind} entries of {entry.source} are settled through their request, not reversed",
+            rule="not_reversible", entry_id=entry.id, kind=entry.kind, source=entry.source,
+        )
+    if reversed_by is not None:
+        raise RuleBroken(f"entry {entry.id} is reversed already by entry {reversed_by}", rule="already_reversed",
+                         entry_id=entry.id, reversal_id=reversed_by)
+
+
+def settled_position(position: BudgetPosition, entries: list[tuple[str, int]]) -> BudgetPosition:
+    """The position once the settlement's entries are booked."""
+    for kind, amount in entries:
+        position = position.after(kind, amount)
+    return position

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from buildingblocks.errors import Invalid, NotAllowed
 
-from .errors import InvalidTransition
+from .budget import BudgetPosition
+from .errors import BudgetExhausted, InvalidTransition, OverNorm, PaymentExceedsReservation
+from .regulation import Norm, SpendingAsk, check_against_norm
 
 SUBMITTED = "submitted"
 APPROVED = "approved"
@@ -109,3 +111,60 @@ def require_decider(decider, expense, unit_head_limit_vnd: int, action: str) -> 
             unit_head_limit_vnd=unit_head_limit_vnd,
         )
     refuse_own(action, decider, expense.requested_by, expense.requested_by_staff_id, expense.beneficiary_staff_id)
+
+
+def amount_of(amount_vnd: int | None, quantity: int | None, rate_vnd: int | None) -> tuple[int, int, int | None]:
+    """(amount, quantity, rate): either an amount, or quantity x rate (both given must agree)."""
+    quantity = quantity or 1
+    if rate_vnd is not None:
+        if amount_vnd is not None and amount_vnd != quantity * rate_vnd:
+            raise Invalid(
+                "amount_vnd differs from quantity x rate_vnd",
+                errors={"amount_vnd": [f"must equal quantity x rate_vnd = {quantity * rate_vnd}, or be left out"]},
+            )
+        return quantity * rate_vnd, quantity, rate_vnd
+    if amount_vnd is None:
+        raise Invalid("give amount_vnd, or quantity and rate_vnd",
+                      errors={"amount_vnd": ["required unless rate_vnd is given"]})
+    return amount_vnd, quantity, None
+
+
+def check_submission(ask: SpendingAsk, norm: Norm | None, drawn_vnd: int, position: BudgetPosition, *,
+                     regulation_id: int | None, what: str, no_budget: str | None) -> None:
+    """A submission fits the norm (with what the beneficiary drew this period) and the available budget.
+
+    OverNorm carries the budget's availability and the regulation; BudgetExhausted the norm.
+    `no_budget` is the sentence to say when the board has no such budget at all.
+    """
+    if norm is not None:
+        try:
+            check_against_norm(norm, ask, already_used_vnd=drawn_vnd)
+        except OverNorm as broken:
+            broken.figures.update(available_vnd=position.available_vnd, regulation_id=regulation_id)
+            raise
+    try:
+        position.require_available(ask.amount_vnd, what=what)
+    except BudgetExhausted as broken:
+        if no_budget is not None:
+            broken.detail = no_budget
+            broken.args = (no_budget,)
+        if norm is not None:
+            broken.figures["norm_vnd"] = norm.limit_vnd
+        raise
+
+
+def may_withdraw(decider, requested_by: str) -> None:
+    """Only the person who submitted a request may withdraw it."""
+    if requested_by != decider.username:
+        raise NotAllowed("only the person who submitted the request may withdraw it")
+
+
+def payable_amount(reserved_vnd: int, paid_amount_vnd: int | None) -> int:
+    """What is paid: the amount reserved unless told less (never more)."""
+    actual = reserved_vnd if paid_amount_vnd is None else paid_amount_vnd
+    if actual > reserved_vnd:
+        raise PaymentExceedsReservation(
+            f"the payment of {actual} VND exceeds the {reserved_vnd} VND reserved and approved",
+            asked_vnd=actual, reserved_vnd=reserved_vnd,
+        )
+    return actual

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
 
+from buildingblocks.errors import Invalid, RuleBroken
 from buildingblocks.vocabulary import TITLE_RANKS  # noqa: F401  (the ranks HR publishes)
 
 from .errors import InvalidRegulation, OverNorm
@@ -87,6 +88,15 @@ def validate_norms(norms: Sequence[Norm]) -> None:
         raise InvalidRegulation("the norms of this version are inconsistent", errors)
 
 
+def require_new_date(effective_from: date, taken: bool) -> None:
+    """One version per effective date: versions are never edited, a change is a new version."""
+    if taken:
+        raise RuleBroken(
+            f"a version taking effect on {effective_from} exists already; versions are never edited",
+            rule="version_exists", effective_from=effective_from.isoformat(),
+        )
+
+
 def version_in_force(versions: Iterable[RegulationVersion], on: date) -> RegulationVersion | None:
     """The version whose `effective_from` is the latest on or before `on` (None before the first)."""
     in_force = None
@@ -109,6 +119,25 @@ def applicable_norm(
     if not candidates:
         return None
     return max(candidates, key=lambda n: n.specificity)
+
+
+def norm_for(version: RegulationVersion | None, category: str, title_rank: str | None,
+             locality_tier: str | None, on: date) -> Norm | None:
+    """The norm of the version in force that covers the request (None where the category is not regulated).
+
+    A category the version regulates, but not for this rank and tier, is refused (Invalid): the
+    requester must name the locality tier the regulation needs.
+    """
+    if version is None:
+        return None
+    norm = applicable_norm(version.norms, category, title_rank, locality_tier)
+    if norm is None and regulates(version.norms, category):
+        raise Invalid(
+            f"the regulation in force on {on} sets {category} limits, but none for title rank "
+            f"{title_rank or 'unknown'} and locality tier {locality_tier or 'none'}",
+            errors={"locality_tier": ["no norm of the regulation in force applies; name the locality tier"]},
+        )
+    return norm
 
 
 def period_of(norm: Norm, on: date) -> tuple[date, date] | None:

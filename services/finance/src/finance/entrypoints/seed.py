@@ -9,20 +9,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from buildingblocks import demo
-from buildingblocks.config import Settings
+from buildingblocks.clock import local_today
 from buildingblocks.db import Database
 from buildingblocks.replica import seed_demo
-from sqlalchemy import select
 
-from ..adapters import ledger
-from ..adapters.orm import LedgerEntry
-from ..config import DEFAULT_REGULATION_VERSIONS, SERVICE
+from ..adapters.repository import repositories
+from ..config import DEFAULT_REGULATION_VERSIONS, Config
 from ..service_layer.budgets import ALLOCATION
-from ..service_layer.common import LOCAL_TZ
 from ..service_layer.regulations import seed_versions
 
 log = logging.getLogger(__name__)
@@ -42,20 +38,17 @@ DEMO_BOARD_BUDGETS = {
 DEMO_OFFICE_EXTRA = {"maintenance": 400_000_000}
 
 
-
-
-def seed_budgets(session, fiscal_year: int) -> int:
+def seed_budgets(uow, fiscal_year: int) -> int:
     """Allocate the demo budgets of `fiscal_year` that are not allocated yet; returns how many."""
     added = 0
     for board in demo.BOARDS:
         wanted = dict(DEMO_BOARD_BUDGETS, **(DEMO_OFFICE_EXTRA if board == "VP" else {}))
         for category, amount in wanted.items():
-            budget = ledger.open_budget(session, fiscal_year, board, category, by="seed")
-            if session.scalar(select(LedgerEntry.id).where(LedgerEntry.budget_id == budget.id,
-                                                           LedgerEntry.kind == "allocated").limit(1)):
+            budget = uow.budgets.open(fiscal_year, board, category, by="seed")
+            if uow.ledger.has_allocation(budget.id):
                 continue
-            ledger.book(session, budget, "allocated", amount, source=ALLOCATION, source_id=budget.id, by="seed",
-                        note="demo allocation")
+            uow.ledger.book(budget, "allocated", amount, source=ALLOCATION, source_id=budget.id, by="seed",
+                            note="demo allocation")
             added += 1
     return added
 
@@ -63,13 +56,14 @@ def seed_budgets(session, fiscal_year: int) -> int:
 def main() -> None:
     """Seed the demo data into DATABASE_URL."""
     logging.basicConfig(level=logging.INFO)
-    settings = Settings.from_env(SERVICE)
-    database = Database(settings.database_url, service=SERVICE)
-    year = dt.datetime.now(LOCAL_TZ).year
+    config = Config.from_env()
+    database = Database(config.settings.database_url, service=config.service, config=config,
+                        repositories=repositories)
+    year = local_today().year
     with database.unit_of_work() as uow:
         seed_demo(uow.session)
-        versions = seed_versions(uow.session, DEFAULT_REGULATION_VERSIONS)
-        budgets = seed_budgets(uow.session, year)
+        versions = seed_versions(uow, DEFAULT_REGULATION_VERSIONS)
+        budgets = seed_budgets(uow, year)
         uow.commit()
     log.info("finance seed: replica of %d units and %d staff, %d regulation versions added, %d budgets of %d allocated",
              len(demo.UNITS), len(demo.STAFF), versions, budgets, year)

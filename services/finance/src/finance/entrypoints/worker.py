@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from buildingblocks.config import Settings
-from buildingblocks.db import Database
 from buildingblocks.messaging import run_worker
 
-from ..config import SERVICE, FinanceConfig
-from ..integration.handlers import make_handlers
+from ..adapters.repository import repositories
+from ..config import Config
+from ..integration.handlers import HANDLERS
 
 
 def main() -> None:
     """Run until SIGTERM."""
-    settings = Settings.from_env(SERVICE)
-    database = Database(settings.database_url, service=SERVICE)
-    run_worker(settings, database, make_handlers(FinanceConfig.from_settings(settings)))
+    run_worker(Config.from_env(), HANDLERS, repositories=repositories)
 
 
 if __name__ == "__main__":

@@ -13,18 +13,12 @@ import datetime as dt
 import buildingblocks.contracts.finance  # noqa: F401  (registers finance's event shapes: publishes are validated)
 from buildingblocks import contracts
 from buildingblocks.messaging import PermanentError
-from buildingblocks.replica import REPLICA_HANDLERS, office_unit
+from buildingblocks.clock import local_date, local_today
+from buildingblocks.replica import REPLICA_HANDLERS
 from marshmallow import EXCLUDE, ValidationError
 
-from ..config import (
-    MAINTENANCE_CATEGORY,
-    PROCUREMENT_CATEGORY,
-    REPAIR_CATEGORY,
-    TRANSPORT_CATEGORY,
-    FinanceConfig,
-)
+from ..config import MAINTENANCE_CATEGORY, PROCUREMENT_CATEGORY, REPAIR_CATEGORY, TRANSPORT_CATEGORY
 from ..service_layer import bookings, budgets
-from ..service_layer.common import local_date
 
 PROCUREMENT = "assets.procurement"
 
@@ -138,41 +132,35 @@ def on_repair_completed(uow, event) -> None:
     )
 
 
-def make_handlers(config: FinanceConfig) -> dict:
-    """Every event type finance consumes, and its handler."""
-
-    def on_maintenance_completed(uow, event) -> None:
-        """Charge fleet maintenance to the Office (the replica's unit of kind `office`)."""
-        data = _data(event, "record_id", "cost_vnd", "done_on")
-        office = office_unit(uow.session)
-        bookings.charge(
-            uow, source="fleet.maintenance", source_id=data["record_id"],
-            unit=office.code if office is not None else config.office_unit_fallback,
-            category=MAINTENANCE_CATEGORY, amount_vnd=_amount(data, "cost_vnd"), occurred_on=_date(data["done_on"]),
-            event_id=event.id,
-        )
-
-    def on_unit_dissolved(uow, event) -> None:
-        """Update the replica, then move the dissolved unit's available money to its successor."""
-        REPLICA_HANDLERS["hr.unit.dissolved"](uow, event)
-        data = _data(event, "code")
-        successor = data.get("successor_code")
-        if successor:
-            effective = _date(data["effective_date"]) if data.get("effective_date") else local_date(
-                dt.datetime.now(dt.timezone.utc))
-            budgets.move_to_successor(uow, data["code"], successor, effective, event.id,
-                                      limit=config.dissolution_max_budgets)
-
-    return {
-        **REPLICA_HANDLERS,
-        "hr.unit.dissolved": on_unit_dissolved,
-        "assets.procurement.submitted": on_procurement_submitted,
-        "assets.procurement.received": on_procurement_received,
-        "assets.procurement.cancelled": on_procurement_cancelled,
-        "assets.repair.completed": on_repair_completed,
-        "fleet.trip.completed": on_trip_completed,
-        "fleet.maintenance.completed": on_maintenance_completed,
-    }
+def on_maintenance_completed(uow, event) -> None:
+    """Charge fleet maintenance to the Office (the replica's unit of kind `office`)."""
+    data = _data(event, "record_id", "cost_vnd", "done_on")
+    office = uow.replica.office_unit()
+    bookings.charge(
+        uow, source="fleet.maintenance", source_id=data["record_id"],
+        unit=office.code if office is not None else uow.config.office_unit_fallback,
+        category=MAINTENANCE_CATEGORY, amount_vnd=_amount(data, "cost_vnd"), occurred_on=_date(data["done_on"]),
+        event_id=event.id,
+    )
 
 
-HANDLERS = make_handlers(FinanceConfig())
+def on_unit_dissolved(uow, event) -> None:
+    """Update the replica, then move the dissolved unit's available money to its successor."""
+    REPLICA_HANDLERS["hr.unit.dissolved"](uow, event)
+    data = _data(event, "code")
+    successor = data.get("successor_code")
+    if successor:
+        effective = _date(data["effective_date"]) if data.get("effective_date") else local_today()
+        budgets.move_to_successor(uow, data["code"], successor, effective, event.id)
+
+
+HANDLERS = {
+    **REPLICA_HANDLERS,
+    "hr.unit.dissolved": on_unit_dissolved,
+    "assets.procurement.submitted": on_procurement_submitted,
+    "assets.procurement.received": on_procurement_received,
+    "assets.procurement.cancelled": on_procurement_cancelled,
+    "assets.repair.completed": on_repair_completed,
+    "fleet.trip.completed": on_trip_completed,
+    "fleet.maintenance.completed": on_maintenance_completed,
+}

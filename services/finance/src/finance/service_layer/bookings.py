@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buildingblocks.db import utcnow
-from sqlalchemy import select
+from buildingblocks.clock import utcnow
 
-from ..adapters import ledger
+from ..adapters.metrics import BUDGET_OVERRUNS
 from ..adapters.orm import Chargeback, Reservation
-from ..domain.budget import BudgetPosition, settlement
+from ..domain.budget import BudgetPosition, settled_position, settlement
 from ..domain.errors import BudgetExhausted
-from ..metrics import BUDGET_OVERRUNS
 
 BY = "events"  # the recorded_by of bookings no person made
 
@@ -25,19 +23,18 @@ BY = "events"  # the recorded_by of bookings no person made
 def reserve_for(uow, *, source: str, source_id, unit: str, fiscal_year: int, category: str, amount_vnd: int,
                 event_id: str) -> Reservation:
     """Reserve for another service's request, or refuse; answer with an accepted/rejected event."""
-    session = uow.session
-    budget = ledger.find_budget(session, fiscal_year, unit, category, lock=True)
-    reservation = _reservation(session, source, source_id)
+    budget = uow.budgets.find(fiscal_year, unit, category, lock=True)
+    reservation = uow.reservations.by_source(source, source_id)
     if reservation is not None and reservation.status in {"reserved", "spent", "released"}:
         # Asked again about a request already answered: answer the same, book nothing.
         if reservation.status == "reserved":
             _publish_accepted(uow, reservation, source_id)
         return reservation
-    figures = ledger.position(session, budget.id) if budget else BudgetPosition()
+    figures = uow.ledger.position(budget.id) if budget else BudgetPosition()
     if reservation is None:
-        reservation = Reservation(source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year,
-                                  category=category, amount_vnd=amount_vnd, status="rejected", created_at=utcnow())
-        session.add(reservation)
+        reservation = uow.reservations.add(Reservation(
+            source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year, category=category,
+            amount_vnd=amount_vnd, status="rejected", created_at=utcnow()))
     reservation.unit, reservation.fiscal_year, reservation.category = unit, fiscal_year, category
     reservation.amount_vnd = amount_vnd
     reservation.budget_id = budget.id if budget else None
@@ -48,14 +45,12 @@ def reserve_for(uow, *, source: str, source_id, unit: str, fiscal_year: int, cat
     except BudgetExhausted as refused:
         reason = refused.detail if budget else f"{unit} has no {category} budget for {fiscal_year}"
         reservation.status, reservation.reason = "rejected", reason
-        session.flush()
         uow.publish("finance.reservation.rejected", {
             **_answer(reservation, source_id), "reason": reason, "available_vnd": figures.available_vnd,
         }, unit=unit)
         return reservation
     reservation.status, reservation.reason = "reserved", ""
-    session.flush()
-    ledger.book(session, budget, "reserved", amount_vnd, source=source, source_id=source_id, by=BY, event_id=event_id)
+    uow.ledger.book(budget, "reserved", amount_vnd, source=source, source_id=source_id, by=BY, event_id=event_id)
     _publish_accepted(uow, reservation, source_id)
     return reservation
 
@@ -67,45 +62,37 @@ def settle(uow, *, source: str, source_id, unit: str, fiscal_year: int, category
     Never refused: if the actual cost pushes the budget past its allocation (or nothing was
     reserved), the cost is booked all the same and the overrun flagged.
     """
-    session = uow.session
-    reservation = _reservation(session, source, source_id)
+    reservation = uow.reservations.by_source(source, source_id)
     if reservation is not None and reservation.status in {"spent", "released"}:
         return
     if reservation is not None and reservation.status == "reserved":
-        budget = ledger.lock_budget(session, reservation.budget_id)
-        held = reservation.amount_vnd
+        budget, held = uow.budgets.lock(reservation.budget_id), reservation.amount_vnd
     else:
-        budget = ledger.open_budget(session, fiscal_year, unit, category, by=BY)
-        held = 0
-    before = ledger.position(session, budget.id)
+        budget, held = uow.budgets.open(fiscal_year, unit, category, by=BY), 0
     entries = settlement(held, actual_vnd)
-    after = before
-    for kind, amount in entries:
-        after = after.after(kind, amount)
+    after = settled_position(uow.ledger.position(budget.id), entries)
     overrun = after.available_vnd < 0 and actual_vnd > held
     for kind, amount in entries:
-        ledger.book(session, budget, kind, amount, source=source, source_id=source_id, by=BY, event_id=event_id,
-                    overrun=overrun and kind == "spent")
+        uow.ledger.book(budget, kind, amount, source=source, source_id=source_id, by=BY, event_id=event_id,
+                        overrun=overrun and kind == "spent")
     if reservation is None:
-        reservation = Reservation(source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year,
-                                  category=category, amount_vnd=0, created_at=utcnow())
-        session.add(reservation)
+        reservation = uow.reservations.add(Reservation(
+            source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year, category=category,
+            amount_vnd=0, status="spent", created_at=utcnow()))
     reservation.budget_id = budget.id
     reservation.status, reservation.actual_vnd = "spent", actual_vnd
     reservation.last_event_id, reservation.updated_at = event_id, utcnow()
-    session.flush()
     if overrun:
         _overrun(uow, budget, after, source, source_id)
 
 
 def release(uow, *, source: str, source_id, event_id: str) -> None:
     """The request was cancelled: give its reservation back (nothing to do if none is held)."""
-    session = uow.session
-    reservation = _reservation(session, source, source_id)
+    reservation = uow.reservations.by_source(source, source_id)
     if reservation is None or reservation.status != "reserved":
         return
-    budget = ledger.lock_budget(session, reservation.budget_id)
-    ledger.book(session, budget, "released", reservation.amount_vnd, source=source, source_id=source_id, by=BY,
+    budget = uow.budgets.lock(reservation.budget_id)
+    uow.ledger.book(budget, "released", reservation.amount_vnd, source=source, source_id=source_id, by=BY,
                 event_id=event_id)
     reservation.status, reservation.last_event_id, reservation.updated_at = "released", event_id, utcnow()
 
@@ -113,30 +100,21 @@ def release(uow, *, source: str, source_id, event_id: str) -> None:
 def charge(uow, *, source: str, source_id, unit: str, category: str, amount_vnd: int, occurred_on: dt.date,
            event_id: str) -> Chargeback | None:
     """Book a cost another service incurred for a board, in the fiscal year it happened; never refused."""
-    session = uow.session
     fiscal_year = occurred_on.year
-    budget = ledger.open_budget(session, fiscal_year, unit, category, by=BY)
-    if session.scalar(select(Chargeback.id).where(Chargeback.source == source, Chargeback.source_id == str(source_id))):
+    budget = uow.budgets.open(fiscal_year, unit, category, by=BY)
+    if uow.chargebacks.by_source(source, source_id) is not None:
         return None
-    after = ledger.position(session, budget.id).after("spent", amount_vnd)
+    after = uow.ledger.position(budget.id).after("spent", amount_vnd)
     overrun = amount_vnd > 0 and after.available_vnd < 0
     if amount_vnd:
-        ledger.book(session, budget, "spent", amount_vnd, source=source, source_id=source_id, by=BY,
-                    event_id=event_id, overrun=overrun)
-    chargeback = Chargeback(source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year,
-                            category=category, amount_vnd=amount_vnd, occurred_on=occurred_on, overrun=overrun,
-                            event_id=event_id, booked_at=utcnow())
-    session.add(chargeback)
-    session.flush()
+        uow.ledger.book(budget, "spent", amount_vnd, source=source, source_id=source_id, by=BY,
+                        event_id=event_id, overrun=overrun)
+    chargeback = uow.chargebacks.add(Chargeback(
+        source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year, category=category,
+        amount_vnd=amount_vnd, occurred_on=occurred_on, overrun=overrun, event_id=event_id, booked_at=utcnow()))
     if overrun:
         _overrun(uow, budget, after, source, source_id)
     return chargeback
-
-
-def _reservation(session, source: str, source_id) -> Reservation | None:
-    return session.scalars(
-        select(Reservation).where(Reservation.source == source, Reservation.source_id == str(source_id))
-    ).one_or_none()
 
 
 def _answer(reservation: Reservation, source_id) -> dict:

@@ -1,46 +1,21 @@
-"""What every finance use case shares: roles, rule breaches as problems, the local calendar."""
+"""What several finance use cases share: who may ask for money, and retrying a broken deadlock."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from contextlib import contextmanager
 
-from buildingblocks.errors import Conflict, Forbidden, Unprocessable
+from buildingblocks.errors import NotAllowed
 from sqlalchemy.exc import DBAPIError
-
-from ..domain.errors import FinanceRuleBroken, InvalidRegulation
 
 # Everyone who may ask for money for their board (the contract's REQUESTERS: not auditors, not admins).
 REQUESTER_ROLES = ("staff", "unit_head", "leadership", "office_finance", "office_assets", "office_fleet", "office_hr")
-
-# Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset needs no tz database.
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """The calendar date in Asia/Ho_Chi_Minh of an aware datetime (fiscal years are local)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(LOCAL_TZ).date()
-
-
-@contextmanager
-def rules_as_problems():
-    """Turn a broken domain rule into the 409 (or 422) the web layer renders, figures included."""
-    try:
-        yield
-    except FinanceRuleBroken as broken:
-        raise Conflict(broken.detail, rule=broken.rule, **broken.figures) from None
-    except InvalidRegulation as invalid:
-        raise Unprocessable(invalid.detail, errors=invalid.errors) from None
 
 
 def require_requester(principal, unit: str) -> None:
     """A requester asks for their own board only, unless they hold finance's cross-unit scope."""
     principal.require_role(*REQUESTER_ROLES)
     if unit != principal.unit and not principal.has_role("office_finance"):
-        raise Forbidden("you may only submit requests for your own unit")
+        raise NotAllowed("you may only submit requests for your own unit")
 
 
 def _is_lock_conflict(error: DBAPIError) -> bool:
@@ -72,4 +47,3 @@ def retry_on_lock_conflict(attempts: int = 3):
         return run
 
     return decorate
-

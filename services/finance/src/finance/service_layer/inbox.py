@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from buildingblocks.errors import DomainError
 from buildingblocks.inbox import InboxItem
-from sqlalchemy import select
 
 from ..adapters.orm import BudgetChange, Expense
-from ..config import FinanceConfig
 from ..domain import expense as lifecycle
 
 
@@ -24,26 +22,23 @@ def _allowed(check, *args) -> bool:
     return True
 
 
-def expenses_to_decide(uow, principal, config: FinanceConfig) -> list[InboxItem]:
+def expenses_to_decide(uow, principal) -> list[InboxItem]:
     """Submitted expenses the caller may approve or reject."""
     if not principal.has_role("unit_head", "leadership"):
         return []
-    stmt = select(Expense).where(Expense.status == lifecycle.SUBMITTED)
-    if not principal.has_role("leadership"):
-        stmt = stmt.where(Expense.unit == principal.unit, Expense.amount_vnd <= config.unit_head_limit_vnd)
-    return [
-        _expense_item(e, ("approve", "reject")) for e in uow.session.scalars(stmt)
-        if _allowed(lifecycle.require_decider, principal, e, config.unit_head_limit_vnd, "approve")
-    ]
+    limit = uow.config.unit_head_limit_vnd
+    candidates = (uow.expenses.in_status(lifecycle.SUBMITTED) if principal.has_role("leadership")
+                  else uow.expenses.in_status(lifecycle.SUBMITTED, unit=principal.unit, max_amount_vnd=limit))
+    return [_expense_item(e, ("approve", "reject")) for e in candidates
+            if _allowed(lifecycle.require_decider, principal, e, limit, "approve")]
 
 
 def expenses_to_pay(uow, principal) -> list[InboxItem]:
     """Approved expenses `office_finance` may pay (not their own, nor those they benefit from)."""
     if not principal.has_role("office_finance"):
         return []
-    stmt = select(Expense).where(Expense.status == lifecycle.APPROVED)
     return [
-        _expense_item(e, ("pay",)) for e in uow.session.scalars(stmt)
+        _expense_item(e, ("pay",)) for e in uow.expenses.in_status(lifecycle.APPROVED)
         if _allowed(lifecycle.refuse_own, "pay", principal, e.requested_by, e.requested_by_staff_id,
                     e.beneficiary_staff_id)
     ]
@@ -53,19 +48,18 @@ def budget_changes_to_decide(uow, principal) -> list[InboxItem]:
     """Pending supplements and transfers the leadership may decide (not their own)."""
     if not principal.has_role("leadership"):
         return []
-    stmt = select(BudgetChange).where(BudgetChange.status == "pending")
     return [
         InboxItem(kind="budget_change", id=c.id, unit=c.to_unit, amount_vnd=c.amount_vnd,
                   title=_change_title(c),
                   requested_by=c.requested_by, requested_at=c.requested_at, actions=("approve", "reject"))
-        for c in uow.session.scalars(stmt)
+        for c in uow.changes.pending()
         if _allowed(lifecycle.refuse_own, "decide", principal, c.requested_by, c.requested_by_staff_id)
     ]
 
 
-def inbox(uow, principal, config: FinanceConfig) -> list[InboxItem]:
+def inbox(uow, principal) -> list[InboxItem]:
     """Everything the caller may decide now in finance."""
-    return (expenses_to_decide(uow, principal, config) + expenses_to_pay(uow, principal)
+    return (expenses_to_decide(uow, principal) + expenses_to_pay(uow, principal)
             + budget_changes_to_decide(uow, principal))
 
 

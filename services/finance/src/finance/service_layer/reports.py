@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from buildingblocks.clock import local_today
 
-from buildingblocks.replica import UNITS
-from sqlalchemy import select
-
-from ..adapters import ledger
-from ..adapters.orm import Budget
 from ..config import SERVICE
-from ..domain.budget import BudgetPosition
-from .common import LOCAL_TZ
+from ..domain.budget import BudgetPosition, total_of
 
 CSV_COLUMNS = [
     ("fiscal_year", "Năm tài chính"),
@@ -44,13 +38,10 @@ def budget_report(uow, principal, fiscal_year: int | None, unit: str | None) -> 
     A board sees its own rows; the Office's finance specialists, the leadership and the
     auditors see every board's (and may narrow to one with `unit`).
     """
-    fiscal_year = fiscal_year or dt.datetime.now(LOCAL_TZ).year
+    fiscal_year = fiscal_year or local_today().year
     unit = principal.list_unit(unit, SERVICE)
-    stmt = select(Budget.id).where(Budget.fiscal_year == fiscal_year)
-    if unit is not None:
-        stmt = stmt.where(Budget.unit == unit)
-    found = ledger.positions(uow.session, stmt)
-    names = dict(uow.session.execute(select(UNITS.c.code, UNITS.c.name)).all())
+    found = uow.ledger.positions(uow.budgets.selection(unit, {"fiscal_year": fiscal_year}))
+    names = uow.replica.unit_names()
 
     rows, per_unit = [], {}
     for budget, position, overruns in found:
@@ -58,22 +49,16 @@ def budget_report(uow, principal, fiscal_year: int | None, unit: str | None) -> 
                      "unit_name": names.get(budget.unit, budget.unit), "category": budget.category,
                      **_line(position, overruns)})
         total, count, overrun = per_unit.get(budget.unit, (BudgetPosition(), 0, 0))
-        per_unit[budget.unit] = (_add(total, position), count + overruns, overrun + position.overrun_vnd)
+        per_unit[budget.unit] = (total_of((total, position)), count + overruns, overrun + position.overrun_vnd)
     # A total's overrun is the sum of its budgets' overruns: a surplus in one budget does not
     # cancel an overrun in another.
     units = [{"unit": code, "unit_name": names.get(code, code), **_line(total, count), "overrun_vnd": overrun}
              for code, (total, count, overrun) in sorted(per_unit.items())]
-    grand = BudgetPosition()
-    for total, _, _ in per_unit.values():
-        grand = _add(grand, total)
+    grand = total_of(total for total, _, _ in per_unit.values())
     totals = {"unit": unit or "*", "unit_name": names.get(unit, unit) if unit else "Tất cả đơn vị",
               **_line(grand, sum(u["overrun_count"] for u in units)),
               "overrun_vnd": sum(u["overrun_vnd"] for u in units)}
     return {"fiscal_year": fiscal_year, "rows": rows, "units": units, "totals": totals}
-
-
-def _add(a: BudgetPosition, b: BudgetPosition) -> BudgetPosition:
-    return BudgetPosition(a.allocated_vnd + b.allocated_vnd, a.reserved_vnd + b.reserved_vnd, a.spent_vnd + b.spent_vnd)
 
 
 def report_table(report: dict) -> tuple[list[str], list[list]]:

@@ -1,0 +1,323 @@
+"""The SQL repositories the unit of work exposes (`uow.budgets`, `uow.ledger`, `uow.expenses`, ...).
+
+Budgets and the ledger: every use case that checks a budget and then books against it locks the
+budget row first (`find(..., lock=True)`, `lock`, `lock_many`, `open`), so the check and the
+booking are atomic with respect to any other writer of the same budget: PostgreSQL blocks the
+second `FOR UPDATE` until the first transaction ends, and under READ COMMITTED the sums read
+after the lock include everything the first one booked. Several budgets are locked in id order,
+the one order every caller uses, so two never deadlock on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from buildingblocks import replica
+from buildingblocks.db import insert_ignore, utcnow
+from buildingblocks.pagination import paginate
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain import regulation as rules
+from ..domain.budget import BudgetPosition
+from .orm import Budget, BudgetChange, Chargeback, Expense, LedgerEntry, Regulation, Reservation
+
+
+def _page(session: Session, stmt, key_column, args: dict, descending: bool = False):
+    return paginate(session, stmt, key_column, args["limit"], args.get("cursor"), descending=descending)
+
+
+def _filtered(stmt, model, args: dict, names, unit_column=None, unit=None):
+    if unit is not None:
+        stmt = stmt.where(unit_column == unit)
+    for name in names:
+        if args.get(name) is not None:
+            value = args[name]
+            stmt = stmt.where(getattr(model, name) == (str(value) if name == "source_id" else value))
+    return stmt
+
+
+class BudgetRepository:
+    """Budget rows: (fiscal year, unit, category), the rows that are locked."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, budget_id: int) -> Budget | None:
+        return self.session.get(Budget, budget_id)
+
+    def find(self, fiscal_year: int, unit: str, category: str, *, lock: bool = False) -> Budget | None:
+        """The budget, locked for update when `lock`, or None."""
+        stmt = select(Budget).where(Budget.fiscal_year == fiscal_year, Budget.unit == unit,
+                                    Budget.category == category)
+        return self.session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+
+    def lock(self, budget_id: int) -> Budget:
+        """Lock a budget row by id (the caller knows it exists)."""
+        return self.session.scalars(select(Budget).where(Budget.id == budget_id).with_for_update()).one()
+
+    def lock_many(self, budget_ids) -> dict[int, Budget]:
+        """Lock several budgets in id order."""
+        rows = self.session.scalars(
+            select(Budget).where(Budget.id.in_(sorted(set(budget_ids)))).order_by(Budget.id).with_for_update()
+        ).all()
+        return {row.id: row for row in rows}
+
+    def open(self, fiscal_year: int, unit: str, category: str, by: str, *, lock: bool = True) -> Budget:
+        """The budget, created with nothing allocated if it does not exist yet, and locked unless told not to.
+
+        Chargebacks need a budget to book against even where none was allocated (the cost happened);
+        INSERT ... ON CONFLICT DO NOTHING makes two concurrent first bookings agree on one row.
+        """
+        insert_ignore(self.session, Budget.__table__, {"fiscal_year": fiscal_year, "unit": unit, "category": category,
+                                                       "created_by": by, "created_at": utcnow()})
+        return self.find(fiscal_year, unit, category, lock=lock)
+
+    def of_unit_since(self, unit: str, first_year: int, limit: int) -> list[Budget]:
+        """A unit's budgets from `first_year` on, in id order (at most `limit`)."""
+        return list(self.session.scalars(
+            select(Budget).where(Budget.unit == unit, Budget.fiscal_year >= first_year).order_by(Budget.id).limit(limit)
+        ))
+
+    def selection(self, unit: str | None, args: dict):
+        """The SELECT of the budgets' ids a filter asks for (for `page` and `LedgerRepository.positions`)."""
+        return _filtered(select(Budget), Budget, args, ("fiscal_year", "category"), Budget.unit, unit)
+
+    def page(self, unit: str | None, args: dict):
+        return _page(self.session, self.selection(unit, args), Budget.id, args)
+
+
+class LedgerRepository:
+    """The append-only ledger: budgets' figures are its sums."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, entry_id: int, *, fresh: bool = False) -> LedgerEntry | None:
+        if not fresh:
+            return self.session.get(LedgerEntry, entry_id)
+        return self.session.scalars(
+            select(LedgerEntry).where(LedgerEntry.id == entry_id).execution_options(populate_existing=True)
+        ).one_or_none()
+
+    def position(self, budget_id: int) -> BudgetPosition:
+        """The budget's figures, summed from the ledger at this moment."""
+        rows = self.session.execute(
+            select(LedgerEntry.kind, func.coalesce(func.sum(LedgerEntry.amount_vnd), 0))
+            .where(LedgerEntry.budget_id == budget_id).group_by(LedgerEntry.kind)
+        ).all()
+        return BudgetPosition.from_ledger({kind: int(total) for kind, total in rows})
+
+    def positions(self, budget_stmt) -> list[tuple[Budget, BudgetPosition, int]]:
+        """(budget, position, number of overrun bookings) for every budget `budget_stmt` selects.
+
+        One grouped query over the ledger, so a report's figures are the ledger's sums by construction.
+        """
+        ids = select(budget_stmt.with_only_columns(Budget.id).subquery().c.id)
+
+        def sum_of(kind: str):
+            return func.coalesce(func.sum(case((LedgerEntry.kind == kind, LedgerEntry.amount_vnd), else_=0)), 0)
+
+        rows = self.session.execute(
+            select(LedgerEntry.budget_id, sum_of("allocated"), sum_of("reserved"), sum_of("released"), sum_of("spent"),
+                   func.coalesce(func.sum(case((LedgerEntry.overrun.is_(True), 1), else_=0)), 0))
+            .where(LedgerEntry.budget_id.in_(ids)).group_by(LedgerEntry.budget_id)
+        ).all()
+        sums = {row[0]: (BudgetPosition.from_ledger(dict(zip(("allocated", "reserved", "released", "spent"), row[1:5]))),
+                         int(row[5])) for row in rows}
+        budgets = self.session.scalars(
+            select(Budget).where(Budget.id.in_(ids)).order_by(Budget.fiscal_year, Budget.unit, Budget.category))
+        return [(budget, *sums.get(budget.id, (BudgetPosition(), 0))) for budget in budgets]
+
+    def positions_of(self, budget_ids) -> list[tuple[Budget, BudgetPosition, int]]:
+        return self.positions(select(Budget).where(Budget.id.in_(list(budget_ids))))
+
+    def has_allocation(self, budget_id: int) -> bool:
+        return self.session.scalar(select(LedgerEntry.id).where(
+            LedgerEntry.budget_id == budget_id, LedgerEntry.kind == "allocated").limit(1)) is not None
+
+    def reversal_of(self, entry_id: int) -> int | None:
+        """The id of the entry that reverses `entry_id`, if any."""
+        return self.session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_entry_id == entry_id))
+
+    def book(self, budget: Budget, kind: str, amount_vnd: int, *, source: str, source_id, by: str,
+             event_id: str | None = None, overrun: bool = False, note: str = "",
+             reverses_entry_id: int | None = None) -> LedgerEntry:
+        """Append one entry to the ledger of `budget` (the caller holds the budget's lock)."""
+        entry = LedgerEntry(
+            budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
+            kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
+            overrun=overrun, note=note, reverses_entry_id=reverses_entry_id, recorded_by=by, recorded_at=utcnow(),
+        )
+        self.session.add(entry)
+        self.session.flush()
+        return entry
+
+    def page(self, unit: str | None, args: dict):
+        names = ("fiscal_year", "category", "kind", "source", "source_id", "budget_id", "event_id")
+        stmt = _filtered(select(LedgerEntry), LedgerEntry, args, names, LedgerEntry.unit, unit)
+        return _page(self.session, stmt, LedgerEntry.id, args, descending=True)
+
+
+class ExpenseRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, expense_id: int) -> Expense | None:
+        return self.session.get(Expense, expense_id)
+
+    def lock(self, expense_id: int) -> Expense:
+        """The expense row locked for update, re-read (the caller knows it exists)."""
+        return self.session.scalars(select(Expense).where(Expense.id == expense_id).with_for_update()
+                                    .execution_options(populate_existing=True)).one()
+
+    def add(self, expense: Expense) -> Expense:
+        self.session.add(expense)
+        self.session.flush()
+        return expense
+
+    def drawn(self, beneficiary_staff_id: int, category: str, period: tuple[dt.date, dt.date], statuses) -> int:
+        """What the beneficiary drew in the category over the period (paid amounts, else reserved)."""
+        drawn = func.coalesce(Expense.paid_amount_vnd, Expense.amount_vnd)
+        return int(self.session.scalar(select(func.coalesce(func.sum(drawn), 0)).where(
+            Expense.beneficiary_staff_id == beneficiary_staff_id, Expense.category == category,
+            Expense.date.between(*period), Expense.status.in_(statuses))) or 0)
+
+    def in_status(self, status: str, unit: str | None = None, max_amount_vnd: int | None = None) -> list[Expense]:
+        stmt = select(Expense).where(Expense.status == status)
+        if unit is not None:
+            stmt = stmt.where(Expense.unit == unit)
+        if max_amount_vnd is not None:
+            stmt = stmt.where(Expense.amount_vnd <= max_amount_vnd)
+        return list(self.session.scalars(stmt))
+
+    def page(self, unit: str | None, args: dict, search=None):
+        stmt = _filtered(select(Expense), Expense, args, ("status", "category", "fiscal_year", "beneficiary_staff_id"),
+                         Expense.unit, unit)
+        if search is not None:
+            stmt = stmt.where(search(Expense.search_text))
+        return _page(self.session, stmt, Expense.id, args, descending=True)
+
+
+class RegulationRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, version_id: int) -> Regulation | None:
+        return self.session.get(Regulation, version_id)
+
+    def stored_in_force(self, on: dt.date) -> Regulation | None:
+        """The stored version in force on a date."""
+        return self.session.scalars(select(Regulation).where(Regulation.effective_from <= on)
+                                    .order_by(Regulation.effective_from.desc()).limit(1)).first()
+
+    def in_force(self, on: dt.date) -> rules.RegulationVersion | None:
+        """The pure-domain view of the version in force on a date."""
+        version = self.stored_in_force(on)
+        return None if version is None else to_domain(version)
+
+    def exists_on(self, effective_from: dt.date) -> bool:
+        return self.session.scalar(select(Regulation.id).where(Regulation.effective_from == effective_from)) is not None
+
+    def add(self, version: Regulation) -> Regulation:
+        """Add a version; IntegrityError when a concurrent request added the same date first."""
+        self.session.add(version)
+        self.session.flush()
+        return version
+
+    def page(self, args: dict):
+        return _page(self.session, select(Regulation), Regulation.id, args, descending=True)
+
+
+def to_domain(version: Regulation) -> rules.RegulationVersion:
+    """The pure-domain view of a stored version."""
+    return rules.RegulationVersion(
+        effective_from=version.effective_from, id=version.id, title=version.title,
+        norms=tuple(rules.Norm(n.category, n.limit_vnd, n.per, n.title_rank, n.locality_tier, n.source, n.id)
+                    for n in version.norms),
+    )
+
+
+class BudgetChangeRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, change_id: int) -> BudgetChange | None:
+        return self.session.get(BudgetChange, change_id)
+
+    def lock(self, change_id: int) -> BudgetChange:
+        return self.session.scalars(select(BudgetChange).where(BudgetChange.id == change_id).with_for_update()
+                                    .execution_options(populate_existing=True)).one()
+
+    def add(self, change: BudgetChange) -> BudgetChange:
+        self.session.add(change)
+        self.session.flush()
+        return change
+
+    def pending(self) -> list[BudgetChange]:
+        return list(self.session.scalars(select(BudgetChange).where(BudgetChange.status == "pending")))
+
+    def page(self, kind: str, unit: str | None, args: dict):
+        stmt = _filtered(select(BudgetChange).where(BudgetChange.kind == kind), BudgetChange, args,
+                         ("fiscal_year", "category", "status"))
+        if unit is not None:
+            stmt = stmt.where(or_(BudgetChange.to_unit == unit, BudgetChange.from_unit == unit))
+        return _page(self.session, stmt, BudgetChange.id, args, descending=True)
+
+
+class BookedRepository:
+    """Reservations and chargebacks, each keyed by its source (`assets.procurement` 12)."""
+
+    def __init__(self, session: Session, model):
+        self.session = session
+        self.model = model
+
+    def get(self, record_id: int):
+        return self.session.get(self.model, record_id)
+
+    def by_source(self, source: str, source_id):
+        return self.session.scalars(select(self.model).where(
+            self.model.source == source, self.model.source_id == str(source_id))).one_or_none()
+
+    def add(self, record):
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def page(self, unit: str | None, args: dict):
+        stmt = _filtered(select(self.model), self.model, args, ("fiscal_year", "category", "source", "source_id"),
+                         self.model.unit, unit)
+        return _page(self.session, stmt, self.model.id, args, descending=True)
+
+
+class ReplicaRepository:
+    """HR's units and staff as this service keeps them."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def require_unit(self, code: str, field: str = "unit"):
+        return replica.require_unit(self.session, code, field)
+
+    def staff(self, staff_id: int):
+        return replica.get_staff(self.session, staff_id)
+
+    def office_unit(self):
+        return replica.office_unit(self.session)
+
+    def unit_names(self) -> dict[str, str]:
+        return dict(self.session.execute(select(replica.UNITS.c.code, replica.UNITS.c.name)).all())
+
+
+def repositories(session: Session) -> dict:
+    """The repositories of one unit of work, on its session."""
+    return {
+        "budgets": BudgetRepository(session),
+        "ledger": LedgerRepository(session),
+        "expenses": ExpenseRepository(session),
+        "regulations": RegulationRepository(session),
+        "changes": BudgetChangeRepository(session),
+        "reservations": BookedRepository(session, Reservation),
+        "chargebacks": BookedRepository(session, Chargeback),
+        "replica": ReplicaRepository(session),
+    }

@@ -1,6 +1,6 @@
 import { BellOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Badge, Button, Dropdown, Grid, Input, Layout, Menu, Space, Typography } from "antd";
+import { App as AntApp, Badge, Button, Dropdown, Grid, Input, Layout, Menu, Space, Typography } from "antd";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { Loading } from "@/components/Page";
 import { api, setCsrfToken, unwrap } from "@/lib/api/client";
@@ -17,7 +17,8 @@ export default function Shell() {
   const me = useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false });
   if (me.isPending) return <Loading />;
   if (me.error) return isProblem(me.error) && me.error.status === 401 ? <RedirectToLogin /> : <Loading />;
-  return <Frame me={me.data} />;
+  // message/modal hooks (App.useApp) are for the logged-in pages only: the login page loads none of it
+  return <AntApp><Frame me={me.data} /></AntApp>;
 }
 
 function useWho(me: Me) {

@@ -14,6 +14,9 @@ from buildingblocks.replica import upsert_staff, upsert_unit
 from buildingblocks.testing import TEST_BROKER_URL, TEST_SECRET, auth_headers, make_principal, pg_url  # noqa: F401
 from sqlalchemy import text
 
+from assets.adapters.repository import repositories
+from assets.config import Config
+
 os.environ.setdefault("TEST_DB_PREFIX", "assets")
 
 ALEMBIC_INI = str(Path(__file__).resolve().parents[1] / "alembic.ini")
@@ -52,24 +55,29 @@ def demo_replica(session) -> None:
 
 
 @pytest.fixture(scope="session")
-def database(pg_url):  # noqa: F811
-    upgrade(ALEMBIC_INI, pg_url)
-    db = Database(pg_url, service="assets")
-    yield db
-    db.dispose()
-
-
-@pytest.fixture(scope="session")
 def settings(pg_url):  # noqa: F811
     return Settings.from_env("assets", database_url=pg_url, internal_token_secret=TEST_SECRET,
                              broker_url=TEST_BROKER_URL)
 
 
 @pytest.fixture(scope="session")
-def app(settings, database):
+def config(settings):
+    return Config.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def database(pg_url, config):  # noqa: F811
+    upgrade(ALEMBIC_INI, pg_url)
+    db = Database(pg_url, service="assets", config=config, repositories=repositories)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(config, database):
     from assets import create_app
 
-    return create_app(settings, database)
+    return create_app(config)
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,6 @@ def problem(resp) -> dict:
 def finance_answers(database, procurement: dict, accepted: bool = True, available_vnd: int = 0) -> None:
     """What finance's reservation event does once consumed (the handler's use case, in one
     transaction; the consumer machinery itself is exercised in tests/integration)."""
-    from assets.config import AssetsConfig
     from assets.service_layer import procurements
 
     data = {"source": "assets.procurement", "source_id": procurement["id"], "unit": procurement["unit"],
@@ -55,9 +54,9 @@ def finance_answers(database, procurement: dict, accepted: bool = True, availabl
             "amount_vnd": procurement["total_vnd"]}
     with database.unit_of_work() as uow:
         if accepted:
-            procurements.on_reservation_accepted(uow, AssetsConfig(), data)
+            procurements.on_reservation_accepted(uow, data)
         else:
-            procurements.on_reservation_rejected(uow, AssetsConfig(), {
+            procurements.on_reservation_rejected(uow, {
                 **data, "reason": "not enough budget", "available_vnd": available_vnd})
         uow.commit()
 

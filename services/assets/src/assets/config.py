@@ -8,8 +8,9 @@ carries its legal basis and `verified=False` until someone checks it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from buildingblocks.config import Settings
+from buildingblocks.config import ServiceConfig, Settings
 
 SERVICE = "assets"
 
@@ -26,17 +27,19 @@ DEFAULT_TAG_PREFIX = "TS"
 
 
 @dataclass(frozen=True)
-class AssetsConfig:
-    """The service's configurable numbers, read once from the environment."""
+class Config(ServiceConfig):
+    """The assets service's settings and business numbers, read once from the environment."""
 
+    SERVICE: ClassVar[str] = SERVICE
     approval_threshold_vnd: int = DEFAULT_APPROVAL_THRESHOLD_VND
     procurement_budget_category: str = PROCUREMENT_BUDGET_CATEGORY
     vehicle_replacement_repair_ratio: float = DEFAULT_VEHICLE_REPLACEMENT_REPAIR_RATIO
     tag_prefix: str = DEFAULT_TAG_PREFIX
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "AssetsConfig":
+    def from_settings(cls, settings: Settings) -> "Config":
         return cls(
+            settings=settings,
             approval_threshold_vnd=settings.get("ASSETS_APPROVAL_THRESHOLD_VND", DEFAULT_APPROVAL_THRESHOLD_VND, int),
             procurement_budget_category=settings.get("ASSETS_PROCUREMENT_CATEGORY", PROCUREMENT_BUDGET_CATEGORY, str),
             vehicle_replacement_repair_ratio=settings.get(

@@ -1,7 +1,7 @@
 """/procurements: standards, finance's reservation, approval, receipt, cancel and reject."""
 import threading
 
-from assets.service_layer.common import today
+from buildingblocks.clock import local_today
 
 from conftest import (
     AUDITOR,
@@ -15,7 +15,7 @@ from conftest import (
 from helpers import draft, events, finance_answers, problem, register
 
 # a receipt is dated on or after the day its request was drafted (today, in these tests)
-RECEIVED_ON = today().isoformat()
+RECEIVED_ON = local_today().isoformat()
 
 COMPUTER = {"category": "computer", "description": "Máy tính xách tay", "quantity": 1,
             "unit_price_vnd": 14_000_000, "beneficiary_staff_id": 22}

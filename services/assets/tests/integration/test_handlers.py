@@ -11,8 +11,7 @@ from buildingblocks.testing import ConsumerThread, delete_broker_objects, isolat
 from sqlalchemy import func, select
 
 from assets.adapters.orm import Asset, AssetHistory, Procurement, ProcurementStep
-from assets.config import AssetsConfig
-from assets.integration.handlers import build_handlers
+from assets.integration.handlers import HANDLERS
 from conftest import BTC_STAFF, OFFICE
 from helpers import draft, events, register
 
@@ -26,7 +25,7 @@ def broker(database):
 
 @pytest.fixture()
 def consumer(broker, database):
-    with ConsumerThread(broker, database, build_handlers(AssetsConfig())) as running:
+    with ConsumerThread(broker, database, HANDLERS) as running:
         yield running
 
 

@@ -4,7 +4,6 @@ import threading
 from sqlalchemy import func, select
 
 from assets.adapters.orm import Asset
-from assets.config import AssetsConfig
 from assets.entrypoints.seed import seed_register
 from conftest import BTC_STAFF, OFFICE
 from helpers import events
@@ -12,10 +11,10 @@ from helpers import events
 
 def test_the_demo_seed_is_idempotent_and_publishes_the_cars(database):
     with database.unit_of_work() as uow:
-        added = seed_register(uow, AssetsConfig())
+        added = seed_register(uow)
         uow.commit()
     with database.unit_of_work() as uow:
-        assert seed_register(uow, AssetsConfig()) == 0
+        assert seed_register(uow) == 0
         uow.commit()
     with database.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Asset)) == added > 0

@@ -1,22 +1,11 @@
 """The HTTP API of the assets service: flask-smorest blueprints, thin over the use cases."""
-from flask import current_app
+from .catalogue import blp as catalogue
+from .inbox import blp as inbox
+from .items import blp as items
+from .procurements import blp as procurements
+from .repairs import blp as repairs
+from .reports import blp as reports
+from .stocktakes import blp as stocktakes
+from .wear_runs import blp as wear_runs
 
-from ..config import AssetsConfig
-
-
-def assets_config() -> AssetsConfig:
-    """The service's configurable numbers, read once when the app was made."""
-    return current_app.extensions["assets_config"]
-
-
-def blueprints() -> list:
-    from .catalogue import blp as catalogue
-    from .inbox import blp as inbox
-    from .items import blp as items
-    from .procurements import blp as procurements
-    from .repairs import blp as repairs
-    from .reports import blp as reports
-    from .stocktakes import blp as stocktakes
-    from .wear_runs import blp as wear_runs
-
-    return [catalogue, items, procurements, repairs, wear_runs, stocktakes, reports, inbox]
+BLUEPRINTS = [catalogue, items, procurements, repairs, wear_runs, stocktakes, reports, inbox]

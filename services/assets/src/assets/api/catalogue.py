@@ -2,94 +2,89 @@
 from __future__ import annotations
 
 from buildingblocks.web import current_principal, unit_of_work
-from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from ..service_layer import catalogue
-from .fields import ID
 from .schemas import (
-    CategoryCreateSchema,
-    CategoryPatchSchema,
+    CategoryList,
+    CategoryCreate,
+    CategoryPatch,
     CategoryQuery,
-    CategorySchema,
-    StandardCreateSchema,
-    StandardPatchSchema,
+    CategoryOut,
+    StandardCreate,
+    StandardList,
+    StandardPatch,
     StandardQuery,
-    StandardSchema,
+    StandardOut,
 )
 
 blp = Blueprint("catalogue", __name__, description="Asset categories (life, wear rate) and equipment standards")
 
 
-class CategoryListSchema(Schema):
-    items = fields.List(fields.Nested(CategorySchema))
+@blp.get("/categories")
+@blp.arguments(CategoryQuery, location="query")
+@blp.response(200, CategoryList)
+def get_categories(args):
+    """Every category with its useful life, wear rate and their legal basis."""
+    with unit_of_work() as uow:
+        return {"items": catalogue.list_categories(uow, args.get("is_vehicle"))}
 
 
-class StandardListSchema(Schema):
-    items = fields.List(fields.Nested(StandardSchema))
+@blp.post("/categories")
+@blp.arguments(CategoryCreate)
+@blp.response(201, CategoryOut)
+def post_categories(data):
+    """Add a category (office_assets)."""
+    with unit_of_work() as uow:
+        return catalogue.create_category(uow, current_principal(), data)
 
 
-@blp.route("/categories")
-class Categories(MethodView):
-    @blp.arguments(CategoryQuery, location="query")
-    @blp.response(200, CategoryListSchema)
-    def get(self, args):
-        """Every category with its useful life, wear rate and their legal basis."""
-        with unit_of_work() as uow:
-            return {"items": catalogue.list_categories(uow, args.get("is_vehicle"))}
-
-    @blp.arguments(CategoryCreateSchema)
-    @blp.response(201, CategorySchema)
-    def post(self, data):
-        """Add a category (office_assets)."""
-        with unit_of_work() as uow:
-            return catalogue.create_category(uow, current_principal(), data)
+@blp.get("/categories/<string:code>")
+@blp.response(200, CategoryOut)
+def get_category_one(code):
+    with unit_of_work() as uow:
+        return catalogue.get_category(uow, code)
 
 
-@blp.route("/categories/<string:code>")
-class CategoryOne(MethodView):
-    @blp.response(200, CategorySchema)
-    def get(self, code):
-        with unit_of_work() as uow:
-            return catalogue.get_category(uow, code)
-
-    @blp.arguments(CategoryPatchSchema)
-    @blp.response(200, CategorySchema)
-    def patch(self, changes, code):
-        """Change a category (office_assets): later wear runs use the new rate."""
-        with unit_of_work() as uow:
-            return catalogue.update_category(uow, current_principal(), code, changes)
+@blp.patch("/categories/<string:code>")
+@blp.arguments(CategoryPatch)
+@blp.response(200, CategoryOut)
+def patch_category_one(changes, code):
+    """Change a category (office_assets): later wear runs use the new rate."""
+    with unit_of_work() as uow:
+        return catalogue.update_category(uow, current_principal(), code, changes)
 
 
-@blp.route("/standards")
-class Standards(MethodView):
-    @blp.arguments(StandardQuery, location="query")
-    @blp.response(200, StandardListSchema)
-    def get(self, args):
-        """The equipment standards: per title rank (person) or per board (shared equipment)."""
-        with unit_of_work() as uow:
-            return {"items": catalogue.list_standards(uow, args.get("category"), args.get("title_rank"),
-                                                      args.get("scope"))}
-
-    @blp.arguments(StandardCreateSchema)
-    @blp.response(201, StandardSchema)
-    def post(self, data):
-        """Add a standard (office_assets)."""
-        with unit_of_work() as uow:
-            return catalogue.create_standard(uow, current_principal(), data)
+@blp.get("/standards")
+@blp.arguments(StandardQuery, location="query")
+@blp.response(200, StandardList)
+def get_standards(args):
+    """The equipment standards: per title rank (person) or per board (shared equipment)."""
+    with unit_of_work() as uow:
+        return {"items": catalogue.list_standards(uow, args.get("category"), args.get("title_rank"),
+                                                  args.get("scope"))}
 
 
-@blp.route("/standards/" + ID.format("standard_id"))
-class StandardOne(MethodView):
-    @blp.response(200, StandardSchema)
-    def get(self, standard_id):
-        with unit_of_work() as uow:
-            return catalogue.get_standard(uow, standard_id)
+@blp.post("/standards")
+@blp.arguments(StandardCreate)
+@blp.response(201, StandardOut)
+def post_standards(data):
+    """Add a standard (office_assets)."""
+    with unit_of_work() as uow:
+        return catalogue.create_standard(uow, current_principal(), data)
 
-    @blp.arguments(StandardPatchSchema)
-    @blp.response(200, StandardSchema)
-    def patch(self, changes, standard_id):
-        """Change a standard's maxima or mark it verified (office_assets)."""
-        with unit_of_work() as uow:
-            return catalogue.update_standard(uow, current_principal(), standard_id, changes)
+
+@blp.get("/standards/<id:standard_id>")
+@blp.response(200, StandardOut)
+def get_standard_one(standard_id):
+    with unit_of_work() as uow:
+        return catalogue.get_standard(uow, standard_id)
+
+
+@blp.patch("/standards/<id:standard_id>")
+@blp.arguments(StandardPatch)
+@blp.response(200, StandardOut)
+def patch_standard_one(changes, standard_id):
+    """Change a standard's maxima or mark it verified (office_assets)."""
+    with unit_of_work() as uow:
+        return catalogue.update_standard(uow, current_principal(), standard_id, changes)

@@ -1,5 +1,5 @@
-"""The assets API's own fields, built on the shared ones of `buildingblocks.fields`: the id
-segment of the paths and the free attributes of an asset, kept flat and finite."""
+"""The assets API's own fields, built on the shared ones of `buildingblocks.fields`: a wear rate
+and the free attributes of an asset, kept flat and finite."""
 from __future__ import annotations
 
 import math
@@ -9,8 +9,6 @@ from marshmallow import ValidationError, fields, validate
 
 from buildingblocks.fields import MAX_VND, Text
 
-# path ids beyond a bigint are unknown ids (404), never a database overflow
-ID = "<int(max=9223372036854775807):{}>"
 _VALUE = Text(validate=validate.Length(max=200))
 
 

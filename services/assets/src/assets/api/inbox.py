@@ -6,7 +6,6 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import inbox as use_cases
-from . import assets_config
 
 blp = Blueprint("inbox", __name__, description="What the caller may decide now")
 
@@ -17,4 +16,4 @@ def inbox():
     """Procurements, disposals and stock-take reconciliations the caller may approve or reject
     now, oldest first, with the actions the API has for each."""
     with unit_of_work() as uow:
-        return use_cases.inbox(uow, current_principal(), assets_config())
+        return use_cases.inbox(uow, current_principal())

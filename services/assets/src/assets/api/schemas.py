@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from buildingblocks.fields import Day, Id, LocalDateTime, Money, text
 from buildingblocks.pagination import PageArgs
+from buildingblocks.vocabulary import TITLE_RANKS
 from marshmallow import Schema, fields, validate
 
 from ..domain import assets as asset_rules
 from ..domain import procurement as procurement_rules
-from ..domain.standards import SCOPES, TITLE_RANKS
+from ..domain.standards import SCOPES
 from ..domain.stocktake import CONDITIONS
 from .fields import Attributes, wear_rate
 
@@ -24,7 +25,7 @@ def note_field(**kwargs):
 
 # -- catalogue ----------------------------------------------------------------------------------
 
-class CategorySchema(Schema):
+class CategoryOut(Schema):
     code = fields.Str()
     name = fields.Str()
     useful_life_years = fields.Int()
@@ -35,7 +36,11 @@ class CategorySchema(Schema):
     verified = fields.Bool()
 
 
-class CategoryCreateSchema(Schema):
+class CategoryList(Schema):
+    items = fields.List(fields.Nested(CategoryOut))
+
+
+class CategoryCreate(Schema):
     code = text(1, 40, required=True, validate_also=validate.Regexp(r"^[a-z][a-z0-9_]*$",
                                                                error="lower-case letters, digits and _"))
     name = text(1, 200, required=True)
@@ -47,7 +52,7 @@ class CategoryCreateSchema(Schema):
     verified = fields.Bool(load_default=False)
 
 
-class CategoryPatchSchema(Schema):
+class CategoryPatch(Schema):
     name = text(1, 200)
     useful_life_years = fields.Int(strict=True, validate=validate.Range(min=1, max=100))
     wear_rate_pct = wear_rate()
@@ -61,7 +66,7 @@ class CategoryQuery(Schema):
     is_vehicle = fields.Bool(load_default=None)
 
 
-class StandardSchema(Schema):
+class StandardOut(Schema):
     id = fields.Int()
     category = fields.Str()
     scope = fields.Str()
@@ -73,7 +78,11 @@ class StandardSchema(Schema):
     verified = fields.Bool()
 
 
-class StandardCreateSchema(Schema):
+class StandardList(Schema):
+    items = fields.List(fields.Nested(StandardOut))
+
+
+class StandardCreate(Schema):
     category = text(1, 40, required=True)
     scope = fields.Str(required=True, validate=validate.OneOf(SCOPES))
     title_rank = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(TITLE_RANKS))
@@ -84,7 +93,7 @@ class StandardCreateSchema(Schema):
     verified = fields.Bool(load_default=False)
 
 
-class StandardPatchSchema(Schema):
+class StandardPatch(Schema):
     max_quantity = fields.Int(strict=True, allow_none=True, validate=validate.Range(min=0, max=10_000))
     max_unit_price_vnd = Money(allow_none=True)
     legal_basis = text(0, 2000, allow_none=True)
@@ -100,7 +109,7 @@ class StandardQuery(Schema):
 
 # -- the register ---------------------------------------------------------------------------------
 
-class ItemSchema(Schema):
+class ItemOut(Schema):
     id = fields.Int()
     tag = fields.Str()
     category = fields.Str()
@@ -126,7 +135,7 @@ def tag_field(**kwargs):
                                                 error="letters, digits and . _ / - only"), **kwargs)
 
 
-class ItemCreateSchema(Schema):
+class ItemCreate(Schema):
     tag = tag_field(load_default=None, allow_none=True)
     category = text(1, 40, required=True)
     name = text(1, 200, required=True)
@@ -140,7 +149,7 @@ class ItemCreateSchema(Schema):
     note = note_field()
 
 
-class ItemPatchSchema(Schema):
+class ItemPatch(Schema):
     name = text(1, 200)
     holder_staff_id = Id(allow_none=True)
     location = text(0, 120, allow_none=True)
@@ -170,7 +179,7 @@ class ItemExportQuery(ItemFilters):
     as_of = Day()
 
 
-class TransferSchema(Schema):
+class ItemTransfer(Schema):
     to_unit = unit_field(required=True)
     holder_staff_id = Id(load_default=None, allow_none=True)
     location = text(0, 120, allow_none=True)
@@ -178,7 +187,7 @@ class TransferSchema(Schema):
     reason = note_field()
 
 
-class HistorySchema(Schema):
+class HistoryOut(Schema):
     id = fields.Int()
     asset_id = fields.Int()
     kind = fields.Str()
@@ -195,15 +204,15 @@ class HistorySchema(Schema):
     reference = fields.Str(allow_none=True)
 
 
-class HistoryListSchema(Schema):
-    items = fields.List(fields.Nested(HistorySchema))
+class HistoryList(Schema):
+    items = fields.List(fields.Nested(HistoryOut))
 
 
 class AsOfQuery(Schema):
     as_of = Day(load_default=None)
 
 
-class ResidualSchema(Schema):
+class ResidualOut(Schema):
     asset_id = fields.Int()
     tag = fields.Str()
     as_of = fields.Date()
@@ -217,7 +226,7 @@ class ResidualSchema(Schema):
 
 # -- procurement ----------------------------------------------------------------------------------
 
-class LineSchema(Schema):
+class ProcurementLineCreate(Schema):
     category = text(1, 40, required=True)
     description = text(1, 200, required=True)
     quantity = fields.Int(strict=True, required=True, validate=validate.Range(min=1, max=1000))
@@ -236,27 +245,27 @@ class ProcurementLineOut(Schema):
     actual_unit_price_vnd = fields.Int(allow_none=True)
 
 
-class StepSchema(Schema):
+class ProcurementStepOut(Schema):
     status = fields.Str()
     at = LocalDateTime()
     actor = fields.Str(allow_none=True)
     note = fields.Str(allow_none=True)
 
 
-class ReservationSchema(Schema):
+class ReservationOut(Schema):
     status = fields.Str()
     reason = fields.Str(allow_none=True)
     available_vnd = fields.Int(allow_none=True)
 
 
-class RegisteredAssetSchema(Schema):
+class RegisteredAssetOut(Schema):
     id = fields.Int()
     tag = fields.Str()
     category = fields.Str()
     holder_staff_id = fields.Int(allow_none=True)
 
 
-class ProcurementSchema(Schema):
+class ProcurementOut(Schema):
     id = fields.Int()
     unit = fields.Str()
     fiscal_year = fields.Int()
@@ -267,15 +276,15 @@ class ProcurementSchema(Schema):
     total_vnd = fields.Int()
     actual_total_vnd = fields.Int(allow_none=True)
     approval_level = fields.Str(metadata={"description": "who may approve: unit_head (up to the threshold) or leadership"})
-    reservation = fields.Nested(ReservationSchema)
+    reservation = fields.Nested(ReservationOut)
     decided_by = fields.Str(allow_none=True)
     decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.Str(allow_none=True)
     received_on = fields.Date(allow_none=True)
     received_by = fields.Str(allow_none=True)
     lines = fields.List(fields.Nested(ProcurementLineOut))
-    steps = fields.List(fields.Nested(StepSchema))
-    assets = fields.List(fields.Nested(RegisteredAssetSchema))
+    steps = fields.List(fields.Nested(ProcurementStepOut))
+    assets = fields.List(fields.Nested(RegisteredAssetOut))
     created_at = LocalDateTime()
     updated_at = LocalDateTime()
 
@@ -283,17 +292,17 @@ class ProcurementSchema(Schema):
 FISCAL_YEAR = {"strict": True, "validate": validate.Range(min=2000, max=2100)}
 
 
-class ProcurementCreateSchema(Schema):
+class ProcurementCreate(Schema):
     unit = unit_field(load_default=None, allow_none=True)
     fiscal_year = fields.Int(load_default=None, allow_none=True, **FISCAL_YEAR)
     note = note_field()
-    lines = fields.List(fields.Nested(LineSchema), required=True, validate=validate.Length(min=1, max=50))
+    lines = fields.List(fields.Nested(ProcurementLineCreate), required=True, validate=validate.Length(min=1, max=50))
 
 
-class ProcurementPatchSchema(Schema):
+class ProcurementPatch(Schema):
     fiscal_year = fields.Int(**FISCAL_YEAR)
     note = text(0, 2000, allow_none=True)
-    lines = fields.List(fields.Nested(LineSchema), validate=validate.Length(min=1, max=50))
+    lines = fields.List(fields.Nested(ProcurementLineCreate), validate=validate.Length(min=1, max=50))
 
 
 class ProcurementQuery(PageArgs):
@@ -304,31 +313,31 @@ class ProcurementQuery(PageArgs):
                                               "or a line's description"})
 
 
-class DecisionSchema(Schema):
+class DecisionNote(Schema):
     note = note_field()
 
 
-class ReceivedItemSchema(Schema):
+class ReceiptItem(Schema):
     tag = tag_field(load_default=None, allow_none=True)
     location = text(0, 120, load_default=None, allow_none=True)
     attributes = Attributes(load_default=dict)
 
 
-class ReceiveLineSchema(Schema):
+class ReceiptLine(Schema):
     line_id = fields.Int(strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**62))
     unit_price_vnd = Money(maximum=10**13, required=True)
-    items = fields.List(fields.Nested(ReceivedItemSchema), load_default=list, validate=validate.Length(max=1000))
+    items = fields.List(fields.Nested(ReceiptItem), load_default=list, validate=validate.Length(max=1000))
 
 
-class ReceiveSchema(Schema):
+class ReceiptCreate(Schema):
     received_on = Day(load_default=None, allow_none=True)
     note = note_field()
-    lines = fields.List(fields.Nested(ReceiveLineSchema), required=True, validate=validate.Length(min=1, max=50))
+    lines = fields.List(fields.Nested(ReceiptLine), required=True, validate=validate.Length(min=1, max=50))
 
 
 # -- repairs and disposals ----------------------------------------------------------------------
 
-class RepairSchema(Schema):
+class RepairOut(Schema):
     id = fields.Int()
     asset_id = fields.Int()
     tag = fields.Str()
@@ -348,13 +357,13 @@ class RepairSchema(Schema):
     note = fields.Str(allow_none=True)
 
 
-class RepairCreateSchema(Schema):
+class RepairCreate(Schema):
     description = text(1, 2000, required=True)
     vendor = text(0, 200, load_default=None, allow_none=True)
     estimated_cost_vnd = Money(required=True)
 
 
-class RepairCompleteSchema(Schema):
+class RepairComplete(Schema):
     actual_cost_vnd = Money(required=True)
     completed_on = Day(load_default=None, allow_none=True)
     note = note_field()
@@ -368,7 +377,7 @@ class RepairQuery(PageArgs):
 DISPOSAL_METHODS = ("sale", "demolition", "destruction", "transfer", "other")
 
 
-class DisposalSchema(Schema):
+class DisposalOut(Schema):
     id = fields.Int()
     asset_id = fields.Int()
     tag = fields.Str()
@@ -384,12 +393,12 @@ class DisposalSchema(Schema):
     disposed_on = fields.Date(allow_none=True)
 
 
-class DisposalCreateSchema(Schema):
+class DisposalCreate(Schema):
     reason = text(1, 2000, required=True)
     method = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(DISPOSAL_METHODS))
 
 
-class DisposalDecisionSchema(Schema):
+class DisposalDecision(Schema):
     note = note_field()
     disposed_on = Day(load_default=None, allow_none=True)
 
@@ -401,17 +410,17 @@ class DisposalQuery(PageArgs):
 
 # -- wear ----------------------------------------------------------------------------------------
 
-class WearRunCreateSchema(Schema):
+class WearRunCreate(Schema):
     fiscal_year = fields.Int(required=True, **FISCAL_YEAR)
 
 
-class UnitWearSchema(Schema):
+class UnitWearOut(Schema):
     unit = fields.Str()
     asset_count = fields.Int()
     wear_vnd = fields.Int()
 
 
-class WearRunSchema(Schema):
+class WearRunOut(Schema):
     fiscal_year = fields.Int()
     first_run_at = LocalDateTime()
     first_run_by = fields.Str(allow_none=True)
@@ -422,35 +431,35 @@ class WearRunSchema(Schema):
     total_wear_vnd = fields.Int()
     recorded_now = fields.Int(metadata={"description": "entries this call added (0 when run again)"})
     recorded_now_vnd = fields.Int()
-    by_unit = fields.List(fields.Nested(UnitWearSchema))
+    by_unit = fields.List(fields.Nested(UnitWearOut))
 
 
-class WearRunListSchema(Schema):
-    items = fields.List(fields.Nested(WearRunSchema))
+class WearRunList(Schema):
+    items = fields.List(fields.Nested(WearRunOut))
 
 
 # -- stock-takes ---------------------------------------------------------------------------------
 
-class StocktakeCreateSchema(Schema):
+class StocktakeCreate(Schema):
     title = text(0, 200, load_default=None, allow_none=True)
     units = fields.List(unit_field(), required=True, validate=validate.Length(min=1, max=50))
     as_of = Day(required=True)
 
 
-class CountEntrySchema(Schema):
+class CountEntry(Schema):
     tag = text(1, 60, required=True)
     condition = fields.Str(load_default="good", validate=validate.OneOf(CONDITIONS))
     note = text(0, 500, load_default=None, allow_none=True)
 
 
-class CountsSchema(Schema):
+class CountsCreate(Schema):
     unit = unit_field(required=True)
     location = text(0, 120, load_default=None, allow_none=True)
     tags = fields.List(text(1, 60), load_default=list, validate=validate.Length(max=5000))
-    entries = fields.List(fields.Nested(CountEntrySchema), load_default=list, validate=validate.Length(max=5000))
+    entries = fields.List(fields.Nested(CountEntry), load_default=list, validate=validate.Length(max=5000))
 
 
-class CountLineSchema(Schema):
+class CountLineOut(Schema):
     tag = fields.Str()
     condition = fields.Str()
     note = fields.Str(allow_none=True)
@@ -458,7 +467,7 @@ class CountLineSchema(Schema):
     counted_at = LocalDateTime()
 
 
-class SheetSchema(Schema):
+class SheetOut(Schema):
     id = fields.Int()
     stocktake_id = fields.Int()
     unit = fields.Str()
@@ -466,16 +475,16 @@ class SheetSchema(Schema):
     created_by = fields.Str()
     created_at = LocalDateTime()
     count = fields.Int()
-    lines = fields.List(fields.Nested(CountLineSchema))
+    lines = fields.List(fields.Nested(CountLineOut))
     recorded = fields.Int()
     unknown_tags = fields.List(fields.Str(), metadata={"description": "tags the register does not know (kept)"})
 
 
-class SheetListSchema(Schema):
-    items = fields.List(fields.Nested(SheetSchema))
+class SheetList(Schema):
+    items = fields.List(fields.Nested(SheetOut))
 
 
-class ResultSchema(Schema):
+class ResultOut(Schema):
     id = fields.Int()
     kind = fields.Str()
     tag = fields.Str()
@@ -490,35 +499,35 @@ class ResultSchema(Schema):
     resolved_asset_id = fields.Int(allow_none=True)
 
 
-class ResultsSchema(Schema):
-    missing = fields.List(fields.Nested(ResultSchema))
-    surplus = fields.List(fields.Nested(ResultSchema))
-    misplaced = fields.List(fields.Nested(ResultSchema))
+class ResultsOut(Schema):
+    missing = fields.List(fields.Nested(ResultOut))
+    surplus = fields.List(fields.Nested(ResultOut))
+    misplaced = fields.List(fields.Nested(ResultOut))
 
 
-class UnitProgressSchema(Schema):
+class UnitProgressOut(Schema):
     unit = fields.Str()
     expected = fields.Int()
     counted = fields.Int()
     percent = fields.Float()
 
 
-class SheetSummarySchema(Schema):
+class SheetSummaryOut(Schema):
     unit = fields.Str()
     location = fields.Str(allow_none=True)
     count = fields.Int()
 
 
-class ProgressSchema(Schema):
+class ProgressOut(Schema):
     expected = fields.Int()
     counted = fields.Int()
     percent = fields.Float()
-    by_unit = fields.List(fields.Nested(UnitProgressSchema))
-    sheets = fields.List(fields.Nested(SheetSummarySchema))
+    by_unit = fields.List(fields.Nested(UnitProgressOut))
+    sheets = fields.List(fields.Nested(SheetSummaryOut))
     lines_recorded = fields.Int()
 
 
-class StocktakeSchema(Schema):
+class StocktakeOut(Schema):
     id = fields.Int()
     title = fields.Str()
     as_of = fields.Date()
@@ -533,8 +542,8 @@ class StocktakeSchema(Schema):
     decided_by = fields.Str(allow_none=True)
     decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.Str(allow_none=True)
-    progress = fields.Nested(ProgressSchema)
-    results = fields.Nested(ResultsSchema, allow_none=True)
+    progress = fields.Nested(ProgressOut)
+    results = fields.Nested(ResultsOut, allow_none=True)
     proposal = fields.Dict(allow_none=True)
 
 
@@ -543,7 +552,7 @@ class StocktakeQuery(PageArgs):
     status = fields.Str(validate=validate.OneOf(("open", "closed", "reconciliation_proposed", "reconciled")))
 
 
-class SurplusItemSchema(Schema):
+class SurplusItem(Schema):
     tag = text(1, 60, required=True)
     category = text(1, 40, required=True)
     name = text(1, 200, required=True)
@@ -555,10 +564,10 @@ class SurplusItemSchema(Schema):
     attributes = Attributes(load_default=dict)
 
 
-class ReconcileSchema(Schema):
+class ReconcileCreate(Schema):
     mark_missing = fields.Bool(load_default=True)
     transfer_misplaced = fields.Bool(load_default=False)
-    register_surplus = fields.List(fields.Nested(SurplusItemSchema), load_default=list,
+    register_surplus = fields.List(fields.Nested(SurplusItem), load_default=list,
                                    validate=validate.Length(max=1000))
     note = note_field()
 
@@ -571,7 +580,7 @@ class ReportQuery(Schema):
     category = text(1, 40)
 
 
-class ReportRowSchema(Schema):
+class ReportRowOut(Schema):
     unit = fields.Str()
     category = fields.Str()
     category_name = fields.Str()
@@ -582,7 +591,7 @@ class ReportRowSchema(Schema):
     by_status = fields.Dict(keys=fields.Str(), values=fields.Int())
 
 
-class ReportUnitSchema(Schema):
+class ReportUnitOut(Schema):
     unit = fields.Str()
     asset_count = fields.Int()
     original_cost_vnd = fields.Int()
@@ -590,16 +599,16 @@ class ReportUnitSchema(Schema):
     residual_vnd = fields.Int()
 
 
-class ReportTotalsSchema(Schema):
+class ReportTotalsOut(Schema):
     asset_count = fields.Int()
     original_cost_vnd = fields.Int()
     accumulated_wear_vnd = fields.Int()
     residual_vnd = fields.Int()
 
 
-class RegisterReportSchema(Schema):
+class RegisterReportOut(Schema):
     as_of = fields.Date()
     unit = fields.Str(allow_none=True)
-    rows = fields.List(fields.Nested(ReportRowSchema))
-    units = fields.List(fields.Nested(ReportUnitSchema))
-    totals = fields.Nested(ReportTotalsSchema)
+    rows = fields.List(fields.Nested(ReportRowOut))
+    units = fields.List(fields.Nested(ReportUnitOut))
+    totals = fields.Nested(ReportTotalsOut)

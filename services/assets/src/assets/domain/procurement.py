@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from buildingblocks.errors import NotAllowed
+import datetime as dt
+
+from buildingblocks.errors import Invalid, NotAllowed, RuleBroken
 from buildingblocks.identity import Principal
 
 from .decisions import own_request_refusal
+from .errors import StandardsBreached, StatusForbids
+from .standards import Breach
 
 DRAFT = "draft"
 AWAITING_BUDGET = "awaiting_budget"
@@ -49,6 +53,13 @@ ALLOWED = {
 def may(action: str, status: str) -> bool:
     """Whether `action` is possible on a procurement in `status`."""
     return status in ALLOWED[action]
+
+
+def require_status(procurement_id: int, status: str, action: str) -> None:
+    """StatusForbids unless `action` is possible on a procurement in `status`."""
+    if not may(action, status):
+        raise StatusForbids(f"procurement {procurement_id} is {status}: it cannot be {action}d now",
+                            rule="procurement_status", current_status=status, allowed=list(ALLOWED[action]))
 
 
 @dataclass(frozen=True)
@@ -130,3 +141,65 @@ def describe_changes(before: dict, after: dict) -> str:
         else:
             changed.append(f"{name}: {old!r} -> {value!r}")
     return "; ".join(changed) or "nothing changed"
+
+
+def refuse_breaches(breaches: list[Breach]) -> None:
+    """StandardsBreached naming each breach of a request about to be submitted."""
+    if breaches:
+        raise StandardsBreached(f"the request goes beyond the equipment standards in {len(breaches)} way(s)",
+                                breaches)
+
+
+# -- the receipt ----------------------------------------------------------------------------------
+
+def check_receipt_date(received_on: dt.date, drafted_on: dt.date, today: dt.date) -> None:
+    """Goods are received on a day between the request's drafting and today."""
+    if received_on > today:
+        raise Invalid("received_on is in the future", errors={"received_on": ["must not be in the future"]})
+    if received_on < drafted_on:
+        raise Invalid(f"received_on is before the request was drafted ({drafted_on})",
+                      errors={"received_on": [f"must not be before {drafted_on}"]})
+
+
+def match_receipt_lines(line_ids: list[int], given: list[dict], procurement_id: int) -> dict[int, dict]:
+    """Receipt lines by the request's line id (in order): matched by `line_id`, else by position."""
+    if len(given) != len(line_ids):
+        raise Invalid(f"the request has {len(line_ids)} line(s); the receipt gives {len(given)}",
+                      errors={"lines": [f"give the actual price of each of the {len(line_ids)} lines"]})
+    matched: dict[int, dict] = {}
+    for i, g in enumerate(given):
+        line_id = g.get("line_id")
+        if line_id is None:
+            line_id = line_ids[i]
+        elif line_id not in line_ids:
+            raise Invalid(f"line {line_id} is not part of procurement {procurement_id}",
+                          errors={f"lines.{i}.line_id": ["not a line of this request"]})
+        if line_id in matched:
+            raise Invalid(f"line {line_id} is given twice", errors={f"lines.{i}.line_id": ["given twice"]})
+        matched[line_id] = g
+    return matched
+
+
+def refuse_price_breaches(breaches: list[Breach]) -> None:
+    """The standards' price caps hold for what was actually paid, too."""
+    over = [b for b in breaches if b.rule == "price_above_standard"]
+    if over:
+        raise StandardsBreached("an actual price is above the standard's cap", over, field_suffix=".unit_price_vnd")
+
+
+def check_within_approved(actual_total_vnd: int, approved_vnd: int) -> None:
+    """The goods may not cost more than was approved and reserved."""
+    if actual_total_vnd > approved_vnd:
+        raise RuleBroken(f"the goods cost {actual_total_vnd} VND, more than the {approved_vnd} VND approved and "
+                         "reserved", rule="within_approved_amount", approved_vnd=approved_vnd,
+                         actual_vnd=actual_total_vnd)
+
+
+def check_received_items(position: int, quantity: int, items: list, is_vehicle: bool) -> None:
+    """A line's items are described all or none; vehicles must be (the fleet needs plate and seats)."""
+    if items and len(items) != quantity:
+        raise Invalid(f"line {position} has {quantity} item(s), {len(items)} described",
+                      errors={f"lines.{position}.items": [f"give all {quantity} or none"]})
+    if is_vehicle and not items:
+        raise Invalid("vehicles need their plate and seats to join the fleet",
+                      errors={f"lines.{position}.items": ["describe each vehicle's attributes"]})

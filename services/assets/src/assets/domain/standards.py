@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from buildingblocks.vocabulary import TITLE_RANKS  # noqa: F401  (the ranks HR publishes)
 
 PER_PERSON = "person"
 PER_UNIT = "unit"
 SCOPES = (PER_PERSON, PER_UNIT)
-
 
 
 @dataclass(frozen=True)

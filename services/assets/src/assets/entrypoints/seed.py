@@ -19,15 +19,12 @@ import datetime as dt
 import logging
 
 from buildingblocks import demo
-from buildingblocks.config import Settings
+from buildingblocks.clock import local_today
 from buildingblocks.db import Database
 from buildingblocks.identity import Principal
 from buildingblocks.replica import seed_demo
-from sqlalchemy import select
-
-from ..adapters.orm import Asset, Category
-from ..config import SERVICE, AssetsConfig
-from ..service_layer.common import today
+from ..adapters.repository import repositories
+from ..config import Config
 from ..service_layer.register import register_asset
 from ..service_layer.wear_runs import run_wear
 
@@ -78,15 +75,14 @@ def demo_items() -> list[dict]:
     return items
 
 
-def seed_register(uow, cfg: AssetsConfig) -> int:
+def seed_register(uow) -> int:
     """Register the demo items not registered yet; returns how many were added."""
-    session = uow.session
-    categories = {c.code: c for c in session.scalars(select(Category))}
+    categories = {c.code: c for c in uow.categories.list()}
     added = 0
     for item in demo_items():
-        if session.scalar(select(Asset.id).where(Asset.tag == item["tag"])) is not None:
+        if uow.assets.tag_taken(item["tag"]):
             continue
-        register_asset(uow, cfg, category=categories[item["category"]], name=item["name"], unit=item["unit"],
+        register_asset(uow, category=categories[item["category"]], name=item["name"], unit=item["unit"],
                        acquired_on=dt.date.fromisoformat(item["acquired_on"]), original_cost_vnd=item["cost"],
                        actor=SEED_ACTOR, source="register", holder_staff_id=item["holder"],
                        attributes=item.get("attributes"), tag=item["tag"], reason="demo register")
@@ -97,15 +93,15 @@ def seed_register(uow, cfg: AssetsConfig) -> int:
 def main() -> None:
     """Seed the demo data into DATABASE_URL."""
     logging.basicConfig(level=logging.INFO)
-    settings = Settings.from_env(SERVICE)
-    cfg = AssetsConfig.from_settings(settings)
-    database = Database(settings.database_url, service=SERVICE)
+    config = Config.from_env()
+    database = Database(config.settings.database_url, service=config.service, config=config,
+                        repositories=repositories)
     with database.unit_of_work() as uow:
         seed_demo(uow.session)
-        added = seed_register(uow, cfg)
+        added = seed_register(uow)
         uow.commit()
     office = Principal(SEED_ACTOR, None, "VP", frozenset({"office_assets"}))
-    years = range(2018, today().year)
+    years = range(2018, local_today().year)
     for year in years:
         with database.unit_of_work() as uow:
             run_wear(uow, office, year)

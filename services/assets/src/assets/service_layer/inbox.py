@@ -2,39 +2,35 @@
 rules the approve and reject actions apply (thresholds, roles, nobody decides their own)."""
 from __future__ import annotations
 
-from buildingblocks.db import UnitOfWork
 from buildingblocks.identity import Principal
 from buildingblocks.inbox import InboxItem, inbox_answer
 from sqlalchemy import select
 
-from ..adapters.orm import Asset, Disposal, Procurement, Stocktake
-from ..config import AssetsConfig
+from ..adapters.orm import Procurement, Stocktake
+from ..config import SERVICE
 from ..domain import decisions
 from ..domain import procurement as procurement_rules
-from .common import SERVICE
 from .procurements import decision_of
 from .stocktakes import PROPOSED
 
 DECIDE = ("approve", "reject")
 
 
-def inbox(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig) -> dict:
+def inbox(uow, principal: Principal) -> dict:
     """`{"items": [...oldest first], "counts": {"assets.<kind>": n}}` for the caller."""
-    items = procurement_items(uow, principal, cfg) + disposal_items(uow, principal) + stocktake_items(uow, principal)
+    items = procurement_items(uow, principal) + disposal_items(uow, principal) + stocktake_items(uow, principal)
     return inbox_answer(SERVICE, items)
 
 
-def procurement_items(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig) -> list[InboxItem]:
+def procurement_items(uow, principal: Principal) -> list[InboxItem]:
     """Reserved procurements the caller may approve (a unit head their board's within the
     threshold, the leadership any), never one they asked for, edited or benefit from."""
     if not principal.has_role("unit_head", decisions.LEADERSHIP):
         return []
-    stmt = select(Procurement).where(Procurement.status == procurement_rules.PENDING_APPROVAL)
-    if not principal.has_role(decisions.LEADERSHIP):
-        stmt = stmt.where(Procurement.unit == principal.unit)
-    threshold = cfg.approval_threshold_vnd
+    board = None if principal.has_role(decisions.LEADERSHIP) else principal.unit
+    threshold = uow.config.approval_threshold_vnd
     items = []
-    for p in uow.session.scalars(stmt.order_by(Procurement.id)):
+    for p in uow.procurements.pending_approval(board):
         if procurement_rules.decision_refusal(principal, decision_of(p), threshold) is not None:
             continue
         asked = next((s.at for s in p.steps if s.status == procurement_rules.AWAITING_BUDGET), p.created_at)
@@ -48,20 +44,18 @@ def _lines_title(p: Procurement) -> str:
     return first if len(p.lines) <= 1 else f"{first} và {len(p.lines) - 1} mục khác"
 
 
-def disposal_items(uow: UnitOfWork, principal: Principal) -> list[InboxItem]:
+def disposal_items(uow, principal: Principal) -> list[InboxItem]:
     """Disposals waiting for the leadership (not the caller's own proposals)."""
     if decisions.leadership_refusal(principal) is not None:
         return []
-    rows = uow.session.execute(
-        select(Disposal, Asset.tag, Asset.name).join(Asset, Asset.id == Disposal.asset_id)
-        .where(Disposal.status == "requested").order_by(Disposal.id)).all()
+    rows = uow.disposals.waiting()
     return [InboxItem("disposal", d.id, d.unit, f"Thanh lý tài sản {tag} ({name})", d.requested_by,
                       d.requested_at, DECIDE)
             for d, tag, name in rows
             if decisions.leadership_decision_refusal(principal, d.requested_by, d.requester_staff_id) is None]
 
 
-def stocktake_items(uow: UnitOfWork, principal: Principal) -> list[InboxItem]:
+def stocktake_items(uow, principal: Principal) -> list[InboxItem]:
     """Stock-take reconciliations waiting for the leadership (not the caller's own proposals)."""
     if decisions.leadership_refusal(principal) is not None:
         return []

@@ -4,22 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from buildingblocks.db import UnitOfWork, insert_ignore
-from buildingblocks.errors import Conflict, NotFound, Unprocessable
+from buildingblocks.clock import local_today
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
-from buildingblocks.pagination import paginate
 from buildingblocks.search import matches
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from ..adapters.orm import Asset, AssetHistory, Category, TagCounter, WearEntry
-from ..config import AssetsConfig
+from ..adapters.orm import Asset, AssetHistory, Category, WearEntry
+from ..config import SERVICE
 from ..domain import assets as rules
 from ..domain import wear
 from ..domain.stocktake import normalize_tag
 from .common import (
-    SERVICE,
     list_board,
     not_in_future,
     record_history,
@@ -27,7 +23,6 @@ from .common import (
     require_category,
     require_office,
     require_staff_of_board,
-    today,
 )
 from .views import asset_view, history_view
 
@@ -37,45 +32,30 @@ SYSTEM_ACTOR_HR = "hr-event"
 # -- reading --------------------------------------------------------------------------------------
 
 
-def vehicle_categories(session: Session) -> dict[str, bool]:
-    """category code -> is it a vehicle (the catalogue is small)."""
-    return dict(session.execute(select(Category.code, Category.is_vehicle)).all())
-
-
-def accumulated_wear(session: Session, asset_ids: list[int]) -> dict[int, int]:
-    """asset id -> wear recorded so far."""
-    if not asset_ids:
-        return {}
-    rows = session.execute(
-        select(WearEntry.asset_id, func.sum(WearEntry.amount_vnd))
-        .where(WearEntry.asset_id.in_(asset_ids)).group_by(WearEntry.asset_id))
-    return {asset_id: int(total or 0) for asset_id, total in rows}
-
-
-def views_of(session: Session, assets: list[Asset]) -> list[dict]:
-    flags = vehicle_categories(session)
-    worn = accumulated_wear(session, [a.id for a in assets])
+def views_of(uow, assets: list[Asset]) -> list[dict]:
+    flags = uow.categories.vehicle_flags()
+    worn = uow.assets.accumulated_wear([a.id for a in assets])
     return [asset_view(a, flags.get(a.category, False), worn.get(a.id, 0)) for a in assets]
 
 
-def view_of(session: Session, asset: Asset) -> dict:
-    return views_of(session, [asset])[0]
+def view_of(uow, asset: Asset) -> dict:
+    return views_of(uow, [asset])[0]
 
 
-def load_visible(uow: UnitOfWork, principal: Principal, asset_id: int, for_update: bool = False) -> Asset:
+def load_visible(uow, principal: Principal, asset_id: int, for_update: bool = False) -> Asset:
     """The asset if the caller may see it; 404 for an unknown one or another board's."""
-    asset = uow.session.get(Asset, asset_id, with_for_update=for_update)
+    asset = uow.assets.get(asset_id, lock=for_update)
     if asset is None:
         raise NotFound(f"asset {asset_id} not found")
     principal.ensure_can_see(asset.unit, SERVICE, what=f"asset {asset_id}")
     return asset
 
 
-def list_items(uow: UnitOfWork, principal: Principal, args: dict) -> dict:
+def list_items(uow, principal: Principal, args: dict) -> dict:
     """Search and filter the register; a board sees its own assets."""
     stmt = item_filter(select(Asset), principal, args)
-    rows, cursor = paginate(uow.session, stmt, Asset.id, args["limit"], args.get("cursor"))
-    return {"items": views_of(uow.session, rows), "next_cursor": cursor}
+    rows, cursor = uow.assets.page(stmt, args["limit"], args.get("cursor"))
+    return {"items": views_of(uow, rows), "next_cursor": cursor}
 
 
 def item_filter(stmt, principal: Principal, args: dict):
@@ -103,11 +83,11 @@ def item_filter(stmt, principal: Principal, args: dict):
     return stmt
 
 
-def get_item(uow: UnitOfWork, principal: Principal, asset_id: int) -> dict:
-    return view_of(uow.session, load_visible(uow, principal, asset_id))
+def get_item(uow, principal: Principal, asset_id: int) -> dict:
+    return view_of(uow, load_visible(uow, principal, asset_id))
 
 
-def item_history(uow: UnitOfWork, principal: Principal, asset_id: int) -> list[dict]:
+def item_history(uow, principal: Principal, asset_id: int) -> list[dict]:
     """Every move and status change of an asset, oldest first."""
     load_visible(uow, principal, asset_id)
     rows = uow.session.scalars(
@@ -115,7 +95,7 @@ def item_history(uow: UnitOfWork, principal: Principal, asset_id: int) -> list[d
     return [history_view(h) for h in rows]
 
 
-def unit_as_of(session: Session, asset: Asset, as_of: dt.date) -> str:
+def unit_as_of(session, asset: Asset, as_of: dt.date) -> str:
     """The board that held the asset on a date, from its history of moves."""
     row = session.execute(
         select(AssetHistory.to_unit)
@@ -125,11 +105,11 @@ def unit_as_of(session: Session, asset: Asset, as_of: dt.date) -> str:
     return row[0] if row else asset.unit
 
 
-def item_residual(uow: UnitOfWork, principal: Principal, asset_id: int, as_of: dt.date) -> dict:
+def item_residual(uow, principal: Principal, asset_id: int, as_of: dt.date) -> dict:
     """Residual value of one asset as of a date: cost - wear of the fiscal years ended by then."""
     asset = load_visible(uow, principal, asset_id)
     if as_of < asset.acquired_on:
-        raise Unprocessable(f"asset {asset.tag} was acquired on {asset.acquired_on}, after {as_of}",
+        raise Invalid(f"asset {asset.tag} was acquired on {asset.acquired_on}, after {as_of}",
                             errors={"as_of": [f"before the acquisition on {asset.acquired_on}"]})
     entries = uow.session.execute(
         select(WearEntry.fiscal_year, WearEntry.amount_vnd).where(WearEntry.asset_id == asset.id)).all()
@@ -146,64 +126,57 @@ def item_residual(uow: UnitOfWork, principal: Principal, asset_id: int, as_of: d
 # -- registering ----------------------------------------------------------------------------------
 
 
-def next_tag(session: Session, prefix: str, year: int) -> str:
+def next_tag(uow, year: int) -> str:
     """A tag nobody has: the year's counter, locked for the transaction, skipping hand-made tags."""
-    insert_ignore(session, TagCounter.__table__, {"year": year, "last_number": 0})
-    counter = session.get(TagCounter, year, with_for_update=True, populate_existing=True)
     while True:
-        counter.last_number += 1
-        tag = rules.format_tag(prefix, year, counter.last_number)
-        if session.scalar(select(Asset.id).where(Asset.tag == tag)) is None:
+        tag = rules.format_tag(uow.config.tag_prefix, year, uow.assets.next_tag_number(year))
+        if not uow.assets.tag_taken(tag):
             return tag
 
 
-def _vehicle_plate(session: Session, category: Category, attributes: dict, asset_id: int | None = None,
+def _vehicle_plate(uow, category: Category, attributes: dict, asset_id: int | None = None,
                    field: str = "attributes") -> str | None:
     """A vehicle's checked attributes and normalized plate (unique among assets not disposed)."""
     if not category.is_vehicle:
         return None
     errors = rules.vehicle_attribute_errors(attributes)
     if errors:
-        raise Unprocessable("a vehicle needs a plate and its seats for the fleet",
-                            errors={f"{field}.{name}": messages for name, messages in errors.items()})
+        raise Invalid("a vehicle needs a plate and its seats for the fleet",
+                      errors={f"{field}.{name}": messages for name, messages in errors.items()})
     plate = rules.normalize_plate(attributes["plate"])
-    clash = session.scalar(select(Asset).where(Asset.plate == plate, Asset.status != rules.DISPOSED,
-                                               Asset.id != (asset_id or 0)))
+    clash = uow.assets.holding_plate(plate, asset_id)
     if clash is not None:
-        raise Conflict(f"plate {attributes['plate']} is already on the register ({clash.tag})",
-                       rule="unique_plate", tag=clash.tag)
+        raise RuleBroken(f"plate {attributes['plate']} is already on the register ({clash.tag})",
+                         rule="unique_plate", tag=clash.tag)
     return plate
 
 
-def register_asset(uow: UnitOfWork, cfg: AssetsConfig, *, category: Category, name: str, unit: str,
-                   acquired_on: dt.date, original_cost_vnd: int, actor: str, source: str,
-                   holder_staff_id: int | None = None, location: str | None = None, status: str = rules.IN_USE,
-                   attributes: dict | None = None, tag: str | None = None, reason: str | None = None,
-                   field_prefix: str = "") -> Asset:
+def _new_tag(uow, tag: str | None) -> str:
+    if tag is None:
+        return next_tag(uow, local_today().year)
+    tag = normalize_tag(tag)
+    if uow.assets.tag_taken(tag):
+        raise RuleBroken(f"tag {tag} is already on the register", rule="unique_tag", tag=tag)
+    return tag
+
+
+def register_asset(uow, *, category: Category, name: str, unit: str, acquired_on: dt.date, original_cost_vnd: int,
+                   actor: str, source: str, holder_staff_id: int | None = None, location: str | None = None,
+                   status: str = rules.IN_USE, attributes: dict | None = None, tag: str | None = None,
+                   reason: str | None = None, field_prefix: str = "") -> Asset:
     """Put one asset on the register, with its history entry and `assets.asset.registered`.
     The caller has checked the board and the holder."""
-    session = uow.session
     attributes = dict(attributes or {})
-    plate = _vehicle_plate(session, category, attributes, field=f"{field_prefix}attributes")
-    if tag is None:
-        tag = next_tag(session, cfg.tag_prefix, today().year)
-    else:
-        tag = normalize_tag(tag)
-        if session.scalar(select(Asset.id).where(Asset.tag == tag)) is not None:
-            raise Conflict(f"tag {tag} is already on the register", rule="unique_tag", tag=tag)
+    plate = _vehicle_plate(uow, category, attributes, field=f"{field_prefix}attributes")
+    tag = _new_tag(uow, tag)
     asset = Asset(tag=tag, category=category.code, name=name, unit=unit, holder_staff_id=holder_staff_id,
                   location=location, acquired_on=acquired_on, original_cost_vnd=original_cost_vnd, status=status,
                   attributes=attributes, plate=plate, source=source, created_by=actor)
-    session.flush()  # what came before is not part of the savepoint below
-    try:
-        with session.begin_nested():
-            session.add(asset)
-            session.flush()
-    except IntegrityError:
+    if not uow.assets.add(asset):
         # another request took the tag or the plate between our check and our insert
-        raise Conflict(f"tag {tag} or plate {attributes.get('plate')} was just registered by another request",
-                       rule="unique_tag_or_plate") from None
-    record_history(session, asset.id, "registered", actor, effective_on=acquired_on, to_unit=unit,
+        raise RuleBroken(f"tag {tag} or plate {attributes.get('plate')} was just registered by another request",
+                         rule="unique_tag_or_plate")
+    record_history(uow, asset.id, "registered", actor, effective_on=acquired_on, to_unit=unit,
                    to_status=status, to_holder=holder_staff_id, reason=reason, reference=source)
     uow.publish("assets.asset.registered", {
         "asset_id": asset.id, "tag": asset.tag, "category": category.code, "is_vehicle": category.is_vehicle,
@@ -213,22 +186,22 @@ def register_asset(uow: UnitOfWork, cfg: AssetsConfig, *, category: Category, na
     return asset
 
 
-def register_item(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, data: dict) -> dict:
+def register_item(uow, principal: Principal, data: dict) -> dict:
     """The Office registers an asset it already has (the initial register, a vehicle)."""
     require_office(principal)
     session = uow.session
-    category = require_category(session, data["category"])
-    require_board(session, data["unit"])
+    category = require_category(uow, data["category"])
+    require_board(uow, data["unit"])
     if data.get("holder_staff_id") is not None:
-        require_staff_of_board(session, data["holder_staff_id"], data["unit"], "holder_staff_id")
+        require_staff_of_board(uow, data["holder_staff_id"], data["unit"], "holder_staff_id")
     not_in_future(data["acquired_on"], "acquired_on")
     asset = register_asset(
-        uow, cfg, category=category, name=data["name"], unit=data["unit"], acquired_on=data["acquired_on"],
+        uow, category=category, name=data["name"], unit=data["unit"], acquired_on=data["acquired_on"],
         original_cost_vnd=data["original_cost_vnd"], actor=principal.username, source="register",
         holder_staff_id=data.get("holder_staff_id"), location=data.get("location"),
         status=data.get("status") or rules.IN_USE, attributes=data.get("attributes"), tag=data.get("tag"),
         reason=data.get("note"))
-    view = view_of(session, asset)
+    view = view_of(uow, asset)
     uow.commit()
     return view
 
@@ -236,95 +209,95 @@ def register_item(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, data
 # -- changing -------------------------------------------------------------------------------------
 
 
-def update_item(uow: UnitOfWork, principal: Principal, asset_id: int, changes: dict) -> dict:
+def update_item(uow, principal: Principal, asset_id: int, changes: dict) -> dict:
     """The Office corrects an asset or hands it to someone else; each change goes in the history."""
     require_office(principal)
     session = uow.session
     asset = load_visible(uow, principal, asset_id, for_update=True)
     if asset.status == rules.DISPOSED:
-        raise Conflict(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+        raise RuleBroken(f"asset {asset.tag} is disposed", rule="disposed_is_final")
     reason = changes.pop("reason", None)
     if "holder_staff_id" in changes and changes["holder_staff_id"] != asset.holder_staff_id:
         holder = changes["holder_staff_id"]
         if holder is not None:
-            require_staff_of_board(session, holder, asset.unit, "holder_staff_id")
-        record_history(session, asset.id, "holder_changed", principal.username, from_holder=asset.holder_staff_id,
+            require_staff_of_board(uow, holder, asset.unit, "holder_staff_id")
+        record_history(uow, asset.id, "holder_changed", principal.username, from_holder=asset.holder_staff_id,
                        to_holder=holder, reason=reason)
         asset.holder_staff_id = holder
     if "status" in changes and changes["status"] != asset.status:
         new = changes["status"]
         if asset.status == rules.IN_REPAIR:
-            raise Conflict(f"asset {asset.tag} is in repair: complete or cancel the repair",
+            raise RuleBroken(f"asset {asset.tag} is in repair: complete or cancel the repair",
                            rule="repair_decides_status")
-        record_history(session, asset.id, "status_changed", principal.username, from_status=asset.status,
+        record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
                        to_status=new, reason=reason)
         asset.status = new
     if "attributes" in changes:
-        category = session.get(Category, asset.category)
-        asset.plate = _vehicle_plate(session, category, changes["attributes"] or {}, asset.id)
+        category = uow.categories.get(asset.category)
+        asset.plate = _vehicle_plate(uow, category, changes["attributes"] or {}, asset.id)
         asset.attributes = dict(changes["attributes"] or {})
     if "location" in changes and changes["location"] != asset.location:
-        record_history(session, asset.id, "relocated", principal.username, reason=reason or
+        record_history(uow, asset.id, "relocated", principal.username, reason=reason or
                        f"location {asset.location or '-'} -> {changes['location'] or '-'}")
         asset.location = changes["location"]
     if "name" in changes:
         asset.name = changes["name"]
     session.flush()
-    view = view_of(session, asset)
+    view = view_of(uow, asset)
     uow.commit()
     return view
 
 
-def move_asset(uow: UnitOfWork, asset: Asset, to_unit: str, actor: str, *, effective_on: dt.date,
+def move_asset(uow, asset: Asset, to_unit: str, actor: str, *, effective_on: dt.date,
                reason: str | None, reference: str | None = None, holder_staff_id: Any = "keep",
                location: Any = "keep") -> None:
     """Hand an asset to another board: history entry and `assets.asset.transferred`."""
     session = uow.session
     from_unit = asset.unit
     new_holder = asset.holder_staff_id if holder_staff_id == "keep" else holder_staff_id
-    record_history(session, asset.id, "transferred", actor, effective_on=effective_on, from_unit=from_unit,
+    record_history(uow, asset.id, "transferred", actor, effective_on=effective_on, from_unit=from_unit,
                    to_unit=to_unit, from_holder=asset.holder_staff_id, to_holder=new_holder, reason=reason,
                    reference=reference)
     asset.unit = to_unit
     asset.holder_staff_id = new_holder
     if location != "keep":
         asset.location = location
-    is_vehicle = bool(session.scalar(select(Category.is_vehicle).where(Category.code == asset.category)))
+    is_vehicle = uow.categories.vehicle_flags().get(asset.category, False)
     uow.publish("assets.asset.transferred", {
         "asset_id": asset.id, "tag": asset.tag, "from_unit": from_unit, "to_unit": to_unit,
         "is_vehicle": is_vehicle, "effective_on": effective_on, "plate": (asset.attributes or {}).get("plate"),
     }, unit=to_unit)
 
 
-def transfer_item(uow: UnitOfWork, principal: Principal, asset_id: int, data: dict) -> dict:
+def transfer_item(uow, principal: Principal, asset_id: int, data: dict) -> dict:
     """The Office moves an asset between boards."""
     require_office(principal)
     session = uow.session
     asset = load_visible(uow, principal, asset_id, for_update=True)
     if asset.status == rules.DISPOSED:
-        raise Conflict(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+        raise RuleBroken(f"asset {asset.tag} is disposed", rule="disposed_is_final")
     to_unit = data["to_unit"]
-    require_board(session, to_unit, field="to_unit")
+    require_board(uow, to_unit, field="to_unit")
     if to_unit == asset.unit:
-        raise Unprocessable(f"asset {asset.tag} is already held by {to_unit}",
+        raise Invalid(f"asset {asset.tag} is already held by {to_unit}",
                             errors={"to_unit": [f"already held by {to_unit}"]})
     holder = data.get("holder_staff_id")
     if holder is not None:
-        require_staff_of_board(session, holder, to_unit, "holder_staff_id")
-    effective_on = data.get("effective_on") or today()
+        require_staff_of_board(uow, holder, to_unit, "holder_staff_id")
+    effective_on = data.get("effective_on") or local_today()
     not_in_future(effective_on, "effective_on")
     if effective_on < asset.acquired_on:
-        raise Unprocessable("a transfer cannot precede the acquisition",
+        raise Invalid("a transfer cannot precede the acquisition",
                             errors={"effective_on": [f"before the acquisition on {asset.acquired_on}"]})
     move_asset(uow, asset, to_unit, principal.username, effective_on=effective_on, reason=data.get("reason"),
                holder_staff_id=holder, location=data.get("location", "keep"))
     session.flush()
-    view = view_of(session, asset)
+    view = view_of(uow, asset)
     uow.commit()
     return view
 
 
-def transfer_board_assets(uow: UnitOfWork, from_unit: str, to_unit: str, *, effective_on: dt.date,
+def transfer_board_assets(uow, from_unit: str, to_unit: str, *, effective_on: dt.date,
                           reason: str, reference: str) -> int:
     """Move every asset of a board that HR dissolved to its successor; returns how many moved."""
     assets = uow.session.scalars(
@@ -336,7 +309,7 @@ def transfer_board_assets(uow: UnitOfWork, from_unit: str, to_unit: str, *, effe
     return len(assets)
 
 
-def release_holder(uow: UnitOfWork, staff_id: int, keep_board: str | None, reason: str, reference: str) -> int:
+def release_holder(uow, staff_id: int, keep_board: str | None, reason: str, reference: str) -> int:
     """Assets a staff member held stay with their board when the person leaves it; returns how
     many were released. `keep_board`: the board the person is now in (their assets there stay)."""
     assets = uow.session.scalars(
@@ -346,7 +319,7 @@ def release_holder(uow: UnitOfWork, staff_id: int, keep_board: str | None, reaso
     for asset in assets:
         if keep_board is not None and asset.unit == keep_board:
             continue
-        record_history(uow.session, asset.id, "holder_changed", SYSTEM_ACTOR_HR, from_holder=staff_id,
+        record_history(uow, asset.id, "holder_changed", SYSTEM_ACTOR_HR, from_holder=staff_id,
                        to_holder=None, reason=reason, reference=reference)
         asset.holder_staff_id = None
         released += 1

@@ -2,25 +2,22 @@
 the board holding the asset."""
 from __future__ import annotations
 
-from buildingblocks.db import UnitOfWork, utcnow
-from buildingblocks.errors import Conflict, NotFound, Unprocessable
+from buildingblocks.clock import local_date, local_today, utcnow
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..adapters.orm import Asset, Category, Repair
-from ..config import AssetsConfig
+from ..config import SERVICE
 from ..domain import assets as rules
 from .common import (
-    OFFICE_TZ,
-    SERVICE,
     ensure_may_act_for,
     list_board,
     not_in_future,
     record_history,
     require_office,
-    today,
 )
 from .register import load_visible
 from .views import repair_view
@@ -28,16 +25,16 @@ from .views import repair_view
 OPEN, COMPLETED, CANCELLED = "open", "completed", "cancelled"
 
 
-def _tags(uow: UnitOfWork, repairs: list[Repair]) -> dict[int, str]:
+def _tags(uow, repairs: list[Repair]) -> dict[int, str]:
     ids = {r.asset_id for r in repairs}
     return dict(uow.session.execute(select(Asset.id, Asset.tag).where(Asset.id.in_(ids))).all()) if ids else {}
 
 
-def _view(uow: UnitOfWork, r: Repair) -> dict:
+def _view(uow, r: Repair) -> dict:
     return repair_view(r, _tags(uow, [r]).get(r.asset_id, ""))
 
 
-def list_repairs(uow: UnitOfWork, principal: Principal, args: dict, asset_id: int | None = None) -> dict:
+def list_repairs(uow, principal: Principal, args: dict, asset_id: int | None = None) -> dict:
     stmt = select(Repair)
     if asset_id is not None:
         load_visible(uow, principal, asset_id)
@@ -52,7 +49,7 @@ def list_repairs(uow: UnitOfWork, principal: Principal, args: dict, asset_id: in
     return {"items": [repair_view(r, tags.get(r.asset_id, "")) for r in rows], "next_cursor": cursor}
 
 
-def _load(uow: UnitOfWork, principal: Principal, repair_id: int) -> Repair:
+def _load(uow, principal: Principal, repair_id: int) -> Repair:
     repair = uow.session.get(Repair, repair_id, with_for_update=True)
     if repair is None:
         raise NotFound(f"repair {repair_id} not found")
@@ -60,17 +57,17 @@ def _load(uow: UnitOfWork, principal: Principal, repair_id: int) -> Repair:
     return repair
 
 
-def get_repair(uow: UnitOfWork, principal: Principal, repair_id: int) -> dict:
+def get_repair(uow, principal: Principal, repair_id: int) -> dict:
     return _view(uow, _load(uow, principal, repair_id))
 
 
-def open_repair(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, asset_id: int, data: dict) -> dict:
+def open_repair(uow, principal: Principal, asset_id: int, data: dict) -> dict:
     """A board or the Office sends an asset for repair with an estimate; the asset is in repair."""
     session = uow.session
     asset = load_visible(uow, principal, asset_id, for_update=True)
     ensure_may_act_for(principal, asset.unit)
     if asset.status not in (rules.IN_USE, rules.IDLE):
-        raise Conflict(f"asset {asset.tag} is {asset.status}: only an asset in use or idle goes to repair",
+        raise RuleBroken(f"asset {asset.tag} is {asset.status}: only an asset in use or idle goes to repair",
                        rule="repairable_status", current_status=asset.status)
     category = session.get(Category, asset.category)
     repair = Repair(
@@ -78,15 +75,15 @@ def open_repair(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, asset_
         status=OPEN, estimated_cost_vnd=data["estimated_cost_vnd"], status_before=asset.status,
         requested_by=principal.username, replacement_advised=rules.repair_advises_replacement(
             category.is_vehicle, data["estimated_cost_vnd"], asset.original_cost_vnd,
-            cfg.vehicle_replacement_repair_ratio))
+            uow.config.vehicle_replacement_repair_ratio))
     tag = asset.tag
     try:
         with session.begin_nested():
             session.add(repair)
             session.flush()
     except IntegrityError:
-        raise Conflict(f"asset {tag} already has an open repair", rule="one_open_repair") from None
-    record_history(session, asset.id, "status_changed", principal.username, from_status=asset.status,
+        raise RuleBroken(f"asset {tag} already has an open repair", rule="one_open_repair") from None
+    record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
                    to_status=rules.IN_REPAIR, reason=data["description"], reference=f"repair:{repair.id}")
     asset.status = rules.IN_REPAIR
     session.flush()
@@ -95,11 +92,11 @@ def open_repair(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, asset_
     return view
 
 
-def _close(uow: UnitOfWork, principal: Principal, repair_id: int, status: str, note: str | None) -> tuple[Repair, Asset]:
+def _close(uow, principal: Principal, repair_id: int, status: str, note: str | None) -> tuple[Repair, Asset]:
     require_office(principal)
     repair = _load(uow, principal, repair_id)
     if repair.status != OPEN:
-        raise Conflict(f"repair {repair_id} is {repair.status}", rule="repair_status", current_status=repair.status)
+        raise RuleBroken(f"repair {repair_id} is {repair.status}", rule="repair_status", current_status=repair.status)
     asset = uow.session.get(Asset, repair.asset_id, with_for_update=True)
     repair.status = status
     repair.closed_by = principal.username
@@ -107,20 +104,20 @@ def _close(uow: UnitOfWork, principal: Principal, repair_id: int, status: str, n
     repair.note = note
     back_to = repair.status_before if repair.status_before in (rules.IN_USE, rules.IDLE) else rules.IN_USE
     if asset.status == rules.IN_REPAIR:
-        record_history(uow.session, asset.id, "status_changed", principal.username, from_status=asset.status,
+        record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
                        to_status=back_to, reason=f"repair {status}", reference=f"repair:{repair.id}")
         asset.status = back_to
     return repair, asset
 
 
-def complete_repair(uow: UnitOfWork, principal: Principal, repair_id: int, data: dict) -> dict:
+def complete_repair(uow, principal: Principal, repair_id: int, data: dict) -> dict:
     """The Office records the actual cost; finance charges it to the board holding the asset."""
     repair, asset = _close(uow, principal, repair_id, COMPLETED, data.get("note"))
-    completed_on = data.get("completed_on") or today()
+    completed_on = data.get("completed_on") or local_today()
     not_in_future(completed_on, "completed_on")
-    opened_on = repair.opened_at.astimezone(OFFICE_TZ).date()
+    opened_on = local_date(repair.opened_at)
     if completed_on < opened_on:
-        raise Unprocessable("a repair cannot complete before it was opened",
+        raise Invalid("a repair cannot complete before it was opened",
                             errors={"completed_on": [f"before the repair was opened on {opened_on}"]})
     repair.actual_cost_vnd = data["actual_cost_vnd"]
     repair.completed_on = completed_on
@@ -133,7 +130,7 @@ def complete_repair(uow: UnitOfWork, principal: Principal, repair_id: int, data:
     return view
 
 
-def cancel_repair(uow: UnitOfWork, principal: Principal, repair_id: int, note: str | None) -> dict:
+def cancel_repair(uow, principal: Principal, repair_id: int, note: str | None) -> dict:
     repair, asset = _close(uow, principal, repair_id, CANCELLED, note)
     uow.session.flush()
     view = repair_view(repair, asset.tag)

@@ -4,14 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from buildingblocks.db import UnitOfWork
 from buildingblocks.identity import Principal
 from sqlalchemy import or_, select
 
 from ..adapters.orm import Asset, AssetHistory, Category, WearEntry
 from ..domain import wear
-from .common import list_board, today
-from .register import item_filter, vehicle_categories
+from buildingblocks.clock import local_today
+
+from .common import list_board
+from .register import item_filter
 
 
 def _on_books(session, as_of: dt.date) -> list[Asset]:
@@ -42,11 +43,11 @@ def _wear_as_of(session, as_of: dt.date) -> dict[int, int]:
     return worn
 
 
-def register_report(uow: UnitOfWork, principal: Principal, args: dict) -> dict:
+def register_report(uow, principal: Principal, args: dict) -> dict:
     """Per board and category, as of a date: how many assets, their cost, wear and residual value,
     and how many in each status."""
     session = uow.session
-    as_of = args.get("as_of") or today()
+    as_of = args.get("as_of") or local_today()
     unit = list_board(principal, args.get("unit"))
     assets = _on_books(session, as_of)
     units = _units_as_of(session, assets, as_of)
@@ -87,20 +88,20 @@ ITEMS_HEADER = ["tag", "category", "is_vehicle", "name", "unit", "holder_staff_i
                 "original_cost_vnd", "accumulated_wear_vnd", "residual_vnd", "status", "disposed_on", "as_of"]
 
 
-def register_report_rows(uow: UnitOfWork, principal: Principal, args: dict) -> list[list]:
+def register_report_rows(uow, principal: Principal, args: dict) -> list[list]:
     """The register report as table rows (REGISTER_REPORT_HEADER), for the CSV export."""
     report = register_report(uow, principal, args)
     return [[report["as_of"].isoformat(), r["unit"], r["category"], r["category_name"], r["asset_count"],
              r["original_cost_vnd"], r["accumulated_wear_vnd"], r["residual_vnd"]] for r in report["rows"]]
 
 
-def items_rows(uow: UnitOfWork, principal: Principal, args: dict) -> list[list]:
+def items_rows(uow, principal: Principal, args: dict) -> list[list]:
     """The register itself, one asset a row (ITEMS_HEADER), with its residual value as of a date."""
     session = uow.session
-    as_of = args.get("as_of") or today()
+    as_of = args.get("as_of") or local_today()
     assets = list(session.scalars(item_filter(select(Asset), principal, args).order_by(Asset.id)))
     worn = _wear_as_of(session, as_of)
-    vehicles = vehicle_categories(session)
+    vehicles = uow.categories.vehicle_flags()
     rows = []
     for a in assets:
         w = worn.get(a.id, 0) if a.acquired_on <= as_of else 0

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buildingblocks.db import UnitOfWork, utcnow
-from buildingblocks.errors import Conflict, NotFound, Unprocessable
+from buildingblocks.clock import local_today, utcnow
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
 from buildingblocks.pagination import paginate
 from sqlalchemy import func, select
@@ -23,12 +23,11 @@ from ..adapters.orm import (
     StocktakeResult,
     StocktakeUnit,
 )
-from ..config import AssetsConfig
 from ..domain import assets as asset_rules
 from ..domain import decisions
 from ..domain import stocktake as rules
+from ..config import SERVICE
 from .common import (
-    SERVICE,
     ensure_may_act_for,
     list_board,
     record_history,
@@ -43,7 +42,7 @@ from .views import stocktake_summary
 OPEN, CLOSED, PROPOSED, RECONCILED = "open", "closed", "reconciliation_proposed", "reconciled"
 
 
-def _load(uow: UnitOfWork, principal: Principal, stocktake_id: int, for_update: bool = False) -> Stocktake:
+def _load(uow, principal: Principal, stocktake_id: int, for_update: bool = False) -> Stocktake:
     """The campaign, if it covers the caller's board (or the caller sees every board)."""
     stocktake = uow.session.get(Stocktake, stocktake_id, with_for_update=for_update)
     if stocktake is None:
@@ -61,11 +60,11 @@ def _visible_units(principal: Principal, stocktake: Stocktake) -> set[str]:
 
 def _require_status(stocktake: Stocktake, *statuses: str) -> None:
     if stocktake.status not in statuses:
-        raise Conflict(f"stock-take {stocktake.id} is {stocktake.status}", rule="stocktake_status",
+        raise RuleBroken(f"stock-take {stocktake.id} is {stocktake.status}", rule="stocktake_status",
                        current_status=stocktake.status, allowed=list(statuses))
 
 
-def list_stocktakes(uow: UnitOfWork, principal: Principal, args: dict) -> dict:
+def list_stocktakes(uow, principal: Principal, args: dict) -> dict:
     stmt = select(Stocktake)
     unit = list_board(principal, args.get("unit"))
     if unit:
@@ -76,13 +75,13 @@ def list_stocktakes(uow: UnitOfWork, principal: Principal, args: dict) -> dict:
     return {"items": [stocktake_summary(s) for s in rows], "next_cursor": cursor}
 
 
-def open_stocktake(uow: UnitOfWork, principal: Principal, data: dict) -> dict:
+def open_stocktake(uow, principal: Principal, data: dict) -> dict:
     """Open a campaign: the register of its boards on its date is what the counts are held to."""
     require_office(principal)
     session = uow.session
     units = sorted(set(data["units"]))
     for i, unit in enumerate(units):
-        require_board(session, unit, field=f"units.{i}")
+        require_board(uow, unit, field=f"units.{i}")
     as_of: dt.date = data["as_of"]
     stocktake = Stocktake(title=data.get("title") or f"Kiểm kê {as_of.isoformat()}", as_of=as_of, status=OPEN,
                           opened_by=principal.username)
@@ -101,7 +100,7 @@ def open_stocktake(uow: UnitOfWork, principal: Principal, data: dict) -> dict:
     return view
 
 
-def record_counts(uow: UnitOfWork, principal: Principal, stocktake_id: int, data: dict) -> dict:
+def record_counts(uow, principal: Principal, stocktake_id: int, data: dict) -> dict:
     """Record the tags seen on a sheet (a board, or a location of it). Unknown tags are kept:
     they are the surplus the campaign is looking for. Counting a tag again updates its line."""
     session = uow.session
@@ -109,7 +108,7 @@ def record_counts(uow: UnitOfWork, principal: Principal, stocktake_id: int, data
     _require_status(stocktake, OPEN)
     unit = data["unit"]
     if unit not in {u.unit for u in stocktake.units}:
-        raise Unprocessable(f"board {unit} is not part of this stock-take",
+        raise Invalid(f"board {unit} is not part of this stock-take",
                             errors={"unit": [f"not one of {', '.join(u.unit for u in stocktake.units)}"]})
     ensure_may_act_for(principal, unit)
     location = (data.get("location") or "").strip()
@@ -121,12 +120,12 @@ def record_counts(uow: UnitOfWork, principal: Principal, stocktake_id: int, data
         session.flush()
     entries = [{"tag": t} for t in data.get("tags") or []] + list(data.get("entries") or [])
     if not entries:
-        raise Unprocessable("no tags counted", errors={"tags": ["give tags or entries"]})
+        raise Invalid("no tags counted", errors={"tags": ["give tags or entries"]})
     seen: dict[str, dict] = {}
     for entry in entries:
         tag = rules.normalize_tag(entry["tag"])
         if not tag:
-            raise Unprocessable("a counted tag is empty", errors={"tags": ["tags must not be blank"]})
+            raise Invalid("a counted tag is empty", errors={"tags": ["tags must not be blank"]})
         seen[tag] = entry  # the last line for a tag in one batch wins
     existing = {line.tag: line for line in session.scalars(
         select(CountLine).where(CountLine.sheet_id == sheet.id, CountLine.tag.in_(list(seen))))}
@@ -149,7 +148,7 @@ def record_counts(uow: UnitOfWork, principal: Principal, stocktake_id: int, data
     return view
 
 
-def _sheet_view(uow: UnitOfWork, sheet: CountSheet) -> dict:
+def _sheet_view(uow, sheet: CountSheet) -> dict:
     lines = uow.session.scalars(select(CountLine).where(CountLine.sheet_id == sheet.id).order_by(CountLine.tag)).all()
     return {
         "id": sheet.id, "stocktake_id": sheet.stocktake_id, "unit": sheet.unit, "location": sheet.location or None,
@@ -159,7 +158,7 @@ def _sheet_view(uow: UnitOfWork, sheet: CountSheet) -> dict:
     }
 
 
-def list_sheets(uow: UnitOfWork, principal: Principal, stocktake_id: int) -> list[dict]:
+def list_sheets(uow, principal: Principal, stocktake_id: int) -> list[dict]:
     stocktake = _load(uow, principal, stocktake_id)
     units = _visible_units(principal, stocktake)
     sheets = uow.session.scalars(select(CountSheet).where(CountSheet.stocktake_id == stocktake.id,
@@ -168,7 +167,7 @@ def list_sheets(uow: UnitOfWork, principal: Principal, stocktake_id: int) -> lis
     return [_sheet_view(uow, s) for s in sheets]
 
 
-def _counts(uow: UnitOfWork, stocktake: Stocktake) -> list[rules.Count]:
+def _counts(uow, stocktake: Stocktake) -> list[rules.Count]:
     rows = uow.session.execute(
         select(CountLine.tag, CountSheet.unit, CountSheet.location, CountLine.condition)
         .join(CountSheet, CountSheet.id == CountLine.sheet_id)
@@ -176,7 +175,7 @@ def _counts(uow: UnitOfWork, stocktake: Stocktake) -> list[rules.Count]:
     return [rules.Count(tag, unit, location or None, condition) for tag, unit, location, condition in rows]
 
 
-def _expected(uow: UnitOfWork, stocktake: Stocktake) -> list[rules.RegisterEntry]:
+def _expected(uow, stocktake: Stocktake) -> list[rules.RegisterEntry]:
     rows = uow.session.execute(
         select(StocktakeExpected.asset_id, StocktakeExpected.tag, StocktakeExpected.unit, StocktakeExpected.location)
         .where(StocktakeExpected.stocktake_id == stocktake.id).order_by(StocktakeExpected.asset_id)).all()
@@ -196,7 +195,7 @@ def _concerns(r, units: set[str]) -> bool:
     return r.register_unit in units or r.counted_unit in units
 
 
-def _detail(uow: UnitOfWork, principal: Principal, stocktake: Stocktake) -> dict:
+def _detail(uow, principal: Principal, stocktake: Stocktake) -> dict:
     """The campaign with its progress, its sheets, and once closed its results; a board sees
     only what concerns it."""
     units = _visible_units(principal, stocktake)
@@ -233,11 +232,11 @@ def _detail(uow: UnitOfWork, principal: Principal, stocktake: Stocktake) -> dict
     return view
 
 
-def get_stocktake(uow: UnitOfWork, principal: Principal, stocktake_id: int) -> dict:
+def get_stocktake(uow, principal: Principal, stocktake_id: int) -> dict:
     return _detail(uow, principal, _load(uow, principal, stocktake_id))
 
 
-def close_stocktake(uow: UnitOfWork, principal: Principal, stocktake_id: int) -> dict:
+def close_stocktake(uow, principal: Principal, stocktake_id: int) -> dict:
     """Stop counting and compare the sheets with the register: missing, surplus, misplaced."""
     require_office(principal)
     session = uow.session
@@ -265,7 +264,7 @@ def close_stocktake(uow: UnitOfWork, principal: Principal, stocktake_id: int) ->
     return view
 
 
-def propose_reconciliation(uow: UnitOfWork, principal: Principal, stocktake_id: int, data: dict) -> dict:
+def propose_reconciliation(uow, principal: Principal, stocktake_id: int, data: dict) -> dict:
     """The Office proposes how to settle the results: missing items marked missing, surplus
     items registered as described, misplaced items moved to where they were found (if asked).
     Nothing changes until the leadership approves."""
@@ -280,17 +279,17 @@ def propose_reconciliation(uow: UnitOfWork, principal: Principal, stocktake_id: 
         tag = rules.normalize_tag(item["tag"])
         result = surplus.get(tag)
         if result is None:
-            raise Unprocessable(f"{tag} is not a surplus result of this stock-take",
+            raise Invalid(f"{tag} is not a surplus result of this stock-take",
                                 errors={f"register_surplus.{i}.tag": ["not a surplus of this stock-take"]})
         if result.asset_id is not None:
-            raise Unprocessable(f"{tag} is on the register (disposed); it cannot be registered again",
+            raise Invalid(f"{tag} is on the register (disposed); it cannot be registered again",
                                 errors={f"register_surplus.{i}.tag": ["already on the register (disposed)"]})
         _check_surplus_item(uow, item, result, i)
         registrations.append({**item, "tag": tag, "unit": item.get("unit") or result.counted_unit,
                               "acquired_on": (item.get("acquired_on") or stocktake.as_of).isoformat(),
                               "location": item.get("location", result.counted_location)})
     if len({r["tag"] for r in registrations}) != len(registrations):
-        raise Unprocessable("a surplus tag is given twice", errors={"register_surplus": ["each tag once"]})
+        raise Invalid("a surplus tag is given twice", errors={"register_surplus": ["each tag once"]})
     stocktake.proposal = {
         "mark_missing": bool(data.get("mark_missing", True)),
         "transfer_misplaced": bool(data.get("transfer_misplaced", False)),
@@ -307,21 +306,21 @@ def propose_reconciliation(uow: UnitOfWork, principal: Principal, stocktake_id: 
     return view
 
 
-def _check_surplus_item(uow: UnitOfWork, item: dict, result: StocktakeResult, i: int) -> None:
+def _check_surplus_item(uow, item: dict, result: StocktakeResult, i: int) -> None:
     session = uow.session
     unit = item.get("unit") or result.counted_unit
-    require_board(session, unit, field=f"register_surplus.{i}.unit")
-    category = require_category(session, item["category"], field=f"register_surplus.{i}.category")
+    require_board(uow, unit, field=f"register_surplus.{i}.unit")
+    category = require_category(uow, item["category"], field=f"register_surplus.{i}.category")
     if category.is_vehicle:
         errors = asset_rules.vehicle_attribute_errors(item.get("attributes"))
         if errors:
-            raise Unprocessable("a vehicle needs a plate and its seats for the fleet",
+            raise Invalid("a vehicle needs a plate and its seats for the fleet",
                                 errors={f"register_surplus.{i}.attributes.{k}": v for k, v in errors.items()})
     if item.get("holder_staff_id") is not None:
-        require_staff_of_board(session, item["holder_staff_id"], unit, f"register_surplus.{i}.holder_staff_id")
+        require_staff_of_board(uow, item["holder_staff_id"], unit, f"register_surplus.{i}.holder_staff_id")
 
 
-def decide_reconciliation(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, stocktake_id: int,
+def decide_reconciliation(uow, principal: Principal, stocktake_id: int,
                           approve: bool, note: str | None) -> dict:
     """The leadership approves (the register is settled, each result keeps what was done about
     it) or rejects (back to closed, for a new proposal)."""
@@ -340,7 +339,7 @@ def decide_reconciliation(uow: UnitOfWork, principal: Principal, cfg: AssetsConf
         view = _detail(uow, principal, stocktake)
         uow.commit()
         return view
-    _apply(uow, principal, cfg, stocktake)
+    _apply(uow, principal, stocktake)
     stocktake.status = RECONCILED
     session.flush()
     view = _detail(uow, principal, stocktake)
@@ -348,7 +347,7 @@ def decide_reconciliation(uow: UnitOfWork, principal: Principal, cfg: AssetsConf
     return view
 
 
-def _apply(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, stocktake: Stocktake) -> None:
+def _apply(uow, principal: Principal, stocktake: Stocktake) -> None:
     session = uow.session
     proposal = stocktake.proposal or {}
     reference = f"stocktake:{stocktake.id}"
@@ -363,7 +362,7 @@ def _apply(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, stocktake: 
             elif asset is None or asset.status in (asset_rules.DISPOSED, asset_rules.MISSING):
                 r.resolution = "unchanged"
             else:
-                record_history(session, asset.id, "status_changed", principal.username, from_status=asset.status,
+                record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
                                to_status=asset_rules.MISSING, reason="not found in the stock-take",
                                reference=reference)
                 asset.status = asset_rules.MISSING
@@ -377,7 +376,7 @@ def _apply(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, stocktake: 
                            holder_staff_id=None, location=r.counted_location)
                 r.resolution = "transferred"
             elif proposal.get("transfer_misplaced") and asset is not None and r.counted_location:
-                record_history(session, asset.id, "relocated", principal.username, reason=
+                record_history(uow, asset.id, "relocated", principal.username, reason=
                                f"found at {r.counted_location} in the stock-take", reference=reference)
                 asset.location = r.counted_location
                 r.resolution = "relocated"
@@ -390,9 +389,9 @@ def _apply(uow: UnitOfWork, principal: Principal, cfg: AssetsConfig, stocktake: 
                 continue
             i = list(to_register).index(r.tag)
             _check_surplus_item(uow, item, r, i)
-            category = require_category(session, item["category"])
+            category = require_category(uow, item["category"])
             new = register_asset(
-                uow, cfg, category=category, name=item["name"], unit=item["unit"],
+                uow, category=category, name=item["name"], unit=item["unit"],
                 acquired_on=dt.date.fromisoformat(item["acquired_on"]), original_cost_vnd=item["original_cost_vnd"],
                 actor=principal.username, source=reference, holder_staff_id=item.get("holder_staff_id"),
                 location=item.get("location"), attributes=item.get("attributes"), tag=r.tag,

@@ -1,18 +1,19 @@
 """The yearly wear run: each asset's wear for a fiscal year, recorded once."""
 from __future__ import annotations
 
-from buildingblocks.db import UnitOfWork, insert_ignore, utcnow
-from buildingblocks.errors import NotFound, Unprocessable
+from buildingblocks.clock import local_today, utcnow
+from buildingblocks.db import insert_ignore
+from buildingblocks.errors import Invalid, NotFound
 from buildingblocks.identity import Principal
 from sqlalchemy import func, or_, select
 
 from ..adapters.orm import Asset, Category, WearEntry, WearRun
 from ..domain import wear
-from .common import list_board, require_office, today
+from .common import list_board, require_office
 from .views import wear_run_view
 
 
-def _totals(uow: UnitOfWork, fiscal_year: int, unit: str | None = None) -> tuple[int, int, list[dict]]:
+def _totals(uow, fiscal_year: int, unit: str | None = None) -> tuple[int, int, list[dict]]:
     stmt = (select(WearEntry.unit, func.count(WearEntry.id), func.coalesce(func.sum(WearEntry.amount_vnd), 0))
             .where(WearEntry.fiscal_year == fiscal_year).group_by(WearEntry.unit).order_by(WearEntry.unit))
     if unit:
@@ -21,7 +22,7 @@ def _totals(uow: UnitOfWork, fiscal_year: int, unit: str | None = None) -> tuple
     return sum(r["asset_count"] for r in by_unit), sum(r["wear_vnd"] for r in by_unit), by_unit
 
 
-def run_wear(uow: UnitOfWork, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:
+def run_wear(uow, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:
     """Record the wear of `fiscal_year` for every asset on the books then that has none yet.
 
     Running it again records nothing more (one entry per asset and year, unique in the table),
@@ -29,8 +30,8 @@ def run_wear(uow: UnitOfWork, principal: Principal, fiscal_year: int) -> tuple[d
     and whether this call created it.
     """
     require_office(principal)
-    if fiscal_year > today().year:
-        raise Unprocessable(f"fiscal year {fiscal_year} has not begun",
+    if fiscal_year > local_today().year:
+        raise Invalid(f"fiscal year {fiscal_year} has not begun",
                             errors={"fiscal_year": ["must not be after the current year"]})
     session = uow.session
     created = insert_ignore(session, WearRun.__table__, {
@@ -72,7 +73,7 @@ def run_wear(uow: UnitOfWork, principal: Principal, fiscal_year: int) -> tuple[d
     return view, created
 
 
-def list_wear_runs(uow: UnitOfWork, principal: Principal) -> list[dict]:
+def list_wear_runs(uow, principal: Principal) -> list[dict]:
     unit = list_board(principal, None)
     runs = uow.session.scalars(select(WearRun).order_by(WearRun.fiscal_year.desc())).all()
     views = []
@@ -82,7 +83,7 @@ def list_wear_runs(uow: UnitOfWork, principal: Principal) -> list[dict]:
     return views
 
 
-def get_wear_run(uow: UnitOfWork, principal: Principal, fiscal_year: int) -> dict:
+def get_wear_run(uow, principal: Principal, fiscal_year: int) -> dict:
     run = uow.session.scalar(select(WearRun).where(WearRun.fiscal_year == fiscal_year))
     if run is None:
         raise NotFound(f"no wear run for fiscal year {fiscal_year}")

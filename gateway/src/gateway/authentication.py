@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from buildingblocks.db import utcnow
+from buildingblocks.clock import utcnow
 from buildingblocks.errors import NotAllowed, Unauthenticated
 from buildingblocks.identity import Principal
 

@@ -3,7 +3,7 @@ user's own password change."""
 
 from __future__ import annotations
 
-from buildingblocks.db import utcnow
+from buildingblocks.clock import utcnow
 from buildingblocks.errors import NotAllowed
 from buildingblocks.web import current_principal
 from flask import Response, g, jsonify, request

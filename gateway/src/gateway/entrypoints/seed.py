@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from buildingblocks import demo
 from buildingblocks.config import Settings
-from buildingblocks.db import Database, insert_ignore, utcnow
+from buildingblocks.db import Database, insert_ignore
+from buildingblocks.clock import utcnow
 
 from gateway.adapters.orm import User
 from gateway.adapters.passwords import hash_password

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from buildingblocks.db import UnitOfWork, utcnow
+from buildingblocks.db import UnitOfWork
+from buildingblocks.clock import utcnow
 from buildingblocks.messaging import Event
 from buildingblocks.replica import REPLICA_HANDLERS, get_unit
 from buildingblocks.vocabulary import HOME_UNIT_KINDS

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from buildingblocks.db import UnitOfWork, insert_ignore, utcnow
+from buildingblocks.db import UnitOfWork, insert_ignore
+from buildingblocks.clock import utcnow
 from buildingblocks.errors import Unauthenticated
 from sqlalchemy import and_, or_, select
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from buildingblocks.db import UnitOfWork, utcnow
+from buildingblocks.db import UnitOfWork
+from buildingblocks.clock import utcnow
 from buildingblocks.errors import Invalid, NotFound
 from sqlalchemy import select
 

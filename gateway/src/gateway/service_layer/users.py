@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from buildingblocks.db import UnitOfWork, utcnow
+from buildingblocks.db import UnitOfWork
+from buildingblocks.clock import utcnow
 from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
 from buildingblocks.logs import request_id_var

@@ -19,7 +19,7 @@ def list_categories(uow, is_vehicle: bool | None = None) -> list[dict]:
 
 
 def _known_code(code: str) -> str:
-    """A path's category code, or 404 when it cannot be one (the database never sees junk)."""
+    """A path's category code, or NotFound when it cannot be one (the database never sees junk)."""
     if not CODE.match(code):
         raise NotFound(f"category {code[:40]!r} not found")
     return code

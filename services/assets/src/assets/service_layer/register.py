@@ -43,7 +43,7 @@ def view_of(uow, asset: Asset) -> dict:
 
 
 def load_visible(uow, principal: Principal, asset_id: int, for_update: bool = False) -> Asset:
-    """The asset if the caller may see it; 404 for an unknown one or another board's."""
+    """The asset if the caller may see it; NotFound for an unknown one or another board's."""
     asset = uow.assets.get(asset_id, lock=for_update)
     if asset is None:
         raise NotFound(f"asset {asset_id} not found")

@@ -1,0 +1,166 @@
+"""In-memory repositories with the SQL repositories' interface, for use-case tests on FakeUnitOfWork.
+
+They keep ORM objects in dicts (never in a session) and record the locks asked for, so a test can
+check that a use case locks the budget before it books.
+"""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+from buildingblocks.config import Settings
+from buildingblocks.errors import Invalid
+from buildingblocks.testing import FakeUnitOfWork
+
+from finance.adapters.orm import Budget, LedgerEntry
+from finance.config import Config
+from finance.domain import regulation as rules
+from finance.domain.budget import BudgetPosition
+
+
+class _Rows:
+    def __init__(self):
+        self.rows: dict[int, object] = {}
+        self._ids = itertools.count(1)
+
+    def get(self, row_id: int):
+        return self.rows.get(row_id)
+
+    def lock(self, row_id: int):
+        return self.rows[row_id]
+
+    def add(self, row):
+        row.id = row.id or next(self._ids)
+        self.rows[row.id] = row
+        return row
+
+
+class FakeBudgets(_Rows):
+    def __init__(self):
+        super().__init__()
+        self.locked: list[int] = []
+
+    def find(self, fiscal_year, unit, category, *, lock=False):
+        for budget in self.rows.values():
+            if (budget.fiscal_year, budget.unit, budget.category) == (fiscal_year, unit, category):
+                if lock:
+                    self.locked.append(budget.id)
+                return budget
+        return None
+
+    def lock(self, budget_id):
+        self.locked.append(budget_id)
+        return self.rows[budget_id]
+
+    def lock_many(self, budget_ids):
+        ids = sorted(set(budget_ids))
+        self.locked.extend(ids)
+        return {i: self.rows[i] for i in ids}
+
+    def open(self, fiscal_year, unit, category, by, *, lock=True):
+        budget = self.find(fiscal_year, unit, category, lock=lock)
+        if budget is None:
+            budget = self.add(Budget(fiscal_year=fiscal_year, unit=unit, category=category, created_by=by))
+            if lock:
+                self.locked.append(budget.id)
+        return budget
+
+    def of_unit_since(self, unit, first_year, limit):
+        return sorted((b for b in self.rows.values() if b.unit == unit and b.fiscal_year >= first_year),
+                      key=lambda b: b.id)[:limit]
+
+
+class FakeLedger(_Rows):
+    def get(self, entry_id, *, fresh=False):
+        return self.rows.get(entry_id)
+
+    def entries(self, budget_id=None):
+        return [e for e in self.rows.values() if budget_id is None or e.budget_id == budget_id]
+
+    def position(self, budget_id):
+        sums: dict[str, int] = {}
+        for entry in self.entries(budget_id):
+            sums[entry.kind] = sums.get(entry.kind, 0) + entry.amount_vnd
+        return BudgetPosition.from_ledger(sums)
+
+    def has_allocation(self, budget_id):
+        return any(e.kind == "allocated" for e in self.entries(budget_id))
+
+    def reversal_of(self, entry_id):
+        return next((e.id for e in self.rows.values() if e.reverses_entry_id == entry_id), None)
+
+    def book(self, budget, kind, amount_vnd, *, source, source_id, by, event_id=None, overrun=False, note="",
+             reverses_entry_id=None):
+        return self.add(LedgerEntry(
+            budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
+            kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
+            overrun=overrun, note=note, reverses_entry_id=reverses_entry_id, recorded_by=by))
+
+
+class FakeExpenses(_Rows):
+    def drawn(self, beneficiary_staff_id, category, period, statuses):
+        return sum(e.paid_amount_vnd if e.paid_amount_vnd is not None else e.amount_vnd
+                   for e in self.rows.values()
+                   if e.beneficiary_staff_id == beneficiary_staff_id and e.category == category
+                   and period[0] <= e.date <= period[1] and e.status in statuses)
+
+    def in_status(self, status, unit=None, max_amount_vnd=None):
+        return [e for e in self.rows.values() if e.status == status and (unit is None or e.unit == unit)
+                and (max_amount_vnd is None or e.amount_vnd <= max_amount_vnd)]
+
+
+class FakeRegulations:
+    def __init__(self, *versions: rules.RegulationVersion):
+        self.versions = list(versions)
+
+    def in_force(self, on):
+        return rules.version_in_force(self.versions, on)
+
+    def exists_on(self, effective_from):
+        return any(v.effective_from == effective_from for v in self.versions)
+
+
+class FakeChanges(_Rows):
+    def pending(self):
+        return [c for c in self.rows.values() if c.status == "pending"]
+
+
+class FakeReplica:
+    def __init__(self, units=(), staff=()):
+        self.units = {u.code: u for u in units}
+        self.people = {s.id: s for s in staff}
+
+    def require_unit(self, code, field="unit"):
+        if code not in self.units:
+            raise Invalid(f"unknown unit {code!r}", errors={field: [f"unknown unit {code!r}"]})
+        return self.units[code]
+
+    def staff(self, staff_id):
+        return self.people.get(staff_id)
+
+    def office_unit(self):
+        return next((u for u in self.units.values() if u.kind == "office"), None)
+
+
+def unit(code, kind="board", name=None):
+    return SimpleNamespace(code=code, name=name or code, kind=kind, parent_code=None, valid_to=None)
+
+
+def person(staff_id, unit_code, title_rank="specialist", status="active"):
+    return SimpleNamespace(id=staff_id, unit=unit_code, title_rank=title_rank, status=status, full_name=f"#{staff_id}")
+
+
+def config(**numbers) -> Config:
+    return Config(settings=Settings.from_env("finance"), **numbers)
+
+
+def fake_uow(*versions: rules.RegulationVersion, **numbers) -> FakeUnitOfWork:
+    """A unit of work on empty in-memory repositories, with the demo's boards and a few of their people."""
+    replica = FakeReplica(
+        units=[unit("TU", "leadership"), unit("VP", "office"), unit("BTC"), unit("BNC")],
+        staff=[person(1, "TU", "secretary"), person(5, "VP"), person(20, "BTC", "board_head"), person(22, "BTC"),
+               person(23, "BTC", status="left"), person(51, "BNC")],
+    )
+    return FakeUnitOfWork(config(**numbers), budgets=FakeBudgets(), ledger=FakeLedger(), expenses=FakeExpenses(),
+                          regulations=FakeRegulations(*versions), changes=FakeChanges(), replica=replica)

@@ -7,7 +7,7 @@ the structure lock, versions in force on a date, keyset pages.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -57,33 +57,39 @@ class _Repository:
         return row
 
 
+def new_version(current, effective: dt.date, what: str, add: Callable[[Any], Any], **values):
+    """Close `current` on `effective` and open a copy with `values` from that day (`add` stores it).
+
+    A change on the day the current version started replaces it (a version of no days would
+    never be in force). A change dated before it is refused: history is not rewritten.
+    """
+    ensure_in_order(current.valid_from, effective, f"{what} has a version from {current.valid_from}; a change "
+                                                   f"cannot be dated {effective}, before it")
+    if effective == current.valid_from:
+        for key, value in values.items():
+            setattr(current, key, value)
+        return current
+    current.valid_to = effective
+    columns = {c.key: getattr(current, c.key) for c in current.__table__.columns
+               if c.key not in ("id", "valid_from", "valid_to", "recorded_at")}
+    columns.update(values)
+    return add(type(current)(**columns, valid_from=effective, valid_to=None))
+
+
+def close_version(current, effective: dt.date, what: str) -> None:
+    """End a version on `effective` (the first day it no longer applies)."""
+    ensure_in_order(current.valid_from, effective,
+                    f"{what} has a version from {current.valid_from}; it cannot end on {effective}")
+    current.valid_to = effective
+
+
 class _Versions(_Repository):
     """Dated versions of one kind of record."""
 
     def new_version(self, current, effective: dt.date, what: str, **values):
-        """Close `current` on `effective` and open a copy with `values` from that day.
+        return new_version(current, effective, what, self._add, **values)
 
-        A change on the day the current version started replaces it (a version of no days would
-        never be in force). A change dated before it is refused: history is not rewritten.
-        """
-        ensure_in_order(current.valid_from, effective, f"{what} has a version from {current.valid_from}; a change "
-                                                       f"cannot be dated {effective}, before it")
-        if effective == current.valid_from:
-            for key, value in values.items():
-                setattr(current, key, value)
-            return current
-        current.valid_to = effective
-        columns = {c.key: getattr(current, c.key) for c in current.__table__.columns
-                   if c.key not in ("id", "valid_from", "valid_to", "recorded_at")}
-        columns.update(values)
-        return self._add(type(current)(**columns, valid_from=effective, valid_to=None))
-
-    @staticmethod
-    def close(current, effective: dt.date, what: str) -> None:
-        """End a version on `effective` (the first day it no longer applies)."""
-        ensure_in_order(current.valid_from, effective,
-                        f"{what} has a version from {current.valid_from}; it cannot end on {effective}")
-        current.valid_to = effective
+    close = staticmethod(close_version)
 
 
 class StructureRepository(_Repository):

@@ -45,50 +45,56 @@ def normalize_steps(raw: object) -> list[dict]:
         raise InvalidChange("steps is a list", field="steps")
     if len(raw) > MAX_STEPS:
         raise InvalidChange(f"at most {MAX_STEPS} steps", field="steps")
-    out = []
-    for index, step in enumerate(raw):
-        if not isinstance(step, dict):
-            raise _step_error(index, "a step is an object with an `op`")
-        step = dict(step)
-        op = step.get("op")
-        if op not in STEP_FIELDS:
-            raise _step_error(index, f"op must be one of {', '.join(STEP_OPS)}")
-        if op == "dissolve_unit" and "successor" in step and "successor_code" not in step:
-            step["successor_code"] = step.pop("successor")
-        fields = STEP_FIELDS[op]
-        unknown = sorted(set(step) - set(fields) - {"op"})
-        if unknown:
-            raise _step_error(index, f"unknown fields {unknown} for {op}")
-        clean = {"op": op}
-        for name, (kind, required) in fields.items():
-            value = step.get(name)
-            if value is None:
-                if required:
-                    raise _step_error(index, f"{name} is required for {op}")
-                continue
-            if kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31):
-                raise _step_error(index, f"{name} must be a whole number from 0")
-            if kind is bool and not isinstance(value, bool):
-                raise _step_error(index, f"{name} must be true or false")
-            if kind is str:
-                if not isinstance(value, str) or not value.strip():
-                    raise _step_error(index, f"{name} must be a non-empty string")
-                value = value.strip()
-                if "\x00" in value or not value.isprintable():
-                    raise _step_error(index, f"{name} contains characters that are not printable")
-                if name != "name" and not CODE_PATTERN.match(value):
-                    raise _step_error(index, f"{name} is not a unit code")
-                if name == "name" and len(value) > 200:
-                    raise _step_error(index, "name is at most 200 characters")
-            clean[name] = value
-        if op == "create_unit" and clean["kind"] not in KINDS:
-            raise _step_error(index, f"kind must be one of {', '.join(KINDS)}")
-        if op == "set_quota" and clean["quota"] < 0:
-            raise _step_error(index, "quota cannot be negative")
-        if op == "move_position":
-            clean.setdefault("with_holder", True)
-        out.append(clean)
-    return out
+    return [_normalize_step(index, step) for index, step in enumerate(raw)]
+
+
+def _normalize_step(index: int, step: object) -> dict:
+    if not isinstance(step, dict):
+        raise _step_error(index, "a step is an object with an `op`")
+    step = dict(step)
+    op = step.get("op")
+    if op not in STEP_FIELDS:
+        raise _step_error(index, f"op must be one of {', '.join(STEP_OPS)}")
+    if op == "dissolve_unit" and "successor" in step and "successor_code" not in step:
+        step["successor_code"] = step.pop("successor")
+    fields = STEP_FIELDS[op]
+    unknown = sorted(set(step) - set(fields) - {"op"})
+    if unknown:
+        raise _step_error(index, f"unknown fields {unknown} for {op}")
+    clean = {"op": op}
+    for name, (kind, required) in fields.items():
+        value = step.get(name)
+        if value is None:
+            if required:
+                raise _step_error(index, f"{name} is required for {op}")
+            continue
+        clean[name] = _step_value(index, name, kind, value)
+    if op == "create_unit" and clean["kind"] not in KINDS:
+        raise _step_error(index, f"kind must be one of {', '.join(KINDS)}")
+    if op == "set_quota" and clean["quota"] < 0:
+        raise _step_error(index, "quota cannot be negative")
+    if op == "move_position":
+        clean.setdefault("with_holder", True)
+    return clean
+
+
+def _step_value(index: int, name: str, kind: type, value: object) -> object:
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31):
+        raise _step_error(index, f"{name} must be a whole number from 0")
+    if kind is bool and not isinstance(value, bool):
+        raise _step_error(index, f"{name} must be true or false")
+    if kind is not str:
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise _step_error(index, f"{name} must be a non-empty string")
+    value = value.strip()
+    if "\x00" in value or not value.isprintable():
+        raise _step_error(index, f"{name} contains characters that are not printable")
+    if name != "name" and not CODE_PATTERN.match(value):
+        raise _step_error(index, f"{name} is not a unit code")
+    if name == "name" and len(value) > 200:
+        raise _step_error(index, "name is at most 200 characters")
+    return value
 
 
 def apply_step(s: Structure, step: dict) -> None:
@@ -267,13 +273,44 @@ def _side(s: Structure) -> _Side:
 def summary(before: Structure, after: Structure, target_share: float) -> dict:
     """Positions centralized into the Office by family, departments and deputies removed,
     headcount before and after against the reduction target, units and staff affected."""
+    b, a = _side(before), _side(after)
+    departments_before = {c for c, u in before.units.items() if u.kind == "department"}
+    departments_after = {c for c, u in after.units.items() if u.kind == "department"}
+    return {
+        "centralized_into_office": _centralized(before, after),
+        "departments": {
+            "before": len(departments_before), "after": len(departments_after),
+            "removed": sorted(departments_before - departments_after),
+            "created": sorted(departments_after - departments_before),
+        },
+        "deputies": {
+            "posts_before": b.deputy_posts, "posts_after": a.deputy_posts,
+            "posts_removed": b.deputy_posts - a.deputy_posts, "filled_before": b.deputies, "filled_after": a.deputies,
+        },
+        "headcount": {
+            "posts_before": b.posts, "posts_after": a.posts, "staff_before": b.staff, "staff_after": a.staff,
+            "filled_before": b.filled, "filled_after": a.filled, "unassigned_after": a.unassigned,
+        },
+        "reduction": _reduction(b.posts, a.posts, target_share),
+        "units": {
+            "created": sorted(set(after.units) - set(before.units)),
+            "dissolved": [{"code": code, "successor_code": after.dissolved.get(code)}
+                          for code in sorted(set(before.units) - set(after.units))],
+            "changed": sorted(c for c in set(before.units) & set(after.units) if before.units[c] != after.units[c]),
+        },
+        "staff": _staff_moves(before, after),
+    }
+
+
+def _centralized(before: Structure, after: Structure) -> dict:
+    """Positions that now belong to the Office and did not before, by family."""
     counts = after.holder_counts()
 
     def office_kind(s: Structure, unit_code: str) -> bool:
         return s.units[s.agency_of(unit_code)].kind == "office"
 
     centralized = {family: {"positions": 0, "posts": 0, "staff": 0} for family in FAMILIES}
-    centralized_ids = []
+    ids = []
     for position in sorted(after.positions.values(), key=lambda p: p.id):
         old = before.positions.get(position.id)
         if office_kind(after, position.unit) and (old is None or not office_kind(before, old.unit)):
@@ -281,63 +318,25 @@ def summary(before: Structure, after: Structure, target_share: float) -> dict:
             entry["positions"] += 1
             entry["posts"] += position.quota
             entry["staff"] += counts.get(position.id, 0)
-            centralized_ids.append(position.id)
-    b, a = _side(before), _side(after)
-    departments_before = {c for c, u in before.units.items() if u.kind == "department"}
-    departments_after = {c for c, u in after.units.items() if u.kind == "department"}
-    reduced = b.posts - a.posts
-    target_posts = math.ceil(target_share * b.posts - 1e-9)
+            ids.append(position.id)
+    return {"by_family": centralized, **{k: sum(e[k] for e in centralized.values()) for k in ("positions", "posts",
+                                                                                           "staff")},
+            "position_ids": ids}
+
+
+def _reduction(posts_before: int, posts_after: int, target_share: float) -> dict:
+    reduced = posts_before - posts_after
+    target_posts = math.ceil(target_share * posts_before - 1e-9)
+    return {"target_share": target_share, "target_posts": target_posts, "posts_reduced": reduced,
+            "achieved_share": round(reduced / posts_before, 4) if posts_before else 0.0,
+            "meets_target": reduced >= target_posts}
+
+
+def _staff_moves(before: Structure, after: Structure) -> dict:
+    both = sorted(set(before.placements) & set(after.placements))
     return {
-        "centralized_into_office": {
-            "by_family": centralized,
-            "positions": sum(e["positions"] for e in centralized.values()),
-            "posts": sum(e["posts"] for e in centralized.values()),
-            "staff": sum(e["staff"] for e in centralized.values()),
-            "position_ids": centralized_ids,
-        },
-        "departments": {
-            "before": len(departments_before),
-            "after": len(departments_after),
-            "removed": sorted(departments_before - departments_after),
-            "created": sorted(departments_after - departments_before),
-        },
-        "deputies": {
-            "posts_before": b.deputy_posts,
-            "posts_after": a.deputy_posts,
-            "posts_removed": b.deputy_posts - a.deputy_posts,
-            "filled_before": b.deputies,
-            "filled_after": a.deputies,
-        },
-        "headcount": {
-            "posts_before": b.posts,
-            "posts_after": a.posts,
-            "staff_before": b.staff,
-            "staff_after": a.staff,
-            "filled_before": b.filled,
-            "filled_after": a.filled,
-            "unassigned_after": a.unassigned,
-        },
-        "reduction": {
-            "target_share": target_share,
-            "target_posts": target_posts,
-            "posts_reduced": reduced,
-            "achieved_share": round(reduced / b.posts, 4) if b.posts else 0.0,
-            "meets_target": reduced >= target_posts,
-        },
-        "units": {
-            "created": sorted(set(after.units) - set(before.units)),
-            "dissolved": [{"code": code, "successor_code": after.dissolved.get(code)}
-                          for code in sorted(set(before.units) - set(after.units))],
-            "changed": sorted(c for c in set(before.units) & set(after.units) if before.units[c] != after.units[c]),
-        },
-        "staff": {
-            "transferred": [
-                {"staff_id": sid, "from": before.placements[sid].unit, "to": after.placements[sid].unit}
-                for sid in sorted(set(before.placements) & set(after.placements))
-                if before.placements[sid].unit != after.placements[sid].unit
-            ],
-            "losing_position": sorted(
-                sid for sid in set(before.placements) & set(after.placements)
-                if before.placements[sid].position_id is not None and after.placements[sid].position_id is None),
-        },
+        "transferred": [{"staff_id": sid, "from": before.placements[sid].unit, "to": after.placements[sid].unit}
+                        for sid in both if before.placements[sid].unit != after.placements[sid].unit],
+        "losing_position": [sid for sid in both if before.placements[sid].position_id is not None
+                            and after.placements[sid].position_id is None],
     }

@@ -182,49 +182,47 @@ def evaluate(s: Structure, book: RuleBook) -> list[Violation]:
     counts = s.holder_counts()
     found: list[Violation] = []
     for code in s.tree_order():
-        unit = s.units[code]
-        fig = figures[code]
         if book.on("position_quota"):
-            for position in s.positions_of(code):
-                filled = counts.get(position.id, 0)
-                if filled > position.quota:
-                    found.append(Violation(
-                        "position_quota", code, position.quota, filled,
-                        f"position {position.id} ({position.title}) of {code} has {filled} holders for a quota of "
-                        f"{position.quota}", position_id=position.id))
-        for rule, limit in sorted(fig.deputy_limits.items()):
-            if fig.deputies > limit:
-                found.append(Violation(
-                    rule, code, limit, fig.deputies,
-                    f"{code} has {fig.deputies} deputies; {rule} allows {limit} for an assigned headcount of "
-                    f"{fig.quota}"))
-        if unit.kind == "department" and book.on("min_department_staff"):
-            rule = book.get("min_department_staff")
-            if fig.quota < rule["min_staff"]:
-                found.append(Violation(
-                    "min_department_staff", code, rule["min_staff"], fig.quota,
-                    f"department {code} has a quota of {fig.quota}; a department needs at least {rule['min_staff']}",
-                    blocking=False, minimum=True))
-            elif fig.filled < fig.quota and fig.filled < rule["min_staff_understaffed"]:
-                found.append(Violation(
-                    "min_department_staff", code, rule["min_staff_understaffed"], fig.filled,
-                    f"department {code} has {fig.filled} staff; while not fully staffed it needs at least "
-                    f"{rule['min_staff_understaffed']}", blocking=False, minimum=True))
-        allowed = max_departments(book, code, unit.kind)
-        if allowed is not None:
-            departments = [c.code for c in s.children(code) if c.kind == "department"]
-            if len(departments) > allowed:
-                found.append(Violation(
-                    "max_departments_per_agency", code, allowed, len(departments),
-                    f"{code} has {len(departments)} departments; at most {allowed} are allowed"))
+            found += _over_quota(s, code, counts)
+        fig = figures[code]
+        found += [Violation(rule, code, limit, fig.deputies,
+                            f"{code} has {fig.deputies} deputies; {rule} allows {limit} for an assigned headcount of "
+                            f"{fig.quota}")
+                  for rule, limit in sorted(fig.deputy_limits.items()) if fig.deputies > limit]
+        if s.units[code].kind == "department" and book.on("min_department_staff"):
+            found += _understaffed(code, fig, book.get("min_department_staff"))
+        allowed = max_departments(book, code, s.units[code].kind)
+        departments = [c.code for c in s.children(code) if c.kind == "department"]
+        if allowed is not None and len(departments) > allowed:
+            found.append(Violation("max_departments_per_agency", code, allowed, len(departments),
+                                   f"{code} has {len(departments)} departments; at most {allowed} are allowed"))
     if book.on("total_deputy_heads"):
         cap = book.get("total_deputy_heads")["max"]
         total = sum(figures[c].deputies for c, u in s.units.items() if u.kind in AGENCY_KINDS)
         if total > cap:
-            found.append(Violation(
-                "total_deputy_heads", None, cap, total,
-                f"the advisory agencies have {total} deputy heads in all; at most {cap} are allowed"))
+            found.append(Violation("total_deputy_heads", None, cap, total,
+                                   f"the advisory agencies have {total} deputy heads in all; at most {cap} are allowed"))
     return found
+
+
+def _over_quota(s: Structure, code: str, counts) -> list[Violation]:
+    return [Violation("position_quota", code, p.quota, counts.get(p.id, 0),
+                      f"position {p.id} ({p.title}) of {code} has {counts.get(p.id, 0)} holders for a quota of "
+                      f"{p.quota}", position_id=p.id)
+            for p in s.positions_of(code) if counts.get(p.id, 0) > p.quota]
+
+
+def _understaffed(code: str, fig: UnitFigures, rule: dict) -> list[Violation]:
+    """A department below the minimum: flagged, never refused."""
+    if fig.quota < rule["min_staff"]:
+        return [Violation("min_department_staff", code, rule["min_staff"], fig.quota,
+                          f"department {code} has a quota of {fig.quota}; a department needs at least "
+                          f"{rule['min_staff']}", blocking=False, minimum=True)]
+    if fig.filled < fig.quota and fig.filled < rule["min_staff_understaffed"]:
+        return [Violation("min_department_staff", code, rule["min_staff_understaffed"], fig.filled,
+                          f"department {code} has {fig.filled} staff; while not fully staffed it needs at least "
+                          f"{rule['min_staff_understaffed']}", blocking=False, minimum=True)]
+    return []
 
 
 def made_worse(before: list[Violation], after: list[Violation]) -> list[Violation]:

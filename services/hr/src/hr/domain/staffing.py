@@ -2,6 +2,8 @@
 and rank, deputies against their limit, and the rules each unit breaks."""
 from __future__ import annotations
 
+from collections import Counter
+
 from .errors import InvalidChange
 from .model import FAMILIES, RANKS, Figures, Structure
 from .rules import RuleBook, Violation, evaluate, max_departments, unit_figures
@@ -27,49 +29,40 @@ def staffing_table(s: Structure, book: RuleBook, unit: str | None = None,
         raise InvalidChange(f"unit {unit!r} does not exist on this date", field="unit")
     codes = s.subtree(unit) if unit is not None else s.tree_order()
     shown = set(codes)
-    figures = unit_figures(s, book)
-    counts = s.holder_counts()
     violations = evaluate(s, book) if violations is None else violations
     by_unit: dict[str | None, list[dict]] = {}
     for violation in violations:
         by_unit.setdefault(violation.unit, []).append(violation.as_dict())
-    unassigned: dict[str, int] = {}
-    for placement in s.placements.values():
-        if placement.position_id is None:
-            unassigned[placement.unit] = unassigned.get(placement.unit, 0) + 1
-    rows = []
-    for code in codes:
-        u = s.units[code]
-        fig = figures[code]
-        inner = [p for c in s.subtree(code) for p in s.positions_of(c)]
-        departments = [c.code for c in s.children(code) if c.kind == "department"]
-        rows.append({
-            "code": u.code,
-            "name": u.name,
-            "kind": u.kind,
-            "parent_code": u.parent_code,
-            "agency": s.agency_of(code),
-            "quota": fig.quota,
-            "filled": fig.filled,
-            "vacant": Figures(fig.quota, fig.filled).vacant,
-            "deputies": fig.deputies,
-            "deputy_limit": fig.deputy_limit,
-            "deputy_limit_rule": fig.deputy_limit_rule,
-            "departments": len(departments),
-            "max_departments": max_departments(book, code, u.kind) if u.kind != "department" else None,
-            "unassigned_staff": unassigned.get(code, 0),
-            "by_family": _breakdown(inner, counts, "family", FAMILIES),
-            "by_rank": _breakdown(inner, counts, "rank", RANKS),
-            "positions": [
-                {"id": p.id, "title": p.title, "rank": p.rank, "family": p.family, "is_driver": p.is_driver,
-                 **Figures(p.quota, counts.get(p.id, 0)).as_dict()}
-                for p in s.positions_of(code)
-            ],
-            "violations": by_unit.get(code, []),
-        })
+    unassigned = Counter(p.unit for p in s.placements.values() if p.position_id is None)
+    figures, counts = unit_figures(s, book), s.holder_counts()
+    rows = [{**_row(s, book, code, figures[code], counts), "unassigned_staff": unassigned.get(code, 0),
+             "violations": by_unit.get(code, [])} for code in codes]
+    listed = [v.as_dict() for v in violations if v.unit in shown or (unit is None and v.unit is None)]
+    totals = _totals(rows, [p for c in codes for p in s.positions_of(c)], counts, shown)
+    return {"unit": unit, "items": rows, "totals": totals, "violations": listed}
+
+
+def _row(s: Structure, book: RuleBook, code: str, fig, counts) -> dict:
+    """One unit's row: its figures over the units below it, its own positions."""
+    u = s.units[code]
+    inner = [p for c in s.subtree(code) for p in s.positions_of(c)]
+    return {
+        "code": u.code, "name": u.name, "kind": u.kind, "parent_code": u.parent_code, "agency": s.agency_of(code),
+        "quota": fig.quota, "filled": fig.filled, "vacant": Figures(fig.quota, fig.filled).vacant,
+        "deputies": fig.deputies, "deputy_limit": fig.deputy_limit, "deputy_limit_rule": fig.deputy_limit_rule,
+        "departments": sum(1 for c in s.children(code) if c.kind == "department"),
+        "max_departments": max_departments(book, code, u.kind) if u.kind != "department" else None,
+        "by_family": _breakdown(inner, counts, "family", FAMILIES),
+        "by_rank": _breakdown(inner, counts, "rank", RANKS),
+        "positions": [{"id": p.id, "title": p.title, "rank": p.rank, "family": p.family, "is_driver": p.is_driver,
+                       **Figures(p.quota, counts.get(p.id, 0)).as_dict()} for p in s.positions_of(code)],
+    }
+
+
+def _totals(rows: list[dict], positions, counts, shown: set[str]) -> dict:
+    """The table's totals: quota, filled and vacant of its top rows (the rows below are inside them)."""
     top = [row for row in rows if row["parent_code"] not in shown]
-    all_positions = [p for c in codes for p in s.positions_of(c)]
-    totals = {
+    return {
         "quota": sum(row["quota"] for row in top),
         "filled": sum(row["filled"] for row in top),
         "vacant": sum(row["vacant"] for row in top),
@@ -77,11 +70,9 @@ def staffing_table(s: Structure, book: RuleBook, unit: str | None = None,
         "unassigned_staff": sum(row["unassigned_staff"] for row in rows),
         "units": len(rows),
         "departments": sum(1 for row in rows if row["kind"] == "department"),
-        "by_family": _breakdown(all_positions, counts, "family", FAMILIES),
-        "by_rank": _breakdown(all_positions, counts, "rank", RANKS),
+        "by_family": _breakdown(positions, counts, "family", FAMILIES),
+        "by_rank": _breakdown(positions, counts, "rank", RANKS),
     }
-    listed = [v.as_dict() for v in violations if v.unit in shown or (unit is None and v.unit is None)]
-    return {"unit": unit, "items": rows, "totals": totals, "violations": listed}
 
 
 CSV_COLUMNS = (

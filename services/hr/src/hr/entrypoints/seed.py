@@ -56,45 +56,60 @@ def demo_plan_steps() -> list[dict]:
 
 def seed(database: Database) -> dict[str, int]:
     """Write whatever of the demo organisation is missing; returns what was added."""
-    added = {"units": 0, "positions": 0, "staff": 0, "plans": 0}
+    return {"units": _seed_units(database), "positions": _seed_positions(database), "staff": _seed_staff(database),
+            "plans": _seed_plan(database)}
+
+
+def _seed_units(database: Database) -> int:
+    added = 0
     for code, name, kind, parent in demo.UNITS:
         with database.unit_of_work() as uow:
-            if uow.units.exists(code):
-                continue
-            units.create_unit(uow, SEEDER, {"code": code, "name": name, "kind": kind, "parent_code": parent,
-                                            "valid_from": STRUCTURE_SINCE})
-            added["units"] += 1
-    ids = position_ids()
+            if not uow.units.exists(code):
+                units.create_unit(uow, SEEDER, {"code": code, "name": name, "kind": kind, "parent_code": parent,
+                                                "valid_from": STRUCTURE_SINCE})
+                added += 1
+    return added
+
+
+def _seed_positions(database: Database) -> int:
+    added, ids = 0, position_ids()
     for key, unit, title, rank, family, quota, is_driver in demo.POSITIONS:
         with database.unit_of_work() as uow:
-            if uow.positions.exists(ids[key]):
-                continue
-            positions.create_position(uow, SEEDER, {
-                "id": ids[key], "unit": unit, "title": title, "rank": rank, "family": family, "quota": quota,
-                "is_driver": is_driver, "valid_from": STRUCTURE_SINCE})
-            added["positions"] += 1
+            if not uow.positions.exists(ids[key]):
+                positions.create_position(uow, SEEDER, {
+                    "id": ids[key], "unit": unit, "title": title, "rank": rank, "family": family, "quota": quota,
+                    "is_driver": is_driver, "valid_from": STRUCTURE_SINCE})
+                added += 1
+    return added
+
+
+def _seed_staff(database: Database) -> int:
+    added, ids = 0, position_ids()
     for staff_id, full_name, key, title_rank, licence_class, licence_expiry in demo.STAFF:
         with database.unit_of_work() as uow:
-            if uow.staff.get(staff_id) is not None:
-                continue
-            staff.hire(uow, SEEDER, {
-                "id": staff_id, "full_name": full_name, "position_id": ids[key], "title_rank": title_rank,
-                "licence_class": licence_class,
-                "licence_expiry": dt.date.fromisoformat(licence_expiry) if licence_expiry else None,
-                "hired_on": STRUCTURE_SINCE})
-            added["staff"] += 1
-    with database.unit_of_work() as uow:
-        if uow.plans.titled(DEMO_PLAN_TITLE) is None:
-            restructurings.create_plan(uow, SEEDER, {
-                "title": DEMO_PLAN_TITLE,
-                "description": "Mỗi ban đang tự duy trì văn phòng riêng (kế toán, văn thư, lái xe). Đề án chuyển "
-                               "các vị trí này cùng người đảm nhiệm về các phòng của Văn phòng Tỉnh ủy, giải thể "
-                               "văn phòng các ban, dùng chung đội xe và giảm một phó trưởng ban mỗi ban.",
-                "effective_date": local_today(),
-                "steps": demo_plan_steps(),
-            })
-            added["plans"] += 1
+            if uow.staff.get(staff_id) is None:
+                staff.hire(uow, SEEDER, {
+                    "id": staff_id, "full_name": full_name, "position_id": ids[key], "title_rank": title_rank,
+                    "licence_class": licence_class,
+                    "licence_expiry": dt.date.fromisoformat(licence_expiry) if licence_expiry else None,
+                    "hired_on": STRUCTURE_SINCE})
+                added += 1
     return added
+
+
+def _seed_plan(database: Database) -> int:
+    with database.unit_of_work() as uow:
+        if uow.plans.titled(DEMO_PLAN_TITLE) is not None:
+            return 0
+        restructurings.create_plan(uow, SEEDER, {
+            "title": DEMO_PLAN_TITLE,
+            "description": "Mỗi ban đang tự duy trì văn phòng riêng (kế toán, văn thư, lái xe). Đề án chuyển "
+                           "các vị trí này cùng người đảm nhiệm về các phòng của Văn phòng Tỉnh ủy, giải thể "
+                           "văn phòng các ban, dùng chung đội xe và giảm một phó trưởng ban mỗi ban.",
+            "effective_date": local_today(),
+            "steps": demo_plan_steps(),
+        })
+        return 1
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AuditEntryPage"];
+                        "application/json": components["schemas"]["AuditEntryOutPage"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -77,7 +77,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["UserPage"];
+                        "application/json": components["schemas"]["UserOutPage"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -105,7 +105,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["UserOut"];
                     };
                 };
                 /** @description the username is taken */
@@ -152,7 +152,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["UserOut"];
                     };
                 };
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -188,7 +188,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["UserOut"];
                     };
                 };
                 /** @description the last active admin would be lost */
@@ -511,6 +511,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Procurements, disposals and stock-take reconciliations the caller may approve or reject
+         *     now, oldest first, with the actions the API has for each.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.InboxOut"];
+                    };
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/items": {
         parameters: {
             query?: never;
@@ -530,6 +570,7 @@ export interface paths {
                     is_vehicle?: boolean;
                     limit?: number;
                     location?: string;
+                    /** @description every word, regardless of case and diacritics, in the tag, name, category or a vehicle's plate */
                     q?: string;
                     status?: "in_use" | "in_repair" | "idle" | "missing" | "disposed";
                     unit?: string;
@@ -930,6 +971,7 @@ export interface paths {
                     holder_staff_id?: number;
                     is_vehicle?: boolean;
                     location?: string;
+                    /** @description every word, regardless of case and diacritics, in the tag, name, category or a vehicle's plate */
                     q?: string;
                     status?: "in_use" | "in_repair" | "idle" | "missing" | "disposed";
                     unit?: string;
@@ -966,6 +1008,8 @@ export interface paths {
                     cursor?: string | null;
                     fiscal_year?: number;
                     limit?: number;
+                    /** @description every word, regardless of case and diacritics, in the board or a line's description */
+                    q?: string;
                     status?: "draft" | "awaiting_budget" | "budget_rejected" | "pending_approval" | "approved" | "rejected" | "received" | "cancelled";
                     unit?: string;
                 };
@@ -2196,7 +2240,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller as the gateway knows them now: username, staff id, unit, roles. */
+        /**
+         * The caller as the gateway knows them now: username, staff id, unit, roles (and, with the
+         *     session cookie, its CSRF token, so a reloaded page can go on).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2212,7 +2259,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Me"];
+                        "application/json": components["schemas"]["MeSessionOut"];
                     };
                 };
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -2221,6 +2268,159 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password. Every token and session issued before, this one included,
+         *     stops working: log in again with the new password.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordPatch"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the current password is wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the new password is not acceptable */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description too many wrong current passwords; wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in for a browser: sets the HttpOnly session cookie and answers the user and the
+         *     CSRF token every state-changing call with the cookie must carry as `X-CSRF-Token`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LoginCreate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        /** @description office_session: HttpOnly, SameSite=Strict, Secure over TLS */
+                        "Set-Cookie"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionOut"];
+                    };
+                };
+                /** @description wrong username or password */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description too many failed logins; wait Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /**
+         * Log a browser out: the session ends at once and the cookie is cleared (also when it had
+         *     already ended).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the session cookie came without its X-CSRF-Token */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2245,7 +2445,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TokenRequest"];
+                    "application/json": components["schemas"]["LoginCreate"];
                 };
             };
             responses: {
@@ -2255,7 +2455,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Token"];
+                        "application/json": components["schemas"]["TokenOut"];
                     };
                 };
                 /** @description wrong username or password */
@@ -2266,7 +2466,7 @@ export interface paths {
                     content?: never;
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                /** @description too many attempts; see Retry-After */
+                /** @description too many failed logins; wait Retry-After seconds */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2329,7 +2529,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.BudgetIn"];
+                    "application/json": components["schemas"]["finance.BudgetCreate"];
                 };
             };
             responses: {
@@ -2481,7 +2681,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.SupplementIn"];
+                    "application/json": components["schemas"]["finance.SupplementCreate"];
                 };
             };
             responses: {
@@ -2566,7 +2766,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.DecisionIn"];
+                    "application/json": components["schemas"]["finance.DecisionCreate"];
                 };
             };
             responses: {
@@ -2611,7 +2811,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.ReasonRequiredIn"];
+                    "application/json": components["schemas"]["finance.ReasonedDecisionCreate"];
                 };
             };
             responses: {
@@ -2680,7 +2880,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.TransferIn"];
+                    "application/json": components["schemas"]["finance.TransferCreate"];
                 };
             };
             responses: {
@@ -2765,7 +2965,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.DecisionIn"];
+                    "application/json": components["schemas"]["finance.DecisionCreate"];
                 };
             };
             responses: {
@@ -2810,7 +3010,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.ReasonRequiredIn"];
+                    "application/json": components["schemas"]["finance.ReasonedDecisionCreate"];
                 };
             };
             responses: {
@@ -2936,6 +3136,8 @@ export interface paths {
                     cursor?: string | null;
                     fiscal_year?: number;
                     limit?: number;
+                    /** @description words to find in the description, category or beneficiary's name, regardless of case and diacritics */
+                    q?: string;
                     status?: "submitted" | "approved" | "paid" | "rejected" | "withdrawn";
                     unit?: string;
                 };
@@ -2972,7 +3174,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.ExpenseIn"];
+                    "application/json": components["schemas"]["finance.ExpenseCreate"];
                 };
             };
             responses: {
@@ -3059,7 +3261,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.DecisionIn"];
+                    "application/json": components["schemas"]["finance.DecisionCreate"];
                 };
             };
             responses: {
@@ -3105,7 +3307,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.PayIn"];
+                    "application/json": components["schemas"]["finance.PaymentCreate"];
                 };
             };
             responses: {
@@ -3151,7 +3353,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.ReasonRequiredIn"];
+                    "application/json": components["schemas"]["finance.ReasonedDecisionCreate"];
                 };
             };
             responses: {
@@ -3197,7 +3399,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.DecisionIn"];
+                    "application/json": components["schemas"]["finance.DecisionCreate"];
                 };
             };
             responses: {
@@ -3214,6 +3416,43 @@ export interface paths {
                 default: components["responses"]["finance.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expenses to approve, reject or pay and budget changes to decide, oldest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.InboxOut"];
+                    };
+                };
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3333,7 +3572,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.ReasonRequiredIn"];
+                    "application/json": components["schemas"]["finance.ReasonedDecisionCreate"];
                 };
             };
             responses: {
@@ -3402,7 +3641,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["finance.RegulationIn"];
+                    "application/json": components["schemas"]["finance.RegulationCreate"];
                 };
             };
             responses: {
@@ -3695,6 +3934,8 @@ export interface paths {
                     cursor?: string | null;
                     driver_id?: number;
                     limit?: number;
+                    /** @description purpose, destination, requester's name: every word, regardless of case and diacritics */
+                    q?: string;
                     start_from?: string;
                     start_to?: string;
                     status?: "requested" | "approved" | "rejected" | "dispatched" | "in_progress" | "completed" | "cancelled";
@@ -4089,6 +4330,8 @@ export interface paths {
                     include_left?: boolean;
                     licence_class?: "B1" | "B2" | "C" | "D" | "E";
                     limit?: number;
+                    /** @description full name: every word, regardless of case and diacritics */
+                    q?: string;
                     status?: "active" | "suspended" | "on_leave";
                 };
                 header?: never;
@@ -4222,6 +4465,46 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bookings waiting for the caller's decision (the board's head or another leader; never their own)
+         *     and, for the fleet office, approved bookings waiting for dispatch; oldest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.InboxOut"];
+                    };
+                };
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
             };
         };
@@ -4647,6 +4930,8 @@ export interface paths {
                     min_seats?: number;
                     /** @description true: shared pool only; false: dedicated only */
                     pool?: boolean;
+                    /** @description plate (with or without dots and dashes) or model: every word, regardless of case and diacritics */
+                    q?: string;
                     status?: "available" | "maintenance" | "retired";
                 };
                 header?: never;
@@ -4876,13 +5161,50 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Appointment"];
+                        "application/json": components["schemas"]["hr.AppointmentOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["hr.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Restructuring plans waiting for the caller's approval (leadership; never their own), oldest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["hr.InboxOut"];
+                    };
+                };
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4950,7 +5272,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Position"];
+                        "application/json": components["schemas"]["hr.PositionOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -4992,7 +5314,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Position"];
+                        "application/json": components["schemas"]["hr.PositionOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5020,7 +5342,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["hr.PositionChange"];
+                    "application/json": components["schemas"]["hr.PositionPatch"];
                 };
             };
             responses: {
@@ -5030,7 +5352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Position"];
+                        "application/json": components["schemas"]["hr.PositionOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5093,7 +5415,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Plan"];
+                        "application/json": components["schemas"]["hr.PlanOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5132,7 +5454,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Plan"];
+                        "application/json": components["schemas"]["hr.PlanOut"];
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
@@ -5155,7 +5477,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["hr.PlanChange"];
+                    "application/json": components["schemas"]["hr.PlanPatch"];
                 };
             };
             responses: {
@@ -5165,7 +5487,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Plan"];
+                        "application/json": components["schemas"]["hr.PlanOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5206,7 +5528,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Plan"];
+                        "application/json": components["schemas"]["hr.PlanOut"];
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
@@ -5229,7 +5551,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Leadership approves the plan as previewed on the structure now. */
+        /** Leadership approves the plan as previewed on the structure now (never a plan they drafted or edited). */
         post: {
             parameters: {
                 query?: never;
@@ -5247,7 +5569,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Plan"];
+                        "application/json": components["schemas"]["hr.PlanOut"];
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
@@ -5286,7 +5608,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Preview"];
+                        "application/json": components["schemas"]["hr.PlanPreviewOut"];
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
@@ -5311,7 +5633,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Preview"];
+                        "application/json": components["schemas"]["hr.PlanPreviewOut"];
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
@@ -5367,7 +5689,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["hr.RuleChangeWithCode"];
+                    "application/json": components["schemas"]["hr.RulePatchWithCode"];
                 };
             };
             responses: {
@@ -5377,7 +5699,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Rule"];
+                        "application/json": components["schemas"]["hr.RuleOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5412,7 +5734,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Rule"];
+                        "application/json": components["schemas"]["hr.RuleOut"];
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
@@ -5435,7 +5757,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["hr.RuleChange"];
+                    "application/json": components["schemas"]["hr.RulePatch"];
                 };
             };
             responses: {
@@ -5445,7 +5767,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Rule"];
+                        "application/json": components["schemas"]["hr.RuleOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5461,7 +5783,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff of the caller's board (every board for office_hr, leadership, auditors). */
+        /** Staff of the caller's board (every board for office_hr, leadership, auditors); `q` searches the name. */
         get: {
             parameters: {
                 query?: {
@@ -5471,6 +5793,8 @@ export interface paths {
                     is_driver?: boolean;
                     limit?: number;
                     position_id?: number;
+                    /** @description every word, regardless of case and Vietnamese diacritics */
+                    q?: string;
                     status?: "active" | "on_leave" | "left";
                     title_rank?: "secretary" | "deputy_secretary" | "board_head" | "board_deputy" | "department_head" | "department_deputy" | "specialist" | "support";
                     /** @description a board, or a department inside it */
@@ -5516,7 +5840,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Staff"];
+                        "application/json": components["schemas"]["hr.StaffOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5558,7 +5882,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Staff"];
+                        "application/json": components["schemas"]["hr.StaffOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5585,7 +5909,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["hr.StaffChange"];
+                    "application/json": components["schemas"]["hr.StaffPatch"];
                 };
             };
             responses: {
@@ -5595,7 +5919,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Staff"];
+                        "application/json": components["schemas"]["hr.StaffOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5635,7 +5959,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Staffing"];
+                        "application/json": components["schemas"]["hr.StaffingOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5657,7 +5981,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The staffing table as CSV (one line per unit). */
+        /** The staffing table as CSV (one line per unit), every cell formula-safe. */
         get: {
             parameters: {
                 query?: {
@@ -5698,16 +6022,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Units in force now or on `as_of`. */
+        /** Units in force now or on `as_of`; `q` searches code and name. */
         get: {
             parameters: {
                 query?: {
                     /** @description the structure on this date (default: now) */
                     as_of?: string;
                     cursor?: string | null;
-                    kind?: "leadership" | "office" | "board" | "department";
+                    kind?: "leadership" | "board" | "office" | "department";
                     limit?: number;
                     parent_code?: string;
+                    /** @description every word, regardless of case and Vietnamese diacritics */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5749,7 +6075,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Unit"];
+                        "application/json": components["schemas"]["hr.UnitOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5792,7 +6118,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Unit"];
+                        "application/json": components["schemas"]["hr.UnitOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5816,7 +6142,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["hr.UnitChange"];
+                    "application/json": components["schemas"]["hr.UnitPatch"];
                 };
             };
             responses: {
@@ -5826,7 +6152,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Unit"];
+                        "application/json": components["schemas"]["hr.UnitOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5848,7 +6174,7 @@ export interface paths {
         put?: never;
         /**
          * Dissolve the unit (office_hr); with a successor it is a merge: its positions, staff and
-         *     units below move there. Publishes the moves, then hr.unit.dissolved.
+         *     units below move there. Publishes hr.unit.dissolved, then the moves.
          */
         post: {
             parameters: {
@@ -5871,7 +6197,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["hr.Unit"];
+                        "application/json": components["schemas"]["hr.UnitOut"];
                     };
                 };
                 422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
@@ -5915,6 +6241,46 @@ export interface paths {
                     };
                 };
                 default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items awaiting the caller's decision in every service, oldest first, with counts by
+         *     `<service>.<kind>`; a service that did not answer in time is named in `unavailable`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
@@ -6069,6 +6435,24 @@ export interface components {
         };
         "assets.HistoryList": {
             items?: components["schemas"]["assets.History"][];
+        };
+        "assets.InboxItemOut": {
+            actions: string[];
+            amount_vnd?: number | null;
+            id: number;
+            kind: string;
+            /** Format: date-time */
+            requested_at?: string | null;
+            requested_by?: string | null;
+            service: string;
+            title: string;
+            unit?: string | null;
+        };
+        "assets.InboxOut": {
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["assets.InboxItemOut"][];
         };
         "assets.Item": {
             accumulated_wear_vnd?: number;
@@ -6551,7 +6935,7 @@ export interface components {
         "assets.WearRunList": {
             items?: components["schemas"]["assets.WearRun"][];
         };
-        AuditEntry: {
+        AuditEntryOut: {
             action: string;
             /** Format: date-time */
             at: string;
@@ -6566,8 +6950,8 @@ export interface components {
             unit?: string | null;
             username?: string | null;
         };
-        AuditEntryPage: {
-            items: components["schemas"]["AuditEntry"][];
+        AuditEntryOutPage: {
+            items: components["schemas"]["AuditEntryOut"][];
             next_cursor?: string | null;
         };
         Error: {
@@ -6582,7 +6966,7 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
-        "finance.BudgetIn": {
+        "finance.BudgetCreate": {
             allocated_vnd: number;
             category: string;
             fiscal_year: number;
@@ -6652,7 +7036,7 @@ export interface components {
             items: components["schemas"]["finance.ChargebackOut"][];
             next_cursor?: string | null;
         };
-        "finance.DecisionIn": {
+        "finance.DecisionCreate": {
             /** @default  */
             reason: string;
         };
@@ -6677,7 +7061,7 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
-        "finance.ExpenseIn": {
+        "finance.ExpenseCreate": {
             /** @description the total; or give quantity and rate_vnd */
             amount_vnd?: number | null;
             beneficiary_staff_id: number;
@@ -6739,6 +7123,24 @@ export interface components {
             reserved_vnd?: number;
             spent_vnd?: number;
         };
+        "finance.InboxItemOut": {
+            actions: string[];
+            amount_vnd?: number | null;
+            id: number;
+            kind: string;
+            /** Format: date-time */
+            requested_at?: string | null;
+            requested_by?: string | null;
+            service: string;
+            title: string;
+            unit?: string | null;
+        };
+        "finance.InboxOut": {
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["finance.InboxItemOut"][];
+        };
         "finance.LedgerOut": {
             amount_vnd?: number;
             budget_id?: number;
@@ -6761,7 +7163,7 @@ export interface components {
             items: components["schemas"]["finance.LedgerOut"][];
             next_cursor?: string | null;
         };
-        "finance.NormIn": {
+        "finance.NormCreate": {
             category: string;
             limit_vnd: number;
             /** @default null */
@@ -6801,19 +7203,19 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
-        "finance.PayIn": {
+        "finance.PaymentCreate": {
             /** @description the actual amount; default: the amount reserved */
             paid_amount_vnd?: number | null;
             /** @default  */
             reason: string;
         };
-        "finance.ReasonRequiredIn": {
+        "finance.ReasonedDecisionCreate": {
             reason: string;
         };
-        "finance.RegulationIn": {
+        "finance.RegulationCreate": {
             /** Format: date */
             effective_from: string;
-            norms: components["schemas"]["finance.NormIn"][];
+            norms: components["schemas"]["finance.NormCreate"][];
             /** @default  */
             source: string;
             title?: string;
@@ -6893,14 +7295,14 @@ export interface components {
             next_cursor?: string | null;
             totals?: components["schemas"]["finance.Figures"];
         };
-        "finance.SupplementIn": {
+        "finance.SupplementCreate": {
             amount_vnd: number;
             category: string;
             fiscal_year: number;
             reason: string;
             unit: string;
         };
-        "finance.TransferIn": {
+        "finance.TransferCreate": {
             amount_vnd: number;
             category: string;
             fiscal_year: number;
@@ -7141,6 +7543,24 @@ export interface components {
             use_km?: number;
             /** @description km / pool mean + hours / pool mean; lowest is chosen first */
             use_score?: number;
+        };
+        "fleet.InboxItemOut": {
+            actions: string[];
+            amount_vnd?: number | null;
+            id: number;
+            kind: string;
+            /** Format: date-time */
+            requested_at?: string | null;
+            requested_by?: string | null;
+            service: string;
+            title: string;
+            unit?: string | null;
+        };
+        "fleet.InboxOut": {
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["fleet.InboxItemOut"][];
         };
         "fleet.PaginationMetadata": {
             /** @description First available page number. */
@@ -7400,7 +7820,15 @@ export interface components {
             trips?: number;
             vehicle_id?: number;
         };
-        "hr.Appointment": {
+        "hr.AppointmentCreate": {
+            /** Format: date */
+            effective_date?: string;
+            /** @description null: relieved of their post */
+            position_id: number | null;
+            staff_id: number;
+            unit?: string;
+        };
+        "hr.AppointmentOut": {
             /**
              * Format: date
              * @description first day they no longer held it
@@ -7418,16 +7846,8 @@ export interface components {
             start_date?: string;
             unit?: string;
         };
-        "hr.AppointmentCreate": {
-            /** Format: date */
-            effective_date?: string;
-            /** @description null: relieved of their post */
-            position_id: number | null;
-            staff_id: number;
-            unit?: string;
-        };
         "hr.AppointmentPage": {
-            items?: components["schemas"]["hr.Appointment"][];
+            items?: components["schemas"]["hr.AppointmentOut"][];
             next_cursor?: string | null;
         };
         "hr.Error": {
@@ -7442,10 +7862,28 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
-        "hr.Figures": {
+        "hr.FiguresOut": {
             filled?: number;
             quota?: number;
             vacant?: number;
+        };
+        "hr.InboxItemOut": {
+            actions: string[];
+            amount_vnd?: number | null;
+            id: number;
+            kind: string;
+            /** Format: date-time */
+            requested_at?: string | null;
+            requested_by?: string | null;
+            service: string;
+            title: string;
+            unit?: string | null;
+        };
+        "hr.InboxOut": {
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["hr.InboxItemOut"][];
         };
         "hr.PaginationMetadata": {
             /** @description First available page number. */
@@ -7463,7 +7901,18 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
-        "hr.Plan": {
+        "hr.PlanCreate": {
+            description?: string | null;
+            /** Format: date */
+            effective_date: string;
+            reduction_target?: number | null;
+            /** @description e.g. {"op": "merge_units", "from": "BTG", "into": "BTGDV"}, {"op": "move_position", "position_id": 7, "to_unit": "VP", "with_holder": true} */
+            steps: {
+                [key: string]: unknown;
+            }[];
+            title: string;
+        };
+        "hr.PlanOut": {
             /** Format: date-time */
             applied_at?: string | null;
             applied_by?: string | null;
@@ -7488,7 +7937,11 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
         };
-        "hr.PlanChange": {
+        "hr.PlanPage": {
+            items?: components["schemas"]["hr.PlanOut"][];
+            next_cursor?: string | null;
+        };
+        "hr.PlanPatch": {
             description?: string | null;
             /** Format: date */
             effective_date?: string;
@@ -7498,22 +7951,39 @@ export interface components {
             }[];
             title?: string;
         };
-        "hr.PlanCreate": {
-            description?: string | null;
+        "hr.PlanPreviewOut": {
+            after?: components["schemas"]["hr.StaffingOut"];
+            before?: components["schemas"]["hr.StaffingOut"];
             /** Format: date */
-            effective_date: string;
-            reduction_target?: number | null;
-            /** @description e.g. {"op": "merge_units", "from": "BTG", "into": "BTGDV"}, {"op": "move_position", "position_id": 7, "to_unit": "VP", "with_holder": true} */
-            steps: {
+            effective_date?: string;
+            /** @description blocking breaches the plan makes worse (approval refused) */
+            new_violations?: components["schemas"]["hr.ViolationOut"][];
+            plan_id?: number;
+            resolved_violations?: components["schemas"]["hr.ViolationOut"][];
+            status?: string;
+            /** @description centralized_into_office, departments, deputies, headcount, reduction, units, staff */
+            summary?: {
                 [key: string]: unknown;
-            }[];
+            };
+            /** @description every rule the result breaks */
+            violations?: components["schemas"]["hr.ViolationOut"][];
+        };
+        "hr.PositionCreate": {
+            /** @enum {string} */
+            family: "leadership" | "professional" | "shared_professional" | "support";
+            /** @description optional: the next free id by default */
+            id?: number;
+            /** @default false */
+            is_driver: boolean;
+            quota: number;
+            /** @enum {string} */
+            rank: "head" | "deputy" | "specialist" | "support";
             title: string;
+            unit: string;
+            /** Format: date */
+            valid_from?: string;
         };
-        "hr.PlanPage": {
-            items?: components["schemas"]["hr.Plan"][];
-            next_cursor?: string | null;
-        };
-        "hr.Position": {
+        "hr.PositionOut": {
             /** @description the board the unit belongs to */
             agency?: string;
             family?: string;
@@ -7531,7 +8001,11 @@ export interface components {
             /** Format: date */
             valid_to?: string | null;
         };
-        "hr.PositionChange": {
+        "hr.PositionPage": {
+            items?: components["schemas"]["hr.PositionOut"][];
+            next_cursor?: string | null;
+        };
+        "hr.PositionPatch": {
             /** Format: date */
             effective_date?: string;
             /** @enum {string} */
@@ -7545,43 +8019,10 @@ export interface components {
             /** @description moved to another unit: holders go along (default true) */
             with_holder?: boolean;
         };
-        "hr.PositionCreate": {
-            /** @enum {string} */
-            family: "leadership" | "professional" | "shared_professional" | "support";
-            /** @description optional: the next free id by default */
-            id?: number;
-            /** @default false */
-            is_driver: boolean;
-            quota: number;
-            /** @enum {string} */
-            rank: "head" | "deputy" | "specialist" | "support";
-            title: string;
-            unit: string;
-            /** Format: date */
-            valid_from?: string;
+        "hr.RuleList": {
+            items?: components["schemas"]["hr.RuleOut"][];
         };
-        "hr.PositionPage": {
-            items?: components["schemas"]["hr.Position"][];
-            next_cursor?: string | null;
-        };
-        "hr.Preview": {
-            after?: components["schemas"]["hr.Staffing"];
-            before?: components["schemas"]["hr.Staffing"];
-            /** Format: date */
-            effective_date?: string;
-            /** @description blocking breaches the plan makes worse (approval refused) */
-            new_violations?: components["schemas"]["hr.Violation"][];
-            plan_id?: number;
-            resolved_violations?: components["schemas"]["hr.Violation"][];
-            status?: string;
-            /** @description centralized_into_office, departments, deputies, headcount, reduction, units, staff */
-            summary?: {
-                [key: string]: unknown;
-            };
-            /** @description every rule the result breaks */
-            violations?: components["schemas"]["hr.Violation"][];
-        };
-        "hr.Rule": {
+        "hr.RuleOut": {
             /** @description breaking it is refused (409); else only flagged */
             blocking?: boolean;
             code?: string;
@@ -7602,7 +8043,7 @@ export interface components {
             };
             verified?: boolean;
         };
-        "hr.RuleChange": {
+        "hr.RulePatch": {
             enabled?: boolean;
             /** @enum {string} */
             mark?: "A" | "B" | "C" | "D" | "—";
@@ -7613,7 +8054,7 @@ export interface components {
             };
             verified?: boolean;
         };
-        "hr.RuleChangeWithCode": {
+        "hr.RulePatchWithCode": {
             code: string;
             enabled?: boolean;
             /** @enum {string} */
@@ -7624,47 +8065,6 @@ export interface components {
                 [key: string]: unknown;
             };
             verified?: boolean;
-        };
-        "hr.RuleList": {
-            items?: components["schemas"]["hr.Rule"][];
-        };
-        "hr.Staff": {
-            full_name?: string;
-            /** Format: date */
-            hired_on?: string;
-            id?: number;
-            is_driver?: boolean;
-            /** Format: date */
-            left_on?: string | null;
-            licence_class?: string | null;
-            /** Format: date */
-            licence_expiry?: string | null;
-            position_id?: number | null;
-            position_title?: string | null;
-            /** @description the unit of the position (may be a department) */
-            position_unit?: string | null;
-            status?: string;
-            title_rank?: string | null;
-            /** @description the board (agency) they belong to */
-            unit?: string;
-        };
-        "hr.StaffChange": {
-            /**
-             * Format: date
-             * @description of a transfer or a departure; default today
-             */
-            effective_date?: string;
-            full_name?: string;
-            /** @enum {string|null} */
-            licence_class?: "A1" | "A2" | "A3" | "A4" | "A" | "B1" | "B2" | "B" | "C1" | "C" | "D1" | "D2" | "D" | "E" | "BE" | "C1E" | "CE" | "D1E" | "D2E" | "DE" | "FB2" | "FC" | "FD" | "FE" | null;
-            /** Format: date */
-            licence_expiry?: string | null;
-            position_id?: number | null;
-            /** @enum {string} */
-            status?: "active" | "on_leave" | "left";
-            /** @enum {string|null} */
-            title_rank?: "secretary" | "deputy_secretary" | "board_head" | "board_deputy" | "department_head" | "department_deputy" | "specialist" | "support" | null;
-            unit?: string;
         };
         "hr.StaffCreate": {
             full_name: string;
@@ -7687,15 +8087,15 @@ export interface components {
             /** @description required without a position; else must match the position's board */
             unit?: string;
         };
-        "hr.Staffing": {
+        "hr.StaffingOut": {
             /** Format: date */
             as_of?: string | null;
-            items?: components["schemas"]["hr.StaffingRow"][];
-            totals?: components["schemas"]["hr.StaffingTotals"];
+            items?: components["schemas"]["hr.StaffingRowOut"][];
+            totals?: components["schemas"]["hr.StaffingTotalsOut"];
             unit?: string | null;
-            violations?: components["schemas"]["hr.Violation"][];
+            violations?: components["schemas"]["hr.ViolationOut"][];
         };
-        "hr.StaffingPosition": {
+        "hr.StaffingPositionOut": {
             family?: string;
             filled?: number;
             id?: number;
@@ -7705,13 +8105,13 @@ export interface components {
             title?: string;
             vacant?: number;
         };
-        "hr.StaffingRow": {
+        "hr.StaffingRowOut": {
             agency?: string;
             by_family?: {
-                [key: string]: components["schemas"]["hr.Figures"];
+                [key: string]: components["schemas"]["hr.FiguresOut"];
             };
             by_rank?: {
-                [key: string]: components["schemas"]["hr.Figures"];
+                [key: string]: components["schemas"]["hr.FiguresOut"];
             };
             code?: string;
             departments?: number;
@@ -7723,18 +8123,18 @@ export interface components {
             max_departments?: number | null;
             name?: string;
             parent_code?: string | null;
-            positions?: components["schemas"]["hr.StaffingPosition"][];
+            positions?: components["schemas"]["hr.StaffingPositionOut"][];
             quota?: number;
             unassigned_staff?: number;
             vacant?: number;
-            violations?: components["schemas"]["hr.Violation"][];
+            violations?: components["schemas"]["hr.ViolationOut"][];
         };
-        "hr.StaffingTotals": {
+        "hr.StaffingTotalsOut": {
             by_family?: {
-                [key: string]: components["schemas"]["hr.Figures"];
+                [key: string]: components["schemas"]["hr.FiguresOut"];
             };
             by_rank?: {
-                [key: string]: components["schemas"]["hr.Figures"];
+                [key: string]: components["schemas"]["hr.FiguresOut"];
             };
             departments?: number;
             deputies?: number;
@@ -7744,39 +8144,52 @@ export interface components {
             units?: number;
             vacant?: number;
         };
+        "hr.StaffOut": {
+            full_name?: string;
+            /** Format: date */
+            hired_on?: string;
+            id?: number;
+            is_driver?: boolean;
+            /** Format: date */
+            left_on?: string | null;
+            licence_class?: string | null;
+            /** Format: date */
+            licence_expiry?: string | null;
+            position_id?: number | null;
+            position_title?: string | null;
+            /** @description the unit of the position (may be a department) */
+            position_unit?: string | null;
+            status?: string;
+            title_rank?: string | null;
+            /** @description the board (agency) they belong to */
+            unit?: string;
+        };
         "hr.StaffPage": {
-            items?: components["schemas"]["hr.Staff"][];
+            items?: components["schemas"]["hr.StaffOut"][];
             next_cursor?: string | null;
         };
-        "hr.Unit": {
-            code?: string;
-            kind?: string;
-            name?: string;
-            parent_code?: string | null;
-            successor_code?: string | null;
-            /** Format: date */
-            valid_from?: string;
+        "hr.StaffPatch": {
             /**
              * Format: date
-             * @description first day it no longer applies
-             */
-            valid_to?: string | null;
-        };
-        "hr.UnitChange": {
-            /**
-             * Format: date
-             * @description first day of the new version; default today
+             * @description of a transfer or a departure; default today
              */
             effective_date?: string;
+            full_name?: string;
+            /** @enum {string|null} */
+            licence_class?: "A1" | "A2" | "A3" | "A4" | "A" | "B1" | "B2" | "B" | "C1" | "C" | "D1" | "D2" | "D" | "E" | "BE" | "C1E" | "CE" | "D1E" | "D2E" | "DE" | "FB2" | "FC" | "FD" | "FE" | null;
+            /** Format: date */
+            licence_expiry?: string | null;
+            position_id?: number | null;
             /** @enum {string} */
-            kind?: "leadership" | "office" | "board" | "department";
-            name?: string;
-            parent_code?: string | null;
+            status?: "active" | "on_leave" | "left";
+            /** @enum {string|null} */
+            title_rank?: "secretary" | "deputy_secretary" | "board_head" | "board_deputy" | "department_head" | "department_deputy" | "specialist" | "support" | null;
+            unit?: string;
         };
         "hr.UnitCreate": {
             code: string;
             /** @enum {string} */
-            kind: "leadership" | "office" | "board" | "department";
+            kind: "leadership" | "board" | "office" | "department";
             name: string;
             /** @default null */
             parent_code: string | null;
@@ -7796,14 +8209,39 @@ export interface components {
             successor?: string | null;
             successor_code?: string | null;
         };
+        "hr.UnitOut": {
+            code?: string;
+            kind?: string;
+            name?: string;
+            parent_code?: string | null;
+            successor_code?: string | null;
+            /** Format: date */
+            valid_from?: string;
+            /**
+             * Format: date
+             * @description first day it no longer applies
+             */
+            valid_to?: string | null;
+        };
         "hr.UnitPage": {
-            items?: components["schemas"]["hr.Unit"][];
+            items?: components["schemas"]["hr.UnitOut"][];
             next_cursor?: string | null;
         };
-        "hr.UnitVersions": {
-            items?: components["schemas"]["hr.Unit"][];
+        "hr.UnitPatch": {
+            /**
+             * Format: date
+             * @description first day of the new version; default today
+             */
+            effective_date?: string;
+            /** @enum {string} */
+            kind?: "leadership" | "board" | "office" | "department";
+            name?: string;
+            parent_code?: string | null;
         };
-        "hr.Violation": {
+        "hr.UnitVersions": {
+            items?: components["schemas"]["hr.UnitOut"][];
+        };
+        "hr.ViolationOut": {
             actual?: number;
             blocking?: boolean;
             detail?: string;
@@ -7812,7 +8250,39 @@ export interface components {
             rule?: string;
             unit?: string | null;
         };
-        Me: {
+        InboxItemOut: {
+            actions: string[];
+            amount_vnd?: number | null;
+            id: number;
+            kind: string;
+            /** Format: date-time */
+            requested_at?: string | null;
+            requested_by?: string | null;
+            service: string;
+            title: string;
+            unit?: string | null;
+        };
+        InboxOut: {
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["InboxItemOut"][];
+            /** @description services that did not answer in time (their items are missing) */
+            unavailable: string[];
+        };
+        LoginCreate: {
+            password: string;
+            username: string;
+        };
+        MeOut: {
+            roles: string[];
+            staff_id?: number | null;
+            unit?: string | null;
+            username: string;
+        };
+        MeSessionOut: {
+            /** @description only when called with the session cookie */
+            csrf_token?: string;
             roles: string[];
             staff_id?: number | null;
             unit?: string | null;
@@ -7834,27 +8304,22 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
-        Token: {
+        PasswordPatch: {
+            current_password: string;
+            /** @description at least 8 characters, not containing the username, not the current password */
+            new_password: string;
+        };
+        SessionOut: {
+            /** @description send it as X-CSRF-Token on every state-changing call made with the session cookie */
+            csrf_token: string;
+            me: components["schemas"]["MeOut"];
+        };
+        TokenOut: {
             access_token: string;
             /** @description seconds */
             expires_in: number;
             /** @example Bearer */
             token_type: string;
-        };
-        TokenRequest: {
-            password: string;
-            username: string;
-        };
-        User: {
-            active: boolean;
-            /** Format: date-time */
-            created_at?: string;
-            roles: string[];
-            staff_id?: number | null;
-            unit: string;
-            /** Format: date-time */
-            updated_at?: string;
-            username: string;
         };
         UserCreate: {
             /** @default true */
@@ -7866,8 +8331,19 @@ export interface components {
             unit: string;
             username: string;
         };
-        UserPage: {
-            items: components["schemas"]["User"][];
+        UserOut: {
+            active: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            roles: string[];
+            staff_id?: number | null;
+            unit: string;
+            /** Format: date-time */
+            updated_at?: string;
+            username: string;
+        };
+        UserOutPage: {
+            items: components["schemas"]["UserOut"][];
             next_cursor?: string | null;
         };
         UserPatch: {

@@ -1,0 +1,20 @@
+// Words of the assets desk that only it shows.
+export const ASSET_STATUS: Record<string, string> = {
+  in_use: "Đang sử dụng", in_repair: "Đang sửa chữa", idle: "Chưa sử dụng", missing: "Thất lạc", disposed: "Đã thanh lý",
+};
+
+export const STOCKTAKE_STATUS: Record<string, string> = {
+  open: "Đang kiểm kê", closed: "Đã chốt kết quả", reconciliation_proposed: "Chờ lãnh đạo duyệt xử lý",
+  reconciled: "Đã xử lý", rejected: "Xử lý bị từ chối",
+};
+
+export const HISTORY_KINDS: Record<string, string> = {
+  registered: "Ghi sổ", received: "Nhận từ mua sắm", transferred: "Điều chuyển", repair: "Sửa chữa", repaired: "Sửa xong",
+  disposed: "Thanh lý", status: "Đổi trạng thái", missing: "Thất lạc", found: "Tìm thấy", relocated: "Đổi vị trí",
+};
+
+export const RESULT_KINDS = [
+  { key: "missing", title: "Thiếu (có trong sổ, không đếm thấy)", color: "red" },
+  { key: "surplus", title: "Thừa (đếm thấy, không có trong sổ)", color: "orange" },
+  { key: "misplaced", title: "Sai vị trí (đếm thấy ở đơn vị khác)", color: "gold" },
+] as const;

@@ -1,0 +1,135 @@
+import { useQuery } from "@tanstack/react-query";
+import { Card, Col, Row, Statistic, Table, Tag } from "antd";
+import { Link } from "react-router";
+import { Page } from "@/components/Page";
+import { ProblemAlert } from "@/components/ProblemAlert";
+import { dayjs, money, number, officeToday } from "@/lib/format";
+import {
+  CAR_CATEGORY, budgets, reformKeys, register, staffing, utilization,
+  type BudgetUnit, type RegisterRow, type RegisterUnit, type StaffingRow,
+} from "../api/reform";
+
+const BOARD_KINDS = new Set(["board", "office", "leadership"]);
+
+function Figure({ to, id, children }: { to: string; id: string; children: React.ReactNode }) {
+  return <Link to={to} data-testid={id}>{children}</Link>;
+}
+
+function People() {
+  const q = useQuery({ queryKey: reformKeys.staffing, queryFn: staffing });
+  const rows = (q.data?.items ?? []).filter((r) => BOARD_KINDS.has(r.kind ?? ""));
+  return (
+    <Card title="Biên chế và cấp phó theo đơn vị (Tổ chức)" size="small">
+      {q.error && <ProblemAlert error={q.error} />}
+      <Table<StaffingRow>
+        rowKey={(r) => String(r.code)} loading={q.isPending} dataSource={rows} size="small" pagination={false} scroll={{ x: true }}
+        columns={[
+          { title: "Đơn vị", render: (_, r) => <Link to={`/to-chuc/can-bo?unit=${r.code}`}>{r.code}</Link> },
+          { title: "Có mặt / biên chế", align: "right", render: (_, r) => <Figure id={`hr-${r.code}-filled`} to={`/to-chuc/can-bo?unit=${r.code}`}>{r.filled} / {r.quota}</Figure> },
+          { title: "Cấp phó / tối đa", align: "right", render: (_, r) => <Figure id={`hr-${r.code}-deputies`} to="/to-chuc/bien-che">{r.deputies} / {r.deputy_limit ?? "—"}</Figure> },
+          {
+            title: "Vi phạm", align: "right",
+            render: (_, r) => (r.violations?.length
+              ? <Link to="/to-chuc/bien-che"><Tag color="red">{r.violations.length}</Tag></Link> : <Tag color="green">0</Tag>),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Cars({ from, to }: { from: string; to: string }) {
+  const use = useQuery({ queryKey: reformKeys.utilization(from, to), queryFn: () => utilization(from, to) });
+  const reg = useQuery({ queryKey: reformKeys.register, queryFn: register });
+  const held = (reg.data?.rows ?? []).filter((r) => r.category === CAR_CATEGORY);
+  const peak = use.data?.peak;
+  return (
+    <Card title={`Xe công: các ban đã giữ và đội xe dùng chung (${dayjs(from).format("DD/MM")} - ${dayjs(to).format("DD/MM/YYYY")})`} size="small">
+      {(use.error || reg.error) && <ProblemAlert error={use.error ?? reg.error} />}
+      <Row gutter={16} style={{ marginBottom: 12 }}>
+        <Col><Statistic title="Xe trong đội dùng chung" valueRender={() => <Figure id="fleet-pool" to="/xe/hieu-suat">{peak?.pool_size ?? "—"}</Figure>} /></Col>
+        <Col><Statistic title="Cận dưới (số chuyến đồng thời cao nhất)" valueRender={() => <Figure id="fleet-lower-bound" to="/xe/hieu-suat">{peak?.concurrent_demand ?? "—"}</Figure>} /></Col>
+        <Col><Statistic title="Nhu cầu / đội xe" valueRender={() => <Figure id="fleet-demand-over-pool" to="/xe/hieu-suat">{peak?.demand_over_pool == null ? "—" : `${number(peak.demand_over_pool * 100)}%`}</Figure>} /></Col>
+      </Row>
+      <Table<RegisterRow>
+        rowKey={(r) => String(r.unit)} loading={reg.isPending} dataSource={held} size="small" pagination={false} scroll={{ x: true }}
+        locale={{ emptyText: "Không ban nào còn giữ xe riêng." }}
+        columns={[
+          { title: "Đơn vị", dataIndex: "unit" },
+          { title: "Xe ô tô trong sổ tài sản", align: "right", render: (_, r) => <Figure id={`cars-${r.unit}`} to={`/tai-san/so-dang-ky?unit=${r.unit}&category=${CAR_CATEGORY}`}>{r.asset_count}</Figure> },
+          { title: "Giá trị còn lại", align: "right", render: (_, r) => money(r.residual_vnd) },
+        ]}
+      />
+      <Table
+        style={{ marginTop: 12 }} rowKey={(u) => String(u.unit)} loading={use.isPending} dataSource={use.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
+        locale={{ emptyText: "Chưa có chuyến xe nào trong kỳ." }}
+        columns={[
+          { title: "Đơn vị sử dụng", dataIndex: "unit" },
+          { title: "Số chuyến", align: "right", render: (_, u) => <Figure id={`trips-${u.unit}`} to="/xe/hieu-suat">{u.trips}</Figure> },
+          { title: "Km", align: "right", render: (_, u) => number(u.km, 0) },
+          { title: "Giờ", align: "right", render: (_, u) => number(u.hours) },
+          { title: "Nhiên liệu", align: "right", render: (_, u) => money(u.fuel_cost_vnd) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Spending({ year }: { year: number }) {
+  const q = useQuery({ queryKey: reformKeys.budgets(year), queryFn: () => budgets(year) });
+  return (
+    <Card title={`Chi tiêu theo đơn vị năm ${year} (Tài chính, một quy chế)`} size="small">
+      {q.error && <ProblemAlert error={q.error} />}
+      <Table<BudgetUnit>
+        rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
+        columns={[
+          { title: "Đơn vị", render: (_, u) => <Link to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{u.unit}</Link> },
+          { title: "Được giao", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-allocated`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.allocated_vnd)}</Figure> },
+          { title: "Đã chi", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-spent`} to={`/tai-chinh/so-cai?unit=${u.unit}&kind=spent&fiscal_year=${year}`}>{money(u.spent_vnd)}</Figure> },
+          { title: "Còn khả dụng", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-available`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.available_vnd)}</Figure> },
+          {
+            title: "Vượt dự toán",
+            render: (_, u) => (u.overrun_count
+              ? <Link to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Tag color="red">{u.overrun_count} khoản, {money(u.overrun_vnd)}</Tag></Link>
+              : <Tag color="green">Không</Tag>),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Assets() {
+  const q = useQuery({ queryKey: reformKeys.register, queryFn: register });
+  return (
+    <Card title="Tài sản theo đơn vị (Quản trị)" size="small">
+      {q.error && <ProblemAlert error={q.error} />}
+      <Table<RegisterUnit>
+        rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
+        columns={[
+          { title: "Đơn vị", dataIndex: "unit" },
+          { title: "Số tài sản", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-count`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}>{u.asset_count}</Figure> },
+          { title: "Nguyên giá", align: "right", render: (_, u) => money(u.original_cost_vnd) },
+          { title: "Giá trị còn lại", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-residual`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}>{money(u.residual_vnd)}</Figure> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** The reform at a glance for the leadership; every figure links to the list behind it. */
+export default function DashboardPage() {
+  const today = officeToday();
+  const year = dayjs(today).year();
+  const from = `${year}-01-01`;
+  return (
+    <Page title="Tổng quan sắp xếp bộ máy">
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}><People /></Col>
+        <Col xs={24} xl={12}><Spending year={year} /></Col>
+        <Col xs={24} xl={12}><Cars from={from} to={today} /></Col>
+        <Col xs={24} xl={12}><Assets /></Col>
+      </Row>
+    </Page>
+  );
+}

@@ -7,7 +7,7 @@ from typing import ClassVar
 from datetime import timedelta
 from pathlib import Path
 
-from buildingblocks.config import InsecureSecret, ServiceConfig, Settings, check_secret, is_local_run
+from buildingblocks.config import ServiceConfig, Settings, check_secret
 
 from gateway.domain.throttle import LoginLimits, ThrottlePolicy
 
@@ -22,22 +22,10 @@ SERVICE_DEFAULT_URLS = {
     "assets": "http://127.0.0.1:8003",
     "fleet": "http://127.0.0.1:8004",
 }
-# Secrets the gateway's files ever held (as defaults, examples or in tests): refused outside a
-# local run, beside the building blocks' list.
-KNOWN_GATEWAY_SECRETS = frozenset({
-    "dev-gateway-jwt-secret-change-me",
-    "test-jwt-secret-0123456789abcdef0123",
-    "change-me-jwt",
-    "change-me-internal-token",
-})
-
-
 def checked_secret(name: str, value: str | None) -> str:
     """`value` when fit to sign with; `InsecureSecret` (the process must not start) otherwise:
     missing always, a known default or shorter than 32 characters outside `OFFICE_ENV=local`."""
     value = check_secret(name, value)
-    if value in KNOWN_GATEWAY_SECRETS and not is_local_run():
-        raise InsecureSecret(f"{name} is a default written in the repository: set a secret of your own")
     return value
 
 

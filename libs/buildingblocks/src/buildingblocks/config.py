@@ -11,6 +11,10 @@ DEFAULT_WORKER_PORTS = {"gateway": 9080, "hr": 9001, "finance": 9002, "assets": 
 KNOWN_DEFAULT_SECRETS = frozenset({
     "dev-internal-secret-change-me-0123456789",
     "test-internal-secret-0123456789abcdef",
+    "dev-gateway-jwt-secret-change-me",
+    "test-jwt-secret-0123456789abcdef0123",
+    "change-me-jwt",
+    "change-me-internal-token",
     "change-me", "secret", "changeme",
 })
 MIN_SECRET_LENGTH = 32

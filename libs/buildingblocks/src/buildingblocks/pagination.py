@@ -90,7 +90,8 @@ _PAGE_SCHEMAS: dict[type, type[Schema]] = {}
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
     """The response schema of a list of `item_schema`: {items: [...], next_cursor}."""
     if item_schema not in _PAGE_SCHEMAS:
-        name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+        # BookingOut -> BookingPage (docs/service-guide.md, "The template")
+        name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
         _PAGE_SCHEMAS[item_schema] = type(
             name,
             (Schema,),

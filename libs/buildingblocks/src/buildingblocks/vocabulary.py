@@ -11,6 +11,8 @@ HOME_UNIT_KINDS = ("leadership", "board", "office")
 # a position's rank and family; the families follow Decree 62/2020/NĐ-CP Art 5: leadership,
 # specialised professional, shared professional (finance, HR, admin...) and support/service
 POSITION_RANKS = ("head", "deputy", "specialist", "support")
+# the ranks whose holders lead a unit and decide its requests (unit_head at the gateway)
+HEAD_RANKS = ("head", "deputy")
 POSITION_FAMILIES = ("leadership", "professional", "shared_professional", "support")
 
 # the rank that spending norms and equipment standards key on

@@ -120,10 +120,25 @@ class FakeRegulations:
     def exists_on(self, effective_from):
         return any(v.effective_from == effective_from for v in self.versions)
 
+    def add(self, version):
+        """Keep the stored version (an ORM row) and its pure-domain view for `in_force`."""
+        version.id = len(self.versions) + 1
+        self.versions.append(rules.RegulationVersion(version.effective_from, id=version.id, title=version.title,
+            norms=tuple(rules.Norm(n.category, n.limit_vnd, n.per, n.title_rank, n.locality_tier, n.source)
+                        for n in version.norms)))
+        return version
+
 
 class FakeChanges(_Rows):
     def pending(self):
         return [c for c in self.rows.values() if c.status == "pending"]
+
+
+class FakeBooked(_Rows):
+    """Reservations or chargebacks, keyed by their source."""
+
+    def by_source(self, source, source_id):
+        return next((r for r in self.rows.values() if (r.source, r.source_id) == (source, str(source_id))), None)
 
 
 class FakeReplica:
@@ -163,4 +178,5 @@ def fake_uow(*versions: rules.RegulationVersion, **numbers) -> FakeUnitOfWork:
                person(23, "BTC", status="left"), person(51, "BNC")],
     )
     return FakeUnitOfWork(config(**numbers), budgets=FakeBudgets(), ledger=FakeLedger(), expenses=FakeExpenses(),
-                          regulations=FakeRegulations(*versions), changes=FakeChanges(), replica=replica)
+                          regulations=FakeRegulations(*versions), changes=FakeChanges(), replica=replica,
+                          reservations=FakeBooked(), chargebacks=FakeBooked())

@@ -80,47 +80,92 @@ def get_budget(budget_id):
         return budget_row(budget, position)
 
 
-def _change_routes(kind: str, plural: str, request_schema, request_use_case):
-    @blp.get(f"/{plural}", endpoint=f"list_{plural}")
-    @blp.arguments(ChangeQuery, location="query")
-    @blp.response(200, page_schema(ChangeOut))
-    def list_changes(args):
-        with unit_of_work() as uow:
-            return page_answer(*budgets.list_changes(uow, current_principal(), kind, args))
-
-    @blp.post(f"/{plural}", endpoint=f"request_{kind}")
-    @blp.arguments(request_schema)
-    @blp.response(201, ChangeOut)
-    def request_change(data):
-        with unit_of_work() as uow:
-            return request_use_case(uow, current_principal(), data)
-
-    @blp.get(f"/{plural}/<id:change_id>", endpoint=f"get_{kind}")
-    @blp.response(200, ChangeOut)
-    def get_change(change_id):
-        with unit_of_work() as uow:
-            return budgets.get_change(uow, current_principal(), kind, change_id)
-
-    @blp.post(f"/{plural}/<id:change_id>/approve", endpoint=f"approve_{kind}")
-    @blp.arguments(DecisionCreate)
-    @blp.response(200, ChangeOut)
-    def approve(data, change_id):
-        with unit_of_work() as uow:
-            return budgets.decide_change(uow, current_principal(), kind, change_id, True, data["reason"])
-
-    @blp.post(f"/{plural}/<id:change_id>/reject", endpoint=f"reject_{kind}")
-    @blp.arguments(ReasonedDecisionCreate)
-    @blp.response(200, ChangeOut)
-    def reject(data, change_id):
-        with unit_of_work() as uow:
-            return budgets.decide_change(uow, current_principal(), kind, change_id, False, data["reason"])
-
-    list_changes.__doc__ = f"{plural.capitalize()} (a board sees those that touch it)."
-    request_change.__doc__ = f"Ask for a {kind} (office_finance); nothing moves until the leadership approves."
-    get_change.__doc__ = f"One {kind}."
-    approve.__doc__ = f"Approve a {kind} (leadership, not one's own): the ledger entries are booked now."
-    reject.__doc__ = f"Reject a {kind} (leadership), with the reason."
+# -- supplements and transfers: nothing moves until the leadership approves ---------------------
 
 
-_change_routes("supplement", "supplements", SupplementCreate, budgets.request_supplement)
-_change_routes("transfer", "transfers", TransferCreate, budgets.request_transfer)
+@blp.get("/supplements")
+@blp.arguments(ChangeQuery, location="query")
+@blp.response(200, page_schema(ChangeOut))
+def list_supplements(args):
+    """Supplements (a board sees those that touch it)."""
+    with unit_of_work() as uow:
+        return page_answer(*budgets.list_changes(uow, current_principal(), "supplement", args))
+
+
+@blp.post("/supplements")
+@blp.arguments(SupplementCreate)
+@blp.response(201, ChangeOut)
+def request_supplement(data):
+    """Ask for a supplement (office_finance); nothing moves until the leadership approves."""
+    with unit_of_work() as uow:
+        return budgets.request_supplement(uow, current_principal(), data)
+
+
+@blp.get("/supplements/<id:change_id>")
+@blp.response(200, ChangeOut)
+def get_supplement(change_id):
+    """One supplement."""
+    with unit_of_work() as uow:
+        return budgets.get_change(uow, current_principal(), "supplement", change_id)
+
+
+@blp.post("/supplements/<id:change_id>/approve")
+@blp.arguments(DecisionCreate)
+@blp.response(200, ChangeOut)
+def approve_supplement(data, change_id):
+    """Approve a supplement (leadership, not one's own): the ledger entries are booked now."""
+    with unit_of_work() as uow:
+        return budgets.decide_change(uow, current_principal(), "supplement", change_id, True, data["reason"])
+
+
+@blp.post("/supplements/<id:change_id>/reject")
+@blp.arguments(ReasonedDecisionCreate)
+@blp.response(200, ChangeOut)
+def reject_supplement(data, change_id):
+    """Reject a supplement (leadership), with the reason."""
+    with unit_of_work() as uow:
+        return budgets.decide_change(uow, current_principal(), "supplement", change_id, False, data["reason"])
+
+
+@blp.get("/transfers")
+@blp.arguments(ChangeQuery, location="query")
+@blp.response(200, page_schema(ChangeOut))
+def list_transfers(args):
+    """Transfers (a board sees those that touch it)."""
+    with unit_of_work() as uow:
+        return page_answer(*budgets.list_changes(uow, current_principal(), "transfer", args))
+
+
+@blp.post("/transfers")
+@blp.arguments(TransferCreate)
+@blp.response(201, ChangeOut)
+def request_transfer(data):
+    """Ask for a transfer (office_finance); nothing moves until the leadership approves."""
+    with unit_of_work() as uow:
+        return budgets.request_transfer(uow, current_principal(), data)
+
+
+@blp.get("/transfers/<id:change_id>")
+@blp.response(200, ChangeOut)
+def get_transfer(change_id):
+    """One transfer."""
+    with unit_of_work() as uow:
+        return budgets.get_change(uow, current_principal(), "transfer", change_id)
+
+
+@blp.post("/transfers/<id:change_id>/approve")
+@blp.arguments(DecisionCreate)
+@blp.response(200, ChangeOut)
+def approve_transfer(data, change_id):
+    """Approve a transfer (leadership, not one's own): the ledger entries are booked now."""
+    with unit_of_work() as uow:
+        return budgets.decide_change(uow, current_principal(), "transfer", change_id, True, data["reason"])
+
+
+@blp.post("/transfers/<id:change_id>/reject")
+@blp.arguments(ReasonedDecisionCreate)
+@blp.response(200, ChangeOut)
+def reject_transfer(data, change_id):
+    """Reject a transfer (leadership), with the reason."""
+    with unit_of_work() as uow:
+        return budgets.decide_change(uow, current_principal(), "transfer", change_id, False, data["reason"])

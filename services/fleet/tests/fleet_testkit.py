@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from buildingblocks import demo
+from contextlib import contextmanager
+
 from buildingblocks.config import Settings
 from buildingblocks.db import Database
 from buildingblocks.migrations import upgrade
@@ -17,6 +19,8 @@ from buildingblocks.replica import upsert_staff, upsert_unit
 from buildingblocks.testing import TEST_SECRET, auth_headers, create_test_database, drop_test_database, make_principal
 
 from fleet import create_app
+from fleet.adapters.repository import repositories
+from fleet.config import Config
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -29,7 +33,8 @@ def database():
     """A fresh PostgreSQL database for the session, built by the service's own migrations."""
     url = create_test_database("fleet")
     upgrade(str(SERVICE_DIR / "alembic.ini"), url)
-    db = Database(url, service="fleet", pool_size=20, max_overflow=20)
+    db = Database(url, service="fleet", config=Config.from_settings(settings_for_url(url)), repositories=repositories,
+                  pool_size=20, max_overflow=20)
     yield db
     db.dispose()
     drop_test_database(url)
@@ -58,14 +63,35 @@ def db(database):
     return database
 
 
-def settings_for(database: Database, **overrides) -> Settings:
-    return Settings.from_env("fleet", database_url=database.url, internal_token_secret=TEST_SECRET,
+def settings_for_url(url: str, **overrides) -> Settings:
+    return Settings.from_env("fleet", database_url=url, internal_token_secret=TEST_SECRET,
                              broker_url="amqp://guest:guest@127.0.0.1:1/%2F", **overrides)
+
+
+def settings_for(database: Database, **overrides) -> Settings:
+    return settings_for_url(database.url, **overrides)
+
+
+def fleet_database(url: str, **overrides) -> Database:
+    """A database of the fleet with its config and repositories (for handlers and the seed)."""
+    return Database(url, service="fleet", config=Config.from_settings(settings_for_url(url, **overrides)),
+                    repositories=repositories)
+
+
+@contextmanager
+def fleet_app(database: Database, **overrides):
+    """The fleet's app on `database`'s URL with these settings; its own engine is disposed after."""
+    app = create_app(Config.from_settings(settings_for(database, **overrides)))
+    try:
+        yield app
+    finally:
+        app.extensions["office"].database.dispose()
 
 
 @pytest.fixture()
 def app(db):
-    return create_app(settings_for(db), database=db)
+    with fleet_app(db) as made:
+        yield made
 
 
 def principal(username: str):

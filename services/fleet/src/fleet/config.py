@@ -1,15 +1,16 @@
 """The fleet's configurable numbers, each with its default and where the default comes from.
 
 Every value can be overridden by the environment variable of the same name (or by a keyword
-argument of `Settings.from_env` in tests). Marks follow docs regulations.md: [A] legal text,
-[B] several secondary sources, [C] one source, [D] someone's code, [—] a guess.
+argument of `Config.from_env` in tests). Marks follow docs regulations.md: [A] legal text,
+[B] several secondary sources, [C] one source, [D] someone's code, [—] a guess. The office's
+time zone is `buildingblocks.clock` (OFFICE_TIMEZONE), the same for every service.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from buildingblocks.config import Settings
+from buildingblocks.config import ServiceConfig, Settings
 
 from .domain.feasibility import DispatchPolicy
 from .domain.licences import CLASSES
@@ -44,15 +45,14 @@ DEFAULTS = {
     # board's head or another leader (issue 10, finding 10); "true" brings back approval on creation
     # for every board a leader books for (nobody decides their own: keep it false).
     "FLEET_LEADERSHIP_SELF_APPROVE": False,
-    # [A] Vietnam is UTC+7 all year (no daylight saving): duty days and dates are local.
-    "FLEET_UTC_OFFSET_HOURS": 7,
 }
 
 
 @dataclass(frozen=True)
-class FleetConfig:
-    """The fleet's numbers, read once per process."""
+class Config(ServiceConfig):
+    """The fleet's settings and numbers, read once per process (`uow.config` in use cases)."""
 
+    SERVICE = SERVICE
     turnaround_minutes: int = DEFAULTS["FLEET_TURNAROUND_MINUTES"]
     trailing_window_days: int = DEFAULTS["FLEET_TRAILING_WINDOW_DAYS"]
     driver_daily_duty_hours: float = DEFAULTS["FLEET_DRIVER_DAILY_DUTY_HOURS"]
@@ -61,14 +61,14 @@ class FleetConfig:
     max_booking_days: int = DEFAULTS["FLEET_MAX_BOOKING_DAYS"]
     maintenance_soon_km: int = DEFAULTS["FLEET_MAINTENANCE_SOON_KM"]
     maintenance_soon_days: int = DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"]
-    utc_offset_hours: int = DEFAULTS["FLEET_UTC_OFFSET_HOURS"]
     right_size: bool = DEFAULTS["FLEET_RIGHT_SIZE"]
     leadership_self_approve: bool = DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FleetConfig":
+    def from_settings(cls, settings: Settings) -> "Config":
         """The numbers from the environment (or test overrides), else the defaults above."""
         config = cls(
+            settings=settings,
             turnaround_minutes=settings.get("FLEET_TURNAROUND_MINUTES", DEFAULTS["FLEET_TURNAROUND_MINUTES"], int),
             trailing_window_days=settings.get("FLEET_TRAILING_WINDOW_DAYS", DEFAULTS["FLEET_TRAILING_WINDOW_DAYS"], int),
             driver_daily_duty_hours=settings.get(
@@ -79,7 +79,6 @@ class FleetConfig:
             maintenance_soon_km=settings.get("FLEET_MAINTENANCE_SOON_KM", DEFAULTS["FLEET_MAINTENANCE_SOON_KM"], int),
             maintenance_soon_days=settings.get(
                 "FLEET_MAINTENANCE_SOON_DAYS", DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"], int),
-            utc_offset_hours=settings.get("FLEET_UTC_OFFSET_HOURS", DEFAULTS["FLEET_UTC_OFFSET_HOURS"], int),
             right_size=settings.get("FLEET_RIGHT_SIZE", DEFAULTS["FLEET_RIGHT_SIZE"], bool),
             leadership_self_approve=settings.get(
                 "FLEET_LEADERSHIP_SELF_APPROVE", DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"], bool),
@@ -87,11 +86,6 @@ class FleetConfig:
         if config.small_car_licence not in CLASSES:
             raise ValueError(f"FLEET_SMALL_CAR_LICENCE must be one of {CLASSES}")
         return config
-
-    @property
-    def tz(self) -> dt.tzinfo:
-        """The office's time zone (a fixed offset: no tz database needed in slim images)."""
-        return dt.timezone(dt.timedelta(hours=self.utc_offset_hours))
 
     @property
     def turnaround(self) -> dt.timedelta:
@@ -104,4 +98,4 @@ class FleetConfig:
     def dispatch_policy(self) -> DispatchPolicy:
         """The rules dispatch applies, as the pure domain takes them."""
         return DispatchPolicy(turnaround=self.turnaround, daily_duty_hours=self.driver_daily_duty_hours,
-                              small_car_class=self.small_car_licence, tz=self.tz, right_size=self.right_size)
+                              small_car_class=self.small_car_licence, right_size=self.right_size)

@@ -3,7 +3,6 @@ import datetime as dt
 
 from sqlalchemy import text
 
-from fleet import create_app
 from fleet_testkit import (
     AUDITOR,
     FLEET,
@@ -15,7 +14,7 @@ from fleet_testkit import (
     at,
     booking_body,
     local_day,
-    settings_for,
+    fleet_app,
 )
 
 D_DRIVER, C_DRIVER, B2_DRIVER = 10, 11, 25
@@ -275,13 +274,13 @@ def test_dedicated_vehicles_are_not_chosen(api, flow):
 
 
 def test_the_turnaround_is_configurable(db):
-    app = create_app(settings_for(db, FLEET_TURNAROUND_MINUTES=0), database=db)
-    api = Api(app.test_client())
-    flow = Flow(api)
-    car = flow.vehicle()
-    flow.dispatched(vehicle_id=car["id"], driver_id=D_DRIVER, start=8, end=12)
-    back_to_back = flow.approved(start=12, end=14)
-    assert dispatch(api, back_to_back, car["id"], D_DRIVER).status_code == 200
+    with fleet_app(db, FLEET_TURNAROUND_MINUTES=0) as app:
+        api = Api(app.test_client())
+        flow = Flow(api)
+        car = flow.vehicle()
+        flow.dispatched(vehicle_id=car["id"], driver_id=D_DRIVER, start=8, end=12)
+        back_to_back = flow.approved(start=12, end=14)
+        assert dispatch(api, back_to_back, car["id"], D_DRIVER).status_code == 200
 
 
 # --- availability and schedules -------------------------------------------------------------

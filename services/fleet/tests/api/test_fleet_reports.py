@@ -6,6 +6,8 @@ from sqlalchemy import text
 
 from fleet_testkit import AUDITOR, FLEET, HEAD_BTC, LEADER, STAFF_BTC, VN, local_day
 
+from fleet.adapters.metrics import refresh_gauges
+
 
 def completed_trip(db, unit, vehicle_id, driver_id, day_offset, start_h, end_h, km, litres, cost):
     day = dt.date.fromisoformat(local_day(day_offset))
@@ -65,6 +67,7 @@ def test_metrics_show_bookings_by_status_dispatch_conflicts_and_utilization(api,
     car = flow.vehicle()
     flow.booking()
     flow.dispatched(vehicle_id=car["id"], driver_id=10)
+    refresh_gauges(db, db.config)  # the worker refreshes the gauges every 15 s
     assert metric(client, "fleet_bookings", status="requested") == 1
     assert metric(client, "fleet_bookings", status="dispatched") == 1
     assert metric(client, "fleet_vehicles", status="available") == 1
@@ -73,6 +76,7 @@ def test_metrics_show_bookings_by_status_dispatch_conflicts_and_utilization(api,
     api.post(f"/bookings/{clash['id']}/dispatch", FLEET, {"vehicle_id": car["id"], "driver_id": 11})
     assert metric(client, "fleet_dispatch_conflicts_total", rule="vehicle_busy") == before + 1
     completed_trip(db, "BTC", car["id"], 10, -1, 0, 12, 50, 5, 100_000)
+    refresh_gauges(db, db.config)
     # 12 booked hours of one car over the 30-day window
     assert metric(client, "fleet_utilization_ratio") > 0
     assert metric(client, "fleet_dispatches_total", mode="named") >= 1

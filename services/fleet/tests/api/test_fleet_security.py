@@ -1,8 +1,6 @@
 """Issue 10 in this service: finding 10 (a leader's booking for another board approved itself) and
 "nobody decides their own", each reproduced through the API and now refused with a named rule."""
-from fleet_testkit import HEAD_BTC, HEAD_BTGDV, LEADER, STAFF_BTC, Api, booking_body, settings_for
-
-from fleet import create_app
+from fleet_testkit import HEAD_BTC, HEAD_BTGDV, LEADER, STAFF_BTC, Api, booking_body, fleet_app
 
 OTHER_LEADER = "phobithu"
 
@@ -31,8 +29,8 @@ def test_the_leaderships_own_booking_is_still_approved_on_creation(api):
 
 
 def test_finding_10_self_approval_comes_back_only_when_configured(db):
-    app = create_app(settings_for(db, FLEET_LEADERSHIP_SELF_APPROVE=True), database=db)
-    made = Api(app.test_client()).post("/bookings", LEADER, booking_body(unit="BTC"))
+    with fleet_app(db, FLEET_LEADERSHIP_SELF_APPROVE=True) as app:
+        made = Api(app.test_client()).post("/bookings", LEADER, booking_body(unit="BTC"))
     assert made.status_code == 201 and made.json["status"] == "approved"
 
 

@@ -169,7 +169,7 @@ def test_a_driver_moved_off_a_driver_position_is_released(db, settings, consumer
 
 
 def test_plate_written_without_the_dot_is_the_same_car():
-    from fleet.service_layer.vehicles import normalize_plate, plate_key
+    from fleet.domain.vehicles import normalize_plate, plate_key
 
     assert plate_key("99E-090.05") == plate_key("99e-09005") == "99E-09005"
     assert normalize_plate(" 99e-090.05 ") == "99E-090.05"

@@ -1,25 +1,26 @@
 """A local run uses SQLite: the same migrations and the same flow work there (writes serialize
 with BEGIN IMMEDIATE instead of row locks; there is no exclusion constraint)."""
 import threading
+from contextlib import ExitStack
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from buildingblocks.db import Database
 from buildingblocks.migrations import upgrade
 
-from fleet import create_app
-from fleet_testkit import FLEET, HEAD_BTC, SERVICE_DIR, Api, Flow, at, local_day, outbox, seed_replica, settings_for
+from fleet_testkit import (FLEET, HEAD_BTC, SERVICE_DIR, Api, Flow, at, fleet_app, fleet_database, local_day, outbox,
+                           seed_replica)
 
 
 def test_the_whole_flow_on_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path}/fleet.db"
     upgrade(str(SERVICE_DIR / "alembic.ini"), url)
-    database = Database(url, service="fleet")
+    database = fleet_database(url)
+    stack = ExitStack()
     try:
         seed_replica(database)
-        api = Api(create_app(settings_for(database), database=database).test_client())
+        api = Api(stack.enter_context(fleet_app(database)).test_client())
         flow = Flow(api)
         car = flow.vehicle()
         booking = flow.dispatched()
@@ -41,16 +42,18 @@ def test_the_whole_flow_on_sqlite(tmp_path):
         assert [d["staff_id"] for d in api.get("/drivers", FLEET, query={"q": "ĐẶNG van"}).json["items"]] == [11]
         assert [i["id"] for i in api.get("/inbox", FLEET).json["items"]] == [clash["id"]]
     finally:
+        stack.close()
         database.dispose()
 
 
 def test_racing_dispatches_on_sqlite_never_double_book(tmp_path):
     url = f"sqlite:///{tmp_path}/fleet.db"
     upgrade(str(SERVICE_DIR / "alembic.ini"), url)
-    database = Database(url, service="fleet")
+    database = fleet_database(url)
+    stack = ExitStack()
     try:
         seed_replica(database)
-        app = create_app(settings_for(database), database=database)
+        app = stack.enter_context(fleet_app(database))
         flow = Flow(Api(app.test_client()))
         car = flow.vehicle()
         ids = [flow.approved(start=8, end=12)["id"] for _ in range(6)]
@@ -71,6 +74,7 @@ def test_racing_dispatches_on_sqlite_never_double_book(tmp_path):
             t.join()
         assert sorted(codes) == [200] + [409] * 5
     finally:
+        stack.close()
         database.dispose()
 
 
@@ -79,7 +83,8 @@ def test_the_search_migration_fills_the_rows_already_there(tmp_path):
     cfg = Config(str(SERVICE_DIR / "alembic.ini"))
     cfg.set_main_option("sqlalchemy.url", url)
     command.upgrade(cfg, "0001")
-    database = Database(url, service="fleet")
+    database = fleet_database(url)
+    stack = ExitStack()
     try:
         seed_replica(database)
         with database.engine.begin() as conn:
@@ -91,8 +96,9 @@ def test_the_search_migration_fills_the_rows_already_there(tmp_path):
                               "'chuyenvien.btc', 22, 'Đón đoàn công tác', 'Đà Lạt', '2030-01-01 01:00:00', "
                               "'2030-01-01 05:00:00', 2, 'requested', 0, '2026-01-01', '2026-01-01')"))
         command.upgrade(cfg, "head")
-        api = Api(create_app(settings_for(database), database=database).test_client())
+        api = Api(stack.enter_context(fleet_app(database)).test_client())
         assert len(api.get("/vehicles", FLEET, query={"q": "36a00202 fortuner"}).json["items"]) == 1
         assert len(api.get("/bookings", FLEET, query={"q": "da lat mai van phuc"}).json["items"]) == 1
     finally:
+        stack.close()
         database.dispose()

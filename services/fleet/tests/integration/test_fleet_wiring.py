@@ -11,7 +11,7 @@ from buildingblocks.config import Settings
 from buildingblocks.contracts import load_all
 
 from fleet.adapters.orm import metadata
-from fleet.config import FleetConfig
+from fleet.config import Config
 from fleet.entrypoints.seed import VEHICLES, seed
 from fleet.integration.handlers import HANDLERS
 from fleet_testkit import FLEET
@@ -63,14 +63,14 @@ def test_the_gateway_role_table_covers_every_route(app):
 
 
 def test_config_defaults_and_overrides():
-    defaults = FleetConfig.from_settings(Settings.from_env("fleet"))
+    defaults = Config.from_settings(Settings.from_env("fleet"))
     assert (defaults.turnaround_minutes, defaults.trailing_window_days, defaults.driver_daily_duty_hours,
             defaults.fuel_tolerance, defaults.small_car_licence) == (30, 30, 10.0, 0.10, "B2")
-    custom = FleetConfig.from_settings(Settings.from_env("fleet", FLEET_TURNAROUND_MINUTES=45,
+    custom = Config.from_settings(Settings.from_env("fleet", FLEET_TURNAROUND_MINUTES=45,
                                                          FLEET_SMALL_CAR_LICENCE="b1"))
     assert custom.turnaround_minutes == 45 and custom.small_car_licence == "B1"
     with pytest.raises(ValueError):
-        FleetConfig.from_settings(Settings.from_env("fleet", FLEET_SMALL_CAR_LICENCE="Z"))
+        Config.from_settings(Settings.from_env("fleet", FLEET_SMALL_CAR_LICENCE="Z"))
 
 
 def test_alembic_ini_points_at_the_migrations():

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from fleet.domain.booking import validate_interval
+from fleet.domain.booking import interval_errors
 from fleet.domain.fuel import check_fuel
 from fleet.domain.maintenance import Plan, due_state, validate_plan
 from fleet.domain.utilization import TripRecord, coefficient_of_variation, utilization
@@ -68,11 +68,11 @@ def test_a_plan_may_have_one_interval_only():
 
 def test_a_booking_must_end_after_it_starts_in_the_future_and_not_too_long():
     now = at(1, 8)
-    assert validate_interval(at(2, 8), at(2, 12), now, 14) == {}
-    assert "end_at" in validate_interval(at(2, 12), at(2, 8), now, 14)
-    assert "end_at" in validate_interval(at(2, 8), at(2, 8), now, 14)
-    assert "end_at" in validate_interval(dt.datetime(2026, 2, 1, tzinfo=VN), dt.datetime(2026, 2, 2, tzinfo=VN), now, 14)
-    assert "end_at" in validate_interval(at(2, 8), at(20, 8), now, 14)
+    assert interval_errors(at(2, 8), at(2, 12), now, 14) == {}
+    assert "end_at" in interval_errors(at(2, 12), at(2, 8), now, 14)
+    assert "end_at" in interval_errors(at(2, 8), at(2, 8), now, 14)
+    assert "end_at" in interval_errors(dt.datetime(2026, 2, 1, tzinfo=VN), dt.datetime(2026, 2, 2, tzinfo=VN), now, 14)
+    assert "end_at" in interval_errors(at(2, 8), at(20, 8), now, 14)
 
 
 # --- utilization ----------------------------------------------------------------------------

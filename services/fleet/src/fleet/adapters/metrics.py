@@ -1,8 +1,7 @@
 """The fleet's Prometheus metrics: bookings by status, dispatch conflicts, utilization of the pool.
 
-Counters are incremented by the use cases. Gauges are state read from the database: they are
-refreshed just before /metrics is rendered (web) and periodically (worker); "mostrecent" makes
-the last refresh win when several gunicorn workers share the multiprocess directory.
+Counters are incremented by the use cases. Gauges are state read from the database: the worker
+refreshes them periodically; "mostrecent" makes the last refresh win in the multiprocess directory.
 """
 from __future__ import annotations
 
@@ -11,9 +10,10 @@ import datetime as dt
 from prometheus_client import Counter, Gauge
 from sqlalchemy import func, select
 
-from buildingblocks.db import Database, utcnow
+from buildingblocks.clock import utcnow
+from buildingblocks.db import Database
 
-from ..config import FleetConfig
+from ..config import Config
 from ..domain.booking import HOLDING, IN_PROGRESS, STATUSES
 from ..domain.feasibility import VEHICLE_STATUSES
 from ..domain.schedule import overlap_hours
@@ -40,7 +40,7 @@ def record_conflicts(rules: list[str]) -> None:
         DISPATCH_CONFLICTS.labels(rule).inc()
 
 
-def refresh_gauges(database: Database, config: FleetConfig) -> None:
+def refresh_gauges(database: Database, config: Config) -> None:
     """Read bookings by status, vehicles by status and the pool's utilization into the gauges."""
     now = utcnow()
     lo = now - config.trailing_window

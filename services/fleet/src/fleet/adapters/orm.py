@@ -3,8 +3,8 @@
 On PostgreSQL two exclusion constraints make a double booking impossible whatever the code
 does: no two bookings holding the same vehicle (or the same driver) may have intersecting
 [start_at, blocked_until) ranges, where blocked_until = end_at + the turnaround at dispatch.
-The service layer also takes row locks so that it can answer 409 with reasons; the
-constraints are the last line.
+The repositories also take row locks so that the use cases can refuse naming the rule and its
+reasons; the constraints are the last line.
 """
 from __future__ import annotations
 

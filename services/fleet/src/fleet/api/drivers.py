@@ -7,42 +7,42 @@ from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 
 from ..service_layer import drivers, reports
-from .common import ID, fleet_config, page
-from .schemas import DriverPatchSchema, DriverQuery, DriverScheduleSchema, DriverSchema, PeriodQuery
+from .common import page
+from .schemas import DriverPatch, DriverQuery, DriverScheduleOut, DriverOut, PeriodQuery
 
 blp = Blueprint("drivers", __name__, url_prefix="/drivers", description="Drivers of the pool")
 
 
-@blp.route("", methods=["GET"])
+@blp.get("")
 @blp.arguments(DriverQuery, location="query")
-@blp.response(200, page_schema(DriverSchema))
+@blp.response(200, page_schema(DriverOut))
 def list_drivers(args):
     """Staff on a driver position with their licence data (fleet office, leadership, auditors)."""
     with unit_of_work() as uow:
         return page(*drivers.list_drivers(uow, current_principal(), args))
 
 
-@blp.route(f"/<{ID}:staff_id>", methods=["GET"])
-@blp.response(200, DriverSchema)
+@blp.get("/<id:staff_id>")
+@blp.response(200, DriverOut)
 def show_driver(staff_id):
     """One driver (also readable by the driver themself)."""
     with unit_of_work() as uow:
         return drivers.show_driver(uow, current_principal(), staff_id)
 
 
-@blp.route(f"/<{ID}:staff_id>", methods=["PATCH"])
-@blp.arguments(DriverPatchSchema)
-@blp.response(200, DriverSchema)
+@blp.patch("/<id:staff_id>")
+@blp.arguments(DriverPatch)
+@blp.response(200, DriverOut)
 def update_driver(data, staff_id):
     """Set fleet-side details: licence class and expiry seen by the office, status, notes."""
     with unit_of_work() as uow:
         return drivers.update_driver(uow, current_principal(), staff_id, data)
 
 
-@blp.route(f"/<{ID}:staff_id>/schedule", methods=["GET"])
+@blp.get("/<id:staff_id>/schedule")
 @blp.arguments(PeriodQuery, location="query")
-@blp.response(200, DriverScheduleSchema)
+@blp.response(200, DriverScheduleOut)
 def driver_schedule(args, staff_id):
     """The driver's trips between two dates (inclusive); the driver sees their own."""
     with unit_of_work() as uow:
-        return reports.driver_schedule(uow, current_principal(), fleet_config(), staff_id, args["from_"], args["to"])
+        return reports.driver_schedule(uow, current_principal(), staff_id, args["from_"], args["to"])

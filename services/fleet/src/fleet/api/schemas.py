@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from buildingblocks.fields import Count, Day, Id, Text
+from buildingblocks.fields import Count, Day, Id, LocalDateTime, Text
 from buildingblocks.pagination import PageArgs
 
 from ..domain.booking import STATUSES
 from ..domain.feasibility import DRIVER_STATUSES, VEHICLE_STATUSES
 from ..domain.licences import CLASSES, passenger_seats, required_class
-from ..service_layer.vehicles import FUEL_TYPES
-from .fields import LocalDateTime, Plate
+from ..domain.vehicles import FUEL_TYPES
+from .fields import Plate
 
 SEARCH = {"description": "every word, regardless of case and diacritics"}
 PLATE = validate.Regexp(r"^[0-9A-Z][0-9A-Z.\-]{2,19}$", error="a plate like 29A-123.45")
@@ -19,16 +19,16 @@ VND = 100_000_000_000
 
 
 def _small_car_class() -> str:
-    from flask import current_app, has_app_context
+    from flask import has_app_context
 
-    if has_app_context() and "fleet_config" in current_app.extensions:
-        return current_app.extensions["fleet_config"].small_car_licence
-    return "B2"
+    from buildingblocks.web import current_config
+
+    return current_config().small_car_licence if has_app_context() else "B2"
 
 
 # --- vehicles -------------------------------------------------------------------------------
 
-class VehicleSchema(Schema):
+class VehicleOut(Schema):
     id = fields.Int()
     plate = fields.Str()
     model = fields.Str()
@@ -48,7 +48,7 @@ class VehicleSchema(Schema):
     updated_at = LocalDateTime()
 
 
-class VehicleCreateSchema(Schema):
+class VehicleCreate(Schema):
     plate = Plate(required=True, validate=PLATE)
     model = Text(load_default="", validate=validate.Length(max=120))
     seats = Count(2, 80, required=True, metadata={"description": "seats, the driver's included"})
@@ -62,7 +62,7 @@ class VehicleCreateSchema(Schema):
     notes = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000))
 
 
-class VehiclePatchSchema(Schema):
+class VehiclePatch(Schema):
     plate = Plate(validate=PLATE)
     model = Text(validate=validate.Length(max=120))
     seats = Count(2, 80)
@@ -84,7 +84,7 @@ class VehicleQuery(PageArgs):
 
 # --- drivers --------------------------------------------------------------------------------
 
-class DriverSchema(Schema):
+class DriverOut(Schema):
     staff_id = fields.Int()
     full_name = fields.Str()
     unit = fields.Str()
@@ -101,7 +101,7 @@ class DriverSchema(Schema):
     notes = fields.Str(allow_none=True)
 
 
-class DriverPatchSchema(Schema):
+class DriverPatch(Schema):
     licence_class = fields.Str(allow_none=True, validate=validate.OneOf(CLASSES + tuple(c.lower() for c in CLASSES)))
     licence_expiry = Day(allow_none=True)
     status = fields.Str(validate=validate.OneOf(DRIVER_STATUSES))
@@ -117,7 +117,7 @@ class DriverQuery(PageArgs):
 
 # --- bookings -------------------------------------------------------------------------------
 
-class BookingSchema(Schema):
+class BookingOut(Schema):
     id = fields.Int()
     unit = fields.Str()
     requested_by = fields.Str()
@@ -160,7 +160,7 @@ class BookingSchema(Schema):
     updated_at = LocalDateTime()
 
 
-class BookingCreateSchema(Schema):
+class BookingCreate(Schema):
     unit = Text(validate=validate.Length(min=1, max=40),
                 metadata={"description": "the board; default the caller's own"})
     purpose = Text(required=True, validate=validate.Length(min=1, max=500))
@@ -182,29 +182,29 @@ class BookingQuery(PageArgs):
              metadata={"description": "purpose, destination, requester's name: " + SEARCH["description"]})
 
 
-class ApproveSchema(Schema):
+class BookingApprove(Schema):
     note = Text(allow_none=True, load_default=None, validate=validate.Length(max=500))
 
 
-class RejectSchema(Schema):
+class BookingReject(Schema):
     reason = Text(required=True, validate=validate.Length(min=1, max=500))
 
 
-class CancelSchema(Schema):
+class BookingCancel(Schema):
     reason = Text(allow_none=True, load_default=None, validate=validate.Length(max=500))
 
 
-class DispatchSchema(Schema):
+class BookingDispatch(Schema):
     vehicle_id = Id(allow_none=True, load_default=None, metadata={"description": "omit to let the service choose"})
     driver_id = Id(allow_none=True, load_default=None, metadata={"description": "omit to let the service choose"})
 
 
-class StartTripSchema(Schema):
+class TripStart(Schema):
     vehicle_id = Id(required=True, metadata={"description": "the vehicle the driver took (must be the dispatched one)"})
     odometer_start_km = Count(0, KM, required=True)
 
 
-class CompleteTripSchema(Schema):
+class TripComplete(Schema):
     odometer_start_km = Count(0, KM, metadata={"description": "required unless the trip was started"})
     odometer_end_km = Count(0, KM, required=True)
     fuel_litres = fields.Float(required=True, validate=validate.Range(min=0, max=5000))
@@ -222,7 +222,7 @@ class AvailabilityQuery(Schema):
     include_dedicated = fields.Bool(load_default=False)
 
 
-class FreeVehicleSchema(Schema):
+class AvailableVehicleOut(Schema):
     id = fields.Int()
     plate = fields.Str()
     model = fields.Str()
@@ -235,7 +235,7 @@ class FreeVehicleSchema(Schema):
     conflicts = fields.List(fields.Dict())
 
 
-class FreeDriverSchema(Schema):
+class AvailableDriverOut(Schema):
     staff_id = fields.Int()
     full_name = fields.Str()
     licence_class = fields.Str(allow_none=True)
@@ -246,13 +246,13 @@ class FreeDriverSchema(Schema):
     conflicts = fields.List(fields.Dict())
 
 
-class AvailabilitySchema(Schema):
+class AvailabilityOut(Schema):
     start = LocalDateTime()
     end = LocalDateTime()
-    vehicles = fields.List(fields.Nested(FreeVehicleSchema), metadata={"description": "free, least used first"})
-    drivers = fields.List(fields.Nested(FreeDriverSchema))
-    busy_vehicles = fields.List(fields.Nested(FreeVehicleSchema))
-    busy_drivers = fields.List(fields.Nested(FreeDriverSchema))
+    vehicles = fields.List(fields.Nested(AvailableVehicleOut), metadata={"description": "free, least used first"})
+    drivers = fields.List(fields.Nested(AvailableDriverOut))
+    busy_vehicles = fields.List(fields.Nested(AvailableVehicleOut))
+    busy_drivers = fields.List(fields.Nested(AvailableDriverOut))
 
 
 class PeriodQuery(Schema):
@@ -264,7 +264,7 @@ class UtilizationQuery(PeriodQuery):
     group_by = fields.Str(validate=validate.OneOf(("vehicle", "driver", "unit")))
 
 
-class ScheduleEntrySchema(Schema):
+class ScheduleEntryOut(Schema):
     kind = fields.Str(metadata={"description": "trip or maintenance"})
     booking_id = fields.Int()
     maintenance_id = fields.Int()
@@ -282,30 +282,30 @@ class ScheduleEntrySchema(Schema):
     driver_id = fields.Int(allow_none=True)
 
 
-class VehicleScheduleSchema(Schema):
+class VehicleScheduleOut(Schema):
     id = fields.Int()
     plate = fields.Str()
     seats = fields.Int()
     status = fields.Str()
-    entries = fields.List(fields.Nested(ScheduleEntrySchema))
+    entries = fields.List(fields.Nested(ScheduleEntryOut))
 
 
-class DriverScheduleSchema(Schema):
+class DriverScheduleOut(Schema):
     staff_id = fields.Int()
     full_name = fields.Str()
     licence_class = fields.Str(allow_none=True)
     status = fields.Str()
-    entries = fields.List(fields.Nested(ScheduleEntrySchema))
+    entries = fields.List(fields.Nested(ScheduleEntryOut))
 
 
-class ScheduleSchema(Schema):
+class ScheduleOut(Schema):
     from_ = fields.Date(data_key="from", attribute="from")
     to = fields.Date()
-    vehicles = fields.List(fields.Nested(VehicleScheduleSchema))
-    drivers = fields.List(fields.Nested(DriverScheduleSchema))
+    vehicles = fields.List(fields.Nested(VehicleScheduleOut))
+    drivers = fields.List(fields.Nested(DriverScheduleOut))
 
 
-class _UseSchema(Schema):
+class _UseOut(Schema):
     trips = fields.Int()
     completed = fields.Int()
     km = fields.Float()
@@ -314,49 +314,49 @@ class _UseSchema(Schema):
     fuel_cost_vnd = fields.Int()
 
 
-class VehicleUseSchema(_UseSchema):
+class VehicleUseOut(_UseOut):
     vehicle_id = fields.Int()
     plate = fields.Str(allow_none=True)
     share = fields.Float(metadata={"description": "booked hours / hours of the period"})
 
 
-class DriverUseSchema(_UseSchema):
+class DriverUseOut(_UseOut):
     driver_id = fields.Int()
     full_name = fields.Str(allow_none=True)
 
 
-class UnitUseSchema(_UseSchema):
+class UnitUseOut(_UseOut):
     unit = fields.Str()
 
 
-class BalanceSchema(Schema):
+class BalanceOut(Schema):
     km_cv_vehicles = fields.Float(allow_none=True, metadata={"description": "coefficient of variation of km (0 = even)"})
     hours_cv_vehicles = fields.Float(allow_none=True)
     hours_cv_drivers = fields.Float(allow_none=True)
     km_cv_drivers = fields.Float(allow_none=True)
 
 
-class PeakSchema(Schema):
+class PeakOut(Schema):
     concurrent_demand = fields.Int(metadata={"description": "most bookings at one moment (turnaround included)"})
     at = LocalDateTime(allow_none=True)
     pool_size = fields.Int()
     demand_over_pool = fields.Float(allow_none=True)
 
 
-class UtilizationSchema(Schema):
+class UtilizationOut(Schema):
     from_ = fields.Date(data_key="from", attribute="from")
     to = fields.Date()
     period_hours = fields.Float()
-    vehicles = fields.List(fields.Nested(VehicleUseSchema))
-    drivers = fields.List(fields.Nested(DriverUseSchema))
-    units = fields.List(fields.Nested(UnitUseSchema))
-    balance = fields.Nested(BalanceSchema)
-    peak = fields.Nested(PeakSchema)
+    vehicles = fields.List(fields.Nested(VehicleUseOut))
+    drivers = fields.List(fields.Nested(DriverUseOut))
+    units = fields.List(fields.Nested(UnitUseOut))
+    balance = fields.Nested(BalanceOut)
+    peak = fields.Nested(PeakOut)
 
 
 # --- maintenance ----------------------------------------------------------------------------
 
-class PlanSchema(Schema):
+class PlanOut(Schema):
     id = fields.Int()
     vehicle_id = fields.Int()
     plate = fields.Function(lambda p: p.vehicle.plate if p.vehicle is not None else None)
@@ -369,7 +369,7 @@ class PlanSchema(Schema):
     created_by = fields.Str(allow_none=True)
 
 
-class PlanCreateSchema(Schema):
+class PlanCreate(Schema):
     vehicle_id = Id(required=True)
     title = Text(required=True, validate=validate.Length(min=1, max=200))
     interval_km = Count(1, KM, allow_none=True)
@@ -378,7 +378,7 @@ class PlanCreateSchema(Schema):
     last_done_on = Day(allow_none=True)
 
 
-class PlanPatchSchema(Schema):
+class PlanPatch(Schema):
     title = Text(validate=validate.Length(min=1, max=200))
     interval_km = Count(1, KM, allow_none=True)
     interval_days = Count(1, 3650, allow_none=True)
@@ -397,8 +397,8 @@ class DueQuery(Schema):
     all = fields.Bool(load_default=False, metadata={"description": "every active plan, due or not"})
 
 
-class DueSchema(Schema):
-    plan = fields.Nested(PlanSchema)
+class DueOut(Schema):
+    plan = fields.Nested(PlanOut)
     odometer_km = fields.Int()
     due_km = fields.Int(allow_none=True)
     due_on = fields.Date(allow_none=True)
@@ -408,12 +408,12 @@ class DueSchema(Schema):
     due_soon = fields.Bool()
 
 
-class DueListSchema(Schema):
+class DueListOut(Schema):
     as_of = fields.Date()
-    items = fields.List(fields.Nested(DueSchema))
+    items = fields.List(fields.Nested(DueOut))
 
 
-class RecordSchema(Schema):
+class RecordOut(Schema):
     id = fields.Int()
     vehicle_id = fields.Int()
     plate = fields.Function(lambda r: r.vehicle.plate if r.vehicle is not None else None)
@@ -432,7 +432,7 @@ class RecordSchema(Schema):
     completed_at = LocalDateTime(allow_none=True)
 
 
-class RecordCreateSchema(Schema):
+class RecordCreate(Schema):
     vehicle_id = Id(required=True)
     plan_id = Id(allow_none=True)
     description = Text(required=True, validate=validate.Length(min=1, max=500))
@@ -444,7 +444,7 @@ class RecordCreateSchema(Schema):
     odometer_km = Count(0, KM, allow_none=True)
 
 
-class RecordCompleteSchema(Schema):
+class RecordComplete(Schema):
     done_on = Day(required=True)
     cost_vnd = Count(0, VND, required=True)
     odometer_km = Count(0, KM, allow_none=True)

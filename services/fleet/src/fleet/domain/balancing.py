@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .feasibility import (
-    Conflict,
+    BrokenRule,
     DispatchPolicy,
     DriverFacts,
     Trip,
@@ -29,9 +29,6 @@ class Usage:
 
     km: float = 0.0
     hours: float = 0.0
-
-    def __add__(self, other: "Usage") -> "Usage":
-        return Usage(self.km + other.km, self.hours + other.hours)
 
 
 @dataclass(frozen=True)
@@ -93,9 +90,9 @@ class Choice:
     driver: DriverFacts | None = None
     vehicle_score: float = 0.0
     driver_score: float = 0.0
-    vehicle_conflicts: dict[int, list[Conflict]] = field(default_factory=dict)
-    driver_conflicts: dict[int, list[Conflict]] = field(default_factory=dict)
-    unlicensed: list[Conflict] = field(default_factory=list)
+    vehicle_conflicts: dict[int, list[BrokenRule]] = field(default_factory=dict)
+    driver_conflicts: dict[int, list[BrokenRule]] = field(default_factory=dict)
+    unlicensed: list[BrokenRule] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -131,20 +128,8 @@ def choose_pair(trip: Trip, vehicles: list[VehicleFacts], drivers: list[DriverFa
     choice = Choice()
     v_scores = use_scores((v.id for v in vehicles), vehicle_usage)
     d_scores = use_scores((d.staff_id for d in drivers), driver_usage)
-    free_vehicles = []
-    for vehicle in vehicles:
-        found = vehicle_conflicts(trip, vehicle, policy)
-        if found:
-            choice.vehicle_conflicts[vehicle.id] = found
-        else:
-            free_vehicles.append(vehicle)
-    free_drivers = []
-    for driver in drivers:
-        found = driver_conflicts(trip, driver, policy)
-        if found:
-            choice.driver_conflicts[driver.staff_id] = found
-        else:
-            free_drivers.append(driver)
+    free_vehicles = _free(vehicles, lambda v: vehicle_conflicts(trip, v, policy), choice.vehicle_conflicts, "id")
+    free_drivers = _free(drivers, lambda d: driver_conflicts(trip, d, policy), choice.driver_conflicts, "staff_id")
 
     def size(vehicle: VehicleFacts) -> int:
         return _class_rank(required_class(vehicle.seats, policy.small_car_class)) if policy.right_size else 0
@@ -160,8 +145,17 @@ def choose_pair(trip: Trip, vehicles: list[VehicleFacts], drivers: list[DriverFa
                 choice.vehicle, choice.driver = vehicle, driver
                 choice.vehicle_score, choice.driver_score = v_scores[vehicle.id], d_scores[driver.staff_id]
                 return choice
-    if free_vehicles and free_drivers:
-        for vehicle in free_vehicles:
-            for driver in free_drivers:
-                choice.unlicensed += licence_conflicts(vehicle, driver, policy)
+    choice.unlicensed = [c for v in free_vehicles for d in free_drivers for c in licence_conflicts(v, d, policy)]
     return choice
+
+
+def _free(candidates: list, conflicts_of, refused: dict[int, list[BrokenRule]], key: str) -> list:
+    """The candidates nothing stands against; the others go into `refused` with their conflicts."""
+    free = []
+    for candidate in candidates:
+        found = conflicts_of(candidate)
+        if found:
+            refused[getattr(candidate, key)] = found
+        else:
+            free.append(candidate)
+    return free

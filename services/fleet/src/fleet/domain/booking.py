@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from buildingblocks.errors import NotAllowed, RuleBroken
+from buildingblocks.errors import Invalid, NotAllowed, NotFound, RuleBroken
+
+from .errors import WrongState
 
 REQUESTED = "requested"
 APPROVED = "approved"
@@ -26,6 +28,7 @@ CANCELLABLE = (REQUESTED, APPROVED, DISPATCHED)
 DISPATCHABLE = (APPROVED, DISPATCHED)
 COMPLETABLE = (DISPATCHED, IN_PROGRESS)
 
+SERVICE = "fleet"
 LEADERSHIP = "leadership"
 UNIT_HEAD = "unit_head"
 FLEET_OFFICE = "office_fleet"
@@ -39,6 +42,44 @@ class Caller(Protocol):
     unit: str | None
 
     def has_role(self, *roles: str) -> bool: ...
+
+    def can_see(self, unit: str | None, service: str) -> bool: ...
+
+
+def is_driver_of(caller: Caller, driver_id: int | None) -> bool:
+    """True when the caller is the driver the booking was dispatched to."""
+    return caller.staff_id is not None and driver_id == caller.staff_id
+
+
+def ensure_visible(caller: Caller, booking_id: int, unit: str | None, driver_id: int | None) -> None:
+    """Raise NotFound unless the caller sees the booking: their board's, their own trip as its
+    driver, or every board's for the fleet office, the leadership and the auditors."""
+    if not (caller.can_see(unit, SERVICE) or is_driver_of(caller, driver_id)):
+        raise NotFound(f"booking {booking_id} not found")
+
+
+def board_to_book_for(caller: Caller, asked: str | None) -> str:
+    """The board a new booking is charged to: the caller's own, or any for the fleet office and
+    the leadership."""
+    unit = asked or caller.unit
+    if unit != caller.unit and not caller.has_role(FLEET_OFFICE, LEADERSHIP):
+        raise NotAllowed("you may book only for your own board")
+    if not unit:
+        raise Invalid("the booking needs a board", errors={"unit": ["required"]})
+    return unit
+
+
+def ensure_may_cancel(caller: Caller, unit: str, requested_by: str) -> None:
+    """The requester, the board's unit head, the fleet office and the leadership cancel."""
+    if not (requested_by == caller.username or caller.has_role(FLEET_OFFICE, LEADERSHIP)
+            or (caller.has_role(UNIT_HEAD) and caller.unit == unit)):
+        raise NotAllowed("only the requester, the board's unit head or the fleet office cancels a booking")
+
+
+def ensure_may_drive(caller: Caller, driver_id: int | None) -> None:
+    """The trip's own driver or the fleet office records its start and end."""
+    if not (is_driver_of(caller, driver_id) or caller.has_role(FLEET_OFFICE)):
+        raise NotAllowed("only the trip's driver or the fleet office records the trip")
 
 
 def approved_on_creation(caller: Caller, unit: str, leadership_self_approve: bool = False) -> bool:
@@ -81,8 +122,8 @@ def ensure_may_decide(caller: Caller, unit: str, requested_by: str, requester_st
         raise refusal
 
 
-def validate_interval(start: dt.datetime, end: dt.datetime, now: dt.datetime,
-                      max_days: int) -> dict[str, list[str]]:
+def interval_errors(start: dt.datetime, end: dt.datetime, now: dt.datetime,
+                    max_days: int) -> dict[str, list[str]]:
     """Field errors of a booking's interval: it ends after it starts, in the future, not too long."""
     errors: dict[str, list[str]] = {}
     if end <= start:
@@ -94,9 +135,17 @@ def validate_interval(start: dt.datetime, end: dt.datetime, now: dt.datetime,
     return errors
 
 
-def wrong_state(status: str, action: str, allowed: tuple[str, ...]) -> str:
-    """The sentence of a 409 for an action the booking's state does not allow."""
-    return f"a {status.replace('_', ' ')} booking cannot be {action} (only {', '.join(allowed)})"
+def validate_interval(start: dt.datetime, end: dt.datetime, now: dt.datetime, max_days: int) -> None:
+    """Raise Invalid unless the interval ends after it starts, in the future, and is not too long."""
+    errors = interval_errors(start, end, now, max_days)
+    if errors:
+        raise Invalid("the booking's times are invalid", errors=errors)
+
+
+def ensure_state(status: str, action: str, allowed: tuple[str, ...]) -> None:
+    """Raise WrongState unless `status` is one of `allowed` for `action` ("approved", "cancelled"...)."""
+    if status not in allowed:
+        raise WrongState(status, action, allowed)
 
 
 def may_dispatch(caller: Caller) -> bool:
@@ -113,8 +162,7 @@ def ensure_may_dispatch(caller: Caller) -> None:
 def refusal_to_dispatch(status: str, end_at: dt.datetime, now: dt.datetime) -> RuleBroken | None:
     """Why a booking in `status` ending at `end_at` cannot be dispatched now (None when it can)."""
     if status not in DISPATCHABLE:
-        return RuleBroken(wrong_state(status, "dispatched", DISPATCHABLE), rule="booking_state",
-                          booking_status=status, current_status=status)
+        return WrongState(status, "dispatched", DISPATCHABLE)
     if end_at <= now:
         return RuleBroken("the booking is already over", rule="booking_over")
     return None

@@ -9,8 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from buildingblocks.clock import OFFICE_TZ
+
 from .licences import covers, passenger_seats, required_class
-from .schedule import Commitment, hours, hours_on_day, local_date, local_days, too_close
+from .schedule import Commitment, hours_on_day, local_date, local_days, too_close
 
 VEHICLE_AVAILABLE = "available"
 VEHICLE_MAINTENANCE = "maintenance"
@@ -28,7 +30,7 @@ class DispatchPolicy:
     turnaround: dt.timedelta = dt.timedelta(minutes=30)
     daily_duty_hours: float = 10.0
     small_car_class: str = "B2"
-    tz: dt.tzinfo = dt.timezone(dt.timedelta(hours=7))
+    tz: dt.tzinfo = OFFICE_TZ
     # choosing: the smallest vehicle class that fits, and the lowest licence that covers it,
     # before the least used (False: the least used of all feasible pairs, whatever their size)
     right_size: bool = True
@@ -80,7 +82,7 @@ class DriverFacts:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class BrokenRule:
     """One broken rule: a stable `rule` name, a sentence, and the figures behind it."""
 
     rule: str
@@ -97,13 +99,13 @@ def _iso(moment: dt.datetime, tz: dt.tzinfo) -> str:
 
 
 def _busy_conflicts(trip: Trip, commitments: tuple[Commitment, ...], policy: DispatchPolicy,
-                    rule: str, what: str, key: dict[str, Any]) -> list[Conflict]:
+                    rule: str, what: str, key: dict[str, Any]) -> list[BrokenRule]:
     found = []
     for other in commitments:
         if other.booking_id == trip.booking_id:
             continue
         if too_close(trip.start, trip.end, other.start, other.end, policy.turnaround):
-            found.append(Conflict(
+            found.append(BrokenRule(
                 rule,
                 f"{what} is on booking {other.booking_id} from {_iso(other.start, policy.tz)} to "
                 f"{_iso(other.end, policy.tz)} (turnaround {int(policy.turnaround.total_seconds() // 60)} min)",
@@ -113,24 +115,24 @@ def _busy_conflicts(trip: Trip, commitments: tuple[Commitment, ...], policy: Dis
     return found
 
 
-def vehicle_conflicts(trip: Trip, vehicle: VehicleFacts, policy: DispatchPolicy) -> list[Conflict]:
+def vehicle_conflicts(trip: Trip, vehicle: VehicleFacts, policy: DispatchPolicy) -> list[BrokenRule]:
     """Why `vehicle` cannot take `trip`: seats, status, maintenance, another trip too close."""
     key = {"vehicle_id": vehicle.id}
-    found: list[Conflict] = []
+    found: list[BrokenRule] = []
     room = passenger_seats(vehicle.seats)
     if trip.passengers > room:
-        found.append(Conflict(
+        found.append(BrokenRule(
             "seats", f"vehicle {vehicle.plate} has {room} passenger seats, the trip needs {trip.passengers}",
             {**key, "passenger_seats": room, "passengers": trip.passengers}))
     if vehicle.status == VEHICLE_RETIRED:
-        found.append(Conflict("vehicle_retired", f"vehicle {vehicle.plate} is retired", dict(key)))
+        found.append(BrokenRule("vehicle_retired", f"vehicle {vehicle.plate} is retired", dict(key)))
     elif vehicle.status != VEHICLE_AVAILABLE:
-        found.append(Conflict("vehicle_in_maintenance", f"vehicle {vehicle.plate} is in maintenance", dict(key)))
+        found.append(BrokenRule("vehicle_in_maintenance", f"vehicle {vehicle.plate} is in maintenance", dict(key)))
     first, last = local_date(trip.start, policy.tz), local_date(trip.end, policy.tz)
     for window in vehicle.maintenance:
         if window.start_on <= last and (window.end_on is None or window.end_on >= first):
             until = window.end_on.isoformat() if window.end_on else "it is closed"
-            found.append(Conflict(
+            found.append(BrokenRule(
                 "vehicle_in_maintenance",
                 f"vehicle {vehicle.plate} is in maintenance from {window.start_on.isoformat()} until {until}",
                 {**key, "maintenance_id": window.record_id, "start_on": window.start_on.isoformat(),
@@ -158,31 +160,31 @@ def duty_hours_by_day(trip: Trip, commitments: tuple[Commitment, ...], policy: D
     return totals
 
 
-def driver_conflicts(trip: Trip, driver: DriverFacts, policy: DispatchPolicy) -> list[Conflict]:
+def driver_conflicts(trip: Trip, driver: DriverFacts, policy: DispatchPolicy) -> list[BrokenRule]:
     """Why `driver` cannot drive `trip` (any vehicle): status, licence validity, schedule, duty."""
     key = {"driver_id": driver.staff_id}
-    found: list[Conflict] = []
+    found: list[BrokenRule] = []
     who = driver.full_name or f"staff {driver.staff_id}"
     if not driver.is_driver:
-        found.append(Conflict("not_a_driver", f"{who} is not on a driver position", dict(key)))
+        found.append(BrokenRule("not_a_driver", f"{who} is not on a driver position", dict(key)))
     if not driver.employed:
-        found.append(Conflict("driver_unavailable", f"{who} no longer works here", dict(key)))
+        found.append(BrokenRule("driver_unavailable", f"{who} no longer works here", dict(key)))
     elif driver.status != DRIVER_ACTIVE:
-        found.append(Conflict("driver_unavailable", f"{who} is {driver.status.replace('_', ' ')}",
+        found.append(BrokenRule("driver_unavailable", f"{who} is {driver.status.replace('_', ' ')}",
                               {**key, "status": driver.status}))
     last_day = local_date(trip.end, policy.tz)
     if not driver.licence_class:
-        found.append(Conflict("licence_missing", f"{who} has no driving licence on record", dict(key)))
+        found.append(BrokenRule("licence_missing", f"{who} has no driving licence on record", dict(key)))
     elif driver.licence_expiry is None or driver.licence_expiry < last_day:
         expiry = driver.licence_expiry.isoformat() if driver.licence_expiry else "an unknown date"
-        found.append(Conflict(
+        found.append(BrokenRule(
             "licence_expired", f"{who}'s licence expires on {expiry}, before the trip ends on {last_day.isoformat()}",
             {**key, "licence_expiry": driver.licence_expiry.isoformat() if driver.licence_expiry else None,
              "trip_ends_on": last_day.isoformat()}))
     found += _busy_conflicts(trip, driver.commitments, policy, "driver_busy", who, key)
     for day, total in duty_hours_by_day(trip, driver.commitments, policy).items():
         if total > policy.daily_duty_hours:
-            found.append(Conflict(
+            found.append(BrokenRule(
                 "driver_duty_limit",
                 f"{who} would be on duty {total:g} h on {day.isoformat()}, above the limit of "
                 f"{policy.daily_duty_hours:g} h",
@@ -190,13 +192,13 @@ def driver_conflicts(trip: Trip, driver: DriverFacts, policy: DispatchPolicy) ->
     return found
 
 
-def licence_conflicts(vehicle: VehicleFacts, driver: DriverFacts, policy: DispatchPolicy) -> list[Conflict]:
+def licence_conflicts(vehicle: VehicleFacts, driver: DriverFacts, policy: DispatchPolicy) -> list[BrokenRule]:
     """Whether `driver`'s licence class covers what `vehicle` needs."""
     needed = required_class(vehicle.seats, policy.small_car_class)
     if covers(driver.licence_class, needed):
         return []
     who = driver.full_name or f"staff {driver.staff_id}"
-    return [Conflict(
+    return [BrokenRule(
         "licence_class",
         f"vehicle {vehicle.plate} ({vehicle.seats} seats) needs licence class {needed}; "
         f"{who} holds {driver.licence_class or 'none'}",
@@ -204,14 +206,10 @@ def licence_conflicts(vehicle: VehicleFacts, driver: DriverFacts, policy: Dispat
          "licence_class": driver.licence_class})]
 
 
-def pair_conflicts(trip: Trip, vehicle: VehicleFacts, driver: DriverFacts, policy: DispatchPolicy) -> list[Conflict]:
+def pair_conflicts(trip: Trip, vehicle: VehicleFacts, driver: DriverFacts, policy: DispatchPolicy) -> list[BrokenRule]:
     """Every reason the pair (vehicle, driver) cannot take the trip; empty when it can."""
     found = vehicle_conflicts(trip, vehicle, policy) + driver_conflicts(trip, driver, policy)
     if driver.licence_class:
         found += licence_conflicts(vehicle, driver, policy)
     return found
 
-
-def booked_hours(trip: Trip) -> float:
-    """The hours a trip holds its vehicle and driver (turnaround excluded)."""
-    return hours(trip.start, trip.end)

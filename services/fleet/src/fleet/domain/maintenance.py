@@ -4,6 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from buildingblocks.errors import Invalid, RuleBroken
+
+OPEN, DONE = "open", "completed"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -54,3 +58,34 @@ def validate_plan(interval_km: int | None, interval_days: int | None) -> dict[st
     if not interval_km and not interval_days:
         return {"interval_km": ["give interval_km, interval_days or both"]}
     return {}
+
+
+def ensure_plan_has_interval(interval_km: int | None, interval_days: int | None) -> None:
+    """Raise Invalid unless the plan has at least one interval."""
+    errors = validate_plan(interval_km, interval_days)
+    if errors:
+        raise Invalid("a plan needs an interval", errors=errors)
+
+
+def check_new_record(start_on: dt.date, expected_end_on: dt.date | None, done_on: dt.date | None,
+                     cost_vnd: int | None) -> None:
+    """A workshop stay ends on or after it starts; one entered as done says what it cost."""
+    if expected_end_on is not None and expected_end_on < start_on:
+        raise Invalid("ends before it starts", errors={"expected_end_on": ["must be on or after start_on"]})
+    if done_on is not None and cost_vnd is None:
+        raise Invalid("a completed maintenance needs its cost", errors={"cost_vnd": ["required with done_on"]})
+
+
+def check_completion(status: str, start_on: dt.date, done_on: dt.date) -> None:
+    """Only an open stay is completed, and not before it started."""
+    if status != OPEN:
+        raise RuleBroken("the maintenance is already completed", rule="maintenance_state", record_status=status)
+    if done_on < start_on:
+        raise Invalid("done before it started", errors={"done_on": [f"must be on or after {start_on}"]})
+
+
+def urgency(state: DueState) -> tuple[bool, int]:
+    """Sort key of the due list: overdue first, then the nearest (a day counts as 50 km)."""
+    big = 10**9
+    return (not state.overdue, min(state.km_left if state.km_left is not None else big,
+                                   (state.days_left if state.days_left is not None else big) * 50))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from buildingblocks.clock import OFFICE_TZ
+
 HOUR = dt.timedelta(hours=1)
 
 
@@ -37,12 +39,12 @@ def overlap_hours(start: dt.datetime, end: dt.datetime, lo: dt.datetime, hi: dt.
     return hours(max(start, lo), min(end, hi))
 
 
-def local_date(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
-    """The calendar date of `moment` where the office is."""
+def local_date(moment: dt.datetime, tz: dt.tzinfo = OFFICE_TZ) -> dt.date:
+    """The calendar date of `moment` in `tz` (`buildingblocks.clock.local_date` for the office's own)."""
     return moment.astimezone(tz).date()
 
 
-def local_days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> list[dt.date]:
+def local_days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo = OFFICE_TZ) -> list[dt.date]:
     """Every local calendar day that [start, end) touches."""
     first = local_date(start, tz)
     # an interval ending exactly at midnight does not touch the next day
@@ -50,7 +52,7 @@ def local_days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> list[dt.d
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def day_bounds(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+def day_bounds(day: dt.date, tz: dt.tzinfo = OFFICE_TZ) -> tuple[dt.datetime, dt.datetime]:
     """The start and end of a local calendar day, as aware datetimes."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     return start, start + dt.timedelta(days=1)

@@ -57,20 +57,9 @@ def _round(row: dict) -> dict:
     return {k: round(v, 2) if isinstance(v, float) and k != "share" else v for k, v in row.items()}
 
 
-def utilization(trips: Iterable[TripRecord], start: dt.datetime, end: dt.datetime,
-                vehicle_ids: Sequence[int], driver_ids: Sequence[int], turnaround: dt.timedelta) -> dict:
-    """The utilization report of [start, end).
-
-    A trip counts (trips, km, fuel) in the period it starts in; its hours are clipped to the
-    period. `share` is the booked hours over the hours of the period (a vehicle could be sent
-    at any hour). `vehicle_ids` and `driver_ids` are the pool, so that an unused car counts as
-    zero in the balance. Peak demand counts every booking not rejected or cancelled, each
-    holding a car until its end plus the turnaround.
-    """
-    period_hours = hours(start, end)
-    by_vehicle = {v: _blank() for v in vehicle_ids}
-    by_driver = {d: _blank() for d in driver_ids}
-    by_unit: dict[str, dict] = {}
+def _tally(trips: Iterable[TripRecord], start: dt.datetime, end: dt.datetime, by_vehicle: dict, by_driver: dict,
+           by_unit: dict) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Add each trip of [start, end) to its vehicle, driver and board; the demand's intervals."""
     demand: list[tuple[dt.datetime, dt.datetime]] = []
     for trip in trips:
         if trip.end <= start or trip.start >= end:
@@ -86,10 +75,28 @@ def utilization(trips: Iterable[TripRecord], start: dt.datetime, end: dt.datetim
         if trip.driver_id is not None:
             _add(by_driver.setdefault(trip.driver_id, _blank()), trip, inside, spent)
         _add(by_unit.setdefault(trip.unit, _blank()), trip, inside, spent)
+    return demand
+
+
+def utilization(trips: Iterable[TripRecord], start: dt.datetime, end: dt.datetime,
+                vehicle_ids: Sequence[int], driver_ids: Sequence[int], turnaround: dt.timedelta) -> dict:
+    """The utilization report of [start, end).
+
+    A trip counts (trips, km, fuel) in the period it starts in; its hours are clipped to the
+    period. `share` is the booked hours over the hours of the period (a vehicle could be sent
+    at any hour). `vehicle_ids` and `driver_ids` are the pool, so that an unused car counts as
+    zero in the balance. Peak demand counts every booking not rejected or cancelled, each
+    holding a car until its end plus the turnaround.
+    """
+    period_hours = hours(start, end)
+    by_vehicle = {v: _blank() for v in vehicle_ids}
+    by_driver = {d: _blank() for d in driver_ids}
+    by_unit: dict[str, dict] = {}
+    demand = _tally(trips, start, end, by_vehicle, by_driver, by_unit)
     for row in by_vehicle.values():
         row["share"] = round(row["hours"] / period_hours, 4) if period_hours else 0.0
     peak, peak_at = peak_overlap(demand, turnaround)
-    pool = [v for v in vehicle_ids]
+    pool = list(vehicle_ids)
     return {
         "period_hours": round(period_hours, 2),
         "vehicles": {k: _round(v) for k, v in by_vehicle.items()},

@@ -1,7 +1,79 @@
-"""Vehicles: how a plate is written, compared and searched."""
+"""Vehicles: how a plate is written, compared and searched; what an edit may not break."""
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from buildingblocks.errors import RuleBroken
+
+from .feasibility import VEHICLE_AVAILABLE
+from .licences import passenger_seats
+
+FUEL_TYPES = ("petrol", "diesel", "hybrid", "electric")
+
+
+def normalize_plate(plate: str) -> str:
+    """How a plate is written in the pool: upper case, no spaces ("29a-123.45 " -> "29A-123.45")."""
+    return "".join(plate.split()).upper()
+
+
+def plate_key(plate: str) -> str:
+    """What makes two plates the same car, as the assets register compares them: upper case,
+    letters, digits and dashes only ("29A-123.45" and "29a-12345" are one car)."""
+    return "".join(ch for ch in plate.upper() if ch.isalnum() or ch == "-")
 
 
 def compact_plate(plate: str | None) -> str:
     """A plate without dots, dashes or spaces ("36A-001.01" -> "36A00101"): how search compares it."""
     return "".join(ch for ch in plate or "" if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A dispatched or running trip of the vehicle that has not ended yet."""
+
+    booking_id: int
+    unit: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    status: str
+    passengers: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"booking_id": self.booking_id, "unit": self.unit, "start_at": self.start_at.isoformat(),
+                "end_at": self.end_at.isoformat(), "status": self.status, "passengers": self.passengers}
+
+
+def plate_taken() -> RuleBroken:
+    return RuleBroken("a vehicle with this plate already exists", rule="plate_taken")
+
+
+def check_edit(plate: str, status: str, odometer_km: int, data: dict[str, Any], upcoming: list[Upcoming]) -> None:
+    """Refuse an edit that sends the odometer back, or takes the vehicle out of service or removes
+    seats while upcoming dispatched trips need it (the dispatcher moves them first)."""
+    if "odometer_km" in data and data["odometer_km"] < odometer_km:
+        raise RuleBroken(f"the odometer cannot go back from {odometer_km} km", rule="odometer_behind",
+                         vehicle_odometer_km=odometer_km, odometer_km=data["odometer_km"])
+    if data.get("status") not in (None, VEHICLE_AVAILABLE) and data["status"] != status and upcoming:
+        raise RuleBroken(f"vehicle {plate} is dispatched on {len(upcoming)} upcoming trip(s)",
+                         rule="vehicle_booked", bookings=[b.as_dict() for b in upcoming])
+    if "seats" in data:
+        short = [b for b in upcoming if b.passengers > passenger_seats(data["seats"])]
+        if short:
+            raise RuleBroken(f"{len(short)} upcoming trip(s) of vehicle {plate} need more seats",
+                             rule="vehicle_booked", bookings=[b.as_dict() for b in short])
+
+
+def seats_of(attributes: dict[str, Any]) -> int:
+    """The seats an asset's attributes give (0 when missing or not a number)."""
+    try:
+        return int(attributes.get("seats"))
+    except (TypeError, ValueError):
+        return 0
+
+
+def fuel_type_of(attributes: dict[str, Any]) -> str:
+    """The asset's fuel type when the pool knows it, else petrol."""
+    fuel = str(attributes.get("fuel_type") or "petrol").lower()
+    return fuel if fuel in FUEL_TYPES else "petrol"

@@ -11,13 +11,13 @@ import logging
 
 from sqlalchemy import select
 
-from buildingblocks.config import Settings
+from buildingblocks.clock import local_today
 from buildingblocks.db import Database
 from buildingblocks.replica import seed_demo
 
-from ..adapters import queries
 from ..adapters.orm import MaintenancePlan, Vehicle
-from ..config import SERVICE
+from ..adapters.repository import repositories
+from ..config import SERVICE, Config
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,6 @@ VEHICLES = [
 ]
 # title, every km, every days
 PLANS = [("Bảo dưỡng định kỳ (thay dầu, lọc)", 5_000, 180), ("Đăng kiểm", None, 365)]
-
-
 
 
 def seed_vehicles(session, today: dt.date) -> int:
@@ -66,8 +64,8 @@ def seed(database: Database) -> int:
     """Seed the demo data in one transaction; returns how many cars were added."""
     with database.unit_of_work() as uow:
         seed_demo(uow.session)
-        queries.ensure_profiles(uow.session, queries.driver_staff_ids(uow.session))
-        added = seed_vehicles(uow.session, dt.date.today())
+        uow.drivers.ensure_profiles(uow.drivers.staff_ids())
+        added = seed_vehicles(uow.session, local_today())
         uow.commit()
     return added
 
@@ -75,8 +73,8 @@ def seed(database: Database) -> int:
 def main() -> None:
     """Seed the database of DATABASE_URL."""
     logging.basicConfig(level=logging.INFO)
-    settings = Settings.from_env(SERVICE)
-    database = Database(settings.database_url, service=SERVICE)
+    config = Config.from_env()
+    database = Database(config.settings.database_url, service=SERVICE, config=config, repositories=repositories)
     try:
         added = seed(database)
         log.info("fleet demo data seeded: %s vehicles added", added)

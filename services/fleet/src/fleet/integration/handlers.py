@@ -1,53 +1,47 @@
 """Events the fleet listens to: HR's units and staff (the replica, restructurings, drivers who
 leave) and assets' vehicles (registered -> joins the pool, disposed -> retired).
 
-Handlers change rows through `uow.session` and never commit: the consumer does, then acks.
+Handlers change rows through the unit of work's repositories and never commit: the consumer
+does, then acks.
 """
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import update
+from buildingblocks.messaging import Event, Handler
+from buildingblocks.replica import REPLICA_HANDLERS
 
-from buildingblocks.db import UnitOfWork
-from buildingblocks.messaging import Event
-from buildingblocks.replica import REPLICA_HANDLERS, get_staff
-
-from ..adapters.orm import Booking
-from ..adapters import queries
-from ..domain import booking as rules
 from ..service_layer.drivers import release_driver
 from ..service_layer.vehicles import register_from_asset, retire_from_asset
 
 log = logging.getLogger(__name__)
 
 
-def on_unit_dissolved(uow: UnitOfWork, event: Event) -> None:
+def on_unit_dissolved(uow, event: Event) -> None:
     """A board dissolved into a successor hands over its open bookings (requested, approved,
     dispatched, running); without a successor they stay, visible to the fleet office."""
     REPLICA_HANDLERS["hr.unit.dissolved"](uow, event)
     code, successor = event.data.get("code"), event.data.get("successor_code")
-    if not code or not successor:
-        return
-    moved = uow.session.execute(
-        update(Booking).where(Booking.unit == code, Booking.status.in_(rules.OPEN))
-        .values(unit=successor, moved_from_unit=code)).rowcount
-    log.info("moved %s open bookings of dissolved unit %s to %s", moved, code, successor)
+    if code and successor:
+        moved = uow.bookings.hand_over(code, successor)
+        log.info("moved %s open bookings of dissolved unit %s to %s", moved, code, successor)
 
 
-def _on_staff(kind: str):
+def _is_active_driver(staff) -> bool:
+    return staff is not None and staff.is_driver and staff.status != "left"
+
+
+def _on_staff(kind: str) -> Handler:
     replica = REPLICA_HANDLERS[kind]
 
-    def handle(uow: UnitOfWork, event: Event) -> None:
+    def handle(uow, event: Event) -> None:
         staff_id = int(event.data["id"])
-        before = get_staff(uow.session, staff_id)
+        before = uow.replica.staff(staff_id)
         replica(uow, event)
-        after = get_staff(uow.session, staff_id)
-        was_driver = before is not None and before.is_driver and before.status != queries.STAFF_LEFT
-        still_driver = after is not None and after.is_driver and after.status != queries.STAFF_LEFT
-        if still_driver:
-            queries.ensure_profiles(uow.session, [staff_id])
-        elif was_driver:
+        after = uow.replica.staff(staff_id)
+        if _is_active_driver(after):
+            uow.drivers.ensure_profiles([staff_id])
+        elif _is_active_driver(before):
             why = f"driver {after.full_name if after else staff_id} is no longer available; dispatch again"
             released = release_driver(uow, staff_id, why)
             if released:
@@ -57,17 +51,17 @@ def _on_staff(kind: str):
     return handle
 
 
-def on_asset_registered(uow: UnitOfWork, event: Event) -> None:
+def on_asset_registered(uow, event: Event) -> None:
     """A vehicle asset joins the pool."""
     register_from_asset(uow, event.data)
 
 
-def on_asset_disposed(uow: UnitOfWork, event: Event) -> None:
+def on_asset_disposed(uow, event: Event) -> None:
     """A disposed vehicle is retired."""
     retire_from_asset(uow, event.data)
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     **REPLICA_HANDLERS,
     "hr.unit.dissolved": on_unit_dissolved,
     "hr.staff.hired": _on_staff("hr.staff.hired"),

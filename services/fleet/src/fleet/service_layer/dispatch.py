@@ -13,68 +13,77 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from buildingblocks.db import UnitOfWork
-from buildingblocks.errors import Conflict, Unprocessable
+from buildingblocks.clock import utcnow
+from buildingblocks.errors import Invalid
 from buildingblocks.identity import Principal
-from buildingblocks.replica import require_staff
 
-from ..adapters import queries
 from ..adapters.metrics import BOOKING_TRANSITIONS, DISPATCHES, record_conflicts
 from ..adapters.orm import Booking, Vehicle
-from ..config import FleetConfig
+from ..adapters.repository import DriverView, commitments_by, vehicle_facts
+from ..config import Config
 from ..domain import booking as rules
 from ..domain.balancing import choose_pair, use_scores
-from ..domain.feasibility import Conflict as RuleConflict
-from ..domain.feasibility import Trip, driver_conflicts, pair_conflicts, vehicle_conflicts
+from ..domain.errors import DispatchRuleBroken
+from ..domain.feasibility import BrokenRule, DriverFacts, Trip, VehicleFacts, driver_conflicts, pair_conflicts, vehicle_conflicts
 from ..domain.licences import passenger_seats, required_class
 from ..domain.schedule import day_bounds, local_date
-from .common import SERVICE, flush_or_conflict, get_booking, now
+from .common import SERVICE, load_booking
 
 
-def schedule_window(start: dt.datetime, end: dt.datetime, config: FleetConfig) -> tuple[dt.datetime, dt.datetime]:
+def schedule_window(start: dt.datetime, end: dt.datetime, config: Config) -> tuple[dt.datetime, dt.datetime]:
     """The span whose bookings matter for a trip: the local days it touches, widened by the turnaround."""
-    lo = day_bounds(local_date(start, config.tz), config.tz)[0] - config.turnaround
-    hi = day_bounds(local_date(end, config.tz), config.tz)[1] + config.turnaround
-    return lo, hi
+    return (day_bounds(local_date(start))[0] - config.turnaround,
+            day_bounds(local_date(end))[1] + config.turnaround)
 
 
-def _refuse(detail: str, conflicts: list[RuleConflict] | list[dict], **extra) -> Conflict:
-    found = [c.as_dict() if isinstance(c, RuleConflict) else c for c in conflicts]
-    rule = extra.pop("rule", None) or (found[0]["rule"] if found else "no_feasible_pair")
-    record_conflicts([rule] + [c["rule"] for c in found])
-    return Conflict(detail, rule=rule, conflicts=found, **extra)
+def _refuse(detail: str, conflicts: list[BrokenRule] | list[dict], **extra) -> DispatchRuleBroken:
+    found = [c.as_dict() if isinstance(c, BrokenRule) else c for c in conflicts]
+    refusal = DispatchRuleBroken(detail, found, **extra)
+    record_conflicts([refusal.rule] + [c["rule"] for c in found])
+    return refusal
 
 
 @dataclass
-class _Candidates:
+class _Pool:
+    """The candidates as the rules see them, with the rows they came from."""
+
     vehicles: list[Vehicle]
-    drivers: list[queries.DriverView]
+    drivers: list[DriverView]
+    vehicle_facts: list[VehicleFacts]
+    driver_facts: list[DriverFacts]
 
 
-def _candidates(uow: UnitOfWork, vehicle_id: int | None, driver_id: int | None, lock: bool) -> _Candidates:
-    """The vehicles and drivers to consider (the named ones, else the pool), locked with `lock`."""
-    session = uow.session
-    ids = [vehicle_id] if vehicle_id is not None else queries.pool_vehicle_ids(session)
-    if lock:
-        vehicles = queries.lock_vehicles(session, ids)
-    else:
-        vehicles = list(session.scalars(select(Vehicle).where(Vehicle.id.in_(ids)).order_by(Vehicle.id)).all())
+def _driver_ids(uow, driver_id: int | None) -> list[int]:
+    """The named driver (who must be on a driver position), else the pool's."""
+    if driver_id is None:
+        return uow.drivers.staff_ids()
+    if not uow.replica.require_staff(driver_id, field="driver_id").is_driver:
+        raise Invalid(f"staff member {driver_id} is not on a driver position",
+                      errors={"driver_id": [f"staff member {driver_id} is not on a driver position"]})
+    return [driver_id]
+
+
+def _pool(uow, trip: Trip, vehicle_id: int | None, driver_id: int | None, lock: bool) -> _Pool:
+    """The vehicles and drivers to consider (the named ones, else the pool; locked with `lock`)
+    with their schedules around the trip."""
+    vehicle_ids = [vehicle_id] if vehicle_id is not None else uow.vehicles.pool_ids()
+    vehicles = uow.vehicles.lock(vehicle_ids) if lock else uow.vehicles.by_ids(vehicle_ids)
     if vehicle_id is not None and not vehicles:
-        raise Unprocessable(f"unknown vehicle {vehicle_id}", errors={"vehicle_id": [f"unknown vehicle {vehicle_id}"]})
-    if driver_id is not None:
-        staff = require_staff(session, driver_id, field="driver_id")
-        if not staff.is_driver:
-            raise Unprocessable(f"staff member {driver_id} is not on a driver position",
-                                errors={"driver_id": [f"staff member {driver_id} is not on a driver position"]})
-        driver_ids = [driver_id]
-    else:
-        driver_ids = queries.driver_staff_ids(session)
+        raise Invalid(f"unknown vehicle {vehicle_id}", errors={"vehicle_id": [f"unknown vehicle {vehicle_id}"]})
+    driver_ids = _driver_ids(uow, driver_id)
     if lock:
-        queries.ensure_profiles(session, driver_ids)
-        queries.lock_profiles(session, driver_ids)
-    return _Candidates(vehicles, queries.load_drivers(session, driver_ids))
+        uow.drivers.ensure_profiles(driver_ids)
+        uow.drivers.lock_profiles(driver_ids)
+    return _with_schedules(uow, trip, vehicles, uow.drivers.views(driver_ids))
+
+
+def _with_schedules(uow, trip: Trip, vehicles: list[Vehicle], drivers: list[DriverView]) -> _Pool:
+    lo, hi = schedule_window(trip.start, trip.end, uow.config)
+    holding = uow.bookings.holding(lo, hi, [v.id for v in vehicles], [d.staff_id for d in drivers])
+    by_vehicle, by_driver = commitments_by(holding, "vehicle_id"), commitments_by(holding, "driver_id")
+    windows = uow.maintenance.open_windows([v.id for v in vehicles], local_date(trip.start), local_date(trip.end))
+    return _Pool(vehicles, drivers, [vehicle_facts(v, by_vehicle, windows) for v in vehicles],
+                 [d.facts(by_driver.get(d.staff_id, ())) for d in drivers])
 
 
 @dataclass
@@ -84,46 +93,36 @@ class _Decision:
     mode: str
 
 
-def _decide(uow: UnitOfWork, config: FleetConfig, booking: Booking, vehicle_id: int | None, driver_id: int | None,
-            lock: bool) -> _Decision:
-    """Check the named pair, or choose one, against the schedule as it is now; 409 when none fits."""
-    session = uow.session
-    refusal = rules.refusal_to_dispatch(booking.status, booking.end_at, now())
+def _decide(uow, booking: Booking, vehicle_id: int | None, driver_id: int | None, lock: bool) -> _Decision:
+    """Check the named pair, or choose one, against the schedule as it is now; refused when none fits."""
+    refusal = rules.refusal_to_dispatch(booking.status, booking.end_at, utcnow())
     if refusal is not None:
         raise _refuse(refusal.detail, [], **refusal.extra)
+    config = uow.config
     policy = config.dispatch_policy()
     trip = Trip(booking.id, booking.start_at, booking.end_at, booking.passengers)
-    pool = _candidates(uow, vehicle_id, driver_id, lock)
-    lo, hi = schedule_window(trip.start, trip.end, config)
-    vehicle_ids = [v.id for v in pool.vehicles]
-    driver_ids = [d.staff_id for d in pool.drivers]
-    holding = queries.holding_bookings(session, lo, hi, vehicle_ids, driver_ids)
-    by_vehicle = queries.commitments_by(holding, "vehicle_id")
-    by_driver = queries.commitments_by(holding, "driver_id")
-    windows = queries.open_maintenance(session, vehicle_ids, local_date(trip.start, config.tz),
-                                       local_date(trip.end, config.tz))
-    vehicles = [queries.vehicle_facts(v, by_vehicle, windows) for v in pool.vehicles]
-    drivers = [d.facts(by_driver.get(d.staff_id, ())) for d in pool.drivers]
+    pool = _pool(uow, trip, vehicle_id, driver_id, lock)
     if vehicle_id is not None and driver_id is not None:
-        found = pair_conflicts(trip, vehicles[0], drivers[0], policy)
+        vehicle, driver = pool.vehicle_facts[0], pool.driver_facts[0]
+        found = pair_conflicts(trip, vehicle, driver, policy)
         if found:
-            raise _refuse(f"vehicle {vehicles[0].plate} with driver {drivers[0].full_name or driver_id} "
+            raise _refuse(f"vehicle {vehicle.plate} with driver {driver.full_name or driver_id} "
                           f"cannot take booking {booking.id}", found)
-        return _Decision(pool.vehicles[0], drivers[0].staff_id, "named")
-    use_v, use_d = queries.trailing_use(session, trip.start, config.trailing_window,
-                                        dt.timedelta(days=config.max_booking_days))
-    choice = choose_pair(trip, vehicles, drivers, use_v, use_d, policy)
+        return _Decision(pool.vehicles[0], driver.staff_id, "named")
+    use_v, use_d = uow.bookings.trailing_use(trip.start, config.trailing_window,
+                                             dt.timedelta(days=config.max_booking_days))
+    choice = choose_pair(trip, pool.vehicle_facts, pool.driver_facts, use_v, use_d, policy)
     if not choice.found:
         raise _refuse(f"no vehicle and driver are free for booking {booking.id}", choice.reasons(),
                       rule="no_feasible_pair")
     return _Decision(next(v for v in pool.vehicles if v.id == choice.vehicle.id), choice.driver.staff_id, "chosen")
 
 
-def dispatch_booking(uow: UnitOfWork, principal: Principal, config: FleetConfig, booking_id: int,
-                     vehicle_id: int | None = None, driver_id: int | None = None) -> Booking:
+def dispatch_booking(uow, principal: Principal, booking_id: int, vehicle_id: int | None = None,
+                     driver_id: int | None = None) -> Booking:
     """Assign a vehicle and a driver to an approved booking (or re-assign a dispatched one).
 
-    Named ones are checked against every rule (409 naming each conflict); missing ones are
+    Named ones are checked against every rule (refused naming each conflict); missing ones are
     chosen: the least used feasible vehicle over the trailing window, then the least used
     feasible driver licensed for it.
 
@@ -133,72 +132,68 @@ def dispatch_booking(uow: UnitOfWork, principal: Principal, config: FleetConfig,
     checks again before it writes.
     """
     rules.ensure_may_dispatch(principal)
-    session = uow.session
-    _decide(uow, config, get_booking(session, principal, booking_id), vehicle_id, driver_id, lock=False)
-    session.expire_all()  # what was read without locks must not stand in for the locked read
-    booking = get_booking(session, principal, booking_id, lock=True)
-    decision = _decide(uow, config, booking, vehicle_id, driver_id, lock=True)
+    _decide(uow, load_booking(uow, principal, booking_id), vehicle_id, driver_id, lock=False)
+    uow.bookings.forget()  # what was read without locks must not stand in for the locked read
+    booking = load_booking(uow, principal, booking_id, lock=True)
+    decision = _decide(uow, booking, vehicle_id, driver_id, lock=True)
     booking.vehicle = decision.vehicle
     booking.driver_id = decision.driver_id
-    booking.blocked_until = booking.end_at + config.turnaround
+    booking.blocked_until = booking.end_at + uow.config.turnaround
     booking.status = rules.DISPATCHED
-    booking.dispatched_by, booking.dispatched_at, booking.dispatch_mode = principal.username, now(), decision.mode
-    flush_or_conflict(session)
+    booking.dispatched_by, booking.dispatched_at, booking.dispatch_mode = principal.username, utcnow(), decision.mode
+    uow.bookings.flush()
     uow.commit()
     DISPATCHES.labels(decision.mode).inc()
     BOOKING_TRANSITIONS.labels(rules.DISPATCHED).inc()
     return booking
 
 
-def availability(uow: UnitOfWork, principal: Principal, config: FleetConfig, start: dt.datetime, end: dt.datetime,
-                 seats: int | None = None, passengers: int | None = None, include_dedicated: bool = False) -> dict:
+def _use(usage, key) -> dict:
+    return {"use_km": round(usage[key].km, 1) if key in usage else 0.0,
+            "use_hours": round(usage[key].hours, 2) if key in usage else 0.0}
+
+
+def _split(rows_and_conflicts: list[tuple[dict, list[BrokenRule]]]) -> tuple[list[dict], list[dict]]:
+    free, busy = [], []
+    for row, found in rows_and_conflicts:
+        (busy.append({**row, "conflicts": [c.as_dict() for c in found]}) if found else free.append(row))
+    return free, busy
+
+
+def _check_interval(start: dt.datetime, end: dt.datetime, max_days: int) -> None:
+    if end <= start:
+        raise Invalid("invalid interval", errors={"end": ["must be after start"]})
+    if end - start > dt.timedelta(days=max_days):
+        raise Invalid("invalid interval", errors={"end": [f"at most {max_days} days"]})
+
+
+def availability(uow, principal: Principal, start: dt.datetime, end: dt.datetime, seats: int | None = None,
+                 passengers: int | None = None, include_dedicated: bool = False) -> dict:
     """The vehicles and drivers free for [start, end): what a dispatcher could send.
 
     `seats` asks for vehicles with at least that many seats (driver's included), `passengers`
     for room for that many passengers. For the pool's readers (fleet office, leadership,
     auditors) the busy ones are listed with what keeps them busy.
     """
-    errors = {}
-    if end <= start:
-        errors["end"] = ["must be after start"]
-    elif end - start > dt.timedelta(days=config.max_booking_days):
-        errors["end"] = [f"at most {config.max_booking_days} days"]
-    if errors:
-        raise Unprocessable("invalid interval", errors=errors)
-    session = uow.session
+    config = uow.config
+    _check_interval(start, end, config.max_booking_days)
     policy = config.dispatch_policy()
     trip = Trip(None, start, end, passengers or 0)
-    vehicles = list(session.get(Vehicle, i) for i in queries.pool_vehicle_ids(session, include_dedicated))
-    if seats:
-        vehicles = [v for v in vehicles if v.seats >= seats]
-    views = queries.load_drivers(session, queries.driver_staff_ids(session))
-    lo, hi = schedule_window(start, end, config)
-    holding = queries.holding_bookings(session, lo, hi, [v.id for v in vehicles], [d.staff_id for d in views])
-    by_vehicle = queries.commitments_by(holding, "vehicle_id")
-    by_driver = queries.commitments_by(holding, "driver_id")
-    windows = queries.open_maintenance(session, [v.id for v in vehicles], local_date(start, config.tz),
-                                       local_date(end, config.tz))
-    use_v, use_d = queries.trailing_use(session, start, config.trailing_window, dt.timedelta(days=config.max_booking_days))
+    vehicles = [v for v in uow.vehicles.by_ids(uow.vehicles.pool_ids(include_dedicated)) if not seats or v.seats >= seats]
+    pool = _with_schedules(uow, trip, vehicles, uow.drivers.views(uow.drivers.staff_ids()))
+    use_v, use_d = uow.bookings.trailing_use(start, config.trailing_window, dt.timedelta(days=config.max_booking_days))
     v_scores = use_scores([v.id for v in vehicles], use_v)
-    d_scores = use_scores([d.staff_id for d in views], use_d)
-    free_v, busy_v, free_d, busy_d = [], [], [], []
-    for v in vehicles:
-        found = vehicle_conflicts(trip, queries.vehicle_facts(v, by_vehicle, windows), policy)
-        row = {"id": v.id, "plate": v.plate, "model": v.model, "seats": v.seats,
-               "passenger_seats": passenger_seats(v.seats),
-               "required_licence_class": required_class(v.seats, policy.small_car_class),
-               "use_km": round(use_v.get(v.id).km, 1) if v.id in use_v else 0.0,
-               "use_hours": round(use_v.get(v.id).hours, 2) if v.id in use_v else 0.0,
-               "use_score": round(v_scores.get(v.id, 0.0), 4)}
-        (busy_v.append({**row, "conflicts": [c.as_dict() for c in found]}) if found else free_v.append(row))
-    for d in views:
-        found = driver_conflicts(trip, d.facts(by_driver.get(d.staff_id, ())), policy)
-        row = {"staff_id": d.staff_id, "full_name": d.full_name, "licence_class": d.licence_class,
-               "licence_expiry": d.licence_expiry,
-               "use_km": round(use_d.get(d.staff_id).km, 1) if d.staff_id in use_d else 0.0,
-               "use_hours": round(use_d.get(d.staff_id).hours, 2) if d.staff_id in use_d else 0.0,
-               "use_score": round(d_scores.get(d.staff_id, 0.0), 4)}
-        (busy_d.append({**row, "conflicts": [c.as_dict() for c in found]}) if found else free_d.append(row))
+    d_scores = use_scores([d.staff_id for d in pool.drivers], use_d)
+    free_v, busy_v = _split([(
+        {"id": v.id, "plate": v.plate, "model": v.model, "seats": v.seats, "passenger_seats": passenger_seats(v.seats),
+         "required_licence_class": required_class(v.seats, policy.small_car_class), **_use(use_v, v.id),
+         "use_score": round(v_scores.get(v.id, 0.0), 4)},
+        vehicle_conflicts(trip, facts, policy)) for v, facts in zip(pool.vehicles, pool.vehicle_facts)])
+    free_d, busy_d = _split([(
+        {"staff_id": d.staff_id, "full_name": d.full_name, "licence_class": d.licence_class,
+         "licence_expiry": d.licence_expiry, **_use(use_d, d.staff_id),
+         "use_score": round(d_scores.get(d.staff_id, 0.0), 4)},
+        driver_conflicts(trip, facts, policy)) for d, facts in zip(pool.drivers, pool.driver_facts)])
     if not principal.has_scope(SERVICE):
         # why a car is busy names other boards' bookings: for the pool's readers only
         busy_v, busy_d = [], []

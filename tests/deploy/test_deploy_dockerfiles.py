@@ -1,6 +1,7 @@
 """The Dockerfile of each package: parses, copies files that exist and reach the build, runs the
-package's own code, as a non-root user, with no secret baked in; and .dockerignore keeps the
-build context clean without hiding what the build needs."""
+package's own code, as a non-root user, with no secret baked in; the gateway's also builds the web
+console in a Node stage and ships only its files; and .dockerignore keeps the build context clean
+without hiding what the build needs."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,8 @@ import pytest
 from deploy_helpers import PACKAGES, ROOT, assert_command_runs_package_code, run
 
 BUILDINGBLOCKS = ROOT / "libs" / "buildingblocks"
+WEB = ROOT / "web"
+CONSOLE_STAGE = "console"  # the gateway's Node stage that builds web/ (issue 11)
 INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
                 "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
 
@@ -166,7 +169,9 @@ def build_inputs(folder: Path) -> list[str]:
 def test_dockerfile_builds_from_the_root_with_the_shared_library(package):
     assert package.dockerfile.is_file(), f"{package.relative_folder}/Dockerfile is missing"
     stages = parse_dockerfile(package.dockerfile)
-    assert all(stage.image == "python:3.11-slim" for stage in stages), [s.image for s in stages]
+    # Python stages only, but for the gateway's console stage (checked below) before them.
+    python_stages = [stage for stage in stages if not (package.name == "gateway" and stage.name == CONSOLE_STAGE)]
+    assert all(stage.image == "python:3.11-slim" for stage in python_stages), [s.image for s in stages]
     names = {stage.name for stage in stages if stage.name}
     copied = []
     for stage in stages:
@@ -208,6 +213,63 @@ def test_runtime_stage_runs_the_web_process_as_non_root(package, code_ports):
     sources = {source.rstrip("/") for group in copied for source in group}
     for needed in ("gunicorn.conf.py", "alembic.ini", "migrations"):
         assert f"{package.relative_folder}/{needed}" in sources, f"the image lacks {needed}"
+
+
+def test_gateway_image_builds_and_ships_the_console():
+    """Issue 11: the console is built in a Node stage from its lock file and only its built files
+    reach the runtime image, where WEB_DIST_DIR names them: compose and Kubernetes serve it with
+    nothing added, and nothing is fetched when the container runs."""
+    gateway = next(p for p in PACKAGES if p.name == "gateway")
+    stages = parse_dockerfile(gateway.dockerfile)
+    consoles = [stage for stage in stages if stage.name == CONSOLE_STAGE]
+    assert len(consoles) == 1, f"one stage named {CONSOLE_STAGE!r} builds web/"
+    (console,) = consoles
+    assert re.fullmatch(r"node:20(\.[0-9.]+)?(-[a-z]+)*", console.image), f"Node 20 builds the console, not {console.image}"
+    assert stages.index(console) < len(stages) - 1, "the runtime stage is not the Node stage"
+    runs = console.all("RUN")
+    assert any(re.search(r"\bnpm ci\b", run) for run in runs), "npm ci: exactly what package-lock.json pins"
+    assert not any(re.search(r"\bnpm (install|i|update)\b", run) for run in runs), "npm install could drift from the lock file"
+    assert any(re.search(r"\bnpm run build\b", run) for run in runs), "the console is built (npm run build)"
+    copied = {source.rstrip("/") for args in console.all("COPY") for source in copy_sources(args)[0]}
+    assert "web" in copied, "the console's sources (with package-lock.json) are copied in"
+    assert (WEB / "package-lock.json").is_file(), "npm ci needs web/package-lock.json"
+    build = json.loads((WEB / "package.json").read_text())["scripts"]["build"]
+    assert "vite build" in build, build
+    workdir = console.all("WORKDIR")[-1].rstrip("/")
+
+    runtime = stages[-1]
+    assert runtime.image == "python:3.11-slim", "the runtime image runs Python, without Node"
+    shipped = [copy_sources(args) for args in runtime.all("COPY") if f"--from={CONSOLE_STAGE}" in args]
+    assert len(shipped) == 1, "the runtime stage copies the built console from the Node stage, and only that"
+    (sources, destination, _), = shipped
+    assert [s.rstrip("/") for s in sources] == [f"{workdir}/dist"], "only web/dist leaves the Node stage"
+    app_dir = runtime.all("WORKDIR")[-1].rstrip("/")
+    destination = destination.rstrip("/")
+    destination = destination if destination.startswith("/") else f"{app_dir}/{destination}"
+    env = env_of(runtime)
+    assert env.get("WEB_DIST_DIR") == destination, "WEB_DIST_DIR names where the console's files are"
+    assert '"WEB_DIST_DIR"' in (ROOT / "gateway" / "src" / "gateway" / "config.py").read_text(), \
+        "the gateway reads WEB_DIST_DIR"
+    assert runtime.all("USER") and not runtime.all("USER")[-1].startswith("0"), "the final stage runs as non-root"
+    all_runs = " ".join(runtime.all("RUN"))
+    assert not re.search(r"\b(npm|node|npx|curl|wget)\b", all_runs), "nothing Node or fetched in the runtime stage"
+
+
+def test_only_the_gateway_builds_the_console():
+    for package in PACKAGES:
+        if package.name != "gateway":
+            assert all(stage.image.startswith("python:") for stage in parse_dockerfile(package.dockerfile)), package.name
+
+
+def test_dockerignore_keeps_out_a_local_console_install_and_build():
+    """The console is built inside the image from its sources: a local node_modules (another
+    platform's binaries, 300 MB) or dist/ (stale files) never reaches the build context."""
+    for path in ("web/node_modules/react/index.js", "web/node_modules/.bin/vite", "web/dist/index.html",
+                 "web/dist/assets/index-abc123.js", "web/tsconfig.tsbuildinfo"):
+        assert ignored(path), f"{path} would be sent to the Docker daemon"
+    for path in ("web/package.json", "web/package-lock.json", "web/index.html", "web/src/main.tsx",
+                 "web/tsconfig.json", "web/vite.config.ts", "web/scripts/gen-api.mjs"):
+        assert not ignored(path), f"{path} is needed to build the console but .dockerignore drops it"
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)

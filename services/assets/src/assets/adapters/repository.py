@@ -5,24 +5,50 @@ what a beneficiary holds and has on its way, keyset pages.
 from __future__ import annotations
 
 import zlib
-
 from buildingblocks.db import insert_ignore
 from buildingblocks.pagination import paginate
 from buildingblocks.replica import get_staff, get_unit, require_staff, require_unit
 from buildingblocks.search import matches
-from sqlalchemy import func, select, text
+import datetime as dt
+from collections import defaultdict
+
+from buildingblocks.clock import utcnow
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import assets as asset_rules
 from ..domain import procurement as procurement_rules
+from ..domain import stocktake as stocktake_rules
 from ..domain.standards import Holding, Standard as StandardRule, StandardsCatalogue
-from .orm import Asset, AssetHistory, Category, Disposal, Procurement, ProcurementLine, Standard, TagCounter, WearEntry
+from .orm import (
+    Asset,
+    AssetHistory,
+    Category,
+    CountLine,
+    CountSheet,
+    Disposal,
+    Procurement,
+    ProcurementLine,
+    Repair,
+    Standard,
+    Stocktake,
+    StocktakeExpected,
+    StocktakeResult,
+    StocktakeUnit,
+    TagCounter,
+    WearEntry,
+    WearRun,
+)
 
 
 class _Repository:
     def __init__(self, session: Session):
         self.session = session
+
+    def save(self) -> None:
+        """Write the changes made to loaded rows now (timestamps, constraints) within the transaction."""
+        self.session.flush()
 
     def _add(self, row):
         self.session.add(row)
@@ -73,6 +99,9 @@ class Categories(_Repository):
     def vehicle_flags(self) -> dict[str, bool]:
         """category code -> is it a vehicle (the catalogue is small)."""
         return dict(self.session.execute(select(Category.code, Category.is_vehicle)).all())
+
+    def names(self) -> dict[str, str]:
+        return dict(self.session.execute(select(Category.code, Category.name)).all())
 
 
 class Standards(_Repository):
@@ -146,8 +175,101 @@ class Assets(_Repository):
     def record(self, entry: AssetHistory) -> None:
         self.session.add(entry)
 
-    def page(self, stmt, limit: int, cursor: str | None):
-        return paginate(self.session, stmt, Asset.id, limit, cursor)
+    def history(self, asset_id: int) -> list[AssetHistory]:
+        """Every entry of an asset's history, oldest first."""
+        return list(self.session.scalars(
+            select(AssetHistory).where(AssetHistory.asset_id == asset_id).order_by(AssetHistory.id)))
+
+    def unit_as_of(self, asset: Asset, as_of: dt.date) -> str:
+        """The board that held the asset on a date, from its history of moves."""
+        row = self.session.execute(
+            select(AssetHistory.to_unit)
+            .where(AssetHistory.asset_id == asset.id, AssetHistory.to_unit.is_not(None),
+                   AssetHistory.effective_on <= as_of)
+            .order_by(AssetHistory.effective_on.desc(), AssetHistory.id.desc()).limit(1)).first()
+        return row[0] if row else asset.unit
+
+    def units_as_of(self, assets: list[Asset], as_of: dt.date) -> dict[int, str]:
+        """asset id -> the board holding it on `as_of`, replaying the history of moves."""
+        units = {a.id: a.unit for a in assets}
+        rows = self.session.execute(
+            select(AssetHistory.asset_id, AssetHistory.to_unit)
+            .where(AssetHistory.to_unit.is_not(None), AssetHistory.effective_on <= as_of)
+            .order_by(AssetHistory.effective_on, AssetHistory.id)).all()
+        for asset_id, to_unit in rows:
+            if asset_id in units:
+                units[asset_id] = to_unit
+        return units
+
+    def wear_entries(self, asset_id: int) -> list[tuple[int, int]]:
+        """(fiscal year, amount) of each wear entry of an asset."""
+        return [tuple(row) for row in self.session.execute(
+            select(WearEntry.fiscal_year, WearEntry.amount_vnd).where(WearEntry.asset_id == asset_id))]
+
+    def wear_until(self, last_fiscal_year: int) -> dict[int, int]:
+        """asset id -> wear of the fiscal years up to `last_fiscal_year`."""
+        worn: dict[int, int] = defaultdict(int)
+        for asset_id, amount in self.session.execute(
+                select(WearEntry.asset_id, WearEntry.amount_vnd).where(WearEntry.fiscal_year <= last_fiscal_year)):
+            worn[asset_id] += amount
+        return worn
+
+    def of_board(self, unit: str) -> list[Asset]:
+        """The board's assets not disposed, locked, in id order."""
+        return list(self.session.scalars(
+            select(Asset).where(Asset.unit == unit, Asset.status != asset_rules.DISPOSED)
+            .order_by(Asset.id).with_for_update()))
+
+    def held_by(self, staff_id: int) -> list[Asset]:
+        """The assets not disposed a person holds, locked."""
+        return list(self.session.scalars(
+            select(Asset).where(Asset.holder_staff_id == staff_id, Asset.status != asset_rules.DISPOSED)
+            .order_by(Asset.id).with_for_update()))
+
+    def on_books(self, as_of: dt.date) -> list[Asset]:
+        """The assets acquired by `as_of` and not disposed by then."""
+        return list(self.session.scalars(
+            select(Asset).where(Asset.acquired_on <= as_of,
+                                or_(Asset.disposed_on.is_(None), Asset.disposed_on > as_of))
+            .order_by(Asset.id)))
+
+    def of_boards_on(self, units: list[str], as_of: dt.date) -> list[Asset]:
+        """The register of some boards on a date (not disposed, acquired by then): a stock-take's expectation."""
+        return list(self.session.scalars(
+            select(Asset).where(Asset.unit.in_(units), Asset.status != asset_rules.DISPOSED,
+                                Asset.acquired_on <= as_of).order_by(Asset.id)))
+
+    def by_tags(self, tags) -> list[Asset]:
+        tags = list(tags)
+        return list(self.session.scalars(select(Asset).where(Asset.tag.in_(tags)))) if tags else []
+
+    def _filtered(self, unit: str | None, args: dict):
+        """The filters of the register's list (and of its export)."""
+        stmt = select(Asset)
+        if unit:
+            stmt = stmt.where(Asset.unit == unit)
+        for name in ("category", "status", "location"):
+            if args.get(name):
+                stmt = stmt.where(getattr(Asset, name) == args[name])
+        if args.get("holder_staff_id") is not None:
+            stmt = stmt.where(Asset.holder_staff_id == args["holder_staff_id"])
+        if args.get("acquired_from"):
+            stmt = stmt.where(Asset.acquired_on >= args["acquired_from"])
+        if args.get("acquired_to"):
+            stmt = stmt.where(Asset.acquired_on <= args["acquired_to"])
+        if args.get("is_vehicle") is not None:
+            vehicles = select(Category.code).where(Category.is_vehicle.is_(True))
+            stmt = stmt.where(Asset.category.in_(vehicles) if args["is_vehicle"] else Asset.category.not_in(vehicles))
+        if args.get("q"):
+            stmt = stmt.where(matches(Asset.search_text, args["q"]))
+        return stmt
+
+    def page(self, unit: str | None, args: dict) -> tuple[list[Asset], str | None]:
+        return paginate(self.session, self._filtered(unit, args), Asset.id, args["limit"], args.get("cursor"))
+
+    def matching(self, unit: str | None, args: dict) -> list[Asset]:
+        """Every asset the list's filters keep, in id order (the export)."""
+        return list(self.session.scalars(self._filtered(unit, args).order_by(Asset.id)))
 
 
 class Procurements(_Repository):
@@ -230,9 +352,148 @@ class Disposals(_Repository):
         return paginate(self.session, stmt, Disposal.id, args["limit"], args.get("cursor"), descending=True)
 
 
+class Repairs(_Repository):
+    def get(self, repair_id: int, lock: bool = False) -> Repair | None:
+        return self.session.get(Repair, repair_id, with_for_update=lock)
+
+    def add(self, repair: Repair) -> bool:
+        """Insert the repair; False when the asset already has an open one."""
+        return self._add_unique(repair)
+
+    def page(self, unit: str | None, args: dict, asset_id: int | None = None) -> tuple[list[Repair], str | None]:
+        stmt = select(Repair)
+        if asset_id is not None:
+            stmt = stmt.where(Repair.asset_id == asset_id)
+        if unit:
+            stmt = stmt.where(Repair.unit == unit)
+        if args.get("status"):
+            stmt = stmt.where(Repair.status == args["status"])
+        return paginate(self.session, stmt, Repair.id, args["limit"], args.get("cursor"), descending=True)
+
+
+class WearRuns(_Repository):
+    def get(self, fiscal_year: int) -> WearRun | None:
+        return self.session.scalar(select(WearRun).where(WearRun.fiscal_year == fiscal_year))
+
+    def list(self) -> list[WearRun]:
+        return list(self.session.scalars(select(WearRun).order_by(WearRun.fiscal_year.desc())))
+
+    def start(self, fiscal_year: int, actor: str) -> tuple[WearRun, bool]:
+        """The year's run, created if new, locked: a second run of the year waits here, then
+        finds every entry already made. Returns the run and whether this call created it."""
+        created = insert_ignore(self.session, WearRun.__table__, {
+            "fiscal_year": fiscal_year, "first_run_at": utcnow(), "first_run_by": actor,
+            "last_run_at": utcnow(), "last_run_by": actor, "executions": 0})
+        run = self.session.scalars(select(WearRun).where(WearRun.fiscal_year == fiscal_year)
+                                   .with_for_update().execution_options(populate_existing=True)).one()
+        return run, created
+
+    def unworn(self, fiscal_year: int, year_end: dt.date) -> list[tuple[Asset, object, int]]:
+        """(asset, its category's rate, its wear so far) of the assets on the books at the
+        year's end without an entry for that year."""
+        already = select(WearEntry.asset_id).where(WearEntry.fiscal_year == fiscal_year)
+        accumulated = (select(WearEntry.asset_id, func.sum(WearEntry.amount_vnd).label("worn"))
+                       .group_by(WearEntry.asset_id).subquery())
+        return [(asset, rate, int(worn)) for asset, rate, worn in self.session.execute(
+            select(Asset, Category.wear_rate_pct, func.coalesce(accumulated.c.worn, 0))
+            .join(Category, Category.code == Asset.category)
+            .outerjoin(accumulated, accumulated.c.asset_id == Asset.id)
+            .where(Asset.acquired_on <= year_end, or_(Asset.disposed_on.is_(None), Asset.disposed_on > year_end),
+                   Asset.id.not_in(already))
+            .order_by(Asset.id))]
+
+    def record(self, entry: dict) -> bool:
+        """One asset's wear of a year; False when it was already recorded."""
+        return insert_ignore(self.session, WearEntry.__table__, entry)
+
+    def totals(self, fiscal_year: int, unit: str | None = None) -> list[dict]:
+        """Per board: how many assets wore in the year and by how much."""
+        stmt = (select(WearEntry.unit, func.count(WearEntry.id), func.coalesce(func.sum(WearEntry.amount_vnd), 0))
+                .where(WearEntry.fiscal_year == fiscal_year).group_by(WearEntry.unit).order_by(WearEntry.unit))
+        if unit:
+            stmt = stmt.where(WearEntry.unit == unit)
+        return [{"unit": u, "asset_count": n, "wear_vnd": int(total)} for u, n, total in self.session.execute(stmt)]
+
+
+class Stocktakes(_Repository):
+    def get(self, stocktake_id: int, lock: bool = False) -> Stocktake | None:
+        return self.session.get(Stocktake, stocktake_id, with_for_update=lock)
+
+    def add(self, stocktake: Stocktake) -> Stocktake:
+        return self._add(stocktake)
+
+    def page(self, unit: str | None, args: dict) -> tuple[list[Stocktake], str | None]:
+        stmt = select(Stocktake)
+        if unit:
+            stmt = stmt.where(Stocktake.id.in_(select(StocktakeUnit.stocktake_id).where(StocktakeUnit.unit == unit)))
+        if args.get("status"):
+            stmt = stmt.where(Stocktake.status == args["status"])
+        return paginate(self.session, stmt, Stocktake.id, args["limit"], args.get("cursor"), descending=True)
+
+    def proposed(self) -> list[Stocktake]:
+        """Campaigns whose reconciliation waits for the leadership, oldest first."""
+        return list(self.session.scalars(select(Stocktake).where(Stocktake.status == stocktake_rules.PROPOSED)
+                                         .order_by(Stocktake.id)))
+
+    def expect(self, stocktake_id: int, assets: list[Asset]) -> None:
+        """Keep the register the counts will be held to."""
+        self.session.add_all(StocktakeExpected(stocktake_id=stocktake_id, asset_id=a.id, tag=a.tag, unit=a.unit,
+                                               location=a.location) for a in assets)
+        self.session.flush()
+
+    def expected(self, stocktake_id: int) -> list[StocktakeExpected]:
+        return list(self.session.scalars(select(StocktakeExpected).where(StocktakeExpected.stocktake_id == stocktake_id)
+                                         .order_by(StocktakeExpected.asset_id)))
+
+    def sheet(self, stocktake_id: int, unit: str, location: str) -> CountSheet | None:
+        return self.session.scalar(select(CountSheet).where(
+            CountSheet.stocktake_id == stocktake_id, CountSheet.unit == unit, CountSheet.location == location))
+
+    def add_sheet(self, sheet: CountSheet) -> CountSheet:
+        return self._add(sheet)
+
+    def sheets(self, stocktake_id: int, units) -> list[CountSheet]:
+        return list(self.session.scalars(
+            select(CountSheet).where(CountSheet.stocktake_id == stocktake_id, CountSheet.unit.in_(list(units)))
+            .order_by(CountSheet.unit, CountSheet.location)))
+
+    def sheet_sizes(self, stocktake_id: int, units) -> list[tuple[str, str, int]]:
+        """(unit, location, lines) of each sheet of these boards."""
+        return [tuple(row) for row in self.session.execute(
+            select(CountSheet.unit, CountSheet.location, func.count(CountLine.id))
+            .outerjoin(CountLine, CountLine.sheet_id == CountSheet.id)
+            .where(CountSheet.stocktake_id == stocktake_id, CountSheet.unit.in_(list(units)))
+            .group_by(CountSheet.id, CountSheet.unit, CountSheet.location)
+            .order_by(CountSheet.unit, CountSheet.location))]
+
+    def lines(self, sheet_id: int) -> list[CountLine]:
+        return list(self.session.scalars(select(CountLine).where(CountLine.sheet_id == sheet_id)
+                                         .order_by(CountLine.tag)))
+
+    def add_line(self, line: CountLine) -> None:
+        self.session.add(line)
+
+    def counts(self, stocktake_id: int) -> list[tuple[str, str, str, str]]:
+        """(tag, unit, location, condition) of every counted line, in the order counted."""
+        return [tuple(row) for row in self.session.execute(
+            select(CountLine.tag, CountSheet.unit, CountSheet.location, CountLine.condition)
+            .join(CountSheet, CountSheet.id == CountLine.sheet_id)
+            .where(CountSheet.stocktake_id == stocktake_id).order_by(CountLine.id))]
+
+    def results(self, stocktake_id: int, kind: str | None = None) -> list[StocktakeResult]:
+        stmt = select(StocktakeResult).where(StocktakeResult.stocktake_id == stocktake_id)
+        if kind:
+            stmt = stmt.where(StocktakeResult.kind == kind)
+        return list(self.session.scalars(stmt.order_by(StocktakeResult.id)))
+
+    def add_result(self, result: StocktakeResult) -> None:
+        self.session.add(result)
+
+
 def repositories(session: Session) -> dict:
     """The repositories a unit of work exposes (`uow.procurements`, `uow.assets`, ...)."""
     return {
         "replica": Replica(session), "categories": Categories(session), "standards": Standards(session),
         "assets": Assets(session), "procurements": Procurements(session), "disposals": Disposals(session),
+        "repairs": Repairs(session), "wear_runs": WearRuns(session), "stocktakes": Stocktakes(session),
     }

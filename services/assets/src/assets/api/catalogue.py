@@ -24,7 +24,7 @@ blp = Blueprint("catalogue", __name__, description="Asset categories (life, wear
 @blp.get("/categories")
 @blp.arguments(CategoryQuery, location="query")
 @blp.response(200, CategoryList)
-def get_categories(args):
+def list_categories(args):
     """Every category with its useful life, wear rate and their legal basis."""
     with unit_of_work() as uow:
         return {"items": catalogue.list_categories(uow, args.get("is_vehicle"))}
@@ -33,7 +33,7 @@ def get_categories(args):
 @blp.post("/categories")
 @blp.arguments(CategoryCreate)
 @blp.response(201, CategoryOut)
-def post_categories(data):
+def create_category(data):
     """Add a category (office_assets)."""
     with unit_of_work() as uow:
         return catalogue.create_category(uow, current_principal(), data)
@@ -41,7 +41,7 @@ def post_categories(data):
 
 @blp.get("/categories/<string:code>")
 @blp.response(200, CategoryOut)
-def get_category_one(code):
+def get_category(code):
     with unit_of_work() as uow:
         return catalogue.get_category(uow, code)
 
@@ -49,7 +49,7 @@ def get_category_one(code):
 @blp.patch("/categories/<string:code>")
 @blp.arguments(CategoryPatch)
 @blp.response(200, CategoryOut)
-def patch_category_one(changes, code):
+def update_category(changes, code):
     """Change a category (office_assets): later wear runs use the new rate."""
     with unit_of_work() as uow:
         return catalogue.update_category(uow, current_principal(), code, changes)
@@ -58,7 +58,7 @@ def patch_category_one(changes, code):
 @blp.get("/standards")
 @blp.arguments(StandardQuery, location="query")
 @blp.response(200, StandardList)
-def get_standards(args):
+def list_standards(args):
     """The equipment standards: per title rank (person) or per board (shared equipment)."""
     with unit_of_work() as uow:
         return {"items": catalogue.list_standards(uow, args.get("category"), args.get("title_rank"),
@@ -68,7 +68,7 @@ def get_standards(args):
 @blp.post("/standards")
 @blp.arguments(StandardCreate)
 @blp.response(201, StandardOut)
-def post_standards(data):
+def create_standard(data):
     """Add a standard (office_assets)."""
     with unit_of_work() as uow:
         return catalogue.create_standard(uow, current_principal(), data)
@@ -76,7 +76,7 @@ def post_standards(data):
 
 @blp.get("/standards/<id:standard_id>")
 @blp.response(200, StandardOut)
-def get_standard_one(standard_id):
+def get_standard(standard_id):
     with unit_of_work() as uow:
         return catalogue.get_standard(uow, standard_id)
 
@@ -84,7 +84,7 @@ def get_standard_one(standard_id):
 @blp.patch("/standards/<id:standard_id>")
 @blp.arguments(StandardPatch)
 @blp.response(200, StandardOut)
-def patch_standard_one(changes, standard_id):
+def update_standard(changes, standard_id):
     """Change a standard's maxima or mark it verified (office_assets)."""
     with unit_of_work() as uow:
         return catalogue.update_standard(uow, current_principal(), standard_id, changes)

@@ -35,7 +35,7 @@ ITEM = "/items/<id:asset_id>"
 @blp.get("/items")
 @blp.arguments(ItemQuery, location="query")
 @blp.response(200, page_schema(ItemOut))
-def get_items(args):
+def list_items(args):
     """Search and filter the register (`q` matches tag, name and plate); a board sees its own."""
     with unit_of_work() as uow:
         return register.list_items(uow, current_principal(), args)
@@ -44,7 +44,7 @@ def get_items(args):
 @blp.post("/items")
 @blp.arguments(ItemCreate)
 @blp.response(201, ItemOut)
-def post_items(data):
+def register_item(data):
     """Register an asset the office already has (office_assets): the initial register, a vehicle.
     A vehicle needs `attributes.plate` and `attributes.seats`; fleet adds it to the pool."""
     with unit_of_work() as uow:
@@ -53,7 +53,7 @@ def post_items(data):
 
 @blp.get("/items/export.csv")
 @blp.arguments(ItemExportQuery, location="query")
-def get_items_export(args):
+def export_items(args):
     """The register as CSV, with residual values as of `as_of` (default today)."""
     with unit_of_work() as uow:
         rows = reports.items_rows(uow, current_principal(), args)
@@ -63,7 +63,7 @@ def get_items_export(args):
 
 @blp.get(ITEM)
 @blp.response(200, ItemOut)
-def get_item_one(asset_id):
+def get_item(asset_id):
     with unit_of_work() as uow:
         return register.get_item(uow, current_principal(), asset_id)
 
@@ -71,7 +71,7 @@ def get_item_one(asset_id):
 @blp.patch(ITEM)
 @blp.arguments(ItemPatch)
 @blp.response(200, ItemOut)
-def patch_item_one(changes, asset_id):
+def update_item(changes, asset_id):
     """Change the holder, location, name, attributes or set in use / idle (office_assets)."""
     with unit_of_work() as uow:
         return register.update_item(uow, current_principal(), asset_id, changes)
@@ -79,7 +79,7 @@ def patch_item_one(changes, asset_id):
 
 @blp.get(ITEM + "/history")
 @blp.response(200, HistoryList)
-def get_item_history(asset_id):
+def item_history(asset_id):
     """Every move and status change, oldest first."""
     with unit_of_work() as uow:
         return {"items": register.item_history(uow, current_principal(), asset_id)}
@@ -88,7 +88,7 @@ def get_item_history(asset_id):
 @blp.get(ITEM + "/residual")
 @blp.arguments(AsOfQuery, location="query")
 @blp.response(200, ResidualOut)
-def get_item_residual(args, asset_id):
+def item_residual(args, asset_id):
     """Residual value as of a date (default today): cost - wear of fiscal years ended by then."""
     with unit_of_work() as uow:
         return register.item_residual(uow, current_principal(), asset_id, args.get("as_of") or local_today())
@@ -97,7 +97,7 @@ def get_item_residual(args, asset_id):
 @blp.post(ITEM + "/transfer")
 @blp.arguments(ItemTransfer)
 @blp.response(200, ItemOut)
-def post_item_transfer(data, asset_id):
+def transfer_item(data, asset_id):
     """Move the asset to another board (office_assets); the history keeps the move."""
     with unit_of_work() as uow:
         return register.transfer_item(uow, current_principal(), asset_id, data)
@@ -106,7 +106,7 @@ def post_item_transfer(data, asset_id):
 @blp.get(ITEM + "/repairs")
 @blp.arguments(RepairQuery, location="query")
 @blp.response(200, page_schema(RepairOut))
-def get_item_repairs(args, asset_id):
+def list_item_repairs(args, asset_id):
     with unit_of_work() as uow:
         return repairs.list_repairs(uow, current_principal(), args, asset_id=asset_id)
 
@@ -114,7 +114,7 @@ def get_item_repairs(args, asset_id):
 @blp.post(ITEM + "/repairs")
 @blp.arguments(RepairCreate)
 @blp.response(201, RepairOut)
-def post_item_repairs(data, asset_id):
+def open_repair(data, asset_id):
     """Send the asset for repair with an estimate (the board's staff or the Office)."""
     with unit_of_work() as uow:
         return repairs.open_repair(uow, current_principal(), asset_id, data)
@@ -123,7 +123,7 @@ def post_item_repairs(data, asset_id):
 @blp.post(ITEM + "/dispose")
 @blp.arguments(DisposalCreate)
 @blp.response(201, DisposalOut)
-def post_item_dispose(data, asset_id):
+def request_disposal(data, asset_id):
     """Propose a disposal (office_assets or the board's unit head); the leadership decides it at
     /disposals/{id}/approve or /reject."""
     with unit_of_work() as uow:
@@ -133,7 +133,7 @@ def post_item_dispose(data, asset_id):
 @blp.get("/disposals")
 @blp.arguments(DisposalQuery, location="query")
 @blp.response(200, page_schema(DisposalOut))
-def get_disposals(args):
+def list_disposals(args):
     with unit_of_work() as uow:
         return disposals.list_disposals(uow, current_principal(), args)
 
@@ -142,7 +142,7 @@ DISPOSAL = "/disposals/<id:disposal_id>"
 
 @blp.get(DISPOSAL)
 @blp.response(200, DisposalOut)
-def get_disposal_one(disposal_id):
+def get_disposal(disposal_id):
     with unit_of_work() as uow:
         return disposals.get_disposal(uow, current_principal(), disposal_id)
 
@@ -150,7 +150,7 @@ def get_disposal_one(disposal_id):
 @blp.post(DISPOSAL + "/approve")
 @blp.arguments(DisposalDecision)
 @blp.response(200, DisposalOut)
-def post_disposal_approve(data, disposal_id):
+def approve_disposal(data, disposal_id):
     """The leadership approves: the asset is disposed (and retired from the fleet if a vehicle)."""
     with unit_of_work() as uow:
         return disposals.approve_disposal(uow, current_principal(), disposal_id, data)
@@ -159,6 +159,6 @@ def post_disposal_approve(data, disposal_id):
 @blp.post(DISPOSAL + "/reject")
 @blp.arguments(DisposalDecision)
 @blp.response(200, DisposalOut)
-def post_disposal_reject(data, disposal_id):
+def reject_disposal(data, disposal_id):
     with unit_of_work() as uow:
         return disposals.reject_disposal(uow, current_principal(), disposal_id, data)

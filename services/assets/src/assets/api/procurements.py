@@ -22,7 +22,7 @@ ONE = "/procurements/<id:procurement_id>"
 @blp.get("/procurements")
 @blp.arguments(ProcurementQuery, location="query")
 @blp.response(200, page_schema(ProcurementOut))
-def get_procurements(args):
+def list_procurements(args):
     """Requests, newest first; a board sees its own."""
     with unit_of_work() as uow:
         return procurements.list_procurements(uow, current_principal(), args)
@@ -31,7 +31,7 @@ def get_procurements(args):
 @blp.post("/procurements")
 @blp.arguments(ProcurementCreate)
 @blp.response(201, ProcurementOut)
-def post_procurements(data):
+def create_procurement(data):
     """Draft a request for your board (unit defaults to yours)."""
     with unit_of_work() as uow:
         return procurements.create_procurement(uow, current_principal(), data)
@@ -39,7 +39,7 @@ def post_procurements(data):
 
 @blp.get(ONE)
 @blp.response(200, ProcurementOut)
-def get_procurement_one(procurement_id):
+def get_procurement(procurement_id):
     """The request, with every step it went through."""
     with unit_of_work() as uow:
         return procurements.get_procurement(uow, current_principal(), procurement_id)
@@ -48,7 +48,7 @@ def get_procurement_one(procurement_id):
 @blp.patch(ONE)
 @blp.arguments(ProcurementPatch)
 @blp.response(200, ProcurementOut)
-def patch_procurement_one(changes, procurement_id):
+def update_procurement(changes, procurement_id):
     """Change a draft's lines, fiscal year or note."""
     with unit_of_work() as uow:
         return procurements.update_procurement(uow, current_principal(), procurement_id, changes)
@@ -56,7 +56,7 @@ def patch_procurement_one(changes, procurement_id):
 
 @blp.post(ONE + "/submit")
 @blp.response(200, ProcurementOut)
-def post_procurement_submit(procurement_id):
+def submit_procurement(procurement_id):
     """Check the standards (422 naming each breach) and ask finance to reserve the money."""
     with unit_of_work() as uow:
         return procurements.submit_procurement(uow, current_principal(), procurement_id)
@@ -65,7 +65,7 @@ def post_procurement_submit(procurement_id):
 @blp.post(ONE + "/approve")
 @blp.arguments(DecisionNote)
 @blp.response(200, ProcurementOut)
-def post_procurement_approve(data, procurement_id):
+def approve_procurement(data, procurement_id):
     """The board's unit head (up to the threshold) or the leadership approves."""
     with unit_of_work() as uow:
         return procurements.approve_procurement(uow, current_principal(), procurement_id,
@@ -75,7 +75,7 @@ def post_procurement_approve(data, procurement_id):
 @blp.post(ONE + "/reject")
 @blp.arguments(DecisionNote)
 @blp.response(200, ProcurementOut)
-def post_procurement_reject(data, procurement_id):
+def reject_procurement(data, procurement_id):
     """The approver turns it down; finance releases the reservation."""
     with unit_of_work() as uow:
         return procurements.reject_procurement(uow, current_principal(), procurement_id,
@@ -85,7 +85,7 @@ def post_procurement_reject(data, procurement_id):
 @blp.post(ONE + "/receive")
 @blp.arguments(ReceiptCreate)
 @blp.response(200, ProcurementOut)
-def post_procurement_receive(data, procurement_id):
+def receive_procurement(data, procurement_id):
     """Receive the goods at their actual prices (office_assets): they are registered with new tags."""
     with unit_of_work() as uow:
         return procurements.receive_procurement(uow, current_principal(), procurement_id, data)
@@ -94,7 +94,7 @@ def post_procurement_receive(data, procurement_id):
 @blp.post(ONE + "/cancel")
 @blp.arguments(DecisionNote)
 @blp.response(200, ProcurementOut)
-def post_procurement_cancel(data, procurement_id):
+def cancel_procurement(data, procurement_id):
     """Withdraw the request; finance releases any reservation."""
     with unit_of_work() as uow:
         return procurements.cancel_procurement(uow, current_principal(), procurement_id,

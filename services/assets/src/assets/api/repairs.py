@@ -15,14 +15,14 @@ REPAIR = "/repairs/<id:repair_id>"
 @blp.get("/repairs")
 @blp.arguments(RepairQuery, location="query")
 @blp.response(200, page_schema(RepairOut))
-def get_repairs(args):
+def list_repairs(args):
     with unit_of_work() as uow:
         return repairs.list_repairs(uow, current_principal(), args)
 
 
 @blp.get(REPAIR)
 @blp.response(200, RepairOut)
-def get_repair_one(repair_id):
+def get_repair(repair_id):
     with unit_of_work() as uow:
         return repairs.get_repair(uow, current_principal(), repair_id)
 
@@ -30,7 +30,7 @@ def get_repair_one(repair_id):
 @blp.post(REPAIR + "/complete")
 @blp.arguments(RepairComplete)
 @blp.response(200, RepairOut)
-def post_repair_complete(data, repair_id):
+def complete_repair(data, repair_id):
     """Record the actual cost (office_assets); finance charges it to the board holding the asset."""
     with unit_of_work() as uow:
         return repairs.complete_repair(uow, current_principal(), repair_id, data)
@@ -39,6 +39,6 @@ def post_repair_complete(data, repair_id):
 @blp.post(REPAIR + "/cancel")
 @blp.arguments(DecisionNote)
 @blp.response(200, RepairOut)
-def post_repair_cancel(data, repair_id):
+def cancel_repair(data, repair_id):
     with unit_of_work() as uow:
         return repairs.cancel_repair(uow, current_principal(), repair_id, data.get("note"))

@@ -15,7 +15,7 @@ blp = Blueprint("reports", __name__, description="Register and residual value re
 @blp.get("/reports/register")
 @blp.arguments(ReportQuery, location="query")
 @blp.response(200, RegisterReportOut)
-def get_register_report(args):
+def register_report(args):
     """Per board and category as of a date (default today): count, cost, wear, residual value."""
     with unit_of_work() as uow:
         return reports.register_report(uow, current_principal(), args)
@@ -23,7 +23,7 @@ def get_register_report(args):
 
 @blp.get("/reports/register.csv")
 @blp.arguments(ReportQuery, location="query")
-def get_register_report_csv(args):
+def register_report_csv(args):
     """The same report as CSV."""
     with unit_of_work() as uow:
         rows = reports.register_report_rows(uow, current_principal(), args)

@@ -24,7 +24,7 @@ ONE = "/stocktakes/<id:stocktake_id>"
 @blp.get("/stocktakes")
 @blp.arguments(StocktakeQuery, location="query")
 @blp.response(200, page_schema(StocktakeOut))
-def get_stocktakes(args):
+def list_stocktakes(args):
     """Campaigns, newest first; a board sees the ones that cover it."""
     with unit_of_work() as uow:
         return stocktakes.list_stocktakes(uow, current_principal(), args)
@@ -33,7 +33,7 @@ def get_stocktakes(args):
 @blp.post("/stocktakes")
 @blp.arguments(StocktakeCreate)
 @blp.response(201, StocktakeOut)
-def post_stocktakes(data):
+def open_stocktake(data):
     """Open a campaign for boards and a date (office_assets)."""
     with unit_of_work() as uow:
         return stocktakes.open_stocktake(uow, current_principal(), data)
@@ -41,7 +41,7 @@ def post_stocktakes(data):
 
 @blp.get(ONE)
 @blp.response(200, StocktakeOut)
-def get_stocktake_one(stocktake_id):
+def get_stocktake(stocktake_id):
     """The campaign's progress, and once closed its results."""
     with unit_of_work() as uow:
         return stocktakes.get_stocktake(uow, current_principal(), stocktake_id)
@@ -50,7 +50,7 @@ def get_stocktake_one(stocktake_id):
 @blp.post(ONE + "/counts")
 @blp.arguments(CountsCreate)
 @blp.response(200, SheetOut)
-def post_stocktake_counts(data, stocktake_id):
+def record_counts(data, stocktake_id):
     """Record counted tags on the sheet of a board (and location); unknown tags are kept."""
     with unit_of_work() as uow:
         return stocktakes.record_counts(uow, current_principal(), stocktake_id, data)
@@ -58,14 +58,14 @@ def post_stocktake_counts(data, stocktake_id):
 
 @blp.get(ONE + "/sheets")
 @blp.response(200, SheetList)
-def get_stocktake_sheets(stocktake_id):
+def list_sheets(stocktake_id):
     with unit_of_work() as uow:
         return {"items": stocktakes.list_sheets(uow, current_principal(), stocktake_id)}
 
 
 @blp.post(ONE + "/close")
 @blp.response(200, StocktakeOut)
-def post_stocktake_close(stocktake_id):
+def close_stocktake(stocktake_id):
     """Stop counting: the results name the missing, surplus and misplaced items (office_assets)."""
     with unit_of_work() as uow:
         return stocktakes.close_stocktake(uow, current_principal(), stocktake_id)
@@ -74,7 +74,7 @@ def post_stocktake_close(stocktake_id):
 @blp.post(ONE + "/reconcile")
 @blp.arguments(ReconcileCreate)
 @blp.response(200, StocktakeOut)
-def post_stocktake_reconcile(data, stocktake_id):
+def propose_reconciliation(data, stocktake_id):
     """Propose the reconciliation (office_assets); the leadership approves it."""
     with unit_of_work() as uow:
         return stocktakes.propose_reconciliation(uow, current_principal(), stocktake_id, data)
@@ -83,7 +83,7 @@ def post_stocktake_reconcile(data, stocktake_id):
 @blp.post(ONE + "/approve")
 @blp.arguments(DecisionNote)
 @blp.response(200, StocktakeOut)
-def post_stocktake_approve(data, stocktake_id):
+def approve_reconciliation(data, stocktake_id):
     """The leadership approves the reconciliation: the register is settled and the record kept."""
     with unit_of_work() as uow:
         return stocktakes.decide_reconciliation(uow, current_principal(), stocktake_id, True,
@@ -93,7 +93,7 @@ def post_stocktake_approve(data, stocktake_id):
 @blp.post(ONE + "/reject")
 @blp.arguments(DecisionNote)
 @blp.response(200, StocktakeOut)
-def post_stocktake_reject(data, stocktake_id):
+def reject_reconciliation(data, stocktake_id):
     with unit_of_work() as uow:
         return stocktakes.decide_reconciliation(uow, current_principal(), stocktake_id, False,
                                                 data.get("note"))

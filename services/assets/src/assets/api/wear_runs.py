@@ -12,7 +12,7 @@ blp = Blueprint("wear_runs", __name__, description="Yearly wear runs")
 
 @blp.get("/wear-runs")
 @blp.response(200, WearRunList)
-def get_wear_runs():
+def list_wear_runs():
     """The runs made, newest year first (a board sees its own share)."""
     with unit_of_work() as uow:
         return {"items": wear_runs.list_wear_runs(uow, current_principal())}
@@ -22,7 +22,7 @@ def get_wear_runs():
 @blp.arguments(WearRunCreate)
 @blp.response(201, WearRunOut)
 @blp.alt_response(200, schema=WearRunOut, description="the year had been run: nothing recorded twice")
-def post_wear_runs(data):
+def run_wear(data):
     """Record each asset's wear for the fiscal year (office_assets). Running a year again
     changes nothing (200, recorded_now 0)."""
     with unit_of_work() as uow:
@@ -32,6 +32,6 @@ def post_wear_runs(data):
 
 @blp.get("/wear-runs/<id:fiscal_year>")
 @blp.response(200, WearRunOut)
-def get_wear_run_one(fiscal_year):
+def get_wear_run(fiscal_year):
     with unit_of_work() as uow:
         return wear_runs.get_wear_run(uow, current_principal(), fiscal_year)

@@ -100,40 +100,48 @@ def check_standards(
         if standard is not None:
             who = line.beneficiary_staff_id if standard.scope == PER_PERSON else None
             applied.append((line, standard, (line.category, who)))
-
     asked: dict[tuple[str, int | None], int] = {}
     for line, _standard, key in applied:
         asked[key] = asked.get(key, 0) + line.quantity
-
     quantity_reported: set[tuple[str, int | None]] = set()
     for line, standard, key in applied:
-        holding = holdings.get(key, Holding())
-        would_have = holding.held + holding.pending + asked[key]
-        if standard.max_quantity is not None and key not in quantity_reported and would_have > standard.max_quantity:
-            quantity_reported.add(key)
-            whose = (
-                f"staff {key[1]} ({line.beneficiary_title_rank})" if key[1] is not None
-                else "the board (shared equipment)"
-            )
-            breaches.append(Breach(
-                line.index,
-                "quantity_above_standard",
-                f"{line.category}: {whose} would have {would_have}, the standard allows {standard.max_quantity}",
-                {"category": line.category, "beneficiary_staff_id": key[1],
-                 "title_rank": line.beneficiary_title_rank if key[1] is not None else None,
-                 "held": holding.held, "pending": holding.pending, "asked": asked[key],
-                 "max_quantity": standard.max_quantity},
-            ))
-        if standard.max_unit_price_vnd is not None and line.unit_price_vnd > standard.max_unit_price_vnd:
-            breaches.append(Breach(
-                line.index,
-                "price_above_standard",
-                f"{line.category}: unit price {line.unit_price_vnd} VND is above the cap of "
-                f"{standard.max_unit_price_vnd} VND",
-                {"category": line.category, "title_rank": line.beneficiary_title_rank,
-                 "unit_price_vnd": line.unit_price_vnd, "max_unit_price_vnd": standard.max_unit_price_vnd},
-            ))
+        if key not in quantity_reported:
+            breach = _quantity_breach(line, standard, key, holdings.get(key, Holding()), asked[key])
+            if breach is not None:
+                quantity_reported.add(key)
+                breaches.append(breach)
+        breaches.extend(_price_breaches(line, standard))
     return sorted(breaches, key=lambda b: b.line)
+
+
+def _quantity_breach(line: RequestedLine, standard: Standard, key: tuple[str, int | None], holding: Holding,
+                     asked: int) -> Breach | None:
+    """Held + pending + asked above the standard's maximum for one beneficiary (or the board)."""
+    would_have = holding.held + holding.pending + asked
+    if standard.max_quantity is None or would_have <= standard.max_quantity:
+        return None
+    whose = f"staff {key[1]} ({line.beneficiary_title_rank})" if key[1] is not None else "the board (shared equipment)"
+    return Breach(
+        line.index,
+        "quantity_above_standard",
+        f"{line.category}: {whose} would have {would_have}, the standard allows {standard.max_quantity}",
+        {"category": line.category, "beneficiary_staff_id": key[1],
+         "title_rank": line.beneficiary_title_rank if key[1] is not None else None,
+         "held": holding.held, "pending": holding.pending, "asked": asked, "max_quantity": standard.max_quantity},
+    )
+
+
+def _price_breaches(line: RequestedLine, standard: Standard) -> list[Breach]:
+    if standard.max_unit_price_vnd is None or line.unit_price_vnd <= standard.max_unit_price_vnd:
+        return []
+    return [Breach(
+        line.index,
+        "price_above_standard",
+        f"{line.category}: unit price {line.unit_price_vnd} VND is above the cap of "
+        f"{standard.max_unit_price_vnd} VND",
+        {"category": line.category, "title_rank": line.beneficiary_title_rank,
+         "unit_price_vnd": line.unit_price_vnd, "max_unit_price_vnd": standard.max_unit_price_vnd},
+    )]
 
 
 def holding_keys(lines: list[RequestedLine], catalogue: StandardsCatalogue) -> set[tuple[str, int | None]]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# the campaign's states
+OPEN, CLOSED, PROPOSED, RECONCILED = "open", "closed", "reconciliation_proposed", "reconciled"
+
 MISSING = "missing"
 SURPLUS = "surplus"
 MISPLACED = "misplaced"

@@ -50,7 +50,7 @@ def update_category(uow, principal: Principal, code: str, changes: dict) -> dict
         raise NotFound(f"category {code} not found")
     for name, value in changes.items():
         setattr(category, name, value)
-    uow.session.flush()
+    uow.categories.save()
     uow.commit()
     return category_view(category)
 
@@ -99,6 +99,6 @@ def update_standard(uow, principal: Principal, standard_id: int, changes: dict) 
         raise NotFound(f"standard {standard_id} not found")
     for name, value in changes.items():
         setattr(standard, name, value)
-    uow.session.flush()
+    uow.standards.save()
     uow.commit()
     return standard_view(standard)

@@ -91,7 +91,7 @@ def approve_disposal(uow, principal: Principal, disposal_id: int, data: dict) ->
     uow.publish("assets.asset.disposed", {
         "asset_id": asset.id, "tag": asset.tag, "unit": asset.unit, "is_vehicle": is_vehicle,
         "disposed_on": disposed_on, "plate": (asset.attributes or {}).get("plate")}, unit=asset.unit)
-    uow.session.flush()
+    uow.disposals.save()
     view = disposal_view(disposal, asset.tag)
     uow.commit()
     return view
@@ -103,7 +103,7 @@ def reject_disposal(uow, principal: Principal, disposal_id: int, data: dict) -> 
     disposal.decided_by = principal.username
     disposal.decided_at = utcnow()
     disposal.decision_note = data.get("note")
-    uow.session.flush()
+    uow.disposals.save()
     view = disposal_view(disposal, asset.tag)
     uow.commit()
     return view

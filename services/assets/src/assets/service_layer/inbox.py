@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from buildingblocks.identity import Principal
 from buildingblocks.inbox import InboxItem, inbox_answer
-from sqlalchemy import select
 
-from ..adapters.orm import Procurement, Stocktake
+from ..adapters.orm import Procurement
 from ..config import SERVICE
 from ..domain import decisions
 from ..domain import procurement as procurement_rules
 from .procurements import decision_of
-from .stocktakes import PROPOSED
 
 DECIDE = ("approve", "reject")
 
@@ -59,9 +57,8 @@ def stocktake_items(uow, principal: Principal) -> list[InboxItem]:
     """Stock-take reconciliations waiting for the leadership (not the caller's own proposals)."""
     if decisions.leadership_refusal(principal) is not None:
         return []
-    rows = uow.session.scalars(select(Stocktake).where(Stocktake.status == PROPOSED).order_by(Stocktake.id))
     items = []
-    for s in rows:
+    for s in uow.stocktakes.proposed():
         if decisions.leadership_decision_refusal(principal, s.proposed_by) is not None:
             continue
         units = [u.unit for u in s.units]

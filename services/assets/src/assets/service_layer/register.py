@@ -7,10 +7,8 @@ from typing import Any
 from buildingblocks.clock import local_today
 from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
-from buildingblocks.search import matches
-from sqlalchemy import select
 
-from ..adapters.orm import Asset, AssetHistory, Category, WearEntry
+from ..adapters.orm import Asset, Category
 from ..config import SERVICE
 from ..domain import assets as rules
 from ..domain import wear
@@ -53,34 +51,8 @@ def load_visible(uow, principal: Principal, asset_id: int, for_update: bool = Fa
 
 def list_items(uow, principal: Principal, args: dict) -> dict:
     """Search and filter the register; a board sees its own assets."""
-    stmt = item_filter(select(Asset), principal, args)
-    rows, cursor = uow.assets.page(stmt, args["limit"], args.get("cursor"))
+    rows, cursor = uow.assets.page(list_board(principal, args.get("unit")), args)
     return {"items": views_of(uow, rows), "next_cursor": cursor}
-
-
-def item_filter(stmt, principal: Principal, args: dict):
-    """The filters of the register's list (and of its CSV export)."""
-    unit = list_board(principal, args.get("unit"))
-    if unit:
-        stmt = stmt.where(Asset.unit == unit)
-    if args.get("category"):
-        stmt = stmt.where(Asset.category == args["category"])
-    if args.get("status"):
-        stmt = stmt.where(Asset.status == args["status"])
-    if args.get("holder_staff_id") is not None:
-        stmt = stmt.where(Asset.holder_staff_id == args["holder_staff_id"])
-    if args.get("location"):
-        stmt = stmt.where(Asset.location == args["location"])
-    if args.get("acquired_from"):
-        stmt = stmt.where(Asset.acquired_on >= args["acquired_from"])
-    if args.get("acquired_to"):
-        stmt = stmt.where(Asset.acquired_on <= args["acquired_to"])
-    if args.get("is_vehicle") is not None:
-        vehicles = select(Category.code).where(Category.is_vehicle.is_(True))
-        stmt = stmt.where(Asset.category.in_(vehicles) if args["is_vehicle"] else Asset.category.not_in(vehicles))
-    if args.get("q"):
-        stmt = stmt.where(matches(Asset.search_text, args["q"]))
-    return stmt
 
 
 def get_item(uow, principal: Principal, asset_id: int) -> dict:
@@ -90,19 +62,7 @@ def get_item(uow, principal: Principal, asset_id: int) -> dict:
 def item_history(uow, principal: Principal, asset_id: int) -> list[dict]:
     """Every move and status change of an asset, oldest first."""
     load_visible(uow, principal, asset_id)
-    rows = uow.session.scalars(
-        select(AssetHistory).where(AssetHistory.asset_id == asset_id).order_by(AssetHistory.id))
-    return [history_view(h) for h in rows]
-
-
-def unit_as_of(session, asset: Asset, as_of: dt.date) -> str:
-    """The board that held the asset on a date, from its history of moves."""
-    row = session.execute(
-        select(AssetHistory.to_unit)
-        .where(AssetHistory.asset_id == asset.id, AssetHistory.to_unit.is_not(None),
-               AssetHistory.effective_on <= as_of)
-        .order_by(AssetHistory.effective_on.desc(), AssetHistory.id.desc()).limit(1)).first()
-    return row[0] if row else asset.unit
+    return [history_view(h) for h in uow.assets.history(asset_id)]
 
 
 def item_residual(uow, principal: Principal, asset_id: int, as_of: dt.date) -> dict:
@@ -110,15 +70,14 @@ def item_residual(uow, principal: Principal, asset_id: int, as_of: dt.date) -> d
     asset = load_visible(uow, principal, asset_id)
     if as_of < asset.acquired_on:
         raise Invalid(f"asset {asset.tag} was acquired on {asset.acquired_on}, after {as_of}",
-                            errors={"as_of": [f"before the acquisition on {asset.acquired_on}"]})
-    entries = uow.session.execute(
-        select(WearEntry.fiscal_year, WearEntry.amount_vnd).where(WearEntry.asset_id == asset.id)).all()
+                      errors={"as_of": [f"before the acquisition on {asset.acquired_on}"]})
+    entries = uow.assets.wear_entries(asset.id)
     accumulated = wear.accumulated_as_of(entries, as_of)
-    disposed = asset.disposed_on is not None and asset.disposed_on <= as_of
     return {
-        "asset_id": asset.id, "tag": asset.tag, "as_of": as_of, "unit": unit_as_of(uow.session, asset, as_of),
+        "asset_id": asset.id, "tag": asset.tag, "as_of": as_of, "unit": uow.assets.unit_as_of(asset, as_of),
         "original_cost_vnd": asset.original_cost_vnd, "accumulated_wear_vnd": accumulated,
-        "residual_vnd": asset.original_cost_vnd - accumulated, "disposed": disposed,
+        "residual_vnd": asset.original_cost_vnd - accumulated,
+        "disposed": asset.disposed_on is not None and asset.disposed_on <= as_of,
         "last_worn_fiscal_year": max((y for y, _ in entries if wear.fiscal_year_end(y) <= as_of), default=None),
     }
 
@@ -189,7 +148,6 @@ def register_asset(uow, *, category: Category, name: str, unit: str, acquired_on
 def register_item(uow, principal: Principal, data: dict) -> dict:
     """The Office registers an asset it already has (the initial register, a vehicle)."""
     require_office(principal)
-    session = uow.session
     category = require_category(uow, data["category"])
     require_board(uow, data["unit"])
     if data.get("holder_staff_id") is not None:
@@ -212,26 +170,12 @@ def register_item(uow, principal: Principal, data: dict) -> dict:
 def update_item(uow, principal: Principal, asset_id: int, changes: dict) -> dict:
     """The Office corrects an asset or hands it to someone else; each change goes in the history."""
     require_office(principal)
-    session = uow.session
-    asset = load_visible(uow, principal, asset_id, for_update=True)
-    if asset.status == rules.DISPOSED:
-        raise RuleBroken(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+    asset = _changeable(uow, principal, asset_id)
     reason = changes.pop("reason", None)
     if "holder_staff_id" in changes and changes["holder_staff_id"] != asset.holder_staff_id:
-        holder = changes["holder_staff_id"]
-        if holder is not None:
-            require_staff_of_board(uow, holder, asset.unit, "holder_staff_id")
-        record_history(uow, asset.id, "holder_changed", principal.username, from_holder=asset.holder_staff_id,
-                       to_holder=holder, reason=reason)
-        asset.holder_staff_id = holder
+        _hand_to(uow, principal, asset, changes["holder_staff_id"], reason)
     if "status" in changes and changes["status"] != asset.status:
-        new = changes["status"]
-        if asset.status == rules.IN_REPAIR:
-            raise RuleBroken(f"asset {asset.tag} is in repair: complete or cancel the repair",
-                           rule="repair_decides_status")
-        record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
-                       to_status=new, reason=reason)
-        asset.status = new
+        _set_status(uow, principal, asset, changes["status"], reason)
     if "attributes" in changes:
         category = uow.categories.get(asset.category)
         asset.plate = _vehicle_plate(uow, category, changes["attributes"] or {}, asset.id)
@@ -242,17 +186,41 @@ def update_item(uow, principal: Principal, asset_id: int, changes: dict) -> dict
         asset.location = changes["location"]
     if "name" in changes:
         asset.name = changes["name"]
-    session.flush()
+    uow.assets.save()
     view = view_of(uow, asset)
     uow.commit()
     return view
+
+
+def _changeable(uow, principal: Principal, asset_id: int) -> Asset:
+    """The asset, locked, if the caller sees it and it is not disposed."""
+    asset = load_visible(uow, principal, asset_id, for_update=True)
+    if asset.status == rules.DISPOSED:
+        raise RuleBroken(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+    return asset
+
+
+def _hand_to(uow, principal: Principal, asset: Asset, holder: int | None, reason: str | None) -> None:
+    if holder is not None:
+        require_staff_of_board(uow, holder, asset.unit, "holder_staff_id")
+    record_history(uow, asset.id, "holder_changed", principal.username, from_holder=asset.holder_staff_id,
+                   to_holder=holder, reason=reason)
+    asset.holder_staff_id = holder
+
+
+def _set_status(uow, principal: Principal, asset: Asset, status: str, reason: str | None) -> None:
+    if asset.status == rules.IN_REPAIR:
+        raise RuleBroken(f"asset {asset.tag} is in repair: complete or cancel the repair",
+                         rule="repair_decides_status")
+    record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
+                   to_status=status, reason=reason)
+    asset.status = status
 
 
 def move_asset(uow, asset: Asset, to_unit: str, actor: str, *, effective_on: dt.date,
                reason: str | None, reference: str | None = None, holder_staff_id: Any = "keep",
                location: Any = "keep") -> None:
     """Hand an asset to another board: history entry and `assets.asset.transferred`."""
-    session = uow.session
     from_unit = asset.unit
     new_holder = asset.holder_staff_id if holder_staff_id == "keep" else holder_staff_id
     record_history(uow, asset.id, "transferred", actor, effective_on=effective_on, from_unit=from_unit,
@@ -272,15 +240,12 @@ def move_asset(uow, asset: Asset, to_unit: str, actor: str, *, effective_on: dt.
 def transfer_item(uow, principal: Principal, asset_id: int, data: dict) -> dict:
     """The Office moves an asset between boards."""
     require_office(principal)
-    session = uow.session
-    asset = load_visible(uow, principal, asset_id, for_update=True)
-    if asset.status == rules.DISPOSED:
-        raise RuleBroken(f"asset {asset.tag} is disposed", rule="disposed_is_final")
+    asset = _changeable(uow, principal, asset_id)
     to_unit = data["to_unit"]
     require_board(uow, to_unit, field="to_unit")
     if to_unit == asset.unit:
         raise Invalid(f"asset {asset.tag} is already held by {to_unit}",
-                            errors={"to_unit": [f"already held by {to_unit}"]})
+                      errors={"to_unit": [f"already held by {to_unit}"]})
     holder = data.get("holder_staff_id")
     if holder is not None:
         require_staff_of_board(uow, holder, to_unit, "holder_staff_id")
@@ -288,10 +253,10 @@ def transfer_item(uow, principal: Principal, asset_id: int, data: dict) -> dict:
     not_in_future(effective_on, "effective_on")
     if effective_on < asset.acquired_on:
         raise Invalid("a transfer cannot precede the acquisition",
-                            errors={"effective_on": [f"before the acquisition on {asset.acquired_on}"]})
+                      errors={"effective_on": [f"before the acquisition on {asset.acquired_on}"]})
     move_asset(uow, asset, to_unit, principal.username, effective_on=effective_on, reason=data.get("reason"),
                holder_staff_id=holder, location=data.get("location", "keep"))
-    session.flush()
+    uow.assets.save()
     view = view_of(uow, asset)
     uow.commit()
     return view
@@ -300,9 +265,7 @@ def transfer_item(uow, principal: Principal, asset_id: int, data: dict) -> dict:
 def transfer_board_assets(uow, from_unit: str, to_unit: str, *, effective_on: dt.date,
                           reason: str, reference: str) -> int:
     """Move every asset of a board that HR dissolved to its successor; returns how many moved."""
-    assets = uow.session.scalars(
-        select(Asset).where(Asset.unit == from_unit, Asset.status != rules.DISPOSED)
-        .order_by(Asset.id).with_for_update()).all()
+    assets = uow.assets.of_board(from_unit)
     for asset in assets:
         move_asset(uow, asset, to_unit, SYSTEM_ACTOR_HR, effective_on=effective_on, reason=reason,
                    reference=reference)
@@ -312,11 +275,8 @@ def transfer_board_assets(uow, from_unit: str, to_unit: str, *, effective_on: dt
 def release_holder(uow, staff_id: int, keep_board: str | None, reason: str, reference: str) -> int:
     """Assets a staff member held stay with their board when the person leaves it; returns how
     many were released. `keep_board`: the board the person is now in (their assets there stay)."""
-    assets = uow.session.scalars(
-        select(Asset).where(Asset.holder_staff_id == staff_id, Asset.status != rules.DISPOSED)
-        .with_for_update()).all()
     released = 0
-    for asset in assets:
+    for asset in uow.assets.held_by(staff_id):
         if keep_board is not None and asset.unit == keep_board:
             continue
         record_history(uow, asset.id, "holder_changed", SYSTEM_ACTOR_HR, from_holder=staff_id,
@@ -324,4 +284,3 @@ def release_holder(uow, staff_id: int, keep_board: str | None, reason: str, refe
         asset.holder_staff_id = None
         released += 1
     return released
-

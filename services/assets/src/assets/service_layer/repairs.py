@@ -5,11 +5,8 @@ from __future__ import annotations
 from buildingblocks.clock import local_date, local_today, utcnow
 from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
-from buildingblocks.pagination import paginate
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from ..adapters.orm import Asset, Category, Repair
+from ..adapters.orm import Asset, Repair
 from ..config import SERVICE
 from ..domain import assets as rules
 from .common import (
@@ -25,32 +22,21 @@ from .views import repair_view
 OPEN, COMPLETED, CANCELLED = "open", "completed", "cancelled"
 
 
-def _tags(uow, repairs: list[Repair]) -> dict[int, str]:
-    ids = {r.asset_id for r in repairs}
-    return dict(uow.session.execute(select(Asset.id, Asset.tag).where(Asset.id.in_(ids))).all()) if ids else {}
-
-
 def _view(uow, r: Repair) -> dict:
-    return repair_view(r, _tags(uow, [r]).get(r.asset_id, ""))
+    return repair_view(r, uow.assets.tags({r.asset_id}).get(r.asset_id, ""))
 
 
 def list_repairs(uow, principal: Principal, args: dict, asset_id: int | None = None) -> dict:
-    stmt = select(Repair)
     if asset_id is not None:
         load_visible(uow, principal, asset_id)
-        stmt = stmt.where(Repair.asset_id == asset_id)
-    unit = list_board(principal, args.get("unit"))
-    if unit:
-        stmt = stmt.where(Repair.unit == unit)
-    if args.get("status"):
-        stmt = stmt.where(Repair.status == args["status"])
-    rows, cursor = paginate(uow.session, stmt, Repair.id, args["limit"], args.get("cursor"), descending=True)
-    tags = _tags(uow, rows)
+    rows, cursor = uow.repairs.page(list_board(principal, args.get("unit")), args, asset_id)
+    tags = uow.assets.tags({r.asset_id for r in rows})
     return {"items": [repair_view(r, tags.get(r.asset_id, "")) for r in rows], "next_cursor": cursor}
 
 
-def _load(uow, principal: Principal, repair_id: int) -> Repair:
-    repair = uow.session.get(Repair, repair_id, with_for_update=True)
+def load_repair(uow, principal: Principal, repair_id: int, lock: bool = False) -> Repair:
+    """The repair if the caller may see it; NotFound for an unknown one or another board's."""
+    repair = uow.repairs.get(repair_id, lock=lock)
     if repair is None:
         raise NotFound(f"repair {repair_id} not found")
     principal.ensure_can_see(repair.unit, SERVICE, what=f"repair {repair_id}")
@@ -58,35 +44,29 @@ def _load(uow, principal: Principal, repair_id: int) -> Repair:
 
 
 def get_repair(uow, principal: Principal, repair_id: int) -> dict:
-    return _view(uow, _load(uow, principal, repair_id))
+    return _view(uow, load_repair(uow, principal, repair_id))
 
 
 def open_repair(uow, principal: Principal, asset_id: int, data: dict) -> dict:
     """A board or the Office sends an asset for repair with an estimate; the asset is in repair."""
-    session = uow.session
     asset = load_visible(uow, principal, asset_id, for_update=True)
     ensure_may_act_for(principal, asset.unit)
     if asset.status not in (rules.IN_USE, rules.IDLE):
         raise RuleBroken(f"asset {asset.tag} is {asset.status}: only an asset in use or idle goes to repair",
-                       rule="repairable_status", current_status=asset.status)
-    category = session.get(Category, asset.category)
+                         rule="repairable_status", current_status=asset.status)
+    category = uow.categories.get(asset.category)
     repair = Repair(
         asset_id=asset.id, unit=asset.unit, description=data["description"], vendor=data.get("vendor"),
         status=OPEN, estimated_cost_vnd=data["estimated_cost_vnd"], status_before=asset.status,
         requested_by=principal.username, replacement_advised=rules.repair_advises_replacement(
             category.is_vehicle, data["estimated_cost_vnd"], asset.original_cost_vnd,
             uow.config.vehicle_replacement_repair_ratio))
-    tag = asset.tag
-    try:
-        with session.begin_nested():
-            session.add(repair)
-            session.flush()
-    except IntegrityError:
-        raise RuleBroken(f"asset {tag} already has an open repair", rule="one_open_repair") from None
+    if not uow.repairs.add(repair):
+        raise RuleBroken(f"asset {asset.tag} already has an open repair", rule="one_open_repair")
     record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
                    to_status=rules.IN_REPAIR, reason=data["description"], reference=f"repair:{repair.id}")
     asset.status = rules.IN_REPAIR
-    session.flush()
+    uow.repairs.save()
     view = repair_view(repair, asset.tag)
     uow.commit()
     return view
@@ -94,10 +74,10 @@ def open_repair(uow, principal: Principal, asset_id: int, data: dict) -> dict:
 
 def _close(uow, principal: Principal, repair_id: int, status: str, note: str | None) -> tuple[Repair, Asset]:
     require_office(principal)
-    repair = _load(uow, principal, repair_id)
+    repair = load_repair(uow, principal, repair_id, lock=True)
     if repair.status != OPEN:
         raise RuleBroken(f"repair {repair_id} is {repair.status}", rule="repair_status", current_status=repair.status)
-    asset = uow.session.get(Asset, repair.asset_id, with_for_update=True)
+    asset = uow.assets.get(repair.asset_id, lock=True)
     repair.status = status
     repair.closed_by = principal.username
     repair.closed_at = utcnow()
@@ -124,7 +104,7 @@ def complete_repair(uow, principal: Principal, repair_id: int, data: dict) -> di
     uow.publish("assets.repair.completed", {
         "repair_id": repair.id, "asset_id": asset.id, "tag": asset.tag, "unit": asset.unit,
         "cost_vnd": repair.actual_cost_vnd, "completed_on": completed_on}, unit=asset.unit)
-    uow.session.flush()
+    uow.repairs.save()
     view = repair_view(repair, asset.tag)
     uow.commit()
     return view
@@ -132,7 +112,7 @@ def complete_repair(uow, principal: Principal, repair_id: int, data: dict) -> di
 
 def cancel_repair(uow, principal: Principal, repair_id: int, note: str | None) -> dict:
     repair, asset = _close(uow, principal, repair_id, CANCELLED, note)
-    uow.session.flush()
+    uow.repairs.save()
     view = repair_view(repair, asset.tag)
     uow.commit()
     return view

@@ -1,58 +1,24 @@
 """Reports: the register and its residual values per board and category, as of any date."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from buildingblocks.identity import Principal
-from sqlalchemy import or_, select
-
-from ..adapters.orm import Asset, AssetHistory, Category, WearEntry
-from ..domain import wear
 from buildingblocks.clock import local_today
+from buildingblocks.identity import Principal
 
+from ..domain import wear
 from .common import list_board
-from .register import item_filter
-
-
-def _on_books(session, as_of: dt.date) -> list[Asset]:
-    return list(session.scalars(
-        select(Asset).where(Asset.acquired_on <= as_of, or_(Asset.disposed_on.is_(None), Asset.disposed_on > as_of))
-        .order_by(Asset.id)))
-
-
-def _units_as_of(session, assets: list[Asset], as_of: dt.date) -> dict[int, str]:
-    """asset id -> the board holding it on `as_of`, replaying the history of moves."""
-    units = {a.id: a.unit for a in assets}
-    rows = session.execute(
-        select(AssetHistory.asset_id, AssetHistory.to_unit)
-        .where(AssetHistory.to_unit.is_not(None), AssetHistory.effective_on <= as_of)
-        .order_by(AssetHistory.effective_on, AssetHistory.id)).all()
-    for asset_id, to_unit in rows:
-        if asset_id in units:
-            units[asset_id] = to_unit
-    return units
-
-
-def _wear_as_of(session, as_of: dt.date) -> dict[int, int]:
-    last_year = wear.last_closed_fiscal_year(as_of)
-    worn: dict[int, int] = defaultdict(int)
-    for asset_id, amount in session.execute(
-            select(WearEntry.asset_id, WearEntry.amount_vnd).where(WearEntry.fiscal_year <= last_year)):
-        worn[asset_id] += amount
-    return worn
 
 
 def register_report(uow, principal: Principal, args: dict) -> dict:
     """Per board and category, as of a date: how many assets, their cost, wear and residual value,
     and how many in each status."""
-    session = uow.session
     as_of = args.get("as_of") or local_today()
     unit = list_board(principal, args.get("unit"))
-    assets = _on_books(session, as_of)
-    units = _units_as_of(session, assets, as_of)
-    worn = _wear_as_of(session, as_of)
-    names = dict(session.execute(select(Category.code, Category.name)).all())
+    assets = uow.assets.on_books(as_of)
+    units = uow.assets.units_as_of(assets, as_of)
+    worn = uow.assets.wear_until(wear.last_closed_fiscal_year(as_of))
+    names = uow.categories.names()
     rows: dict[tuple[str, str], dict] = {}
     for asset in assets:
         board = units[asset.id]
@@ -97,10 +63,9 @@ def register_report_rows(uow, principal: Principal, args: dict) -> list[list]:
 
 def items_rows(uow, principal: Principal, args: dict) -> list[list]:
     """The register itself, one asset a row (ITEMS_HEADER), with its residual value as of a date."""
-    session = uow.session
     as_of = args.get("as_of") or local_today()
-    assets = list(session.scalars(item_filter(select(Asset), principal, args).order_by(Asset.id)))
-    worn = _wear_as_of(session, as_of)
+    assets = uow.assets.matching(list_board(principal, args.get("unit")), args)
+    worn = uow.assets.wear_until(wear.last_closed_fiscal_year(as_of))
     vehicles = uow.categories.vehicle_flags()
     rows = []
     for a in assets:

@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buildingblocks.clock import local_today, utcnow
+from buildingblocks.clock import utcnow
 from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
-from buildingblocks.pagination import paginate
-from sqlalchemy import func, select
 
-from ..adapters.orm import (
-    Asset,
-    CountLine,
-    CountSheet,
-    Stocktake,
-    StocktakeExpected,
-    StocktakeResult,
-    StocktakeUnit,
-)
+from ..adapters.orm import CountLine, CountSheet, Stocktake, StocktakeResult, StocktakeUnit
+from ..config import SERVICE
 from ..domain import assets as asset_rules
 from ..domain import decisions
 from ..domain import stocktake as rules
-from ..config import SERVICE
+from ..domain.stocktake import CLOSED, OPEN, PROPOSED, RECONCILED
 from .common import (
     ensure_may_act_for,
     list_board,
@@ -39,12 +30,10 @@ from .common import (
 from .register import move_asset, register_asset
 from .views import stocktake_summary
 
-OPEN, CLOSED, PROPOSED, RECONCILED = "open", "closed", "reconciliation_proposed", "reconciled"
 
-
-def _load(uow, principal: Principal, stocktake_id: int, for_update: bool = False) -> Stocktake:
+def load_stocktake(uow, principal: Principal, stocktake_id: int, for_update: bool = False) -> Stocktake:
     """The campaign, if it covers the caller's board (or the caller sees every board)."""
-    stocktake = uow.session.get(Stocktake, stocktake_id, with_for_update=for_update)
+    stocktake = uow.stocktakes.get(stocktake_id, lock=for_update)
     if stocktake is None:
         raise NotFound(f"stock-take {stocktake_id} not found")
     units = {u.unit for u in stocktake.units}
@@ -61,40 +50,25 @@ def _visible_units(principal: Principal, stocktake: Stocktake) -> set[str]:
 def _require_status(stocktake: Stocktake, *statuses: str) -> None:
     if stocktake.status not in statuses:
         raise RuleBroken(f"stock-take {stocktake.id} is {stocktake.status}", rule="stocktake_status",
-                       current_status=stocktake.status, allowed=list(statuses))
+                         current_status=stocktake.status, allowed=list(statuses))
 
 
 def list_stocktakes(uow, principal: Principal, args: dict) -> dict:
-    stmt = select(Stocktake)
-    unit = list_board(principal, args.get("unit"))
-    if unit:
-        stmt = stmt.where(Stocktake.id.in_(select(StocktakeUnit.stocktake_id).where(StocktakeUnit.unit == unit)))
-    if args.get("status"):
-        stmt = stmt.where(Stocktake.status == args["status"])
-    rows, cursor = paginate(uow.session, stmt, Stocktake.id, args["limit"], args.get("cursor"), descending=True)
+    rows, cursor = uow.stocktakes.page(list_board(principal, args.get("unit")), args)
     return {"items": [stocktake_summary(s) for s in rows], "next_cursor": cursor}
 
 
 def open_stocktake(uow, principal: Principal, data: dict) -> dict:
     """Open a campaign: the register of its boards on its date is what the counts are held to."""
     require_office(principal)
-    session = uow.session
     units = sorted(set(data["units"]))
     for i, unit in enumerate(units):
         require_board(uow, unit, field=f"units.{i}")
-    as_of: dt.date = data["as_of"]
-    stocktake = Stocktake(title=data.get("title") or f"Kiểm kê {as_of.isoformat()}", as_of=as_of, status=OPEN,
-                          opened_by=principal.username)
-    stocktake.units = [StocktakeUnit(unit=u) for u in units]
-    session.add(stocktake)
-    session.flush()
-    expected = session.execute(
-        select(Asset.id, Asset.tag, Asset.unit, Asset.location)
-        .where(Asset.unit.in_(units), Asset.status != asset_rules.DISPOSED, Asset.acquired_on <= as_of)).all()
-    for asset_id, tag, unit, location in expected:
-        session.add(StocktakeExpected(stocktake_id=stocktake.id, asset_id=asset_id, tag=tag, unit=unit,
-                                      location=location))
-    session.flush()
+    as_of = data["as_of"]
+    stocktake = uow.stocktakes.add(Stocktake(
+        title=data.get("title") or f"Kiểm kê {as_of.isoformat()}", as_of=as_of, status=OPEN,
+        opened_by=principal.username, units=[StocktakeUnit(unit=u) for u in units]))
+    uow.stocktakes.expect(stocktake.id, uow.assets.of_boards_on(units, as_of))
     view = _detail(uow, principal, stocktake)
     uow.commit()
     return view
@@ -103,21 +77,35 @@ def open_stocktake(uow, principal: Principal, data: dict) -> dict:
 def record_counts(uow, principal: Principal, stocktake_id: int, data: dict) -> dict:
     """Record the tags seen on a sheet (a board, or a location of it). Unknown tags are kept:
     they are the surplus the campaign is looking for. Counting a tag again updates its line."""
-    session = uow.session
-    stocktake = _load(uow, principal, stocktake_id, for_update=True)
+    stocktake = load_stocktake(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, OPEN)
     unit = data["unit"]
     if unit not in {u.unit for u in stocktake.units}:
         raise Invalid(f"board {unit} is not part of this stock-take",
-                            errors={"unit": [f"not one of {', '.join(u.unit for u in stocktake.units)}"]})
+                      errors={"unit": [f"not one of {', '.join(u.unit for u in stocktake.units)}"]})
     ensure_may_act_for(principal, unit)
-    location = (data.get("location") or "").strip()
-    sheet = session.scalar(select(CountSheet).where(CountSheet.stocktake_id == stocktake.id,
-                                                    CountSheet.unit == unit, CountSheet.location == location))
+    sheet = _sheet_for(uow, principal, stocktake, unit, (data.get("location") or "").strip())
+    seen = _counted(data)
+    _write_lines(uow, principal, sheet, seen)
+    known = {a.tag for a in uow.assets.by_tags(seen)}
+    view = _sheet_view(uow, sheet)
+    view["recorded"] = len(seen)
+    view["unknown_tags"] = sorted(t for t in seen if t not in known)
+    uow.commit()
+    return view
+
+
+def _sheet_for(uow, principal: Principal, stocktake: Stocktake, unit: str, location: str) -> CountSheet:
+    """The campaign's sheet of a board and location, started if there is none."""
+    sheet = uow.stocktakes.sheet(stocktake.id, unit, location)
     if sheet is None:
-        sheet = CountSheet(stocktake_id=stocktake.id, unit=unit, location=location, created_by=principal.username)
-        session.add(sheet)
-        session.flush()
+        sheet = uow.stocktakes.add_sheet(CountSheet(stocktake_id=stocktake.id, unit=unit, location=location,
+                                                    created_by=principal.username))
+    return sheet
+
+
+def _counted(data: dict) -> dict[str, dict]:
+    """tag -> its entry, from `tags` and `entries`; the last line for a tag in one batch wins."""
     entries = [{"tag": t} for t in data.get("tags") or []] + list(data.get("entries") or [])
     if not entries:
         raise Invalid("no tags counted", errors={"tags": ["give tags or entries"]})
@@ -126,30 +114,27 @@ def record_counts(uow, principal: Principal, stocktake_id: int, data: dict) -> d
         tag = rules.normalize_tag(entry["tag"])
         if not tag:
             raise Invalid("a counted tag is empty", errors={"tags": ["tags must not be blank"]})
-        seen[tag] = entry  # the last line for a tag in one batch wins
-    existing = {line.tag: line for line in session.scalars(
-        select(CountLine).where(CountLine.sheet_id == sheet.id, CountLine.tag.in_(list(seen))))}
+        seen[tag] = entry
+    return seen
+
+
+def _write_lines(uow, principal: Principal, sheet: CountSheet, seen: dict[str, dict]) -> None:
+    existing = {line.tag: line for line in uow.stocktakes.lines(sheet.id)}
     for tag, entry in seen.items():
         line = existing.get(tag)
         if line is None:
-            session.add(CountLine(sheet_id=sheet.id, tag=tag, condition=entry.get("condition") or "good",
-                                  note=entry.get("note"), counted_by=principal.username))
+            uow.stocktakes.add_line(CountLine(sheet_id=sheet.id, tag=tag, condition=entry.get("condition") or "good",
+                                              note=entry.get("note"), counted_by=principal.username))
         else:
             line.condition = entry.get("condition") or line.condition
             line.note = entry.get("note", line.note)
             line.counted_by = principal.username
             line.counted_at = utcnow()
-    session.flush()
-    known = set(session.scalars(select(Asset.tag).where(Asset.tag.in_(list(seen)))))
-    view = _sheet_view(uow, sheet)
-    view["recorded"] = len(seen)
-    view["unknown_tags"] = sorted(t for t in seen if t not in known)
-    uow.commit()
-    return view
+    uow.stocktakes.save()
 
 
 def _sheet_view(uow, sheet: CountSheet) -> dict:
-    lines = uow.session.scalars(select(CountLine).where(CountLine.sheet_id == sheet.id).order_by(CountLine.tag)).all()
+    lines = uow.stocktakes.lines(sheet.id)
     return {
         "id": sheet.id, "stocktake_id": sheet.stocktake_id, "unit": sheet.unit, "location": sheet.location or None,
         "created_by": sheet.created_by, "created_at": sheet.created_at, "count": len(lines),
@@ -159,27 +144,18 @@ def _sheet_view(uow, sheet: CountSheet) -> dict:
 
 
 def list_sheets(uow, principal: Principal, stocktake_id: int) -> list[dict]:
-    stocktake = _load(uow, principal, stocktake_id)
-    units = _visible_units(principal, stocktake)
-    sheets = uow.session.scalars(select(CountSheet).where(CountSheet.stocktake_id == stocktake.id,
-                                                          CountSheet.unit.in_(units))
-                                 .order_by(CountSheet.unit, CountSheet.location)).all()
-    return [_sheet_view(uow, s) for s in sheets]
+    stocktake = load_stocktake(uow, principal, stocktake_id)
+    return [_sheet_view(uow, s) for s in uow.stocktakes.sheets(stocktake.id, _visible_units(principal, stocktake))]
 
 
 def _counts(uow, stocktake: Stocktake) -> list[rules.Count]:
-    rows = uow.session.execute(
-        select(CountLine.tag, CountSheet.unit, CountSheet.location, CountLine.condition)
-        .join(CountSheet, CountSheet.id == CountLine.sheet_id)
-        .where(CountSheet.stocktake_id == stocktake.id).order_by(CountLine.id)).all()
-    return [rules.Count(tag, unit, location or None, condition) for tag, unit, location, condition in rows]
+    return [rules.Count(tag, unit, location or None, condition)
+            for tag, unit, location, condition in uow.stocktakes.counts(stocktake.id)]
 
 
 def _expected(uow, stocktake: Stocktake) -> list[rules.RegisterEntry]:
-    rows = uow.session.execute(
-        select(StocktakeExpected.asset_id, StocktakeExpected.tag, StocktakeExpected.unit, StocktakeExpected.location)
-        .where(StocktakeExpected.stocktake_id == stocktake.id).order_by(StocktakeExpected.asset_id)).all()
-    return [rules.RegisterEntry(a, t, u, loc, asset_rules.IN_USE) for a, t, u, loc in rows]
+    return [rules.RegisterEntry(e.asset_id, e.tag, e.unit, e.location, asset_rules.IN_USE)
+            for e in uow.stocktakes.expected(stocktake.id)]
 
 
 def _result_view(r: StocktakeResult) -> dict:
@@ -204,12 +180,7 @@ def _detail(uow, principal: Principal, stocktake: Stocktake) -> dict:
     counts = _counts(uow, stocktake)
     counted_tags = {c.tag for c in counts}
     progress = rules.progress(sorted(units), expected, counted_tags)
-    sheets = uow.session.execute(
-        select(CountSheet.unit, CountSheet.location, func.count(CountLine.id))
-        .outerjoin(CountLine, CountLine.sheet_id == CountSheet.id)
-        .where(CountSheet.stocktake_id == stocktake.id, CountSheet.unit.in_(units))
-        .group_by(CountSheet.id, CountSheet.unit, CountSheet.location).order_by(CountSheet.unit, CountSheet.location)
-    ).all()
+    sheets = uow.stocktakes.sheet_sizes(stocktake.id, units)
     view["progress"] = {
         "expected": sum(p.expected for p in progress),
         "counted": sum(p.counted for p in progress),
@@ -222,8 +193,7 @@ def _detail(uow, principal: Principal, stocktake: Stocktake) -> dict:
     }
     results = None
     if stocktake.status != OPEN:
-        rows = uow.session.scalars(select(StocktakeResult).where(StocktakeResult.stocktake_id == stocktake.id)
-                                   .order_by(StocktakeResult.id)).all()
+        rows = uow.stocktakes.results(stocktake.id)
         results = {kind: [_result_view(r) for r in rows if r.kind == kind and _concerns(r, units)]
                    for kind in rules.RESULT_KINDS}
     view["results"] = results
@@ -233,24 +203,20 @@ def _detail(uow, principal: Principal, stocktake: Stocktake) -> dict:
 
 
 def get_stocktake(uow, principal: Principal, stocktake_id: int) -> dict:
-    return _detail(uow, principal, _load(uow, principal, stocktake_id))
+    return _detail(uow, principal, load_stocktake(uow, principal, stocktake_id))
 
 
 def close_stocktake(uow, principal: Principal, stocktake_id: int) -> dict:
     """Stop counting and compare the sheets with the register: missing, surplus, misplaced."""
     require_office(principal)
-    session = uow.session
-    stocktake = _load(uow, principal, stocktake_id, for_update=True)
+    stocktake = load_stocktake(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, OPEN)
     counts = _counts(uow, stocktake)
-    tags = list({c.tag for c in counts})
-    register = {
-        a.tag: rules.RegisterEntry(a.id, a.tag, a.unit, a.location, a.status)
-        for a in session.scalars(select(Asset).where(Asset.tag.in_(tags)))
-    } if tags else {}
+    register = {a.tag: rules.RegisterEntry(a.id, a.tag, a.unit, a.location, a.status)
+                for a in uow.assets.by_tags({c.tag for c in counts})}
     outcome = rules.compare(_expected(uow, stocktake), register, counts)
     for result in outcome.missing + outcome.surplus + outcome.misplaced:
-        session.add(StocktakeResult(
+        uow.stocktakes.add_result(StocktakeResult(
             stocktake_id=stocktake.id, kind=result.kind, tag=result.tag, asset_id=result.asset_id,
             register_unit=result.register_unit, register_location=result.register_location,
             counted_unit=result.counted_unit, counted_location=result.counted_location,
@@ -258,7 +224,7 @@ def close_stocktake(uow, principal: Principal, stocktake_id: int) -> dict:
     stocktake.status = CLOSED
     stocktake.closed_by = principal.username
     stocktake.closed_at = utcnow()
-    session.flush()
+    uow.stocktakes.save()
     view = _detail(uow, principal, stocktake)
     uow.commit()
     return view
@@ -269,11 +235,9 @@ def propose_reconciliation(uow, principal: Principal, stocktake_id: int, data: d
     items registered as described, misplaced items moved to where they were found (if asked).
     Nothing changes until the leadership approves."""
     require_office(principal)
-    session = uow.session
-    stocktake = _load(uow, principal, stocktake_id, for_update=True)
+    stocktake = load_stocktake(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, CLOSED)
-    surplus = {r.tag: r for r in session.scalars(select(StocktakeResult).where(
-        StocktakeResult.stocktake_id == stocktake.id, StocktakeResult.kind == rules.SURPLUS))}
+    surplus = {r.tag: r for r in uow.stocktakes.results(stocktake.id, rules.SURPLUS)}
     registrations = []
     for i, item in enumerate(data.get("register_surplus") or []):
         tag = rules.normalize_tag(item["tag"])
@@ -300,14 +264,13 @@ def propose_reconciliation(uow, principal: Principal, stocktake_id: int, data: d
     stocktake.proposed_by = principal.username
     stocktake.proposed_at = utcnow()
     stocktake.decided_by = stocktake.decided_at = stocktake.decision_note = None
-    session.flush()
+    uow.stocktakes.save()
     view = _detail(uow, principal, stocktake)
     uow.commit()
     return view
 
 
 def _check_surplus_item(uow, item: dict, result: StocktakeResult, i: int) -> None:
-    session = uow.session
     unit = item.get("unit") or result.counted_unit
     require_board(uow, unit, field=f"register_surplus.{i}.unit")
     category = require_category(uow, item["category"], field=f"register_surplus.{i}.category")
@@ -325,8 +288,7 @@ def decide_reconciliation(uow, principal: Principal, stocktake_id: int,
     """The leadership approves (the register is settled, each result keeps what was done about
     it) or rejects (back to closed, for a new proposal)."""
     decisions.ensure(decisions.leadership_refusal(principal))
-    session = uow.session
-    stocktake = _load(uow, principal, stocktake_id, for_update=True)
+    stocktake = load_stocktake(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, PROPOSED)
     decisions.ensure(decisions.own_request_refusal(principal, stocktake.proposed_by))
     stocktake.decided_by = principal.username
@@ -335,67 +297,69 @@ def decide_reconciliation(uow, principal: Principal, stocktake_id: int,
     if not approve:
         stocktake.status = CLOSED
         stocktake.proposal = {**(stocktake.proposal or {}), "rejected_by": principal.username, "rejection_note": note}
-        session.flush()
-        view = _detail(uow, principal, stocktake)
-        uow.commit()
-        return view
-    _apply(uow, principal, stocktake)
-    stocktake.status = RECONCILED
-    session.flush()
+    else:
+        _apply(uow, principal, stocktake)
+        stocktake.status = RECONCILED
+    uow.stocktakes.save()
     view = _detail(uow, principal, stocktake)
     uow.commit()
     return view
 
 
 def _apply(uow, principal: Principal, stocktake: Stocktake) -> None:
-    session = uow.session
+    """Settle each result as the approved proposal says; the result keeps what was done."""
     proposal = stocktake.proposal or {}
-    reference = f"stocktake:{stocktake.id}"
-    results = session.scalars(select(StocktakeResult).where(StocktakeResult.stocktake_id == stocktake.id)
-                              .order_by(StocktakeResult.id)).all()
     to_register = {item["tag"]: item for item in proposal.get("register_surplus", [])}
-    for r in results:
-        asset = session.get(Asset, r.asset_id, with_for_update=True) if r.asset_id else None
+    for r in uow.stocktakes.results(stocktake.id):
+        asset = uow.assets.get(r.asset_id, lock=True) if r.asset_id else None
         if r.kind == rules.MISSING:
-            if not proposal.get("mark_missing", True):
-                r.resolution = "left"
-            elif asset is None or asset.status in (asset_rules.DISPOSED, asset_rules.MISSING):
-                r.resolution = "unchanged"
-            else:
-                record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
-                               to_status=asset_rules.MISSING, reason="not found in the stock-take",
-                               reference=reference)
-                asset.status = asset_rules.MISSING
-                r.resolution = "marked_missing"
+            r.resolution = _settle_missing(uow, principal, stocktake, proposal, r, asset)
         elif r.kind == rules.MISPLACED:
-            if (proposal.get("transfer_misplaced") and asset is not None and asset.status != asset_rules.DISPOSED
-                    and r.counted_unit and r.counted_unit != asset.unit):
-                move_asset(uow, asset, r.counted_unit, principal.username, effective_on=stocktake.as_of
-                           if stocktake.as_of >= asset.acquired_on else asset.acquired_on,
-                           reason="found at another board in the stock-take", reference=reference,
-                           holder_staff_id=None, location=r.counted_location)
-                r.resolution = "transferred"
-            elif proposal.get("transfer_misplaced") and asset is not None and r.counted_location:
-                record_history(uow, asset.id, "relocated", principal.username, reason=
-                               f"found at {r.counted_location} in the stock-take", reference=reference)
-                asset.location = r.counted_location
-                r.resolution = "relocated"
-            else:
-                r.resolution = "left"
+            r.resolution = _settle_misplaced(uow, principal, stocktake, proposal, r, asset)
         elif r.kind == rules.SURPLUS:
-            item = to_register.get(r.tag)
-            if item is None:
-                r.resolution = "left"
-                continue
-            i = list(to_register).index(r.tag)
-            _check_surplus_item(uow, item, r, i)
-            category = require_category(uow, item["category"])
-            new = register_asset(
-                uow, category=category, name=item["name"], unit=item["unit"],
-                acquired_on=dt.date.fromisoformat(item["acquired_on"]), original_cost_vnd=item["original_cost_vnd"],
-                actor=principal.username, source=reference, holder_staff_id=item.get("holder_staff_id"),
-                location=item.get("location"), attributes=item.get("attributes"), tag=r.tag,
-                reason="surplus found in the stock-take")
-            r.resolution = "registered"
-            r.resolved_asset_id = new.id
+            r.resolution = _settle_surplus(uow, principal, stocktake, to_register, r)
 
+
+def _settle_missing(uow, principal, stocktake, proposal: dict, r: StocktakeResult, asset) -> str:
+    if not proposal.get("mark_missing", True):
+        return "left"
+    if asset is None or asset.status in (asset_rules.DISPOSED, asset_rules.MISSING):
+        return "unchanged"
+    record_history(uow, asset.id, "status_changed", principal.username, from_status=asset.status,
+                   to_status=asset_rules.MISSING, reason="not found in the stock-take",
+                   reference=f"stocktake:{stocktake.id}")
+    asset.status = asset_rules.MISSING
+    return "marked_missing"
+
+
+def _settle_misplaced(uow, principal, stocktake, proposal: dict, r: StocktakeResult, asset) -> str:
+    if not proposal.get("transfer_misplaced") or asset is None:
+        return "left"
+    reference = f"stocktake:{stocktake.id}"
+    if asset.status != asset_rules.DISPOSED and r.counted_unit and r.counted_unit != asset.unit:
+        move_asset(uow, asset, r.counted_unit, principal.username,
+                   effective_on=max(stocktake.as_of, asset.acquired_on),
+                   reason="found at another board in the stock-take", reference=reference,
+                   holder_staff_id=None, location=r.counted_location)
+        return "transferred"
+    if r.counted_location:
+        record_history(uow, asset.id, "relocated", principal.username,
+                       reason=f"found at {r.counted_location} in the stock-take", reference=reference)
+        asset.location = r.counted_location
+        return "relocated"
+    return "left"
+
+
+def _settle_surplus(uow, principal, stocktake, to_register: dict, r: StocktakeResult) -> str:
+    item = to_register.get(r.tag)
+    if item is None:
+        return "left"
+    _check_surplus_item(uow, item, r, list(to_register).index(r.tag))
+    new = register_asset(
+        uow, category=require_category(uow, item["category"]), name=item["name"], unit=item["unit"],
+        acquired_on=dt.date.fromisoformat(item["acquired_on"]), original_cost_vnd=item["original_cost_vnd"],
+        actor=principal.username, source=f"stocktake:{stocktake.id}", holder_staff_id=item.get("holder_staff_id"),
+        location=item.get("location"), attributes=item.get("attributes"), tag=r.tag,
+        reason="surplus found in the stock-take")
+    r.resolved_asset_id = new.id
+    return "registered"

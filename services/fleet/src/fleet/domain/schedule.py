@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from buildingblocks.clock import OFFICE_TZ
+from buildingblocks.errors import Invalid
 
 HOUR = dt.timedelta(hours=1)
 
@@ -84,3 +85,20 @@ def peak_overlap(intervals: list[tuple[dt.datetime, dt.datetime]],
         if current > peak:
             peak, at = current, moment
     return peak, at
+
+
+def check_span(start: dt.datetime, end: dt.datetime, max_days: int) -> None:
+    """An asked-for span [start, end) ends after it starts and lasts at most `max_days`."""
+    if end <= start:
+        raise Invalid("invalid interval", errors={"end": ["must be after start"]})
+    if end - start > dt.timedelta(days=max_days):
+        raise Invalid("invalid interval", errors={"end": [f"at most {max_days} days"]})
+
+
+def period_bounds(first: dt.date, last: dt.date, longest: int) -> tuple[dt.datetime, dt.datetime]:
+    """The moments a period of local days [first, last] covers; Invalid when it is backwards or too long."""
+    if last < first:
+        raise Invalid("the period ends before it starts", errors={"to": ["must be on or after from"]})
+    if (last - first).days + 1 > longest:
+        raise Invalid("the period is too long", errors={"to": [f"at most {longest} days"]})
+    return day_bounds(first)[0], day_bounds(last)[1]

@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from buildingblocks.errors import RuleBroken
+from buildingblocks.errors import Invalid, RuleBroken
 
-from .feasibility import VEHICLE_AVAILABLE
+from .feasibility import VEHICLE_AVAILABLE, VEHICLE_RETIRED
 from .licences import passenger_seats
 
 FUEL_TYPES = ("petrol", "diesel", "hybrid", "electric")
@@ -40,9 +40,11 @@ class Upcoming:
     status: str
     passengers: int
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"booking_id": self.booking_id, "unit": self.unit, "start_at": self.start_at.isoformat(),
-                "end_at": self.end_at.isoformat(), "status": self.status, "passengers": self.passengers}
+    def as_dict(self, *keys: str) -> dict[str, Any]:
+        """The trip as a refusal lists it (only `keys` when given)."""
+        row = {"booking_id": self.booking_id, "unit": self.unit, "start_at": self.start_at.isoformat(),
+               "end_at": self.end_at.isoformat(), "status": self.status, "passengers": self.passengers}
+        return {k: row[k] for k in keys} if keys else row
 
 
 def plate_taken() -> RuleBroken:
@@ -77,3 +79,26 @@ def fuel_type_of(attributes: dict[str, Any]) -> str:
     """The asset's fuel type when the pool knows it, else petrol."""
     fuel = str(attributes.get("fuel_type") or "petrol").lower()
     return fuel if fuel in FUEL_TYPES else "petrol"
+
+
+def check_workshop(plate: str, status: str, clash: list[Upcoming]) -> None:
+    """A vehicle goes to the workshop only while in service and on days no dispatched trip needs it."""
+    if status == VEHICLE_RETIRED:
+        raise RuleBroken(f"vehicle {plate} is retired", rule="vehicle_retired")
+    if clash:
+        raise RuleBroken(f"vehicle {plate} is dispatched on {len(clash)} trip(s) in that time", rule="vehicle_booked",
+                         bookings=[b.as_dict("booking_id", "unit", "start_at", "end_at") for b in clash])
+
+
+def check_driver_leave(full_name: str, upcoming: list[Upcoming]) -> None:
+    """A driver is made unavailable only when no upcoming dispatched trip needs them."""
+    if upcoming:
+        raise RuleBroken(f"driver {full_name} is dispatched on {len(upcoming)} upcoming trip(s)", rule="driver_booked",
+                         bookings=[b.as_dict("booking_id", "start_at", "end_at") for b in upcoming])
+
+
+def ensure_driver(staff_id: int, is_driver: bool, field: str) -> None:
+    """Only staff on a driver position drive the pool's cars."""
+    if not is_driver:
+        message = f"staff member {staff_id} is not on a driver position"
+        raise Invalid(message, errors={field: [message]})

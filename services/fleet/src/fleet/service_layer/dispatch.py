@@ -26,7 +26,8 @@ from ..domain.balancing import choose_pair, use_scores
 from ..domain.errors import DispatchRuleBroken
 from ..domain.feasibility import BrokenRule, DriverFacts, Trip, VehicleFacts, driver_conflicts, pair_conflicts, vehicle_conflicts
 from ..domain.licences import passenger_seats, required_class
-from ..domain.schedule import day_bounds, local_date
+from ..domain.schedule import check_span, day_bounds, local_date
+from ..domain.vehicles import ensure_driver
 from .common import SERVICE, load_booking
 
 
@@ -57,9 +58,7 @@ def _driver_ids(uow, driver_id: int | None) -> list[int]:
     """The named driver (who must be on a driver position), else the pool's."""
     if driver_id is None:
         return uow.drivers.staff_ids()
-    if not uow.replica.require_staff(driver_id, field="driver_id").is_driver:
-        raise Invalid(f"staff member {driver_id} is not on a driver position",
-                      errors={"driver_id": [f"staff member {driver_id} is not on a driver position"]})
+    ensure_driver(driver_id, uow.replica.require_staff(driver_id, field="driver_id").is_driver, "driver_id")
     return [driver_id]
 
 
@@ -160,13 +159,6 @@ def _split(rows_and_conflicts: list[tuple[dict, list[BrokenRule]]]) -> tuple[lis
     return free, busy
 
 
-def _check_interval(start: dt.datetime, end: dt.datetime, max_days: int) -> None:
-    if end <= start:
-        raise Invalid("invalid interval", errors={"end": ["must be after start"]})
-    if end - start > dt.timedelta(days=max_days):
-        raise Invalid("invalid interval", errors={"end": [f"at most {max_days} days"]})
-
-
 def availability(uow, principal: Principal, start: dt.datetime, end: dt.datetime, seats: int | None = None,
                  passengers: int | None = None, include_dedicated: bool = False) -> dict:
     """The vehicles and drivers free for [start, end): what a dispatcher could send.
@@ -176,7 +168,7 @@ def availability(uow, principal: Principal, start: dt.datetime, end: dt.datetime
     auditors) the busy ones are listed with what keeps them busy.
     """
     config = uow.config
-    _check_interval(start, end, config.max_booking_days)
+    check_span(start, end, config.max_booking_days)
     policy = config.dispatch_policy()
     trip = Trip(None, start, end, passengers or 0)
     vehicles = [v for v in uow.vehicles.by_ids(uow.vehicles.pool_ids(include_dedicated)) if not seats or v.seats >= seats]

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from buildingblocks.clock import utcnow
-from buildingblocks.errors import Invalid, NotAllowed, NotFound, RuleBroken
+from buildingblocks.errors import NotAllowed, NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.repository import DriverView
 from ..domain.feasibility import DRIVER_ACTIVE
+from ..domain.vehicles import check_driver_leave, ensure_driver
 from .common import FLEET_OFFICE, SERVICE, release_assignment
 
 
@@ -43,19 +44,12 @@ def update_driver(uow, principal: Principal, staff_id: int, data: dict) -> Drive
     staff = uow.replica.staff(staff_id)
     if staff is None:
         raise NotFound(f"staff member {staff_id} not found")
-    if not staff.is_driver:
-        raise Invalid(f"staff member {staff_id} is not on a driver position",
-                      errors={"staff_id": [f"staff member {staff_id} is not on a driver position"]})
+    ensure_driver(staff_id, staff.is_driver, "staff_id")
     uow.drivers.ensure_profiles([staff_id])
     uow.drivers.lock_profiles([staff_id])
     profile = uow.drivers.profile(staff_id)
     if data.get("status") not in (None, DRIVER_ACTIVE):
-        upcoming = uow.bookings.upcoming(utcnow(), driver_id=staff_id)
-        if upcoming:
-            raise RuleBroken(f"driver {staff.full_name} is dispatched on {len(upcoming)} upcoming trip(s)",
-                             rule="driver_booked",
-                             bookings=[{"booking_id": b.booking_id, "start_at": b.start_at.isoformat(),
-                                        "end_at": b.end_at.isoformat()} for b in upcoming])
+        check_driver_leave(staff.full_name, uow.bookings.upcoming(utcnow(), driver_id=staff_id))
     for key, value in data.items():
         setattr(profile, key, value.upper() if key == "licence_class" and value else value)
     profile.updated_by = principal.username

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from buildingblocks.clock import local_today, utcnow
-from buildingblocks.errors import Invalid, NotAllowed, NotFound, RuleBroken
+from buildingblocks.errors import Invalid, NotAllowed, NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.orm import MaintenancePlan, MaintenanceRecord, Vehicle
 from ..domain.maintenance import (DONE, OPEN, DueState, Plan, check_completion, check_new_record, due_state,
                                   ensure_plan_has_interval, urgency)
 from ..domain.schedule import day_bounds
+from ..domain.vehicles import Upcoming, check_workshop
 from .common import FLEET_OFFICE, POOL_READERS
 
 MAINTENANCE_COMPLETED = "fleet.maintenance.completed"
@@ -82,16 +83,10 @@ def due_list(uow, principal: Principal, as_of: dt.date | None = None,
     return sorted([(plan, state) for plan, state in found if include_all or state.due], key=lambda ps: urgency(ps[1]))
 
 
-def _ensure_free(uow, vehicle: Vehicle, first: dt.date, last: dt.date | None) -> None:
-    """A vehicle goes to the workshop only on days no dispatched trip needs it."""
-    lo = day_bounds(first)[0]
+def _trips_during(uow, vehicle_id: int, first: dt.date, last: dt.date | None) -> list[Upcoming]:
+    """Dispatched trips of the vehicle on the local days [first, last] (from `first` on with None)."""
     hi = day_bounds(last)[1] if last is not None else None
-    clash = [b for b in uow.bookings.upcoming(lo, vehicle_id=vehicle.id) if hi is None or b.start_at < hi]
-    if clash:
-        raise RuleBroken(f"vehicle {vehicle.plate} is dispatched on {len(clash)} trip(s) in that time",
-                         rule="vehicle_booked",
-                         bookings=[{"booking_id": b.booking_id, "unit": b.unit, "start_at": b.start_at.isoformat(),
-                                    "end_at": b.end_at.isoformat()} for b in clash])
+    return [b for b in uow.bookings.upcoming(day_bounds(first)[0], vehicle_id=vehicle_id) if hi is None or b.start_at < hi]
 
 
 def _complete(uow, principal: Principal, record: MaintenanceRecord, vehicle: Vehicle,
@@ -125,10 +120,8 @@ def open_record(uow, principal: Principal, data: dict) -> MaintenanceRecord:
     end, done = data.get("expected_end_on"), data.get("done_on") is not None
     check_new_record(data["start_on"], end, data.get("done_on"), data.get("cost_vnd"))
     [vehicle] = uow.vehicles.lock([vehicle.id])
-    if not done and vehicle.status == "retired":
-        raise RuleBroken(f"vehicle {vehicle.plate} is retired", rule="vehicle_retired")
     if not done:
-        _ensure_free(uow, vehicle, data["start_on"], end)
+        check_workshop(vehicle.plate, vehicle.status, _trips_during(uow, vehicle.id, data["start_on"], end))
     record = uow.maintenance.add(MaintenanceRecord(
         vehicle_id=vehicle.id, plan_id=data.get("plan_id"), description=data["description"],
         workshop=data.get("workshop"), start_on=data["start_on"], expected_end_on=end, status=OPEN,

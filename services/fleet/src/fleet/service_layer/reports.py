@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buildingblocks.errors import Invalid, NotAllowed, NotFound
+from buildingblocks.errors import NotAllowed, NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.orm import Booking
 from ..domain import booking as rules
-from ..domain.schedule import day_bounds
+from ..domain.schedule import period_bounds
 from ..domain.utilization import TripRecord, utilization
 from .common import POOL_READERS, SERVICE, load_vehicle
 
@@ -17,14 +17,6 @@ MAX_REPORT_DAYS = 400
 GROUPS = ("vehicle", "driver", "unit")
 # what a schedule shows: the trips that hold (or held) a vehicle and a driver
 SCHEDULED = (*rules.HOLDING, rules.COMPLETED)
-
-
-def _period(first: dt.date, last: dt.date, longest: int) -> tuple[dt.datetime, dt.datetime]:
-    if last < first:
-        raise Invalid("the period ends before it starts", errors={"to": ["must be on or after from"]})
-    if (last - first).days + 1 > longest:
-        raise Invalid("the period is too long", errors={"to": [f"at most {longest} days"]})
-    return day_bounds(first)[0], day_bounds(last)[1]
 
 
 def _reader(principal: Principal) -> None:
@@ -53,7 +45,7 @@ def _maintenance_entries(uow, vehicle_ids: list[int], first: dt.date, last: dt.d
 def pool_schedule(uow, first: dt.date, last: dt.date, vehicle_id: int | None = None,
                   driver_id: int | None = None) -> dict:
     """Per vehicle and per driver, their trips and workshop stays between two dates."""
-    lo, hi = _period(first, last, MAX_SCHEDULE_DAYS)
+    lo, hi = period_bounds(first, last, MAX_SCHEDULE_DAYS)
     vehicles = [load_vehicle(uow, vehicle_id)] if vehicle_id is not None else uow.vehicles.in_service()
     drivers = uow.drivers.views([driver_id] if driver_id is not None else uow.drivers.staff_ids(),
                                 only_drivers=driver_id is None)
@@ -106,7 +98,7 @@ def utilization_report(uow, principal: Principal, first: dt.date, last: dt.date,
     use across the pool, and the peak concurrent demand against the pool's size."""
     if not principal.has_scope(SERVICE):
         raise NotAllowed("utilization is for the fleet office, the leadership and the auditors")
-    lo, hi = _period(first, last, MAX_REPORT_DAYS)
+    lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
     pool = uow.vehicles.by_ids(uow.vehicles.pool_ids())
     drivers = uow.drivers.views(uow.drivers.staff_ids())
     trips = [_trip_record(b) for b in uow.bookings.between(lo, hi)]

@@ -117,6 +117,12 @@ class FakeRegulations:
     def in_force(self, on):
         return rules.version_in_force(self.versions, on)
 
+    def get(self, version_id):
+        return next((v for v in self.versions if v.id == version_id), None)
+
+    def norm(self, norm_id):
+        return next((n for v in self.versions for n in v.norms if n.id == norm_id), None)
+
     def exists_on(self, effective_from):
         return any(v.effective_from == effective_from for v in self.versions)
 
@@ -157,13 +163,17 @@ class FakeReplica:
     def office_unit(self):
         return next((u for u in self.units.values() if u.kind == "office"), None)
 
+    def unit_names(self):
+        return {code: u.name for code, u in self.units.items()}
+
 
 def unit(code, kind="board", name=None):
     return SimpleNamespace(code=code, name=name or code, kind=kind, parent_code=None, valid_to=None)
 
 
 def person(staff_id, unit_code, title_rank="specialist", status="active"):
-    return SimpleNamespace(id=staff_id, unit=unit_code, title_rank=title_rank, status=status, full_name=f"#{staff_id}")
+    return SimpleNamespace(id=staff_id, unit=unit_code, title_rank=title_rank, status=status, full_name=f"#{staff_id}",
+                           position_title=None)
 
 
 def config(**numbers) -> Config:

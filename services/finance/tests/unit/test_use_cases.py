@@ -3,13 +3,13 @@
 import datetime as dt
 
 import pytest
-from buildingblocks.errors import Invalid, NotAllowed, RuleBroken
+from buildingblocks.errors import Invalid, NotAllowed, NotFound, RuleBroken
 from buildingblocks.testing import make_principal
 
 from finance.adapters.orm import BudgetChange
 from finance.domain import regulation as rules
 from finance.domain.errors import BudgetExhausted, InvalidTransition, OverNorm, PaymentExceedsReservation
-from finance.service_layer import budgets, expenses, inbox
+from finance.service_layer import budgets, documents, expenses, inbox
 
 from fakes import fake_uow
 
@@ -174,3 +174,29 @@ def test_the_inbox_offers_exactly_what_the_actions_accept():
     assert inbox.inbox(uow, STAFF) == [] and inbox.inbox(uow, ACCOUNTANT) == []
     expenses.approve(uow, HEAD, mine.id)
     assert [(i.id, i.actions) for i in inbox.inbox(uow, ACCOUNTANT)] == [(mine.id, ("pay",))]
+
+
+def test_the_payment_request_tells_the_norm_and_the_people_and_hides_another_boards():
+    uow = fake_uow(REGULATION)
+    with_budget(uow, category="lodging")
+    expense = submitted(uow, category="lodging", amount_vnd=900_000, quantity=2, locality_tier="city")
+    facts = documents.payment_request(uow, STAFF, expense.id)
+    assert (facts["unit_name"], facts["amount_vnd"], facts["norm"].limit_vnd, facts["norm"].id) == ("BTC", 900_000, 450_000, 12)
+    assert facts["requester"] == {"name": "#22", "position": None, "title_rank": "specialist"}
+    assert facts["beneficiary"]["name"] == "#22"
+    with pytest.raises(NotFound):
+        documents.payment_request(uow, make_principal("chuyenvien.bnc", "BNC", ["staff"], 51), expense.id)
+
+
+def test_those_who_act_on_an_expense_attach_files_to_it_and_nobody_else():
+    uow = fake_uow(REGULATION)
+    with_budget(uow)
+    expense = submitted(uow)
+    for principal in (STAFF, HEAD, LEADER, ACCOUNTANT):
+        expenses.may_attach(uow, principal, expense.id)
+    colleague = make_principal("vanthu.btc", "BTC", ["staff"], 24)
+    with pytest.raises(NotAllowed) as refused:
+        expenses.may_attach(uow, colleague, expense.id)
+    assert refused.value.extra["rule"] == "attach_not_allowed"
+    with pytest.raises(NotFound):
+        expenses.visible_unit(uow, make_principal("chuyenvien.bnc", "BNC", ["staff"], 51), expense.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
 from buildingblocks.search import keep_search_text
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 metadata = service_metadata()
 _, REPLICA_STAFF = replica_tables(metadata)
+# invoice scans on expenses (issue 14): `attachments` and `attachment_blobs`, created by migration 0004
+ATTACHMENT_TABLES = attachment_tables(metadata)
 Base = make_base(metadata)
 
 Money = BigInteger

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import regulation as rules
 from ..domain.budget import BudgetPosition
-from .orm import Budget, BudgetChange, Chargeback, Expense, LedgerEntry, Regulation, Reservation
+from .orm import Budget, BudgetChange, Chargeback, Expense, LedgerEntry, Norm, Regulation, Reservation
 
 
 def _page(session: Session, stmt, key_column, args: dict, descending: bool = False):
@@ -216,6 +216,11 @@ class RegulationRepository:
         version = self.stored_in_force(on)
         return None if version is None else to_domain(version)
 
+    def norm(self, norm_id: int) -> rules.Norm | None:
+        """The pure-domain view of one stored norm (its limit and legal source)."""
+        norm = self.session.get(Norm, norm_id)
+        return None if norm is None else _norm_view(norm)
+
     def exists_on(self, effective_from: dt.date) -> bool:
         return self.session.scalar(select(Regulation.id).where(Regulation.effective_from == effective_from)) is not None
 
@@ -233,9 +238,12 @@ def to_domain(version: Regulation) -> rules.RegulationVersion:
     """The pure-domain view of a stored version."""
     return rules.RegulationVersion(
         effective_from=version.effective_from, id=version.id, title=version.title,
-        norms=tuple(rules.Norm(n.category, n.limit_vnd, n.per, n.title_rank, n.locality_tier, n.source, n.id)
-                    for n in version.norms),
+        norms=tuple(_norm_view(n) for n in version.norms),
     )
+
+
+def _norm_view(n: Norm) -> rules.Norm:
+    return rules.Norm(n.category, n.limit_vnd, n.per, n.title_rank, n.locality_tier, n.source, n.id)
 
 
 class BudgetChangeRepository:

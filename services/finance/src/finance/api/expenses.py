@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from buildingblocks.attachment_routes import attachment_routes
+from buildingblocks.documents import pdf_response
 from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
-from ..service_layer import expenses
+from ..adapters.documents import payment_request_pdf
+from ..adapters.orm import ATTACHMENT_TABLES
+from ..service_layer import documents, expenses
 from .common import page_answer
 from .schemas import DecisionCreate, ExpenseCreate, ExpenseOut, ExpenseQuery, PaymentCreate, ReasonedDecisionCreate
 
@@ -76,3 +80,18 @@ def pay(data, expense_id):
     with unit_of_work() as uow:
         return expenses.pay(uow, current_principal(), expense_id,
                             data.get("paid_amount_vnd"), data["reason"])
+
+
+@blp.get("/<id:expense_id>/request.pdf")
+@blp.response(200, content_type="application/pdf")
+def payment_request(expense_id):
+    """The giấy đề nghị thanh toán (PDF, A4): rendered once the unit of work is closed."""
+    with unit_of_work() as uow:
+        facts = documents.payment_request(uow, current_principal(), expense_id)
+    return pdf_response(f"de-nghi-thanh-toan-{expense_id}.pdf", payment_request_pdf(facts))
+
+
+# Invoice scans: POST/GET /expenses/<id>/attachments, GET /expenses/<id>/attachments/<attachment_id>;
+# whoever sees the expense reads them, whoever acts on it adds them.
+attachment_routes(blp, "/<id:record_id>/attachments", kind="expense", tables=ATTACHMENT_TABLES,
+                  load=expenses.visible_unit, may_add=expenses.may_attach)

@@ -113,6 +113,17 @@ def require_decider(decider, expense, unit_head_limit_vnd: int, action: str) -> 
     refuse_own(action, decider, expense.requested_by, expense.requested_by_staff_id, expense.beneficiary_staff_id)
 
 
+def require_may_attach(decider, expense, unit_head_limit_vnd: int) -> None:
+    """Who may add a file (an invoice scan) to an expense: whoever acts on it: the requester, the
+    beneficiary, whoever may decide it (its amount's approver), and `office_finance`, who pays it."""
+    roles = set(decider.roles)
+    own = decider.username == expense.requested_by or (
+        decider.staff_id is not None and decider.staff_id in (expense.requested_by_staff_id, expense.beneficiary_staff_id))
+    decides = ApprovalAuthority(unit_head_limit_vnd).may_decide(expense.amount_vnd, roles, decider.unit == expense.unit)
+    if not (own or decides or "office_finance" in roles):
+        raise NotAllowed("only those who act on the expense may attach files to it", rule="attach_not_allowed")
+
+
 def amount_of(amount_vnd: int | None, quantity: int | None, rate_vnd: int | None) -> tuple[int, int, int | None]:
     """(amount, quantity, rate): either an amount, or quantity x rate (both given must agree)."""
     quantity = quantity or 1

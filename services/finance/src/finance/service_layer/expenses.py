@@ -94,6 +94,16 @@ def get(uow, principal, expense_id: int) -> Expense:
     return expense
 
 
+def visible_unit(uow, principal, expense_id: int) -> str:
+    """The board of an expense the caller may see (NotFound otherwise): its attachments' visibility."""
+    return get(uow, principal, expense_id).unit
+
+
+def may_attach(uow, principal, expense_id: int) -> None:
+    """NotAllowed unless the caller acts on the expense (requester, beneficiary, decider, payer)."""
+    lifecycle.require_may_attach(principal, get(uow, principal, expense_id), uow.config.unit_head_limit_vnd)
+
+
 def list_expenses(uow, principal, args: dict) -> tuple[list[Expense], str | None]:
     """A page of expenses, narrowed to the caller's board unless they hold finance's scope; `q` searches."""
     search = (lambda column: matches(column, args["q"])) if args.get("q") else None

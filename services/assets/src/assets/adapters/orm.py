@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
+from buildingblocks.attachments import attachment_tables
 from buildingblocks.replica import replica_tables
 from buildingblocks.search import keep_search_text
 from sqlalchemy import (
@@ -27,6 +28,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 metadata = service_metadata()
 replica_tables(metadata)
+# files on procurements, repairs and disposals (issue 14): `attachments` and `attachment_blobs`, migration 0004
+ATTACHMENT_TABLES = attachment_tables(metadata)
 Base = make_base(metadata)
 
 Money = BigInteger

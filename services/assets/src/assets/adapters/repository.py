@@ -7,7 +7,7 @@ from __future__ import annotations
 import zlib
 from buildingblocks.db import insert_ignore
 from buildingblocks.pagination import paginate
-from buildingblocks.replica import get_staff, get_unit, require_staff, require_unit
+from buildingblocks.replica import STAFF, get_staff, get_unit, require_staff, require_unit
 from buildingblocks.search import matches
 import datetime as dt
 from collections import defaultdict
@@ -81,6 +81,12 @@ class Replica(_Repository):
 
     def require_staff(self, staff_id: int | None, field: str):
         return require_staff(self.session, staff_id, field=field)
+
+    def head_of(self, unit: str):
+        """The board's head (title rank board_head) still with it, or None."""
+        return self.session.execute(
+            select(STAFF).where(STAFF.c.unit == unit, STAFF.c.title_rank == "board_head", STAFF.c.status != "left")
+            .order_by(STAFF.c.id).limit(1)).first()
 
 
 class Categories(_Repository):

@@ -1,14 +1,15 @@
 """/items: the register, its history, transfers, repairs and disposals of an asset."""
 from __future__ import annotations
 
+from buildingblocks.attachment_routes import attachment_routes
+from buildingblocks.clock import local_today
+from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
-from buildingblocks.export import csv_response
 from flask_smorest import Blueprint
 
-from buildingblocks.pagination import page_schema
-
-from ..service_layer import disposals, register, repairs, reports
-from buildingblocks.clock import local_today
+from ..adapters.orm import ATTACHMENT_TABLES
+from ..service_layer import attachments, disposals, register, repairs, reports
+from .tables import table_routes
 from .schemas import (
     AsOfQuery,
     DisposalCreate,
@@ -51,14 +52,9 @@ def register_item(data):
         return register.register_item(uow, current_principal(), data)
 
 
-@blp.get("/items/export.csv")
-@blp.arguments(ItemExportQuery, location="query")
-def export_items(args):
-    """The register as CSV, with residual values as of `as_of` (default today)."""
-    with unit_of_work() as uow:
-        rows = reports.items_rows(uow, current_principal(), args)
-    name = f"assets-register-{(args.get('as_of') or local_today()).isoformat()}.csv"
-    return csv_response(name, reports.ITEMS_HEADER, rows)
+# GET /items/export.csv and /items/export.xlsx
+table_routes(blp, "/items/export", ItemExportQuery, name="assets-register", header=reports.ITEMS_HEADER,
+             rows=reports.items_rows, summary="The register with residual values as of `as_of` (default today)")
 
 
 @blp.get(ITEM)
@@ -162,3 +158,8 @@ def approve_disposal(data, disposal_id):
 def reject_disposal(data, disposal_id):
     with unit_of_work() as uow:
         return disposals.reject_disposal(uow, current_principal(), disposal_id, data)
+
+
+# Valuations and minutes: POST/GET /disposals/<id>/attachments, GET .../attachments/<attachment_id>
+attachment_routes(blp, "/disposals/<id:record_id>/attachments", kind="disposal", tables=ATTACHMENT_TABLES,
+                  load=attachments.disposal_unit, may_add=attachments.may_attach_to_disposal)

@@ -1,11 +1,15 @@
 """/procurements: draft, submit (standards, then finance's reservation), decide, receive."""
 from __future__ import annotations
 
+from buildingblocks.attachment_routes import attachment_routes
+from buildingblocks.documents import pdf_response
 from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
-from ..service_layer import procurements
+from ..adapters.documents import procurement_request_pdf
+from ..adapters.orm import ATTACHMENT_TABLES
+from ..service_layer import attachments, documents, procurements
 from .schemas import (
     DecisionNote,
     ProcurementCreate,
@@ -99,3 +103,17 @@ def cancel_procurement(data, procurement_id):
     with unit_of_work() as uow:
         return procurements.cancel_procurement(uow, current_principal(), procurement_id,
                                                data.get("note"))
+
+
+@blp.get(ONE + "/request.pdf")
+@blp.response(200, content_type="application/pdf")
+def procurement_request(procurement_id):
+    """The tờ trình đề nghị mua sắm (PDF, A4): rendered once the unit of work is closed."""
+    with unit_of_work() as uow:
+        facts = documents.procurement_request(uow, current_principal(), procurement_id)
+    return pdf_response(f"to-trinh-mua-sam-{procurement_id}.pdf", procurement_request_pdf(facts))
+
+
+# Quotes and invoices: POST/GET /procurements/<id>/attachments, GET .../attachments/<attachment_id>
+attachment_routes(blp, "/procurements/<id:record_id>/attachments", kind="procurement", tables=ATTACHMENT_TABLES,
+                  load=attachments.procurement_unit, may_add=attachments.may_attach_to_procurement)

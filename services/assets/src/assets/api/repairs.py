@@ -1,11 +1,13 @@
 """/repairs: every repair, and completing or cancelling one."""
 from __future__ import annotations
 
+from buildingblocks.attachment_routes import attachment_routes
 from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
-from ..service_layer import repairs
+from ..adapters.orm import ATTACHMENT_TABLES
+from ..service_layer import attachments, repairs
 from .schemas import DecisionNote, RepairComplete, RepairQuery, RepairOut
 
 blp = Blueprint("repairs", __name__, description="Repairs with estimated and actual cost")
@@ -42,3 +44,8 @@ def complete_repair(data, repair_id):
 def cancel_repair(data, repair_id):
     with unit_of_work() as uow:
         return repairs.cancel_repair(uow, current_principal(), repair_id, data.get("note"))
+
+
+# Repair reports and invoices: POST/GET /repairs/<id>/attachments, GET .../attachments/<attachment_id>
+attachment_routes(blp, "/repairs/<id:record_id>/attachments", kind="repair", tables=ATTACHMENT_TABLES,
+                  load=attachments.repair_unit, may_add=attachments.may_attach_to_repair)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from buildingblocks.web import current_principal, unit_of_work
-from buildingblocks.export import csv_response
 from flask_smorest import Blueprint
 
 from ..service_layer import reports
-from buildingblocks.clock import local_today
 from .schemas import RegisterReportOut, ReportQuery
+from .tables import table_routes
 
 blp = Blueprint("reports", __name__, description="Register and residual value reports")
 
@@ -21,11 +20,6 @@ def register_report(args):
         return reports.register_report(uow, current_principal(), args)
 
 
-@blp.get("/reports/register.csv")
-@blp.arguments(ReportQuery, location="query")
-def register_report_csv(args):
-    """The same report as CSV."""
-    with unit_of_work() as uow:
-        rows = reports.register_report_rows(uow, current_principal(), args)
-    name = f"assets-by-board-{(args.get('as_of') or local_today()).isoformat()}.csv"
-    return csv_response(name, reports.REGISTER_REPORT_HEADER, rows)
+# GET /reports/register.csv and /reports/register.xlsx
+table_routes(blp, "/reports/register", ReportQuery, name="assets-by-board", header=reports.REGISTER_REPORT_HEADER,
+             rows=reports.register_report_rows, summary="The register report per board and category")

@@ -1,11 +1,13 @@
 """/stocktakes: campaigns, counts on sheets, close, reconcile, approve."""
 from __future__ import annotations
 
+from buildingblocks.documents import pdf_response
 from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
-from ..service_layer import stocktakes
+from ..adapters.documents import stocktake_minutes_pdf
+from ..service_layer import documents, stocktakes
 from .schemas import (
     CountsCreate,
     DecisionNote,
@@ -97,3 +99,12 @@ def reject_reconciliation(data, stocktake_id):
     with unit_of_work() as uow:
         return stocktakes.decide_reconciliation(uow, current_principal(), stocktake_id, False,
                                                 data.get("note"))
+
+
+@blp.get(ONE + "/minutes.pdf")
+@blp.response(200, content_type="application/pdf")
+def stocktake_minutes(stocktake_id):
+    """The biên bản kiểm kê (PDF, A4) once the campaign is closed (409 before); a board sees its part."""
+    with unit_of_work() as uow:
+        facts = documents.stocktake_minutes(uow, current_principal(), stocktake_id)
+    return pdf_response(f"bien-ban-kiem-ke-{stocktake_id}.pdf", stocktake_minutes_pdf(facts))

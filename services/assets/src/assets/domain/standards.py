@@ -144,6 +144,11 @@ def _price_breaches(line: RequestedLine, standard: Standard) -> list[Breach]:
     )]
 
 
+def standard_for(line: RequestedLine, catalogue: StandardsCatalogue) -> Standard | None:
+    """The standard a line is held to (None: the category is not restricted, or no standard fits)."""
+    return _standard_for(line, catalogue, [])
+
+
 def holding_keys(lines: list[RequestedLine], catalogue: StandardsCatalogue) -> set[tuple[str, int | None]]:
     """The (category, beneficiary or None) pairs whose holdings the check will need."""
     keys: set[tuple[str, int | None]] = set()

@@ -26,8 +26,9 @@ def list_disposals(uow, principal: Principal, args: dict) -> dict:
     return {"items": [disposal_view(d, tags.get(d.asset_id, "")) for d in rows], "next_cursor": cursor}
 
 
-def _load(uow, principal: Principal, disposal_id: int) -> Disposal:
-    disposal = uow.disposals.get(disposal_id, lock=True)
+def load_disposal(uow, principal: Principal, disposal_id: int, lock: bool = True) -> Disposal:
+    """The disposal if the caller may see it; NotFound for an unknown one or another board's."""
+    disposal = uow.disposals.get(disposal_id, lock=lock)
     if disposal is None:
         raise NotFound(f"disposal {disposal_id} not found")
     principal.ensure_can_see(disposal.unit, SERVICE, what=f"disposal {disposal_id}")
@@ -35,7 +36,7 @@ def _load(uow, principal: Principal, disposal_id: int) -> Disposal:
 
 
 def get_disposal(uow, principal: Principal, disposal_id: int) -> dict:
-    disposal = _load(uow, principal, disposal_id)
+    disposal = load_disposal(uow, principal, disposal_id)
     return disposal_view(disposal, _tags(uow, [disposal]).get(disposal.asset_id, ""))
 
 
@@ -59,7 +60,7 @@ def request_disposal(uow, principal: Principal, asset_id: int, data: dict) -> di
 
 def _decide(uow, principal: Principal, disposal_id: int) -> tuple[Disposal, Asset]:
     decisions.ensure(decisions.leadership_refusal(principal))
-    disposal = _load(uow, principal, disposal_id)
+    disposal = load_disposal(uow, principal, disposal_id)
     if disposal.status != REQUESTED:
         raise RuleBroken(f"disposal {disposal_id} is {disposal.status}", rule="disposal_status", current_status=disposal.status)
     decisions.ensure(decisions.own_request_refusal(principal, disposal.requested_by, disposal.requester_staff_id))

@@ -30,7 +30,8 @@ def _view(uow, p: Procurement) -> dict:
     return procurement_view(p, rules.approver_level(p.total_vnd, uow.config.approval_threshold_vnd), assets)
 
 
-def _load(uow, principal: Principal, procurement_id: int, lock: bool = True) -> Procurement:
+def load_procurement(uow, principal: Principal, procurement_id: int, lock: bool = True) -> Procurement:
+    """The request if the caller may see it; NotFound for an unknown one or another board's."""
     p = uow.procurements.get(procurement_id, lock=lock)
     if p is None:
         raise NotFound(f"procurement {procurement_id} not found")
@@ -77,7 +78,7 @@ def list_procurements(uow, principal: Principal, args: dict) -> dict:
 
 
 def get_procurement(uow, principal: Principal, procurement_id: int) -> dict:
-    return _view(uow, _load(uow, principal, procurement_id, lock=False))
+    return _view(uow, load_procurement(uow, principal, procurement_id, lock=False))
 
 
 def create_procurement(uow, principal: Principal, data: dict) -> dict:
@@ -98,7 +99,7 @@ def create_procurement(uow, principal: Principal, data: dict) -> dict:
 def update_procurement(uow, principal: Principal, procurement_id: int, changes: dict) -> dict:
     """A draft's lines, year or note may change until it is submitted; the history keeps who
     edited it and what changed (an editor may not decide the request later)."""
-    p = _load(uow, principal, procurement_id)
+    p = load_procurement(uow, principal, procurement_id)
     ensure_may_act_for(principal, p.unit)
     rules.require_status(p.id, p.status, "edit")
     before = {"lines": _line_dicts(p), "fiscal_year": p.fiscal_year, "note": p.note}
@@ -129,7 +130,7 @@ def _requested_lines(uow, p: Procurement) -> list[RequestedLine]:
 
 def submit_procurement(uow, principal: Principal, procurement_id: int) -> dict:
     """Check the standards (each breach named), then ask finance to reserve the money."""
-    p = _load(uow, principal, procurement_id)
+    p = load_procurement(uow, principal, procurement_id)
     ensure_may_act_for(principal, p.unit)
     rules.require_status(p.id, p.status, "submit")
     require_board(uow, p.unit)
@@ -156,7 +157,7 @@ def decision_of(p: Procurement) -> rules.Decision:
 
 
 def _decide(uow, principal: Principal, procurement_id: int, action: str, status: str, note: str | None) -> Procurement:
-    p = _load(uow, principal, procurement_id)
+    p = load_procurement(uow, principal, procurement_id)
     rules.require_status(p.id, p.status, action)
     rules.ensure_may_decide(principal, decision_of(p), uow.config.approval_threshold_vnd, rejecting=action == "reject")
     p.decided_by = principal.username
@@ -186,7 +187,7 @@ def reject_procurement(uow, principal: Principal, procurement_id: int, note: str
 
 def cancel_procurement(uow, principal: Principal, procurement_id: int, note: str | None = None) -> dict:
     """The board (or the Office) withdraws the request; finance releases what it reserved."""
-    p = _load(uow, principal, procurement_id)
+    p = load_procurement(uow, principal, procurement_id)
     ensure_may_act_for(principal, p.unit)
     rules.require_status(p.id, p.status, "cancel")
     was_submitted = p.status in rules.RESERVED_OR_ASKED
@@ -202,7 +203,7 @@ def cancel_procurement(uow, principal: Principal, procurement_id: int, note: str
 def receive_procurement(uow, principal: Principal, procurement_id: int, data: dict) -> dict:
     """The Office receives the goods at their actual prices and registers them with new tags."""
     require_office(principal)
-    p = _load(uow, principal, procurement_id)
+    p = load_procurement(uow, principal, procurement_id)
     rules.require_status(p.id, p.status, "receive")
     received_on = data.get("received_on") or local_today()
     rules.check_receipt_date(received_on, local_date(p.created_at), local_today())

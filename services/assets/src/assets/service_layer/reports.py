@@ -55,9 +55,9 @@ ITEMS_HEADER = ["tag", "category", "is_vehicle", "name", "unit", "holder_staff_i
 
 
 def register_report_rows(uow, principal: Principal, args: dict) -> list[list]:
-    """The register report as table rows (REGISTER_REPORT_HEADER), for the CSV export."""
+    """The register report as table rows (REGISTER_REPORT_HEADER), for the CSV and .xlsx exports."""
     report = register_report(uow, principal, args)
-    return [[report["as_of"].isoformat(), r["unit"], r["category"], r["category_name"], r["asset_count"],
+    return [[report["as_of"], r["unit"], r["category"], r["category_name"], r["asset_count"],
              r["original_cost_vnd"], r["accumulated_wear_vnd"], r["residual_vnd"]] for r in report["rows"]]
 
 
@@ -70,7 +70,7 @@ def items_rows(uow, principal: Principal, args: dict) -> list[list]:
     rows = []
     for a in assets:
         w = worn.get(a.id, 0) if a.acquired_on <= as_of else 0
-        rows.append([a.tag, a.category, vehicles.get(a.category, False), a.name, a.unit, a.holder_staff_id or "",
-                     a.location or "", a.acquired_on.isoformat(), a.original_cost_vnd, w, a.original_cost_vnd - w,
-                     a.status, a.disposed_on.isoformat() if a.disposed_on else "", as_of.isoformat()])
+        rows.append([a.tag, a.category, vehicles.get(a.category, False), a.name, a.unit, a.holder_staff_id,
+                     a.location, a.acquired_on, a.original_cost_vnd, w, a.original_cost_vnd - w,
+                     a.status, a.disposed_on, as_of])
     return rows

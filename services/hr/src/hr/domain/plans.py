@@ -145,6 +145,14 @@ def approval_refusal(principal: Principal, plan) -> DomainError | None:
     return None
 
 
+def record_edit(plan, username: str) -> None:
+    """An edited plan is a draft again, and whoever edited it joins those who may not approve it."""
+    plan.status = "draft"
+    plan.approved_by = plan.approved_at = plan.approved_fingerprint = plan.failure_reason = None
+    if username != plan.created_by and username not in (plan.editors or []):
+        plan.editors = [*(plan.editors or []), username]
+
+
 def ensure_editable(plan) -> None:
     if plan.status not in EDITABLE:
         raise RuleBroken(f"plan {plan.id} is {plan.status} and can no longer be changed", rule="plan_applied",

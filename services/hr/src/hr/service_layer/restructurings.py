@@ -82,11 +82,8 @@ def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> dict:
     for key in FIELDS:
         if key in data:
             setattr(plan, key, data[key])
-    plan.steps, plan.status = steps, "draft"
-    plan.approved_by = plan.approved_at = plan.approved_fingerprint = plan.failure_reason = None
-    if principal.username != plan.created_by and principal.username not in (plan.editors or []):
-        plan.editors = [*(plan.editors or []), principal.username]
-    plan.updated_at = utcnow()
+    plan.steps, plan.updated_at = steps, utcnow()
+    plans.record_edit(plan, principal.username)
     view = plan_view(plan)
     uow.commit()
     return view

@@ -6,7 +6,7 @@ const desk: Desk = {
   name: "admin",
   pages: [
     {
-      path: "quan-tri/nguoi-dung", title: "Người dùng", icon: <UsergroupAddOutlined />, menu: true, order: 71,
+      path: "quan-tri/nguoi-dung", title: "Người dùng", icon: <UsergroupAddOutlined />, menu: true, order: 11.6,
       roles: ["admin", "auditor"], homeFor: ["admin"], component: lazy(() => import("./routes/UsersPage")),
     },
   ],

@@ -6,7 +6,7 @@ const desk: Desk = {
   name: "audit",
   pages: [
     {
-      path: "kiem-tra/nhat-ky", title: "Nhật ký truy cập", icon: <FileSearchOutlined />, menu: true, order: 70,
+      path: "kiem-tra/nhat-ky", title: "Nhật ký truy cập", icon: <FileSearchOutlined />, menu: true, order: 11.5,
       roles: ["auditor", "admin"], homeFor: ["auditor"], component: lazy(() => import("./routes/AuditPage")),
     },
   ],

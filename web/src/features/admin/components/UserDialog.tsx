@@ -38,7 +38,7 @@ export function UserDialog({ open, user, busy, error, onSubmit, onCancel }: {
           <Input disabled={Boolean(user)} autoComplete="off" />
         </Form.Item>
         {!user && (
-          <Form.Item name="password" label="Mật khẩu ban đầu" rules={[{ required: true, min: 10, message: "Mật khẩu ít nhất 10 ký tự." }]}>
+          <Form.Item name="password" label="Mật khẩu ban đầu" rules={[{ required: true, min: 8, message: "Mật khẩu ít nhất 8 ký tự." }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         )}

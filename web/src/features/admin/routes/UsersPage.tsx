@@ -70,9 +70,9 @@ export default function UsersPage() {
       />
       <Modal
         open={resetting !== null} title={resetting ? `Đặt lại mật khẩu của ${resetting.username}` : ""} okText="Đặt lại" cancelText="Đóng"
-        okButtonProps={{ loading: reset.isPending, disabled: password.length < 10 }} onOk={() => reset.mutate()} onCancel={() => setResetting(null)}
+        okButtonProps={{ loading: reset.isPending, disabled: password.length < 8 }} onOk={() => reset.mutate()} onCancel={() => setResetting(null)}
       >
-        <label htmlFor="new-password">Mật khẩu mới (ít nhất 10 ký tự)</label>
+        <label htmlFor="new-password">Mật khẩu mới (ít nhất 8 ký tự)</label>
         <Input.Password id="new-password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         <div style={{ marginTop: 12 }}><ProblemAlert error={reset.error} /></div>
       </Modal>

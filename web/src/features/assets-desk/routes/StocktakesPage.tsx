@@ -8,6 +8,9 @@ import { hasRole, useMe } from "@/lib/session";
 import { assetKeys, listBoards, listStocktakes, openStocktake } from "../api/assets";
 import { STOCKTAKE_STATUS } from "../labels";
 
+// Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
+const LINK = { color: "#a8071a" };
+
 type OpenForm = { title: string; units: string[]; as_of: dayjs.Dayjs };
 
 /** Stock-take campaigns, and opening one for chosen boards and a date. */
@@ -49,7 +52,7 @@ export default function StocktakesPage() {
         rowKey={(s) => String(s.id)} loading={campaigns.isPending} dataSource={campaigns.data ?? []} size="small" scroll={{ x: true }}
         pagination={false} locale={{ emptyText: "Chưa có đợt kiểm kê nào." }}
         columns={[
-          { title: "Đợt", render: (_, s) => <Link to={`/tai-san/kiem-ke/${s.id}`}>{s.title}</Link> },
+          { title: "Đợt", render: (_, s) => <Link style={LINK} to={`/tai-san/kiem-ke/${s.id}`}>{s.title}</Link> },
           { title: "Ngày", render: (_, s) => date(s.as_of) },
           { title: "Đơn vị", render: (_, s) => (s.units ?? []).join(", ") },
           { title: "Tiến độ", render: (_, s) => <Progress percent={Math.round(s.progress?.percent ?? 0)} size="small" style={{ minWidth: 120 }} /> },

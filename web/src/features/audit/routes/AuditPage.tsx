@@ -6,6 +6,9 @@ import { ProblemAlert } from "@/components/ProblemAlert";
 import { dateTime, dayjs, OFFICE_TZ } from "@/lib/format";
 import { auditKeys, listAudit, recordPage, type AuditEntry, type AuditFilter } from "../api/audit";
 
+// Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
+const LINK = { color: "#a8071a" };
+
 const TEXT = ["username", "unit", "action", "request_id"] as const;
 const STATUS = [
   { value: "200", label: "200 Thành công" }, { value: "201", label: "201 Đã tạo" }, { value: "403", label: "403 Bị từ chối quyền" },
@@ -71,7 +74,7 @@ export default function AuditPage() {
             title: "Hồ sơ",
             render: (_, e) => {
               const page = recordPage(e.path);
-              return page ? <Link to={page}>Diễn biến hồ sơ</Link> : null;
+              return page ? <Link style={LINK} to={page}>Diễn biến hồ sơ</Link> : null;
             },
           },
         ]}

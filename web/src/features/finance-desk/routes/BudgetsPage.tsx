@@ -17,6 +17,9 @@ import { ChangeDialog, changeBody, type ChangeForm, type ChangeKind } from "../c
 import { CHANGE_KINDS, label } from "../labels";
 import { useYear, YearSelect } from "../components/YearSelect";
 
+// Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
+const LINK = { color: "#a8071a" };
+
 type Row = NonNullable<Report["rows"]>[number];
 
 /** Every board's budgets by category, supplements and transfers asked here and decided by the leadership. */
@@ -80,7 +83,7 @@ export default function BudgetsPage() {
           },
           {
             title: "Sổ cái",
-            render: (_, r) => <Link to={`/tai-chinh/so-cai?unit=${r.unit}&category=${r.category}&fiscal_year=${year}`}>Xem bút toán</Link>,
+            render: (_, r) => <Link style={LINK} to={`/tai-chinh/so-cai?unit=${r.unit}&category=${r.category}&fiscal_year=${year}`}>Xem bút toán</Link>,
           },
         ]}
       />

@@ -11,6 +11,9 @@ import { hasRole, useMe } from "@/lib/session";
 import { financeKeys, listExpenses, payExpense, type Expense, type ExpenseStatus } from "../api/finance";
 import { MoneyInput } from "../components/MoneyInput";
 
+// Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
+const LINK = { color: "#a8071a" };
+
 const VIEWS: { value: ExpenseStatus; label: string }[] = [
   { value: "approved", label: "Chờ thanh toán" },
   { value: "paid", label: "Đã thanh toán" },
@@ -43,7 +46,7 @@ export default function ExpensesPage() {
         scroll={{ x: true }} pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: "Không có đề nghị chi nào ở trạng thái này." }}
         columns={[
-          { title: "Số", render: (_, e) => <Link to={`/de-nghi/de-nghi-chi/${e.id}`}>#{e.id}</Link> },
+          { title: "Số", render: (_, e) => <Link style={LINK} to={`/de-nghi/de-nghi-chi/${e.id}`}>#{e.id}</Link> },
           { title: "Đơn vị", dataIndex: "unit" },
           { title: "Nội dung", dataIndex: "description" },
           { title: "Khoản mục", render: (_, e) => categoryLabel(e.category ?? "") },

@@ -43,11 +43,11 @@ function PreviewCard({ preview }: { preview: Preview }) {
         </Col>
       </Row>
       <Row gutter={16}>
-        <Col xs={24} lg={12}>
+        <Col xs={24} lg={12} data-testid="preview-before">
           <h2 style={{ fontSize: 16 }}>Trước ({date(preview.before?.as_of)})</h2>
           <StaffingTable rows={preview.before?.items ?? []} compact />
         </Col>
-        <Col xs={24} lg={12}>
+        <Col xs={24} lg={12} data-testid="preview-after">
           <h2 style={{ fontSize: 16 }}>Sau ({date(preview.after?.as_of)})</h2>
           <StaffingTable rows={preview.after?.items ?? []} compact />
         </Col>

@@ -8,6 +8,9 @@ import { hasRole, useMe } from "@/lib/session";
 import { hrKeys, listPlans, type Plan } from "../api/hr";
 import { PLAN_STATUS } from "../labels";
 
+// Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
+const LINK = { color: "#a8071a" };
+
 /** The restructuring plans (đề án) and their state. */
 export default function PlansPage() {
   const me = useMe();
@@ -23,7 +26,7 @@ export default function PlansPage() {
         rowKey={(p) => String(p.id)} loading={plans.isPending} dataSource={plans.data?.items ?? []} size="small" scroll={{ x: true }}
         pagination={false} locale={{ emptyText: "Chưa có đề án nào." }}
         columns={[
-          { title: "Đề án", render: (_, p) => <Link to={`/to-chuc/de-an/${p.id}`}>{p.title}</Link> },
+          { title: "Đề án", render: (_, p) => <Link style={LINK} to={`/to-chuc/de-an/${p.id}`}>{p.title}</Link> },
           { title: "Hiệu lực", render: (_, p) => date(p.effective_date) },
           { title: "Số bước", align: "right", render: (_, p) => String(p.steps?.length ?? 0) },
           { title: "Trạng thái", render: (_, p) => <Tag>{PLAN_STATUS[p.status ?? ""] ?? p.status}</Tag> },

@@ -9,10 +9,13 @@ import {
   type BudgetUnit, type RegisterRow, type RegisterUnit, type StaffingRow,
 } from "../api/reform";
 
+// Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
+const LINK = { color: "#a8071a" };
+
 const BOARD_KINDS = new Set(["board", "office", "leadership"]);
 
 function Figure({ to, id, children }: { to: string; id: string; children: React.ReactNode }) {
-  return <Link to={to} data-testid={id}>{children}</Link>;
+  return <Link style={LINK} to={to} data-testid={id}>{children}</Link>;
 }
 
 function People() {
@@ -24,13 +27,13 @@ function People() {
       <Table<StaffingRow>
         rowKey={(r) => String(r.code)} loading={q.isPending} dataSource={rows} size="small" pagination={false} scroll={{ x: true }}
         columns={[
-          { title: "Đơn vị", render: (_, r) => <Link to={`/to-chuc/can-bo?unit=${r.code}`}>{r.code}</Link> },
+          { title: "Đơn vị", render: (_, r) => <Link style={LINK} to={`/to-chuc/can-bo?unit=${r.code}`}>{r.code}</Link> },
           { title: "Có mặt / biên chế", align: "right", render: (_, r) => <Figure id={`hr-${r.code}-filled`} to={`/to-chuc/can-bo?unit=${r.code}`}>{r.filled} / {r.quota}</Figure> },
           { title: "Cấp phó / tối đa", align: "right", render: (_, r) => <Figure id={`hr-${r.code}-deputies`} to="/to-chuc/bien-che">{r.deputies} / {r.deputy_limit ?? "—"}</Figure> },
           {
             title: "Vi phạm", align: "right",
             render: (_, r) => (r.violations?.length
-              ? <Link to="/to-chuc/bien-che"><Tag color="red">{r.violations.length}</Tag></Link> : <Tag color="green">0</Tag>),
+              ? <Link style={LINK} to="/to-chuc/bien-che"><Tag color="red">{r.violations.length}</Tag></Link> : <Tag color="green">0</Tag>),
           },
         ]}
       />
@@ -83,14 +86,14 @@ function Spending({ year }: { year: number }) {
       <Table<BudgetUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
         columns={[
-          { title: "Đơn vị", render: (_, u) => <Link to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{u.unit}</Link> },
+          { title: "Đơn vị", render: (_, u) => <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{u.unit}</Link> },
           { title: "Được giao", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-allocated`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.allocated_vnd)}</Figure> },
           { title: "Đã chi", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-spent`} to={`/tai-chinh/so-cai?unit=${u.unit}&kind=spent&fiscal_year=${year}`}>{money(u.spent_vnd)}</Figure> },
           { title: "Còn khả dụng", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-available`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.available_vnd)}</Figure> },
           {
             title: "Vượt dự toán",
             render: (_, u) => (u.overrun_count
-              ? <Link to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Tag color="red">{u.overrun_count} khoản, {money(u.overrun_vnd)}</Tag></Link>
+              ? <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Tag color="red">{u.overrun_count} khoản, {money(u.overrun_vnd)}</Tag></Link>
               : <Tag color="green">Không</Tag>),
           },
         ]}

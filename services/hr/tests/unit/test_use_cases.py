@@ -11,7 +11,7 @@ from buildingblocks.testing import make_principal
 
 from hr.domain.errors import InvalidChange, OutOfOrder, StaffingRuleBroken
 from hr.entrypoints.seed import position_ids, seed
-from hr.service_layer import restructurings, rules, staff, units
+from hr.service_layer import positions, restructurings, rules, staff, staffing, units
 
 from .fakes import FakeDatabase
 
@@ -114,6 +114,38 @@ def test_dissolving_a_unit_with_staff_and_no_successor_is_invalid(db):
     assert "code" in invalid.value.errors
 
 
+def test_renaming_a_unit_is_a_new_version_published_as_changed(db):
+    uow = db.unit_of_work()
+    version = units.change_unit(uow, OFFICE_HR, "BTC-TCCB", {"name": "Phòng Tổ chức - Cán bộ"})
+    assert uow.committed and version.name == "Phòng Tổ chức - Cán bộ"
+    assert types(uow) == ["hr.unit.changed"] and uow.published[0]["unit"] == "BTC"
+    with pytest.raises(Invalid):
+        units.change_unit(db.unit_of_work(), OFFICE_HR, "BTC-TCCB", {})
+
+
+# -- positions -----------------------------------------------------------------------------------
+
+def test_a_quota_below_its_holders_is_refused_and_nothing_is_written(db):
+    uow = db.unit_of_work()
+    with pytest.raises(StaffingRuleBroken) as refused:
+        positions.change_position(uow, OFFICE_HR, IDS["btc-deputy"], {"quota": 0})
+    assert refused.value.extra["rule"] == "position_quota" and not uow.committed and uow.published == []
+    changed = positions.change_position(db.unit_of_work(), OFFICE_HR, IDS["btc-deputy"], {"quota": 2})
+    assert (changed["quota"], changed["filled"]) == (2, 1)
+
+
+# -- the staffing table ----------------------------------------------------------------------
+
+def test_a_board_reads_its_own_staffing_table_and_no_other(db):
+    reader = make_principal("chuyenvien.btc", "BTC", ["staff"], staff_id=22)
+    table = staffing.staffing(db.unit_of_work(), reader)
+    assert table["unit"] == "BTC" and {row["agency"] for row in table["items"]} == {"BTC"}
+    with pytest.raises(NotAllowed):
+        staffing.staffing(db.unit_of_work(), reader, "UBKT")
+    with pytest.raises(NotFound):
+        staffing.staffing(db.unit_of_work(), OFFICE_HR, "BTC", dt.date(2020, 1, 1))
+
+
 # -- rules ---------------------------------------------------------------------------------------
 
 def test_a_rule_is_changed_by_the_office_hr_with_a_valid_value(db):
@@ -142,6 +174,16 @@ def test_the_leadership_approves_the_demo_plan_and_it_leaves_the_inbox(db):
     with pytest.raises(RuleBroken) as again:
         restructurings.approve(db.unit_of_work(), LEADER, 1)
     assert again.value.extra == {"rule": "plan_not_draft", "current_status": "approved"}
+
+
+def test_the_preview_of_the_demo_plan_shows_what_the_leadership_asks_for(db):
+    answer = restructurings.preview(db.unit_of_work(), LEADER, 1)
+    summary = answer["summary"]
+    assert summary["departments"]["removed"] == ["BNC-VP", "BTC-VP", "BTGDV-VP", "UBKT-VP"]
+    assert summary["centralized_into_office"]["positions"] == 12
+    assert summary["deputies"]["posts_removed"] == 4 and answer["new_violations"] == []
+    with pytest.raises(NotAllowed):
+        restructurings.preview(db.unit_of_work(), BTC_HEAD, 1)
 
 
 def test_nobody_approves_a_plan_they_drafted_or_edited(db):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import atexit
+import hashlib
 import os
 import shutil
 import tempfile
@@ -90,13 +91,54 @@ def stream():
     return Response((f"part {i}\n".encode() for i in range(50)), mimetype="text/plain")
 
 
+PIECE = 64 * 1024
+
+
+def pattern(size: int) -> bytes:
+    """The `size` bytes every download of that size answers (the tests rebuild them)."""
+    block = bytes(range(256)) * (PIECE // 256)
+    return (block * (size // PIECE + 1))[:size]
+
+
+@blp.post("/things/<thing_id>/attachments")
+def upload(thing_id):
+    """Reads the body in pieces and answers its size and sha256 (and how it came)."""
+    digest, size = hashlib.sha256(), 0
+    while piece := request.stream.read(PIECE):
+        digest.update(piece)
+        size += len(piece)
+    return {"size": size, "sha256": digest.hexdigest(), "content_type": request.content_type,
+            "content_length": request.headers.get("Content-Length"),
+            "transfer_encoding": request.headers.get("Transfer-Encoding"),
+            "principal": current_principal().username}, 201
+
+
+@blp.get("/things/<thing_id>/attachments/<int:size>")
+def download(thing_id, size):
+    """`size` bytes of `pattern`, sent in pieces: with a Content-Length, or chunked (`?chunked=1`),
+    or cut off half-way (`?broken=1`: the connection drops after half the declared length)."""
+    data, broken = pattern(size), bool(request.args.get("broken"))
+
+    def pieces():  # runs after the view returned: no request context here
+        end = size // 2 if broken else size
+        for start in range(0, end, PIECE):
+            yield data[start:min(start + PIECE, end)]
+        if broken:
+            raise ConnectionAbortedError("cut off on purpose")
+
+    headers = {"Content-Disposition": 'attachment; filename="scan.pdf"'}
+    if not request.args.get("chunked"):
+        headers["Content-Length"] = str(size)
+    return Response(pieces(), mimetype="application/pdf", headers=headers)
+
+
 def create():
     """The echo app (gunicorn factory); its database only holds the idempotency keys."""
     folder = tempfile.mkdtemp(prefix="gateway-echo-")
     atexit.register(shutil.rmtree, folder, True)
     path = os.path.join(folder, "echo.db")
     # Routed as `finance`: internal tokens are made for that audience.
-    settings = Settings.from_env("finance", database_url=f"sqlite:///{path}")
+    settings = Settings.from_env("finance", database_url=f"sqlite:///{path}", MAX_CONTENT_LENGTH=64 * 1024 * 1024)
     metadata = service_metadata()
     app = create_service_app("echo", settings, [blp], metadata, broker_check=False)
     metadata.create_all(app.extensions["office"].database.engine)

@@ -15,7 +15,7 @@ from buildingblocks.config import Settings
 from buildingblocks.testing import TEST_SECRET
 
 from gateway.policies import load_rules
-from gateway.policy import READERS, REQUESTERS, PolicyTable, Rule
+from gateway.policy import READERS, REQUESTERS, PolicyTable, Rule, attachment_rules
 
 # Made per run: a secret written in the repository is refused outside a local run.
 JWT_TEST_SECRET = "test-jwt-" + secrets.token_hex(24)
@@ -36,6 +36,8 @@ ECHO_RULES = [
     Rule("GET", "/teapot", READERS),
     Rule("GET", "/stream", READERS),
     Rule("GET", "/metrics", READERS),  # a careless rule: the gateway must still refuse it
+    # files: upload and download streamed (echo_service.upload / download)
+    *attachment_rules("/things/<id>", READERS, REQUESTERS),
 ]
 
 

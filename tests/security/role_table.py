@@ -20,9 +20,15 @@ list matters (`SCOPE`):
 - `public`: no token needed (logging in).
 
 `BODY` gives the body of a write (the query of a read) where an empty one would skip the check the cell is about
-(a record's board is checked only once the body is valid); `{unit}` is the cell's unit.
-Everything else is sent `{}`: deliberately empty, so an allowed create answers 400/422 and
-touches nothing.
+(a record's board is checked only once the body is valid); `{unit}` is the cell's unit; `UPLOAD`
+sends a small real PDF as the multipart field `file` (an attachment: an empty upload is refused
+before the record's board is looked at). Everything else is sent `{}`: deliberately empty, so an
+allowed create answers 400/422 and touches nothing.
+
+Documents and attachments (contract, "Client apps and paperwork"; issue 14): whoever may see the
+record reads its documents and attachments (the auditor too), whoever may act on it adds
+attachments. The second parameter of `<record>/attachments/{}` is a file attached to that record
+for the run (security_world.py).
 """
 from __future__ import annotations
 
@@ -65,6 +71,17 @@ POOL_READERS = office("fleet") | CROSS_UNIT
 HR_RECORDS = office("hr") | ADMIN
 PLAN_READERS = office("hr") | CROSS_UNIT
 REQUEST_DECIDED = "Kiểm tra phân quyền"
+UPLOAD = "<a small PDF as multipart field `file`>"
+
+
+def attachments(record: str, readers: frozenset[str], adders: frozenset[str], scope: str) -> dict[tuple[str, str], tuple]:
+    """The three attachment rows of `record` ("/api/v1/finance/expenses/{}")."""
+    return {
+        ("GET", f"{record}/attachments"): (readers, scope),
+        ("POST", f"{record}/attachments"): (adders, scope, UPLOAD),
+        ("GET", f"{record}/attachments/{{}}"): (readers, scope),
+    }
+
 
 # (method, path with every parameter written "{}") -> (roles, scope[, body])
 ROWS: dict[tuple[str, str], tuple] = {
@@ -104,6 +121,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/assets/disposals/{}"): (READERS, "board"),
     ("POST", "/api/v1/assets/disposals/{}/approve"): (LEADERSHIP, "board"),
     ("POST", "/api/v1/assets/disposals/{}/reject"): (LEADERSHIP, "board"),
+    **attachments("/api/v1/assets/disposals/{}", READERS, office("assets") | {"unit_head"} | LEADERSHIP, "board"),
     ("GET", "/api/v1/assets/procurements"): (READERS, "board"),
     ("POST", "/api/v1/assets/procurements"): (REQUESTERS, "shared"),  # a create: the body is checked first
     ("GET", "/api/v1/assets/procurements/{}"): (READERS, "board"),
@@ -113,10 +131,14 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/assets/procurements/{}/reject"): (DECIDERS, "board"),
     ("POST", "/api/v1/assets/procurements/{}/receive"): (office("assets"), "board"),
     ("POST", "/api/v1/assets/procurements/{}/cancel"): (requesters("assets"), "board"),
+    ("GET", "/api/v1/assets/procurements/{}/request.pdf"): (READERS, "board"),
+    **attachments("/api/v1/assets/procurements/{}", READERS, requesters("assets"), "board"),
     ("GET", "/api/v1/assets/repairs"): (READERS, "board"),
     ("GET", "/api/v1/assets/repairs/{}"): (READERS, "board"),
     ("POST", "/api/v1/assets/repairs/{}/complete"): (office("assets"), "board"),
     ("POST", "/api/v1/assets/repairs/{}/cancel"): (office("assets"), "board"),
+    # photos and quotes of a repair: who may open one (the board's staff and head, the Office)
+    **attachments("/api/v1/assets/repairs/{}", READERS, requesters("assets"), "board"),
     ("GET", "/api/v1/assets/wear-runs"): (READERS, "shared"),
     ("POST", "/api/v1/assets/wear-runs"): (office("assets"), "shared"),
     ("GET", "/api/v1/assets/wear-runs/{}"): (READERS, "shared"),
@@ -129,6 +151,8 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/assets/stocktakes/{}/reconcile"): (office("assets"), "board"),
     ("POST", "/api/v1/assets/stocktakes/{}/approve"): (LEADERSHIP, "board"),
     ("POST", "/api/v1/assets/stocktakes/{}/reject"): (LEADERSHIP, "board"),
+    # once closed; 409 before (still "authorization passed")
+    ("GET", "/api/v1/assets/stocktakes/{}/minutes.pdf"): (READERS, "board"),
     ("GET", "/api/v1/assets/reports/register"): (READERS, "board"),
     ("GET", "/api/v1/assets/reports/register.csv"): (READERS, "board"),
     ("GET", "/api/v1/assets/reports/register.xlsx"): (READERS, "board"),
@@ -158,6 +182,10 @@ ROWS: dict[tuple[str, str], tuple] = {
     # withdrawn by the one who asked, nobody else (the matrix's callers never asked: forbidden)
     ("POST", "/api/v1/finance/expenses/{}/withdraw"): (frozenset(), "board"),
     ("POST", "/api/v1/finance/expenses/{}/pay"): (office("finance"), "board"),
+    ("GET", "/api/v1/finance/expenses/{}/request.pdf"): (READERS, "board"),
+    # invoice scans: added by its requester (none of the matrix's callers), who decides it, or
+    # the Office's accountant who pays it
+    **attachments("/api/v1/finance/expenses/{}", READERS, DECIDERS | office("finance"), "board"),
     ("GET", "/api/v1/finance/ledger"): (READERS, "board"),
     ("GET", "/api/v1/finance/ledger/{}"): (READERS, "board"),
     ("POST", "/api/v1/finance/ledger/{}/reverse"): (office("finance"), "board"),
@@ -190,6 +218,10 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/fleet/bookings/{}/start"): (office("fleet"), "board", {"odometer_start_km": 1, "vehicle_id": 1}),
     ("POST", "/api/v1/fleet/bookings/{}/complete"): (office("fleet"), "board",
                                                      {"odometer_end_km": 2, "fuel_litres": 0, "fuel_cost_vnd": 0}),
+    # the dispatch order, once dispatched (409 before)
+    ("GET", "/api/v1/fleet/bookings/{}/order.pdf"): (READERS, "board"),
+    # added by its requester or driver (none of the matrix's callers), who decides or dispatches it
+    **attachments("/api/v1/fleet/bookings/{}", READERS, DECIDERS | office("fleet"), "board"),
     ("GET", "/api/v1/fleet/availability"): (READERS, "shared"),
     ("GET", "/api/v1/fleet/schedule"): (POOL_READERS, "shared"),
     ("GET", "/api/v1/fleet/utilization"): (POOL_READERS, "shared"),
@@ -201,6 +233,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/fleet/maintenance/records"): (office("fleet"), "shared"),
     ("GET", "/api/v1/fleet/maintenance/records/{}"): (POOL_READERS, "shared"),
     ("POST", "/api/v1/fleet/maintenance/records/{}/complete"): (office("fleet"), "shared"),
+    **attachments("/api/v1/fleet/maintenance/records/{}", POOL_READERS, office("fleet"), "shared"),
     # -- hr: the structure is no secret inside the Committee; staff records belong to a board --
     ("GET", "/api/v1/hr/units"): (READERS, "shared"),
     ("POST", "/api/v1/hr/units"): (HR_RECORDS, "shared"),
@@ -233,6 +266,8 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/hr/restructurings/{}/preview"): (PLAN_READERS, "shared"),
     ("POST", "/api/v1/hr/restructurings/{}/approve"): (LEADERSHIP, "shared"),
     ("POST", "/api/v1/hr/restructurings/{}/apply"): (office("hr") | LEADERSHIP, "shared"),
+    ("GET", "/api/v1/hr/restructurings/{}/plan.pdf"): (PLAN_READERS, "shared"),
+    **attachments("/api/v1/hr/restructurings/{}", PLAN_READERS, office("hr") | LEADERSHIP, "shared"),
 }
 
 SCOPES = ("own", "other", "office")

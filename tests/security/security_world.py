@@ -24,6 +24,12 @@ PASSWORD = "sec-pass-2026"
 DEMO_USERS = ("admin", "bithu", "phobithu", "chanhvp", "ketoan.vp", "tochuc.vp", "taisan.vp", "doixe.vp", "laixe.hung",
               "truongban.btc", "truongban.btgdv", "chuyenvien.btc", "chuyenvien.btgdv", "chuyenvien.bnc", "kiemtra.ubkt")
 MISSING_ID = "999999999"
+# A one-page PDF: what an attachment cell uploads (the type is read from the content).
+SMALL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+# Who attaches the run's file to a record (else the record's requester): who made or keeps it.
+UPLOADERS = {"/api/v1/assets/repairs": "taisan.vp", "/api/v1/assets/disposals": "taisan.vp",
+             "/api/v1/fleet/maintenance/records": "doixe.vp", "/api/v1/hr/restructurings": "tochuc.vp"}
 YEAR = dt.date.today().year
 
 
@@ -46,6 +52,8 @@ class World:
         # (resource, scope) -> id; resource is the path up to its parameter
         self.records: dict[tuple[str, str], str] = {}
         self.absent: set[tuple[str, str]] = set()
+        # (resource, scope) -> id of the file attached to that record (attach_files)
+        self.attachments: dict[tuple[str, str], str] = {}
 
     def demo(self, username: str) -> Client:
         return self.platform.client(username)
@@ -170,6 +178,21 @@ class World:
             "steps": [{"op": "rename_unit", "code": code, "name": f"Phòng thử phân quyền {self.tag} (đổi tên)"}]}), 201)
         self.put("/api/v1/hr/restructurings", any_, plan["id"])
 
+    def upload(self, client: Client, record_path: str):
+        """POST a small PDF to `record_path`/attachments (a path after the gateway's address)."""
+        return client.session.post(f"{self.platform.gateway}{record_path}/attachments", timeout=30,
+                                   files={"file": ("biên bản.pdf", SMALL_PDF, "application/pdf")})
+
+    def attach_files(self, resources: set[str]) -> None:
+        """One file on each record of `resources` ("/api/v1/finance/expenses") that takes files,
+        added by who would add it; `<record>/attachments/{}` cells read it."""
+        for (resource, scope), record in list(self.records.items()):
+            if resource in resources:
+                unit = UNITS.get(scope, OFFICE)
+                client = self.demo(UPLOADERS.get(resource) or REQUESTER[unit])
+                added = ok(self.upload(client, f"{resource}/{record}"), 201)
+                self.attachments[(resource, scope)] = str(added["id"])
+
     def record_for(self, path: str, scope: str) -> str | None:
         """The id to put in `path` ("/api/v1/assets/items/{}/history") for `scope`, MISSING_ID when
         the demo has no such record, None when the path has no parameter."""
@@ -178,3 +201,15 @@ class World:
         resource = path.split("/{}", 1)[0]
         value = self.records.get((resource, scope))
         return value if value is not None else MISSING_ID
+
+    def path_for(self, path: str, scope: str) -> str:
+        """`path` with its parameters filled for `scope`: the record's id, and for
+        `<record>/attachments/{}` the id of the file attached to it (MISSING_ID when none)."""
+        record = self.record_for(path, scope)
+        if record is None:
+            return path
+        filled = path.replace("{}", record, 1)
+        if "{}" in filled:
+            resource = path.split("/{}", 1)[0]
+            filled = filled.replace("{}", self.attachments.get((resource, scope), MISSING_ID))
+        return filled

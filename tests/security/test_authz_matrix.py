@@ -15,8 +15,8 @@ import re
 import pytest
 import requests
 
-from role_table import PRINCIPALS, ROWS, body_of, expected, scopes_of
-from security_world import MISSING_ID, UNITS
+from role_table import PRINCIPALS, ROWS, UPLOAD, body_of, expected, scopes_of
+from security_world import MISSING_ID, SMALL_PDF, UNITS
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 PARAM = re.compile(r"\{[^}/]+\}")
@@ -41,13 +41,23 @@ def operations(platform) -> list[tuple[str, str, str]]:
     return ops
 
 
+@pytest.fixture(scope="module")
+def attached(world, operations):
+    """A file on every record whose kind takes attachments in this platform's document."""
+    resources = {path[: -len("/{}/attachments")] for method, path, _ in operations
+                 if method == "POST" and path.endswith("/{}/attachments")}
+    world.attach_files(resources)
+    return world
+
+
 def test_every_operation_has_a_row_in_the_role_table(operations):
     missing = sorted({(m, p) for m, p, _ in operations} - set(ROWS))
     assert not missing, ("operations of the merged OpenAPI without a row in tests/security/role_table.py "
                          f"(add the contract's answer for each): {missing}")
 
 
-def test_authorization_matrix(platform, world, operations):
+def test_authorization_matrix(platform, attached, operations):
+    world = attached
     anonymous = requests.Session()
     cells = 0
     on_absent = 0
@@ -58,23 +68,24 @@ def test_authorization_matrix(platform, world, operations):
         if key not in ROWS:
             continue  # reported by the test above
         for scope in scopes_of(key):
-            record = world.record_for(key_path, scope)
-            path = key_path.replace("{}", record) if record else key_path
+            path = world.path_for(key_path, scope)
             unit = UNITS.get(scope)
             body = _fill(body_of(key), unit or UNITS["own"])
+            upload = body == UPLOAD
             params = {"unit": unit} if unit and "{}" not in key_path and method == "GET" else None
             if method == "GET" and body:
                 params = {**(params or {}), **body}
             for principal in PRINCIPALS:
                 want = expected(key, principal, scope)
-                if record == MISSING_ID and "allowed" in want:
+                if MISSING_ID in path and "allowed" in want:
                     want = frozenset({"hidden"})  # no such record in this run: allowed callers must get 404
                 session = anonymous if ROWS[key][1] == "public" else world.client(principal).session
-                resp = session.request(method, f"{platform.gateway}{path}", params=params,
-                                       json=body if method in ("POST", "PATCH", "PUT") else None, timeout=30)
+                sent = {"files": {"file": ("scan.pdf", SMALL_PDF, "application/pdf")}} if upload else \
+                    {"json": body if method in ("POST", "PATCH", "PUT") else None}
+                resp = session.request(method, f"{platform.gateway}{path}", params=params, timeout=30, **sent)
                 got = classify(resp.status_code)
                 cells += 1
-                on_absent += record == MISSING_ID
+                on_absent += MISSING_ID in path
                 counts[got] += 1
                 if got not in want:
                     wrong.append(f"{principal:14} {scope:6} {method} {path} -> {resp.status_code} "

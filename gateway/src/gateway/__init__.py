@@ -53,6 +53,7 @@ def _front(flask_app: Callable, context: GatewayContext) -> Callable:
         _without_idempotency_keys(flask_app), policy=context.policy, authenticator=context.authenticator,
         internal_tokens=context.internal_tokens, upstreams=context.upstreams, audit=context.audit,
         trusted_proxy_hops=config.trusted_proxy_hops, max_request_bytes=config.max_request_bytes,
+        max_upload_bytes=config.max_upload_bytes,
         unit_within=context.units.within,
     )
     return metrics_port_only(ConsoleFiles(proxy, config.web_dist_dir), config.metrics_port)

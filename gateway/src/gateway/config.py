@@ -7,6 +7,8 @@ from typing import ClassVar
 from datetime import timedelta
 from pathlib import Path
 
+from buildingblocks.attachment_routes import MULTIPART_OVERHEAD
+from buildingblocks.attachments import MAX_BYTES as ATTACHMENT_MAX_BYTES
 from buildingblocks.config import ServiceConfig, Settings, check_secret
 
 from gateway.domain.throttle import LoginLimits, ThrottlePolicy
@@ -57,6 +59,7 @@ class Config(ServiceConfig):
     openapi_cache_seconds: float
     openapi_fetch_timeout: float
     max_request_bytes: int
+    max_upload_bytes: int
     metrics_port: int | None
     session_ttl_seconds: int
     inbox_timeout_seconds: float
@@ -110,6 +113,9 @@ class Config(ServiceConfig):
             openapi_cache_seconds=get("OPENAPI_CACHE_SECONDS", 30.0, float),
             openapi_fetch_timeout=get("OPENAPI_FETCH_TIMEOUT", 3.0, float),
             max_request_bytes=get("MAX_REQUEST_BYTES", 10 * 1024 * 1024, int),
+            # An attachment's upload (streamed, never held whole): the services' attachment limit
+            # and the multipart framing around it, as the services' own limit for that route.
+            max_upload_bytes=get("ATTACHMENTS_MAX_BYTES", ATTACHMENT_MAX_BYTES, int) + MULTIPART_OVERHEAD,
             # Where Prometheus scrapes the web process (gunicorn.conf.py binds it); unset: nowhere.
             metrics_port=get("METRICS_PORT", 0, int) or None,
             # A browser session lasts a working day; logging out or a new password ends it at once.

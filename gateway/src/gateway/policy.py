@@ -42,13 +42,16 @@ class Rule:
 
     `path` is the path as the service sees it ("/bookings/<id>/approve"); `<name>` matches one
     path segment. `list_scoped=True` makes the gateway pin `?unit=` to the caller's unit for a
-    caller without cross-unit scope in that service.
+    caller without cross-unit scope in that service. `streamed=True` passes the request and
+    response bodies through in pieces instead of whole (files: attachments and documents), with
+    the attachment limit for the request body instead of the usual one.
     """
 
     method: str
     path: str
     roles: frozenset[str] | set[str]
     list_scoped: bool = False
+    streamed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class Route:
     template: str
     roles: frozenset[str]
     list_scoped: bool
+    streamed: bool = False
 
 
 class UnitPinningRefused(Exception):
@@ -154,7 +158,24 @@ class PolicyTable:
 
 
 def _route(service: str, rule: Rule) -> Route:
-    return Route(service, rule.method, rule.path, frozenset(rule.roles), rule.list_scoped)
+    return Route(service, rule.method, rule.path, frozenset(rule.roles), rule.list_scoped, rule.streamed)
+
+
+def attachment_rules(record: str, readers: Iterable[str], adders: Iterable[str]) -> list[Rule]:
+    """The three attachment routes of a record (contract: "Attachments"): whoever may see the
+    record lists and downloads its files, whoever may act on it adds one. The service checks the
+    record's board and who may act on it again; upload and download are streamed."""
+    readers, adders = frozenset(readers), frozenset(adders)
+    return [
+        Rule("GET", f"{record}/attachments", readers),
+        Rule("POST", f"{record}/attachments", adders, streamed=True),
+        Rule("GET", f"{record}/attachments/<attachment_id>", readers, streamed=True),
+    ]
+
+
+def document_rule(path: str, readers: Iterable[str]) -> Rule:
+    """A rendered document (PDF) of a record: read by whoever may see the record, streamed."""
+    return Rule("GET", path, frozenset(readers), streamed=True)
 
 
 def _check_rule(service: str, rule: Rule) -> None:

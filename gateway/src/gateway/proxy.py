@@ -16,10 +16,11 @@ import json
 import logging
 import os
 import re
+import socket
 import time
 import uuid
 from http import HTTPStatus
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from buildingblocks.errors import DomainError, Malformed, NotAllowed, NotFound, Unavailable
@@ -209,6 +210,7 @@ class GatewayProxy:
         audit: AuditLog,
         trusted_proxy_hops: int = 0,
         max_request_bytes: int = 10 * 1024 * 1024,
+        max_upload_bytes: int = 10 * 1024 * 1024 + 64 * 1024,
         unit_within: Callable[[str, str], bool] | None = None,
     ):
         self.app = app
@@ -221,6 +223,7 @@ class GatewayProxy:
         self.audit = audit
         self.trusted_proxy_hops = trusted_proxy_hops
         self.max_request_bytes = max_request_bytes
+        self.max_upload_bytes = max_upload_bytes
         self._metric_children: dict[tuple, tuple] = {}
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -240,19 +243,46 @@ class GatewayProxy:
         exchange = _Exchange(environ, service, path, request_id_of(environ),
                              client_address(environ, self.trusted_proxy_hops))
         try:
-            status, out_headers, payload = self._pass_on(exchange)
+            status, out_headers, body = self._pass_on(exchange)
         except (DomainError, SQLAlchemyError) as error:
             if isinstance(error, SQLAlchemyError):
                 log.error("user directory unavailable: %s", error)
                 error = Unavailable("the gateway cannot read its user directory right now")
             status, out_headers, payload = problem_of(error)
             out_headers.append(("X-Request-ID", exchange.request_id))
+            body = [payload]
+            if isinstance(error, PayloadTooLarge) and not discard_rest(environ, self.max_upload_bytes * DRAIN_FACTOR):
+                body = _ThenHangUp(payload, environ)
         self._record(exchange, status, time.perf_counter() - started)
         start_response(_status_line(status), out_headers)
-        return [payload]
+        return body
 
-    def _pass_on(self, exchange: "_Exchange") -> tuple[int, list[tuple[str, str]], bytes]:
-        """Authenticate, authorize, pin the unit and forward: the service's answer."""
+    def _pass_on(self, exchange: "_Exchange") -> tuple[int, list[tuple[str, str]], Iterable[bytes]]:
+        """Authenticate, authorize, pin the unit and forward: the service's answer, its body whole
+        or, on a streamed route (files), in pieces as the service sends it."""
+        environ, service, path, method = exchange.environ, exchange.service, exchange.path, exchange.method
+        route, query = self._authorize(exchange)
+        headers = forwarded_headers(environ, exchange.request_id,
+                                    self.internal_tokens.for_principal(exchange.principal, service),
+                                    exchange.client_addr)
+        target = path if _PLAIN_PATH.match(path) else quote(path.encode("latin-1"), safe=_PATH_SAFE)
+        target = f"{target}?{query}" if query else target
+        upstream = self.upstreams.get(service)
+        if route.streamed:
+            length, pieces = body_pieces(environ, self.max_upload_bytes)
+            response = self.upstreams.stream(upstream, method, target, headers, pieces, length)
+            body: Iterable[bytes] = response
+        else:
+            response = self.upstreams.request(upstream, method, target, self._read_body(environ), headers)
+            body = [response.data]
+        out_headers = [(name, value) for name, value in response.headers
+                       if name.lower() not in _OWN_RESPONSE_HEADERS]
+        if response.header("X-Request-ID") is None:
+            out_headers.append(("X-Request-ID", exchange.request_id))
+        return response.status, out_headers, body
+
+    def _authorize(self, exchange: "_Exchange") -> tuple[Route, str]:
+        """Who calls, may they call this route, and the query string with their unit pinned."""
         environ, service, path, method = exchange.environ, exchange.service, exchange.path, exchange.method
         if method not in METHODS:
             raise MethodNotAllowed(f"{method} is not supported")
@@ -268,17 +298,7 @@ class GatewayProxy:
                 query = pin_unit(query, principal.unit or "", self.unit_within)
             except UnitPinningRefused as exc:
                 raise NotAllowed(str(exc)) from None
-        body = self._read_body(environ)
-        headers = forwarded_headers(environ, exchange.request_id,
-                                    self.internal_tokens.for_principal(principal, service), exchange.client_addr)
-        target = path if _PLAIN_PATH.match(path) else quote(path.encode("latin-1"), safe=_PATH_SAFE)
-        response = self.upstreams.request(self.upstreams.get(service), method,
-                                          f"{target}?{query}" if query else target, body, headers)
-        out_headers = [(name, value) for name, value in response.headers
-                       if name.lower() not in _OWN_RESPONSE_HEADERS]
-        if response.header("X-Request-ID") is None:
-            out_headers.append(("X-Request-ID", exchange.request_id))
-        return response.status, out_headers, response.data
+        return route, query
 
     def _record(self, exchange: "_Exchange", status: int, elapsed: float) -> None:
         """Metrics, the audit entry and the access line of one proxied request."""
@@ -312,15 +332,10 @@ class GatewayProxy:
         return children
 
     def _read_body(self, environ: dict) -> bytes | None:
-        length = environ.get("CONTENT_LENGTH")
+        """The whole body of a request on a buffered route (at most `max_request_bytes`)."""
+        size = declared_length(environ, self.max_request_bytes)
         stream = environ.get("wsgi.input")
-        if length:
-            try:
-                size = int(length)
-            except ValueError:
-                raise Malformed("Content-Length is not a number") from None
-            if size > self.max_request_bytes:
-                raise PayloadTooLarge(f"the body may be at most {self.max_request_bytes} bytes")
+        if size is not None:
             return stream.read(size) if size > 0 else b""
         if environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" and stream is not None:
             body = stream.read(self.max_request_bytes + 1)
@@ -328,3 +343,102 @@ class GatewayProxy:
                 raise PayloadTooLarge(f"the body may be at most {self.max_request_bytes} bytes")
             return body
         return None
+
+
+# --- bodies of streamed routes (attachments, documents): passed on in pieces, never whole -------
+
+PIECE = 64 * 1024
+# Past the limit, up to this many times the limit is read and thrown away so that the client,
+# still sending, reads the 413 and keeps its connection; beyond that the connection is closed.
+DRAIN_FACTOR = 4
+
+
+def declared_length(environ: dict, limit: int) -> int | None:
+    """The request's Content-Length (None without one); 400 when it is not a number, 413 above
+    `limit`, decided before a byte of the body is read."""
+    length = environ.get("CONTENT_LENGTH")
+    if not length:
+        return None
+    if not (length.isascii() and length.isdigit()):
+        raise Malformed("Content-Length is not a number")
+    size = int(length)
+    if size > limit:
+        raise PayloadTooLarge(f"the body may be at most {limit} bytes")
+    return size
+
+
+def body_pieces(environ: dict, limit: int) -> tuple[int | None, Iterable[bytes] | None]:
+    """(length, pieces) of a streamed request's body: its declared length, or None for a chunked
+    one, and an iterator of pieces of at most `PIECE` bytes that raises `PayloadTooLarge` past
+    `limit` and `Malformed` when the client's body ends early or cannot be read."""
+    size = declared_length(environ, limit)
+    stream = environ.get("wsgi.input")
+    if size:
+        return size, _pieces_of_length(stream, size)
+    if size is None and environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" and stream is not None:
+        return None, _pieces_up_to(stream, limit)
+    return size, None
+
+
+def _read_piece(stream, size: int) -> bytes:
+    try:
+        return stream.read(size)
+    except (OSError, ValueError):  # the client went away, or its chunked framing is broken
+        raise Malformed("the request body could not be read to its end") from None
+
+
+def _pieces_of_length(stream, size: int) -> Iterator[bytes]:
+    while size > 0:
+        piece = _read_piece(stream, min(PIECE, size))
+        if not piece:
+            raise Malformed("the request body ended before its Content-Length")
+        size -= len(piece)
+        yield piece
+
+
+def _pieces_up_to(stream, limit: int) -> Iterator[bytes]:
+    total = 0
+    while piece := _read_piece(stream, PIECE):
+        total += len(piece)
+        if total > limit:
+            raise PayloadTooLarge(f"the body may be at most {limit} bytes")
+        yield piece
+
+
+class _ThenHangUp(list):
+    """A one-piece answer after which the client's connection is shut (gunicorn gives the WSGI
+    app its socket): for a refused body too large to read away, so the server does not read it
+    either. A `Connection: close` header would be dropped, the server owns that header."""
+
+    def __init__(self, payload: bytes, environ: dict):
+        super().__init__([payload])
+        self._sock = environ.get("gunicorn.socket")
+
+    def close(self) -> None:  # called by the server once the answer is written
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def discard_rest(environ: dict, cap: int) -> bool:
+    """Read what is left of a refused request's body and throw it away, at most `cap` bytes:
+    True when it is all read (the connection can carry the next request)."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return True
+    length = environ.get("CONTENT_LENGTH")
+    left = int(length) if length and length.isascii() and length.isdigit() else None
+    if left is not None and left > cap:
+        return False
+    read = 0
+    try:
+        while read <= cap:
+            piece = stream.read(PIECE if left is None else min(PIECE, left - read))
+            if not piece:
+                return True
+            read += len(piece)
+    except (OSError, ValueError):
+        return False
+    return False

@@ -10,42 +10,7 @@ from buildingblocks.testing import TEST_SECRET
 from sqlalchemy import select
 
 from gateway.adapters.orm import AuditEntry
-from gateway_testkit import GATEWAY_DIR, HERE, JWT_TEST_SECRET, VENV_BIN, free_port, unique, wait_until_up
-
-
-@pytest.fixture()
-def gateway_process(database, echo_url, dead_url):
-    port, metrics_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(HERE),
-        "PORT": str(port),
-        "METRICS_PORT": str(metrics_port),
-        "HOST": "127.0.0.1",
-        "WEB_CONCURRENCY": "1",
-        "WEB_THREADS": "4",
-        "DATABASE_URL": database.url,
-        "INTERNAL_TOKEN_SECRET": TEST_SECRET,
-        "JWT_SECRET": JWT_TEST_SECRET,
-        "FINANCE_URL": echo_url,
-        "HR_URL": dead_url,
-        "AUDIT_FLUSH_SECONDS": "3600",  # nothing is written before the worker exits
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", str(GATEWAY_DIR / "gunicorn.conf.py"), "--chdir", str(HERE),
-         "gateway_process:create()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{url}/health/live")
-        yield url, process, f"http://127.0.0.1:{metrics_port}"
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
+from gateway_testkit import GATEWAY_DIR, JWT_TEST_SECRET, VENV_BIN, free_port, unique
 
 
 def test_the_real_process_proxies_and_flushes_its_audit_on_exit(gateway_process, database):

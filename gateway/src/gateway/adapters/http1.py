@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import socket
 from dataclasses import dataclass
+from typing import Iterator
 
 MAX_HEAD_BYTES = 64 * 1024
 MAX_HEADERS = 100
@@ -146,9 +147,26 @@ def _read_line(sock: socket.socket, buffer: bytearray, limit: int = 4096) -> byt
     return line
 
 
-def read_chunked(sock: socket.socket, buffer: bytearray, max_body: int) -> bytes:
-    """A chunked body, joined; trailers are read and dropped."""
-    body = bytearray()
+def _take(sock: socket.socket, buffer: bytearray, size: int) -> Iterator[bytes]:
+    """`size` bytes in pieces as they arrive: what `buffer` holds first, then from `sock`."""
+    while size > 0:
+        if not buffer:
+            _recv_into(sock, buffer, True)
+        piece = bytes(buffer[:size])
+        del buffer[: len(piece)]
+        size -= len(piece)
+        yield piece
+
+
+def iter_length(sock: socket.socket, buffer: bytearray, size: int) -> Iterator[bytes]:
+    """A body of `size` bytes (its Content-Length), in pieces."""
+    return _take(sock, buffer, size)
+
+
+def iter_chunked(sock: socket.socket, buffer: bytearray, max_body: int) -> Iterator[bytes]:
+    """A chunked body's data in pieces as they arrive (never a whole chunk at once); trailers are
+    read and dropped."""
+    total = 0
     while True:
         size_line = _CHUNK_SIZE.fullmatch(_read_line(sock, buffer))
         if size_line is None:
@@ -157,23 +175,40 @@ def read_chunked(sock: socket.socket, buffer: bytearray, max_body: int) -> bytes
         if size == 0:
             for _ in range(MAX_HEADERS + 1):
                 if not _read_line(sock, buffer):
-                    return bytes(body)
+                    return
             raise MalformedAnswer("too many trailers")
-        if len(body) + size > max_body:
+        total += size
+        if total > max_body:
             raise MalformedAnswer("the response body is too large")
-        read_exactly(sock, buffer, size + 2)
-        if buffer[size:size + 2] != b"\r\n":
+        yield from _take(sock, buffer, size)
+        read_exactly(sock, buffer, 2)
+        if buffer[:2] != b"\r\n":
             raise MalformedAnswer("a chunk does not end where its size says")
-        body += buffer[:size]
-        del buffer[: size + 2]
+        del buffer[:2]
+
+
+def iter_to_close(sock: socket.socket, buffer: bytearray, max_body: int) -> Iterator[bytes]:
+    """A body without framing: everything until the service closes the connection, in pieces."""
+    total = len(buffer)
+    while True:
+        if total > max_body:
+            raise MalformedAnswer("the response body is too large")
+        if buffer:
+            piece = bytes(buffer)
+            buffer.clear()
+            yield piece
+        chunk = sock.recv(_RECV)
+        if not chunk:
+            return
+        buffer += chunk
+        total += len(chunk)
+
+
+def read_chunked(sock: socket.socket, buffer: bytearray, max_body: int) -> bytes:
+    """A chunked body, joined."""
+    return b"".join(iter_chunked(sock, buffer, max_body))
 
 
 def read_to_close(sock: socket.socket, buffer: bytearray, max_body: int) -> bytes:
-    """A body without framing: everything until the service closes the connection."""
-    while True:
-        if len(buffer) > max_body:
-            raise MalformedAnswer("the response body is too large")
-        chunk = sock.recv(_RECV)
-        if not chunk:
-            return bytes(buffer)
-        buffer += chunk
+    """A body without framing, joined."""
+    return b"".join(iter_to_close(sock, buffer, max_body))

@@ -20,19 +20,27 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from typing import Callable, Iterable, Iterator, TypeVar
+
+from buildingblocks.errors import DomainError
+
 from gateway.adapters.http1 import (
     MAX_INTERIM,
+    Head,
     MalformedAnswer,
     UpstreamClosed,
-    read_chunked,
+    iter_chunked,
+    iter_length,
+    iter_to_close,
     read_exactly,
     read_head,
-    read_to_close,
 )
 from gateway.adapters.metrics import UPSTREAM_REFUSED
 from gateway.errors import BadGateway, GatewayTimeout
 
+T = TypeVar("T")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Attachments are at most 10 MiB; documents and reports stay well below this.
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 _IDLE_READABLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP | select.POLLNVAL
@@ -115,6 +123,36 @@ class Upstream:
     prefix: str
 
 
+def read_answer_head(sock: socket.socket, buffer: bytearray) -> Head:
+    """The head of the final answer: interim answers (100 Continue) are skipped, at most a few."""
+    for _ in range(MAX_INTERIM + 1):
+        head = read_head(sock, buffer)
+        if not (100 <= head.status < 200 and head.status != 101):
+            break
+    else:
+        raise MalformedAnswer("too many interim answers")
+    if head.status == 101:
+        raise MalformedAnswer("the service switched protocols")
+    return head
+
+
+def has_no_body(head: Head, method: str) -> bool:
+    return method == "HEAD" or head.status in (204, 304)
+
+
+def body_pieces(sock: socket.socket, buffer: bytearray, head: Head, method: str, max_body: int) -> Iterator[bytes]:
+    """The answer's body in pieces as it arrives, by its framing (none, chunked, length, close)."""
+    if has_no_body(head, method):
+        return iter(())
+    if head.chunked:
+        return iter_chunked(sock, buffer, max_body)
+    if head.content_length is not None:
+        if head.content_length > max_body:
+            raise MalformedAnswer("the response body is too large")
+        return iter_length(sock, buffer, head.content_length)
+    return iter_to_close(sock, buffer, max_body)
+
+
 def exchange(
     sock: socket.socket, request: bytes, method: str, max_body: int = DEFAULT_MAX_BODY
 ) -> tuple[UpstreamResponse, bool]:
@@ -122,30 +160,61 @@ def exchange(
     whether the connection may be reused. `MalformedAnswer` for anything outside the grammar."""
     sock.sendall(request)
     buffer = bytearray()
-    for _ in range(MAX_INTERIM + 1):
-        head = read_head(sock, buffer)
-        if not (100 <= head.status < 200 and head.status != 101):
-            break  # interim answers (100 Continue) are skipped: the real one follows
-    else:
-        raise MalformedAnswer("too many interim answers")
-    if head.status == 101:
-        raise MalformedAnswer("the service switched protocols")
+    head = read_answer_head(sock, buffer)
     headers, reusable = head.headers, head.keep_alive
-    if method == "HEAD" or head.status in (204, 304):
+    if has_no_body(head, method):
         return UpstreamResponse(head.status, headers, b""), reusable and not buffer
-    if head.chunked:
-        data = read_chunked(sock, buffer, max_body)
-        headers.append(("Content-Length", str(len(data))))
-        return UpstreamResponse(head.status, headers, data), reusable and not buffer
-    if head.content_length is not None:
+    if head.content_length is not None and not head.chunked:  # the usual answer: one slice
         size = head.content_length
         if size > max_body:
             raise MalformedAnswer("the response body is too large")
         read_exactly(sock, buffer, size)
         return UpstreamResponse(head.status, headers, bytes(buffer[:size])), reusable and len(buffer) == size
-    data = read_to_close(sock, buffer, max_body)
+    data = b"".join(body_pieces(sock, buffer, head, method, max_body))
     headers.append(("Content-Length", str(len(data))))
-    return UpstreamResponse(head.status, headers, data), False
+    return UpstreamResponse(head.status, headers, data), reusable and head.chunked and not buffer
+
+
+class StreamedResponse:
+    """A service's answer whose body is passed on in pieces as it arrives (files): a WSGI
+    iterable. Its connection goes back to the pool once the body was read to its end, and is
+    closed otherwise (`close()`, which the WSGI server calls when it is done). A failure half-way
+    raises `BadGateway`: the status is sent already, so the server drops the client's connection
+    and the client sees a short body, never a wrong one."""
+
+    def __init__(self, upstream: "Upstream", sock: socket.socket, buffer: bytearray, head: Head, method: str,
+                 max_body: int):
+        self.status = head.status
+        self.headers = head.headers
+        self._upstream = upstream
+        self._sock: socket.socket | None = sock
+        self._buffer = buffer
+        self._pieces = body_pieces(sock, buffer, head, method, max_body)
+        self._reusable = head.keep_alive and (head.chunked or head.content_length is not None
+                                              or has_no_body(head, method))
+        self._complete = False
+
+    header = UpstreamResponse.header
+
+    def __iter__(self) -> Iterator[bytes]:
+        service = self._upstream.service
+        try:
+            yield from self._pieces
+        except (OSError, UpstreamClosed, MalformedAnswer) as exc:
+            if isinstance(exc, MalformedAnswer):
+                UPSTREAM_REFUSED.labels(service).inc()
+            self.close()
+            raise BadGateway(f"the {service} service broke off its answer: {exc}", service=service) from None
+        self._complete = True
+
+    def close(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is None:
+            return
+        if self._complete and self._reusable and not self._buffer:
+            self._upstream.pool.release(sock)
+        else:
+            sock.close()
 
 
 class Upstreams:
@@ -182,54 +251,112 @@ class Upstreams:
         when nothing of an answer was received and the method is idempotent; a POST is never
         resent, since the service may have acted on it.
         """
-        lines = [f"{method} {upstream.prefix}{target} HTTP/1.1\r\nHost: {upstream.host_header}\r\n"]
-        for name, value in headers.items():
-            lines.append(f"{name}: {value}\r\n")
-        if body is not None or method in ("POST", "PUT", "PATCH"):
-            lines.append(f"Content-Length: {len(body) if body else 0}\r\n")
-        lines.append("\r\n")
-        request = "".join(lines).encode("latin-1") + (body or b"")
-        pool = upstream.pool
+        length = len(body) if body else (0 if body is not None or method in BODY_METHODS else None)
+        request = request_head(upstream, method, target, headers, length) + (body or b"")
+        response, reusable, sock = self._on_a_connection(
+            upstream, method, timeout, lambda sock: (*exchange(sock, request, method, self.max_body), sock))
+        if reusable:
+            upstream.pool.release(sock)
+        else:
+            sock.close()
+        return response
+
+    def stream(
+        self, upstream: Upstream, method: str, target: str, headers: dict[str, str],
+        body: Iterable[bytes] | None, length: int | None, timeout: float | None = None,
+    ) -> StreamedResponse:
+        """Send one request with its body in pieces (`length` bytes, or chunked when None) and
+        return as soon as the answer's head arrived, its body to be passed on in pieces.
+
+        Errors as `request`; an error that the body's pieces raise (too large, cut short) closes
+        the connection to the service, so it never acts on half a body, and is raised as it is.
+        Only a request without a body is ever sent twice."""
+        if body is None and method in BODY_METHODS:
+            length = 0
+
+        def send_and_read_head(sock: socket.socket) -> StreamedResponse:
+            send_streamed(sock, request_head(upstream, method, target, headers, length, chunked=body is not None
+                                             and length is None), body, length)
+            buffer = bytearray()
+            head = read_answer_head(sock, buffer)
+            return StreamedResponse(upstream, sock, buffer, head, method, self.max_body)
+
+        return self._on_a_connection(upstream, method, timeout, send_and_read_head, resendable=body is None)
+
+    def _on_a_connection(self, upstream: Upstream, method: str, timeout: float | None,
+                         run: Callable[[socket.socket], T], resendable: bool = True) -> T:
+        """`run(sock)` on a pooled connection, once more on a new one when a reused connection
+        turns out closed (idempotent methods only); its failures as 502 and 504 problems."""
         read_timeout = timeout if timeout is not None else self.read_timeout
         for attempt in (1, 2):
-            try:
-                sock, reused = pool.acquire()
-            except (socket.timeout, TimeoutError):
-                raise GatewayTimeout(f"the {upstream.service} service did not accept a connection in time",
-                                     service=upstream.service) from None
-            except OSError:
-                raise BadGateway(f"the {upstream.service} service is unreachable", service=upstream.service) from None
+            sock, reused = self._acquire(upstream)
             try:
                 sock.settimeout(read_timeout)
-                response, reusable = exchange(sock, request, method, self.max_body)
-            except (socket.timeout, TimeoutError):
+                return run(sock)
+            except DomainError:
                 sock.close()
-                raise GatewayTimeout(f"the {upstream.service} service did not answer in time",
-                                     service=upstream.service) from None
-            except UpstreamClosed as closed:
+                raise
+            except (socket.timeout, TimeoutError, UpstreamClosed, OSError, MalformedAnswer) as exc:
                 sock.close()
-                if reused and attempt == 1 and not closed.received_anything and method in IDEMPOTENT:
+                resend = resendable and reused and attempt == 1 and method in IDEMPOTENT
+                if isinstance(exc, UpstreamClosed):
+                    resend = resend and not exc.received_anything
+                if resend and not isinstance(exc, (socket.timeout, TimeoutError, MalformedAnswer)):
                     continue
-                raise BadGateway(f"the {upstream.service} service dropped the connection",
-                                 service=upstream.service) from None
-            except OSError:
-                sock.close()
-                if reused and attempt == 1 and method in IDEMPOTENT:
-                    continue
-                raise BadGateway(f"the {upstream.service} service dropped the connection",
-                                 service=upstream.service) from None
-            except MalformedAnswer as exc:
-                sock.close()
-                UPSTREAM_REFUSED.labels(upstream.service).inc()
-                raise BadGateway(f"the {upstream.service} service sent a malformed answer: {exc}",
-                                 service=upstream.service) from None
-            if reusable:
-                pool.release(sock)
-            else:
-                sock.close()
-            return response
+                raise _failure(upstream, exc) from None
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _acquire(upstream: Upstream) -> tuple[socket.socket, bool]:
+        try:
+            return upstream.pool.acquire()
+        except (socket.timeout, TimeoutError):
+            raise GatewayTimeout(f"the {upstream.service} service did not accept a connection in time",
+                                 service=upstream.service) from None
+        except OSError:
+            raise BadGateway(f"the {upstream.service} service is unreachable", service=upstream.service) from None
 
     def close(self) -> None:
         for upstream in self.by_service.values():
             upstream.pool.close()
+
+
+def request_head(upstream: Upstream, method: str, target: str, headers: dict[str, str], length: int | None,
+                 chunked: bool = False) -> bytes:
+    """The request line and headers, with the body's framing (`length`, or chunked)."""
+    lines = [f"{method} {upstream.prefix}{target} HTTP/1.1\r\nHost: {upstream.host_header}\r\n"]
+    for name, value in headers.items():
+        lines.append(f"{name}: {value}\r\n")
+    if chunked:
+        lines.append("Transfer-Encoding: chunked\r\n")
+    elif length is not None:
+        lines.append(f"Content-Length: {length}\r\n")
+    lines.append("\r\n")
+    return "".join(lines).encode("latin-1")
+
+
+def send_streamed(sock: socket.socket, head: bytes, body: Iterable[bytes] | None, length: int | None) -> None:
+    """Send the head, then the body piece by piece (chunk-framed when there is no `length`)."""
+    sock.sendall(head)
+    if body is None:
+        return
+    for piece in body:
+        if not piece:
+            continue
+        if length is None:
+            sock.sendall(b"%x\r\n" % len(piece) + piece + b"\r\n")
+        else:
+            sock.sendall(piece)
+    if length is None:
+        sock.sendall(b"0\r\n\r\n")
+
+
+def _failure(upstream: Upstream, exc: Exception) -> DomainError:
+    """The problem a failed exchange with `upstream` answers."""
+    service = upstream.service
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return GatewayTimeout(f"the {service} service did not answer in time", service=service)
+    if isinstance(exc, MalformedAnswer):
+        UPSTREAM_REFUSED.labels(service).inc()
+        return BadGateway(f"the {service} service sent a malformed answer: {exc}", service=service)
+    return BadGateway(f"the {service} service dropped the connection", service=service)

@@ -6,7 +6,7 @@ record and the business rules again (the board of the record, the unit head's th
 deciding their own request), so these rules only keep callers from routes they can never use.
 """
 
-from gateway.policy import READERS, REQUESTERS, Rule
+from gateway.policy import READERS, REQUESTERS, Rule, attachment_rules, document_rule
 
 ASSETS_OFFICE = {"office_assets"}
 # Approving or rejecting a procurement: the board's unit head (up to the threshold) or the leadership.
@@ -31,6 +31,7 @@ RULES = [
     Rule("GET", "/items", READERS, list_scoped=True),
     Rule("POST", "/items", ASSETS_OFFICE),
     Rule("GET", "/items/export.csv", READERS, list_scoped=True),
+    Rule("GET", "/items/export.xlsx", READERS, list_scoped=True),
     Rule("GET", "/items/<id>", READERS),
     Rule("PATCH", "/items/<id>", ASSETS_OFFICE),
     Rule("GET", "/items/<id>/history", READERS),
@@ -44,11 +45,13 @@ RULES = [
     Rule("GET", "/repairs/<id>", READERS),
     Rule("POST", "/repairs/<id>/complete", ASSETS_OFFICE),
     Rule("POST", "/repairs/<id>/cancel", ASSETS_OFFICE),
+    *attachment_rules("/repairs/<id>", READERS, REQUESTERS),
     # Disposals [thanh lý]: decided by the leadership.
     Rule("GET", "/disposals", READERS, list_scoped=True),
     Rule("GET", "/disposals/<id>", READERS),
     Rule("POST", "/disposals/<id>/approve", LEADERSHIP),
     Rule("POST", "/disposals/<id>/reject", LEADERSHIP),
+    *attachment_rules("/disposals/<id>", READERS, DISPOSAL_PROPOSERS | LEADERSHIP),
     # Procurement.
     Rule("GET", "/procurements", READERS, list_scoped=True),
     Rule("POST", "/procurements", REQUESTERS),
@@ -59,6 +62,8 @@ RULES = [
     Rule("POST", "/procurements/<id>/reject", APPROVERS),
     Rule("POST", "/procurements/<id>/receive", ASSETS_OFFICE),
     Rule("POST", "/procurements/<id>/cancel", REQUESTERS),
+    document_rule("/procurements/<id>/request.pdf", READERS),
+    *attachment_rules("/procurements/<id>", READERS, REQUESTERS),
     # Yearly wear.
     Rule("GET", "/wear-runs", READERS),
     Rule("POST", "/wear-runs", ASSETS_OFFICE),
@@ -74,7 +79,10 @@ RULES = [
     Rule("POST", "/stocktakes/<id>/reconcile", ASSETS_OFFICE),
     Rule("POST", "/stocktakes/<id>/approve", LEADERSHIP),
     Rule("POST", "/stocktakes/<id>/reject", LEADERSHIP),
+    # the signed minutes, once closed (409 before: the service says so)
+    document_rule("/stocktakes/<id>/minutes.pdf", READERS),
     # Reports.
     Rule("GET", "/reports/register", READERS, list_scoped=True),
     Rule("GET", "/reports/register.csv", READERS, list_scoped=True),
+    Rule("GET", "/reports/register.xlsx", READERS, list_scoped=True),
 ]

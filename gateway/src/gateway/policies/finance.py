@@ -6,7 +6,7 @@ record and the business rules again (unit head of the record's own board, thresh
 deciding their own request), so these rules only keep callers from routes they can never use.
 """
 
-from gateway.policy import READERS, REQUESTERS, Rule
+from gateway.policy import READERS, REQUESTERS, Rule, attachment_rules, document_rule
 
 FINANCE_OFFICE = {"office_finance"}
 # Approving or rejecting an expense: the board's unit head (within the threshold) or the leadership.
@@ -44,6 +44,10 @@ RULES = [
     Rule("POST", "/expenses/<id>/reject", APPROVERS),
     Rule("POST", "/expenses/<id>/withdraw", REQUESTERS),
     Rule("POST", "/expenses/<id>/pay", FINANCE_OFFICE),
+    # the payment request as a document, and the invoice scans: added by whoever acts on the
+    # expense (its requester, who decides it, the Office's accountant; the service checks which)
+    document_rule("/expenses/<id>/request.pdf", READERS),
+    *attachment_rules("/expenses/<id>", READERS, REQUESTERS),
     # The ledger and its corrections.
     Rule("GET", "/ledger", READERS, list_scoped=True),
     Rule("GET", "/ledger/<id>", READERS),
@@ -56,4 +60,5 @@ RULES = [
     # Reports.
     Rule("GET", "/reports/budgets", READERS, list_scoped=True),
     Rule("GET", "/reports/budgets.csv", READERS, list_scoped=True),
+    Rule("GET", "/reports/budgets.xlsx", READERS, list_scoped=True),
 ]

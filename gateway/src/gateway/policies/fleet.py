@@ -5,7 +5,7 @@ head decides only their own board's, the driver of a trip sees and records that 
 pool's plans and reports are for the fleet office, the leadership and the auditors.
 """
 
-from gateway.policy import READERS, REQUESTERS, Rule
+from gateway.policy import READERS, REQUESTERS, Rule, attachment_rules, document_rule
 
 FLEET_OFFICE = {"office_fleet"}
 POOL_READERS = {"office_fleet", "leadership", "auditor"}
@@ -36,6 +36,9 @@ RULES = [
     Rule("POST", "/bookings/<id>/dispatch", FLEET_OFFICE),
     Rule("POST", "/bookings/<id>/start", REQUESTERS),
     Rule("POST", "/bookings/<id>/complete", REQUESTERS),
+    # the dispatch order the driver carries (once dispatched; 409 before), and the trip's papers
+    document_rule("/bookings/<id>/order.pdf", READERS),
+    *attachment_rules("/bookings/<id>", READERS, REQUESTERS),
     # what the dispatcher and the leadership look at
     Rule("GET", "/availability", READERS),
     Rule("GET", "/schedule", POOL_READERS),
@@ -49,4 +52,5 @@ RULES = [
     Rule("POST", "/maintenance/records", FLEET_OFFICE),
     Rule("GET", "/maintenance/records/<id>", POOL_READERS),
     Rule("POST", "/maintenance/records/<id>/complete", FLEET_OFFICE),
+    *attachment_rules("/maintenance/records/<id>", POOL_READERS, FLEET_OFFICE),
 ]

@@ -7,7 +7,7 @@ board's). Only the Office's HR specialists (`office_hr`) change anything; the le
 restructuring plans; plans are read by HR, the leadership and the auditors.
 """
 
-from gateway.policy import READERS, Rule
+from gateway.policy import READERS, Rule, attachment_rules, document_rule
 
 HR_OFFICE = {"office_hr"}
 # the structure and the records: the Office's HR specialists, and the platform admin who sets the
@@ -41,6 +41,7 @@ RULES = [
     # the staffing table: a board sees its own
     Rule("GET", "/staffing", READERS, list_scoped=True),
     Rule("GET", "/staffing.csv", READERS, list_scoped=True),
+    Rule("GET", "/staffing.xlsx", READERS, list_scoped=True),
     # the staffing rules with their source and evidence mark
     Rule("GET", "/rules", READERS),
     Rule("PATCH", "/rules", HR_OFFICE),
@@ -55,4 +56,7 @@ RULES = [
     Rule("POST", "/restructurings/<id>/preview", PLAN_READERS),
     Rule("POST", "/restructurings/<id>/approve", {"leadership"}),
     Rule("POST", "/restructurings/<id>/apply", {"office_hr", "leadership"}),
+    # the đề án as a document with its before/after tables, and its papers
+    document_rule("/restructurings/<id>/plan.pdf", PLAN_READERS),
+    *attachment_rules("/restructurings/<id>", PLAN_READERS, {"office_hr", "leadership"}),
 ]

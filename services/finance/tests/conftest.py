@@ -22,7 +22,7 @@ os.environ.setdefault("TEST_DB_PREFIX", "finance")
 
 ALEMBIC_INI = str(Path(__file__).resolve().parents[1] / "alembic.ini")
 # Tables a test fills; the replica and the seeded regulation stay (they are reference data).
-WORK_TABLES = ["expense_decisions", "expenses", "ledger_entries", "reservations", "chargebacks", "budget_changes",
+WORK_TABLES = ["year_close_items", "fiscal_year_closes", "expense_decisions", "expenses", "ledger_entries", "reservations", "chargebacks", "budget_changes",
                "budgets", "attachment_blobs", "attachments", "outbox", "inbox", "idempotency_keys"]
 USERS = {username: (staff_id, unit, roles) for username, staff_id, unit, roles in demo.USERS}
 YEAR = 2026

@@ -41,6 +41,12 @@ class Config(ServiceConfig):
     # against a runaway loop, far above the handful of categories a board has.
     # Env FINANCE_DISSOLUTION_MAX_BUDGETS.
     dissolution_max_budgets: int = 500
+    # From which day (month, day of the following year) a fiscal year may be closed. The budget
+    # year is the calendar year (Luật Ngân sách nhà nước 83/2015/QH13 Art 14) [C: from memory of
+    # the law, not in regulations.md]; closing the books when it ends is the default; a committee
+    # that waits for its adjustment period (chỉnh lý quyết toán, until 31/1 of the next year,
+    # same law Art 65 [C]) sets "01-31". Env FINANCE_YEAR_CLOSE_FROM ("MM-DD").
+    year_close_from: tuple[int, int] = (1, 1)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Config":
@@ -52,7 +58,15 @@ class Config(ServiceConfig):
             dissolution_max_budgets=settings.get(
                 "FINANCE_DISSOLUTION_MAX_BUDGETS", cls.dissolution_max_budgets, int
             ),
+            year_close_from=settings.get("FINANCE_YEAR_CLOSE_FROM", cls.year_close_from, _month_day),
         )
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    """"MM-DD" -> (month, day), checked against a leap year (so "02-29" is refused only where impossible)."""
+    month, day = (int(part) for part in str(text).split("-"))
+    date(2024, month, day)
+    return month, day
 
 
 # ---------------------------------------------------------------------------------------------

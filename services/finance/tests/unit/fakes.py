@@ -14,8 +14,11 @@ from buildingblocks.errors import Invalid
 from buildingblocks.testing import FakeUnitOfWork
 
 from finance.adapters.orm import Budget, LedgerEntry
+from finance.adapters.repository import holding
 from finance.config import Config
+from finance.domain import fiscal_year as closing
 from finance.domain import regulation as rules
+from finance.domain.expense import HOLDING
 from finance.domain.budget import BudgetPosition
 
 
@@ -147,6 +150,40 @@ class FakeBooked(_Rows):
         return next((r for r in self.rows.values() if (r.source, r.source_id) == (source, str(source_id))), None)
 
 
+class FakeCloses(_Rows):
+    """Closes of fiscal years; `holdings` reads the fake expenses and reservations like the SQL one."""
+
+    def __init__(self, uow_rows):
+        super().__init__()
+        self.of = uow_rows  # () -> (budgets, expenses, reservations)
+
+    def current(self, fiscal_year, *, lock=False):
+        return max((c for c in self.rows.values() if c.fiscal_year == fiscal_year), key=lambda c: c.id, default=None)
+
+    def status_of(self, fiscal_year):
+        close = self.current(fiscal_year)
+        return None if close is None else close.status
+
+    def closed_years(self):
+        return {c.fiscal_year for c in self.rows.values() if c.status in closing.CLOSING}
+
+    def pending(self):
+        return [c for c in self.rows.values() if c.status == closing.PENDING]
+
+    def add(self, close):
+        for item in close.items:
+            item.id = item.id or next(self._ids)
+        return super().add(close)
+
+    def holdings(self, fiscal_year):
+        budgets, expenses, reservations = self.of()
+        in_year = {b.id for b in budgets.rows.values() if b.fiscal_year == fiscal_year}
+        return [holding("finance.expense", e.id, e) for e in expenses.rows.values()
+                if e.budget_id in in_year and e.status in HOLDING] + [
+            holding(r.source, r.source_id, r) for r in reservations.rows.values()
+            if r.budget_id in in_year and r.status == "reserved"]
+
+
 class FakeReplica:
     def __init__(self, units=(), staff=()):
         self.units = {u.code: u for u in units}
@@ -187,6 +224,8 @@ def fake_uow(*versions: rules.RegulationVersion, **numbers) -> FakeUnitOfWork:
         staff=[person(1, "TU", "secretary"), person(5, "VP"), person(20, "BTC", "board_head"), person(22, "BTC"),
                person(23, "BTC", status="left"), person(51, "BNC")],
     )
-    return FakeUnitOfWork(config(**numbers), budgets=FakeBudgets(), ledger=FakeLedger(), expenses=FakeExpenses(),
-                          regulations=FakeRegulations(*versions), changes=FakeChanges(), replica=replica,
-                          reservations=FakeBooked(), chargebacks=FakeBooked())
+    uow = FakeUnitOfWork(config(**numbers), budgets=FakeBudgets(), ledger=FakeLedger(), expenses=FakeExpenses(),
+                         regulations=FakeRegulations(*versions), changes=FakeChanges(), replica=replica,
+                         reservations=FakeBooked(), chargebacks=FakeBooked())
+    uow.closes = FakeCloses(lambda: (uow.budgets, uow.expenses, uow.reservations))
+    return uow

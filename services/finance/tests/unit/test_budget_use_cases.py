@@ -167,3 +167,93 @@ def test_a_chargeback_is_never_refused_and_booked_once():
     assert uow.ledger.position(budget.id).spent_vnd == 300_000
     assert uow.chargebacks.by_source("fleet.trip", 42).overrun is True
     assert [e["type"] for e in uow.published] == ["finance.budget.overrun"]
+
+
+# -- year-end closing ----------------------------------------------------------------------------
+
+from buildingblocks.clock import local_today  # noqa: E402
+
+from finance.domain.fiscal_year import YearClosed  # noqa: E402
+from finance.service_layer import expenses, fiscal_years, inbox  # noqa: E402
+
+LAST_YEAR = local_today().year - 1
+
+
+def spend_ask(amount, day=None):
+    return {"category": "stationery", "amount_vnd": amount, "beneficiary_staff_id": 22,
+            "date": day or dt.date(LAST_YEAR, 11, 10), "description": "Giấy in", "quantity": 1}
+
+
+def a_closing_year(uow):
+    """Last year's stationery budget of BTC with two expenses held and one procurement reserved."""
+    old, _ = budgets.allocate(uow, ACCOUNTANT, allocation(amount=10_000_000, year=LAST_YEAR))
+    budgets.allocate(uow, ACCOUNTANT, allocation(category="procurement", amount=8_000_000, year=LAST_YEAR))
+    carried, lapsing = expenses.submit(uow, STAFF, spend_ask(1_000_000)), expenses.submit(uow, STAFF, spend_ask(2_000_000))
+    reservation = bookings.reserve_for(uow, source="assets.procurement", source_id=7, unit="BTC", fiscal_year=LAST_YEAR,
+                                       category="procurement", amount_vnd=5_000_000, event_id="e")
+    return old, carried, lapsing, reservation
+
+
+def test_a_year_closes_with_a_carry_over_and_a_release_then_takes_no_new_entry():
+    uow = fake_uow()
+    old, carried, lapsing, reservation = a_closing_year(uow)
+    carry = [{"source": "finance.expense", "source_id": str(carried.id)}, {"source": "assets.procurement", "source_id": "7"}]
+    with pytest.raises(NotAllowed):
+        fiscal_years.propose_close(uow, STAFF, LAST_YEAR, {"carry_over": carry})
+    close = fiscal_years.propose_close(uow, ACCOUNTANT, LAST_YEAR, {"carry_over": carry})
+    assert [(i.source, i.action) for i in close.items] == [
+        ("finance.expense", "carry_over"), ("finance.expense", "release"), ("assets.procurement", "carry_over")]
+    with pytest.raises(YearClosed) as frozen:  # from the proposal on, nothing new in the year
+        expenses.submit(uow, STAFF, spend_ask(1))
+    assert (frozen.value.extra["rule"], frozen.value.extra["fiscal_year"]) == ("fiscal_year_closed", LAST_YEAR)
+    assert [(i.kind, i.id) for i in inbox.inbox(uow, LEADER)] == [("year_close", close.id)]
+
+    fiscal_years.decide_close(uow, LEADER, LAST_YEAR, True, "")
+    assert close.status == "confirmed" and all(i.done for i in close.items)
+    assert uow.ledger.position(old.id).figures() == {
+        "allocated_vnd": 10_000_000, "reserved_vnd": 0, "spent_vnd": 0, "available_vnd": 10_000_000}
+    new = uow.budgets.find(LAST_YEAR + 1, "BTC", "stationery")
+    assert uow.ledger.position(new.id).figures() == {
+        "allocated_vnd": 1_000_000, "reserved_vnd": 1_000_000, "spent_vnd": 0, "available_vnd": 0}
+    assert carried.budget_id == new.id and lapsing.status == "lapsed" and lapsing.decisions[-1].action == "lapse"
+    assert (reservation.fiscal_year, reservation.status) == (LAST_YEAR + 1, "reserved")
+    assert {e.kind for e in uow.ledger.entries()} >= {"carry_out", "carry_in", "lapsed"}
+
+    with pytest.raises(YearClosed):
+        budgets.allocate(uow, ACCOUNTANT, allocation(category="travel", year=LAST_YEAR))
+    expenses.approve(uow, make_principal("truongban.btc", "BTC", ["unit_head", "staff"], 20), carried.id)
+    expenses.pay(uow, ACCOUNTANT, carried.id, None)  # the carried expense is paid from the new year's budget
+    assert uow.ledger.position(new.id).spent_vnd == 1_000_000
+
+
+def test_an_event_about_a_closed_year_is_booked_in_the_next_open_year_and_flagged():
+    uow = fake_uow()
+    a_closing_year(uow)
+    fiscal_years.propose_close(uow, ACCOUNTANT, LAST_YEAR, {})
+    fiscal_years.decide_close(uow, LEADER, LAST_YEAR, True, "")
+    chargeback = bookings.charge(uow, source="fleet.trip", source_id=42, unit="BTC", category="transport",
+                                 amount_vnd=300_000, occurred_on=dt.date(LAST_YEAR, 12, 30), event_id="late")
+    assert (chargeback.fiscal_year, chargeback.moved_from_year) == (LAST_YEAR + 1, LAST_YEAR)
+    assert uow.ledger.position(uow.budgets.find(LAST_YEAR + 1, "BTC", "transport").id).spent_vnd == 300_000
+    bookings.settle(uow, source="assets.procurement", source_id=7, unit="BTC", fiscal_year=LAST_YEAR,
+                    category="procurement", actual_vnd=4_000_000, event_id="received")  # released by the close
+    settled = uow.reservations.by_source("assets.procurement", 7)
+    assert (settled.status, settled.fiscal_year, settled.moved_from_year) == ("spent", LAST_YEAR + 1, LAST_YEAR)
+
+
+def test_a_close_is_proposed_once_for_an_ended_year_and_decided_by_another():
+    uow = fake_uow()
+    a_closing_year(uow)
+    with pytest.raises(RuleBroken) as early:
+        fiscal_years.propose_close(uow, ACCOUNTANT, LAST_YEAR + 1, {})
+    assert early.value.extra["rule"] == "fiscal_year_not_ended"
+    with pytest.raises(Invalid):
+        fiscal_years.propose_close(uow, ACCOUNTANT, LAST_YEAR, {"carry_over": [{"source": "finance.expense", "source_id": "99"}]})
+    fiscal_years.propose_close(uow, ACCOUNTANT, LAST_YEAR, {})
+    with pytest.raises(RuleBroken) as twice:
+        fiscal_years.propose_close(uow, ACCOUNTANT, LAST_YEAR, {})
+    assert twice.value.extra["rule"] == "fiscal_year_closed"
+    with pytest.raises(NotAllowed):
+        fiscal_years.decide_close(uow, ACCOUNTANT, LAST_YEAR, True, "")
+    fiscal_years.decide_close(uow, LEADER, LAST_YEAR, False, "chưa đủ hồ sơ")
+    budgets.allocate(uow, ACCOUNTANT, allocation(category="travel", year=LAST_YEAR))  # open again

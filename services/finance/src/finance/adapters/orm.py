@@ -185,10 +185,12 @@ class Reservation(Base):
     budget_id: Mapped[int | None] = mapped_column(ForeignKey("budgets.id"))
     amount_vnd: Mapped[int] = mapped_column(Money)
     actual_vnd: Mapped[int | None] = mapped_column(Money)
-    # reserved | rejected | spent | released
+    # reserved | rejected | spent | released | lapsed (released by its year's close)
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text, default="")
     last_event_id: Mapped[str | None] = mapped_column(String(36))
+    # set when the event was about a closed year and booked in this (the next open) one instead
+    moved_from_year: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -208,11 +210,25 @@ class Chargeback(Base):
     amount_vnd: Mapped[int] = mapped_column(Money)
     occurred_on: Mapped[dt.date] = mapped_column(Date)
     overrun: Mapped[bool] = mapped_column(Boolean, default=False)
+    # set when the cost happened in a closed year and was booked in this (the next open) one instead
+    moved_from_year: Mapped[int | None] = mapped_column(Integer)
     event_id: Mapped[str] = mapped_column(String(36))
     booked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class BudgetChange(Base):
+class Decided:
+    """Who asked for a change that the leadership decides, and who decided, when and why."""
+
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_by_staff_id: Mapped[int | None] = mapped_column(Integer)
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_by_staff_id: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class BudgetChange(Decided, Base):
     """A supplement to one budget or a transfer between two boards, approved by the leadership.
 
     Nothing moves until approval; then the change is booked as `allocated` entries (a transfer:
@@ -230,12 +246,43 @@ class BudgetChange(Base):
     amount_vnd: Mapped[int] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10))  # pending | approved | rejected
-    requested_by: Mapped[str] = mapped_column(String(120))
-    requested_by_staff_id: Mapped[int | None] = mapped_column(Integer)
-    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by: Mapped[str | None] = mapped_column(String(120))
-    decided_by_staff_id: Mapped[int | None] = mapped_column(Integer)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    decision_reason: Mapped[str | None] = mapped_column(Text)
     # Set when an event caused the change (a unit dissolved into its successor).
     event_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class FiscalYearClose(Decided, Base):
+    """The close of a fiscal year: proposed by `office_finance`, confirmed or rejected by the leadership.
+
+    Its items list every holding of the year and what happens to it (carried over or released);
+    confirming books them all in one transaction (`carry_out`/`carry_in`/`reserved`, or `lapsed`).
+    """
+
+    __tablename__ = "fiscal_year_closes"
+    __table_args__ = (Index("ix_fiscal_year_closes_year_status", "fiscal_year", "status"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))  # pending | confirmed | rejected
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    items: Mapped[list["YearCloseItem"]] = relationship(
+        order_by="YearCloseItem.id", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class YearCloseItem(Base):
+    """One holding of a closing year (an expense or another service's reservation) and its fate."""
+
+    __tablename__ = "year_close_items"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    close_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year_closes.id"), index=True)
+    source: Mapped[str] = mapped_column(String(60))
+    source_id: Mapped[str] = mapped_column(String(60))
+    unit: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(40))
+    amount_vnd: Mapped[int] = mapped_column(Money)
+    action: Mapped[str] = mapped_column(String(12))  # carry_over | release
+    # filled at confirmation: the budget the holding went to (carry-over), or null (released / settled before)
+    to_budget_id: Mapped[int | None] = mapped_column(ForeignKey("budgets.id"))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 
 from ..domain import regulation as rules
 from ..domain.budget import BudgetPosition
-from .orm import Budget, BudgetChange, Chargeback, Expense, LedgerEntry, Norm, Regulation, Reservation
+from ..domain import fiscal_year as closing
+from ..domain.expense import HOLDING
+from .orm import (Budget, BudgetChange, Chargeback, Expense, FiscalYearClose, LedgerEntry, Norm, Regulation,
+                  Reservation)
 
 
 def _page(session: Session, stmt, key_column, args: dict, descending: bool = False):
@@ -108,26 +111,30 @@ class LedgerRepository:
         ).all()
         return BudgetPosition.from_ledger({kind: int(total) for kind, total in rows})
 
-    def positions(self, budget_stmt) -> list[tuple[Budget, BudgetPosition, int]]:
-        """(budget, position, number of overrun bookings) for every budget `budget_stmt` selects.
+    def positions(self, budget_stmt, since: dt.datetime | None = None,
+                  before: dt.datetime | None = None) -> list[tuple[Budget, BudgetPosition, int]]:
+        """(budget, position, number of overrun bookings) for every budget `budget_stmt` selects,
+        counting the entries recorded in [since, before) when given (a quarter's bookings).
 
         One grouped query over the ledger, so a report's figures are the ledger's sums by construction.
         """
         ids = select(budget_stmt.with_only_columns(Budget.id).subquery().c.id)
-
-        def sum_of(kind: str):
-            return func.coalesce(func.sum(case((LedgerEntry.kind == kind, LedgerEntry.amount_vnd), else_=0)), 0)
-
-        rows = self.session.execute(
-            select(LedgerEntry.budget_id, sum_of("allocated"), sum_of("reserved"), sum_of("released"), sum_of("spent"),
-                   func.coalesce(func.sum(case((LedgerEntry.overrun.is_(True), 1), else_=0)), 0))
-            .where(LedgerEntry.budget_id.in_(ids)).group_by(LedgerEntry.budget_id)
-        ).all()
-        sums = {row[0]: (BudgetPosition.from_ledger(dict(zip(("allocated", "reserved", "released", "spent"), row[1:5]))),
-                         int(row[5])) for row in rows}
+        stmt = (select(LedgerEntry.budget_id, LedgerEntry.kind, func.coalesce(func.sum(LedgerEntry.amount_vnd), 0),
+                       func.coalesce(func.sum(case((LedgerEntry.overrun.is_(True), 1), else_=0)), 0))
+                .where(LedgerEntry.budget_id.in_(ids)).group_by(LedgerEntry.budget_id, LedgerEntry.kind))
+        if since is not None:
+            stmt = stmt.where(LedgerEntry.recorded_at >= since)
+        if before is not None:
+            stmt = stmt.where(LedgerEntry.recorded_at < before)
+        sums: dict[int, dict[str, int]] = {}
+        overruns: dict[int, int] = {}
+        for budget_id, kind, total, overrun_count in self.session.execute(stmt):
+            sums.setdefault(budget_id, {})[kind] = int(total)
+            overruns[budget_id] = overruns.get(budget_id, 0) + int(overrun_count)
         budgets = self.session.scalars(
             select(Budget).where(Budget.id.in_(ids)).order_by(Budget.fiscal_year, Budget.unit, Budget.category))
-        return [(budget, *sums.get(budget.id, (BudgetPosition(), 0))) for budget in budgets]
+        return [(budget, BudgetPosition.from_ledger(sums.get(budget.id, {})), overruns.get(budget.id, 0))
+                for budget in budgets]
 
     def positions_of(self, budget_ids) -> list[tuple[Budget, BudgetPosition, int]]:
         return self.positions(select(Budget).where(Budget.id.in_(list(budget_ids))))
@@ -298,6 +305,55 @@ class BookedRepository:
         return _page(self.session, stmt, self.model.id, args, descending=True)
 
 
+class FiscalYearCloseRepository:
+    """The closes of fiscal years, and what a year still holds when it is closed."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def current(self, fiscal_year: int, *, lock: bool = False) -> FiscalYearClose | None:
+        """The year's latest close (a rejected one is kept, and replaced by a new proposal)."""
+        stmt = (select(FiscalYearClose).where(FiscalYearClose.fiscal_year == fiscal_year)
+                .order_by(FiscalYearClose.id.desc()).limit(1))
+        if lock:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return self.session.scalars(stmt).first()
+
+    def status_of(self, fiscal_year: int) -> str | None:
+        close = self.current(fiscal_year)
+        return None if close is None else close.status
+
+    def closed_years(self) -> set[int]:
+        """Every year that takes no new entry (closed, or its close pending)."""
+        return set(self.session.scalars(select(FiscalYearClose.fiscal_year).where(
+            FiscalYearClose.status.in_(closing.CLOSING))))
+
+    def pending(self) -> list[FiscalYearClose]:
+        return list(self.session.scalars(select(FiscalYearClose).where(FiscalYearClose.status == closing.PENDING)))
+
+    def add(self, close: FiscalYearClose) -> FiscalYearClose:
+        self.session.add(close)
+        self.session.flush()
+        return close
+
+    def holdings(self, fiscal_year: int) -> list[dict]:
+        """What the year's budgets still hold: expenses not yet paid and other services' reservations,
+        each with its source (as its ledger entries name it), board, category, amount, budget and record."""
+        in_year = select(Budget.id).where(Budget.fiscal_year == fiscal_year)
+        expenses = self.session.scalars(select(Expense).where(
+            Expense.budget_id.in_(in_year), Expense.status.in_(HOLDING)).order_by(Expense.id))
+        reservations = self.session.scalars(select(Reservation).where(
+            Reservation.budget_id.in_(in_year), Reservation.status == "reserved").order_by(Reservation.id))
+        return [holding("finance.expense", e.id, e) for e in expenses] + [
+            holding(r.source, r.source_id, r) for r in reservations]
+
+
+def holding(source: str, source_id, record) -> dict:
+    """A held amount as the close lists it."""
+    return {"source": source, "source_id": str(source_id), "unit": record.unit, "category": record.category,
+            "amount_vnd": record.amount_vnd, "budget_id": record.budget_id, "record": record}
+
+
 class ReplicaRepository:
     """HR's units and staff as this service keeps them."""
 
@@ -328,4 +384,5 @@ def repositories(session: Session) -> dict:
         "reservations": BookedRepository(session, Reservation),
         "chargebacks": BookedRepository(session, Chargeback),
         "replica": ReplicaRepository(session),
+        "closes": FiscalYearCloseRepository(session),
     }

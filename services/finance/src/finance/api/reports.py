@@ -18,7 +18,8 @@ blp = Blueprint("reports", __name__, url_prefix="/reports", description="Budget 
 def budget_report(args):
     """Per board and category for a year: allocated, reserved, spent, available, share used, overruns."""
     with unit_of_work() as uow:
-        return reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"))
+        return reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"),
+                                     args.get("quarter"))
 
 
 @blp.get("/budgets.csv")
@@ -39,6 +40,8 @@ def budget_report_xlsx(args):
 
 def _budget_table(args, extension: str):
     with unit_of_work() as uow:
-        report = reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"))
-    filename = f"budgets-{report['fiscal_year']}{'-' + args['unit'] if args.get('unit') else ''}.{extension}"
+        report = reports.budget_report(uow, current_principal(), args.get("fiscal_year"), args.get("unit"),
+                                       args.get("quarter"))
+    quarter = f"-q{report['quarter']}" if report["quarter"] else ""
+    filename = f"budgets-{report['fiscal_year']}{quarter}{'-' + args['unit'] if args.get('unit') else ''}.{extension}"
     return table_response(filename, *reports.report_table(report))

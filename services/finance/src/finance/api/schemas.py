@@ -263,6 +263,9 @@ class LedgerQuery(PageArgs):
 
 class ReportQuery(Schema):
     fiscal_year = Count(*YEARS, strict=False, metadata={"description": "default: the current year"})
+    quarter = Count(1, 4, strict=False, metadata={
+        "description": "only what was booked in that quarter (the 1st also takes what came before the year, "
+                       "the 4th what came after it: the four add up to the year)"})
     unit = Text(validate=CODE)
 
 
@@ -280,9 +283,50 @@ class ReportUnit(Figures):
 
 class ReportOut(Schema):
     fiscal_year = fields.Int()
+    quarter = fields.Int(allow_none=True)
     rows = fields.List(fields.Nested(ReportRow))
     units = fields.List(fields.Nested(ReportUnit))
     totals = fields.Nested(ReportUnit)
+
+
+# -- year-end closing ---------------------------------------------------------------------
+
+
+class CarryOverCreate(Schema):
+    source = Text(required=True, validate=validate.Length(min=1, max=60),
+                  metadata={"description": "finance.expense, or the other service's source (assets.procurement)"})
+    source_id = Text(required=True, validate=validate.Length(min=1, max=60))
+
+
+class CloseCreate(Schema):
+    carry_over = fields.List(fields.Nested(CarryOverCreate), load_default=list, validate=validate.Length(max=10_000),
+                             metadata={"description": "the holdings carried over; every other holding is released"})
+    reason = Text(load_default="", validate=validate.Length(max=2000))
+
+
+class CloseItemOut(Schema):
+    id = fields.Int()
+    source = fields.Str()
+    source_id = fields.Str()
+    unit = fields.Str()
+    category = fields.Str()
+    amount_vnd = fields.Int()
+    action = fields.Str(metadata={"description": "carry_over | release"})
+    to_budget_id = fields.Int(allow_none=True)
+    done = fields.Bool()
+
+
+class CloseOut(Schema):
+    id = fields.Int()
+    fiscal_year = fields.Int()
+    status = fields.Str(metadata={"description": "pending | confirmed | rejected"})
+    reason = fields.Str()
+    requested_by = fields.Str()
+    requested_at = fields.AwareDateTime()
+    decided_by = fields.Str(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_reason = fields.Str(allow_none=True)
+    items = fields.List(fields.Nested(CloseItemOut))
 
 
 # -- bookings other services caused ---------------------------------------------------------
@@ -298,8 +342,10 @@ class ReservationOut(Schema):
     budget_id = fields.Int(allow_none=True)
     amount_vnd = fields.Int()
     actual_vnd = fields.Int(allow_none=True)
-    status = fields.Str(metadata={"description": "reserved | rejected | spent | released"})
+    status = fields.Str(metadata={"description": "reserved | rejected | spent | released | lapsed"})
     reason = fields.Str()
+    moved_from_year = fields.Int(allow_none=True, metadata={
+        "description": "the closed fiscal year the event was about, when it was booked in the next open year"})
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 
@@ -314,6 +360,8 @@ class ChargebackOut(Schema):
     amount_vnd = fields.Int()
     occurred_on = fields.Date()
     overrun = fields.Bool()
+    moved_from_year = fields.Int(allow_none=True, metadata={
+        "description": "the closed fiscal year the event was about, when it was booked in the next open year"})
     event_id = fields.Str()
     booked_at = fields.AwareDateTime()
 

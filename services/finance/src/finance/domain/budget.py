@@ -6,9 +6,14 @@ append-only ledger's entries, by kind:
 - `allocated`: the allocation, supplements, transfers in (+) and out (-);
 - `reserved`: money held for a request that is not yet paid or released;
 - `released`: a reservation given back (pay, reject, withdraw, cancel);
-- `spent`: money actually paid or charged.
+- `spent`: money actually paid or charged;
+- at a year's close (`domain.fiscal_year`): `carry_out`, a holding leaving the closed year for the
+  next (reserved -), `carry_in`, the source carried into the next year's budget [chuyển nguồn]
+  (allocated +, with a `reserved` entry for the holding that came with it), and `lapsed`, a
+  holding released because the year closed (reserved -).
 
-reserved = sum(reserved) - sum(released); available = allocated - reserved - spent.
+allocated = sum(allocated) + sum(carry_in); reserved = sum(reserved) - sum(released, carry_out, lapsed);
+available = allocated - reserved - spent.
 A correction is a reversal entry of the same kind with the opposite sign.
 """
 
@@ -21,7 +26,10 @@ from buildingblocks.errors import RuleBroken
 
 from .errors import BudgetExhausted
 
-LEDGER_KINDS = ("allocated", "reserved", "released", "spent")
+LEDGER_KINDS = ("allocated", "reserved", "released", "spent", "carry_in", "carry_out", "lapsed")
+# kinds that add to the allocation, and kinds that give a reservation back
+ALLOCATING = ("allocated", "carry_in")
+RELEASING = ("released", "carry_out", "lapsed")
 
 
 @dataclass(frozen=True)
@@ -35,11 +43,11 @@ class BudgetPosition:
     @classmethod
     def from_ledger(cls, totals_by_kind: Mapping[str, int]) -> "BudgetPosition":
         """The position from the sums of the ledger entries per kind (missing kinds count as 0)."""
-        return cls(
-            allocated_vnd=int(totals_by_kind.get("allocated", 0) or 0),
-            reserved_vnd=int(totals_by_kind.get("reserved", 0) or 0) - int(totals_by_kind.get("released", 0) or 0),
-            spent_vnd=int(totals_by_kind.get("spent", 0) or 0),
-        )
+        def total(*kinds: str) -> int:
+            return sum(int(totals_by_kind.get(kind, 0) or 0) for kind in kinds)
+
+        return cls(allocated_vnd=total(*ALLOCATING), reserved_vnd=total("reserved") - total(*RELEASING),
+                   spent_vnd=total("spent"))
 
     @property
     def available_vnd(self) -> int:
@@ -78,11 +86,11 @@ class BudgetPosition:
 
     def after(self, kind: str, amount_vnd: int) -> "BudgetPosition":
         """The position once an entry of this kind and signed amount is booked."""
-        if kind == "allocated":
+        if kind in ALLOCATING:
             return BudgetPosition(self.allocated_vnd + amount_vnd, self.reserved_vnd, self.spent_vnd)
         if kind == "reserved":
             return BudgetPosition(self.allocated_vnd, self.reserved_vnd + amount_vnd, self.spent_vnd)
-        if kind == "released":
+        if kind in RELEASING:
             return BudgetPosition(self.allocated_vnd, self.reserved_vnd - amount_vnd, self.spent_vnd)
         if kind == "spent":
             return BudgetPosition(self.allocated_vnd, self.reserved_vnd, self.spent_vnd + amount_vnd)

@@ -1,7 +1,7 @@
 """The life cycle of an expense request and who may decide it.
 
 submitted (reserved at once) -> approved -> paid (actual spent, the rest released);
-submitted or approved -> rejected / withdrawn (released).
+submitted or approved -> rejected / withdrawn (released), or lapsed (released by its year's close).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ APPROVED = "approved"
 PAID = "paid"
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
-STATUSES = (SUBMITTED, APPROVED, PAID, REJECTED, WITHDRAWN)
+LAPSED = "lapsed"  # still held when its fiscal year closed, and released by the close
+STATUSES = (SUBMITTED, APPROVED, PAID, REJECTED, WITHDRAWN, LAPSED)
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS = {

@@ -16,13 +16,17 @@ from ..adapters.metrics import BUDGET_OVERRUNS
 from ..adapters.orm import Chargeback, Reservation
 from ..domain.budget import BudgetPosition, settled_position, settlement
 from ..domain.errors import BudgetExhausted
+from ..domain.fiscal_year import open_year_for
 
 BY = "events"  # the recorded_by of bookings no person made
 
 
 def reserve_for(uow, *, source: str, source_id, unit: str, fiscal_year: int, category: str, amount_vnd: int,
                 event_id: str) -> Reservation:
-    """Reserve for another service's request, or refuse; answer with an accepted/rejected event."""
+    """Reserve for another service's request, or refuse; answer with an accepted/rejected event.
+
+    A request for a closed year is reserved in the next open year, and flagged (`moved_from_year`)."""
+    fiscal_year, moved_from = _open_year(uow, fiscal_year)
     budget = uow.budgets.find(fiscal_year, unit, category, lock=True)
     reservation = uow.reservations.by_source(source, source_id)
     if reservation is not None and reservation.status in {"reserved", "spent", "released"}:
@@ -36,7 +40,7 @@ def reserve_for(uow, *, source: str, source_id, unit: str, fiscal_year: int, cat
             source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year, category=category,
             amount_vnd=amount_vnd, status="rejected", created_at=utcnow()))
     reservation.unit, reservation.fiscal_year, reservation.category = unit, fiscal_year, category
-    reservation.amount_vnd = amount_vnd
+    reservation.amount_vnd, reservation.moved_from_year = amount_vnd, moved_from
     reservation.budget_id = budget.id if budget else None
     reservation.last_event_id = event_id
     reservation.updated_at = utcnow()
@@ -60,14 +64,17 @@ def settle(uow, *, source: str, source_id, unit: str, fiscal_year: int, category
     """The request was fulfilled: spend the actual cost and release the reservation.
 
     Never refused: if the actual cost pushes the budget past its allocation (or nothing was
-    reserved), the cost is booked all the same and the overrun flagged.
+    reserved, or the year's close released it), the cost is booked all the same and the overrun
+    flagged; a cost of a closed year is booked in the next open year.
     """
     reservation = uow.reservations.by_source(source, source_id)
     if reservation is not None and reservation.status in {"spent", "released"}:
         return
+    moved_from = None
     if reservation is not None and reservation.status == "reserved":
         budget, held = uow.budgets.lock(reservation.budget_id), reservation.amount_vnd
     else:
+        fiscal_year, moved_from = _open_year(uow, fiscal_year)
         budget, held = uow.budgets.open(fiscal_year, unit, category, by=BY), 0
     entries = settlement(held, actual_vnd)
     after = settled_position(uow.ledger.position(budget.id), entries)
@@ -79,7 +86,8 @@ def settle(uow, *, source: str, source_id, unit: str, fiscal_year: int, category
         reservation = uow.reservations.add(Reservation(
             source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year, category=category,
             amount_vnd=0, status="spent", created_at=utcnow()))
-    reservation.budget_id = budget.id
+    reservation.budget_id, reservation.fiscal_year = budget.id, budget.fiscal_year
+    reservation.moved_from_year = moved_from or reservation.moved_from_year
     reservation.status, reservation.actual_vnd = "spent", actual_vnd
     reservation.last_event_id, reservation.updated_at = event_id, utcnow()
     if overrun:
@@ -99,8 +107,9 @@ def release(uow, *, source: str, source_id, event_id: str) -> None:
 
 def charge(uow, *, source: str, source_id, unit: str, category: str, amount_vnd: int, occurred_on: dt.date,
            event_id: str) -> Chargeback | None:
-    """Book a cost another service incurred for a board, in the fiscal year it happened; never refused."""
-    fiscal_year = occurred_on.year
+    """Book a cost another service incurred for a board, in the fiscal year it happened (the next
+    open one, flagged, when that year is closed); never refused."""
+    fiscal_year, moved_from = _open_year(uow, occurred_on.year)
     budget = uow.budgets.open(fiscal_year, unit, category, by=BY)
     if uow.chargebacks.by_source(source, source_id) is not None:
         return None
@@ -111,10 +120,17 @@ def charge(uow, *, source: str, source_id, unit: str, category: str, amount_vnd:
                         event_id=event_id, overrun=overrun)
     chargeback = uow.chargebacks.add(Chargeback(
         source=source, source_id=str(source_id), unit=unit, fiscal_year=fiscal_year, category=category,
-        amount_vnd=amount_vnd, occurred_on=occurred_on, overrun=overrun, event_id=event_id, booked_at=utcnow()))
+        amount_vnd=amount_vnd, occurred_on=occurred_on, overrun=overrun, moved_from_year=moved_from, event_id=event_id,
+        booked_at=utcnow()))
     if overrun:
         _overrun(uow, budget, after, source, source_id)
     return chargeback
+
+
+def _open_year(uow, fiscal_year: int) -> tuple[int, int | None]:
+    """The year to book an event of `fiscal_year` in, and the closed year it was moved from (or None)."""
+    booked_in = open_year_for(fiscal_year, uow.closes.closed_years())
+    return booked_in, (fiscal_year if booked_in != fiscal_year else None)
 
 
 def _answer(reservation: Reservation, source_id) -> dict:

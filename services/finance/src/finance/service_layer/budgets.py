@@ -16,7 +16,7 @@ from ..config import SERVICE
 from ..domain import changes as rules
 from ..domain.budget import BudgetPosition, total_of
 from ..domain.expense import refuse_own
-from .common import retry_on_lock_conflict
+from .common import require_open_year, retry_on_lock_conflict
 
 ALLOCATION = "finance.allocation"
 SUPPLEMENT = "finance.supplement"
@@ -31,6 +31,7 @@ def allocate(uow, principal, data: dict):
     chargeback was booked against it may still receive its first allocation.
     """
     principal.require_role("office_finance")
+    require_open_year(uow, data["fiscal_year"])
     uow.replica.require_unit(data["unit"], "unit")
     budget = uow.budgets.open(data["fiscal_year"], data["unit"], data["category"], principal.username)
     rules.require_first_allocation(budget, uow.ledger.has_allocation(budget.id))
@@ -69,6 +70,7 @@ def summary(uow, principal, args: dict):
 def request_supplement(uow, principal, data: dict) -> BudgetChange:
     """`office_finance` asks to add money to a board's budget; the leadership decides."""
     principal.require_role("office_finance")
+    require_open_year(uow, data["fiscal_year"])
     uow.replica.require_unit(data["unit"], "unit")
     change = uow.changes.add(_new_change(principal, "supplement", data, from_unit=None, to_unit=data["unit"]))
     uow.commit()
@@ -79,6 +81,7 @@ def request_transfer(uow, principal, data: dict) -> BudgetChange:
     """`office_finance` asks to move available money from one board's budget to another's."""
     principal.require_role("office_finance")
     rules.require_two_units(data["from_unit"], data["to_unit"])
+    require_open_year(uow, data["fiscal_year"])
     uow.replica.require_unit(data["from_unit"], "from_unit")
     uow.replica.require_unit(data["to_unit"], "to_unit")
     source = uow.budgets.find(data["fiscal_year"], data["from_unit"], data["category"])
@@ -100,6 +103,7 @@ def decide_change(uow, principal, kind: str, change_id: int, approve: bool, reas
     refuse_own("decide", principal, change.requested_by, change.requested_by_staff_id)
     rules.require_pending(change)
     if approve:
+        require_open_year(uow, change.fiscal_year)
         _book_change(uow, change, by=principal.username)
     change.status = "approved" if approve else "rejected"
     change.decided_by, change.decided_by_staff_id = principal.username, principal.staff_id
@@ -129,7 +133,9 @@ def move_to_successor(uow, code: str, successor: str, effective_date: dt.date, e
     reserved stays with the requests that hold it and is settled or released where it was booked.
     Returns how many budgets were moved.
     """
-    olds = uow.budgets.of_unit_since(code, effective_date.year, uow.config.dissolution_max_budgets)
+    closed = uow.closes.closed_years()
+    olds = [old for old in uow.budgets.of_unit_since(code, effective_date.year, uow.config.dissolution_max_budgets)
+            if old.fiscal_year not in closed]
     targets = {old.id: uow.budgets.open(old.fiscal_year, successor, old.category, by=BY_HR, lock=False)
                for old in olds}
     uow.budgets.lock_many([old.id for old in olds] + [t.id for t in targets.values()])

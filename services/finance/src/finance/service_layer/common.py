@@ -7,6 +7,8 @@ import functools
 from buildingblocks.errors import NotAllowed
 from sqlalchemy.exc import DBAPIError
 
+from ..domain import fiscal_year
+
 # Everyone who may ask for money for their board (the contract's REQUESTERS: not auditors, not admins).
 REQUESTER_ROLES = ("staff", "unit_head", "leadership", "office_finance", "office_assets", "office_fleet", "office_hr")
 
@@ -16,6 +18,11 @@ def require_requester(principal, unit: str) -> None:
     principal.require_role(*REQUESTER_ROLES)
     if unit != principal.unit and not principal.has_role("office_finance"):
         raise NotAllowed("you may only submit requests for your own unit")
+
+
+def require_open_year(uow, year: int) -> None:
+    """No new entry in a fiscal year that is closed or being closed (409 naming the rule and the year)."""
+    fiscal_year.require_open(year, uow.closes.status_of(year))
 
 
 def _is_lock_conflict(error: DBAPIError) -> bool:

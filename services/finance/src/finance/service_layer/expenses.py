@@ -11,7 +11,7 @@ from ..config import SERVICE
 from ..domain import expense as lifecycle
 from ..domain import regulation as rules
 from ..domain.budget import BudgetPosition, settlement
-from .common import require_requester
+from .common import require_open_year, require_requester
 
 SOURCE = "finance.expense"
 
@@ -24,6 +24,7 @@ def submit(uow, principal, data: dict) -> Expense:
     """
     unit, category, on = data.get("unit") or principal.unit, data["category"], data["date"]
     require_requester(principal, unit)
+    require_open_year(uow, on.year)
     uow.replica.require_unit(unit, "unit")
     beneficiary = _beneficiary_of(uow, unit, data["beneficiary_staff_id"])
     amount_vnd, quantity, rate_vnd = lifecycle.amount_of(data.get("amount_vnd"), data.get("quantity"),
@@ -149,6 +150,7 @@ def _lock_for_decision(uow, principal, expense_id: int):
     """The expense and its budget, both locked (budget first, the order submission uses)."""
     expense = get(uow, principal, expense_id)
     budget = uow.budgets.lock(expense.budget_id)
+    require_open_year(uow, budget.fiscal_year)
     return uow.expenses.lock(expense_id), budget
 
 
@@ -156,6 +158,13 @@ def _release(uow, principal, expense: Expense, budget, reason: str) -> None:
     if expense.status in lifecycle.HOLDING:
         uow.ledger.book(budget, "released", expense.amount_vnd, source=SOURCE, source_id=expense.id,
                         by=principal.username, note=reason)
+
+
+def lapse(principal, expense: Expense, reason: str) -> None:
+    """The expense was still held when its year closed and the close released it (the close books it)."""
+    now = utcnow()
+    expense.status, expense.updated_at = lifecycle.LAPSED, now
+    expense.decisions.append(_decision(principal, "lapse", lifecycle.LAPSED, reason, now))
 
 
 def _move(uow, principal, expense: Expense, action: str, reason: str) -> Expense:

@@ -8,6 +8,7 @@ from ..adapters.orm import LedgerEntry
 from ..config import SERVICE
 from ..domain.budget import require_reversible
 from .budgets import TRANSFER
+from .common import require_open_year
 
 REVERSAL = "finance.reversal"
 
@@ -35,6 +36,7 @@ def reverse(uow, principal, entry_id: int, reason: str) -> LedgerEntry:
     principal.require_role("office_finance")
     budget = uow.budgets.lock(get(uow, principal, entry_id).budget_id)
     entry = uow.ledger.get(entry_id, fresh=True)
+    require_open_year(uow, entry.fiscal_year)
     require_reversible(entry, uow.ledger.reversal_of(entry.id), unreversible_sources={TRANSFER})
     if entry.kind == "allocated" and entry.amount_vnd > 0:
         # Taking an allocation back must not strand the money already reserved or spent.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from buildingblocks.clock import local_today
+import datetime as dt
+
+from buildingblocks.clock import OFFICE_TZ, local_today
 
 from ..config import SERVICE
 from ..domain.budget import BudgetPosition, total_of
+from ..domain.fiscal_year import quarter_bounds
 
 CSV_COLUMNS = [
     ("fiscal_year", "Năm tài chính"),
@@ -32,15 +35,17 @@ def _line(position: BudgetPosition, overrun_count: int) -> dict:
             "overrun_count": overrun_count}
 
 
-def budget_report(uow, principal, fiscal_year: int | None, unit: str | None) -> dict:
+def budget_report(uow, principal, fiscal_year: int | None, unit: str | None, quarter: int | None = None) -> dict:
     """Rows per board and category, totals per board, and the grand total, all from ledger sums.
 
     A board sees its own rows; the Office's finance specialists, the leadership and the
-    auditors see every board's (and may narrow to one with `unit`).
+    auditors see every board's (and may narrow to one with `unit`). With `quarter`, the figures
+    are what was booked in that quarter (office time), and the four quarters add up to the year.
     """
     fiscal_year = fiscal_year or local_today().year
     unit = principal.list_unit(unit, SERVICE)
-    found = uow.ledger.positions(uow.budgets.selection(unit, {"fiscal_year": fiscal_year}))
+    since, before = (_midnight(day) for day in quarter_bounds(fiscal_year, quarter))
+    found = uow.ledger.positions(uow.budgets.selection(unit, {"fiscal_year": fiscal_year}), since, before)
     names = uow.replica.unit_names()
 
     rows, per_unit = [], {}
@@ -58,7 +63,12 @@ def budget_report(uow, principal, fiscal_year: int | None, unit: str | None) -> 
     totals = {"unit": unit or "*", "unit_name": names.get(unit, unit) if unit else "Tất cả đơn vị",
               **_line(grand, sum(u["overrun_count"] for u in units)),
               "overrun_vnd": sum(u["overrun_vnd"] for u in units)}
-    return {"fiscal_year": fiscal_year, "rows": rows, "units": units, "totals": totals}
+    return {"fiscal_year": fiscal_year, "quarter": quarter, "rows": rows, "units": units, "totals": totals}
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    """The first moment of a day in the office's time zone."""
+    return None if day is None else dt.datetime.combine(day, dt.time(), OFFICE_TZ)
 
 
 def report_table(report: dict) -> tuple[list[str], list[list]]:

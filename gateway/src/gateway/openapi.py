@@ -31,6 +31,12 @@ SECURITY_SCHEMES = {
 }
 # Either credential will do.
 SECURITY = [{"bearer": []}, {"session": []}]
+DESCRIPTION = (
+    "Every service of the platform behind the gateway. Log in with POST /api/v1/auth/token and send "
+    "the token as `Authorization: Bearer ...`, or, in a browser, POST /api/v1/auth/session (an HttpOnly "
+    "cookie, with `X-CSRF-Token` on writes). `x-roles` on each operation lists the roles the gateway lets "
+    "through."
+)
 # The gateway's own operations that need no credential.
 PUBLIC_OPERATIONS = (("/api/v1/auth/token", "post"), ("/api/v1/auth/session", "post"),
                      ("/api/v1/auth/session", "delete"))
@@ -127,21 +133,7 @@ class OpenApiMerger:
         with self._lock:
             if self._cached is not None and self._cached[0] > time.monotonic():
                 return self._cached[1]
-            merged = copy.deepcopy(self._own_spec())
-            merged["info"] = {
-                "title": "Office platform API",
-                "version": "v1",
-                "description": "Every service of the platform behind the gateway. Log in with "
-                "POST /api/v1/auth/token and send the token as `Authorization: Bearer ...`, or, in a "
-                "browser, POST /api/v1/auth/session (an HttpOnly cookie, with `X-CSRF-Token` on writes). "
-                "`x-roles` on each operation lists the roles the gateway lets through.",
-            }
-            components = merged.setdefault("components", {})
-            components["securitySchemes"] = dict(SECURITY_SCHEMES)
-            merged["security"] = SECURITY
-            for path, method in PUBLIC_OPERATIONS:
-                if method in (merged.get("paths") or {}).get(path, {}):
-                    merged["paths"][path][method]["security"] = []
+            merged = self._gateways_own()
             unavailable: dict[str, str] = {}
             for service in sorted(self._upstreams.by_service):
                 try:
@@ -152,3 +144,15 @@ class OpenApiMerger:
             ttl = self.RETRY_MISSING_SECONDS if unavailable else self._cache_seconds
             self._cached = (time.monotonic() + ttl, merged)
             return merged
+
+    def _gateways_own(self) -> dict:
+        """The gateway's own document, titled for the platform, with both credentials declared
+        and the login operations open to everyone: the base the services' documents go into."""
+        merged = copy.deepcopy(self._own_spec())
+        merged["info"] = {"title": "Office platform API", "version": "v1", "description": DESCRIPTION}
+        merged.setdefault("components", {})["securitySchemes"] = dict(SECURITY_SCHEMES)
+        merged["security"] = SECURITY
+        for path, method in PUBLIC_OPERATIONS:
+            if method in (merged.get("paths") or {}).get(path, {}):
+                merged["paths"][path][method]["security"] = []
+        return merged

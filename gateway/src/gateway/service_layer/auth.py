@@ -93,6 +93,14 @@ def check_credentials(
     now = now or utcnow()
     checks = limits.keys(username, client_addr)
     _count_attempt(start_uow, checks, now, route)
+    account = _checked_password(start_uow, username, password, route)
+    _clear_counters(start_uow, checks)
+    return account
+
+
+def _checked_password(start_uow, username: str, password: str, route: str) -> LoggedIn:
+    """The account when the password is right and the account active; `Unauthenticated`, with
+    the same cost and answer for an unknown name, otherwise."""
     with start_uow() as uow:
         user = uow.session.execute(
             select(User.password_hash, User.active, User.token_version, User.unit).where(User.username == username)
@@ -103,6 +111,11 @@ def check_credentials(
             verify_password(None, password)
         LOGIN_FAILURES.labels(route).inc()
         raise Unauthenticated("wrong username or password, or the account is disabled")
+    return LoggedIn(username, user.unit, user.token_version or 0)
+
+
+def _clear_counters(start_uow, checks) -> None:
+    """A right password forgets the failures counted against its keys."""
     with start_uow() as uow:
         rows = _counters(uow, [key for key, _ in checks])
         for key, _ in checks:
@@ -110,7 +123,6 @@ def check_credentials(
             clear(counter)
             rows[key].failures = counter.failures
         uow.commit()
-    return LoggedIn(username, user.unit, user.token_version or 0)
 
 
 def log_in(

@@ -82,6 +82,8 @@ def test_a_year_not_yet_ended_is_not_closed_and_a_rejected_close_reopens_it(clie
     assert client.post(f"/fiscal-years/{LAST}/close", json={}, headers=as_user("chuyenvien.btc")).status_code == 403
     assert client.get(f"/fiscal-years/{LAST}/close", headers=as_user("ketoan.vp")).status_code == 404
     assert client.post(f"/fiscal-years/{LAST}/close", json={}, headers=as_user("ketoan.vp")).status_code == 201
+    assert client.get(f"/fiscal-years/{LAST}/close", headers=as_user("kiemtra.ubkt")).status_code == 200
+    assert client.get(f"/fiscal-years/{LAST}/close", headers=as_user("chuyenvien.btc")).status_code == 403
     frozen = client.post("/budgets", json={"fiscal_year": LAST, "unit": "BTC", "category": "travel",
                                            "allocated_vnd": 1}, headers=as_user("ketoan.vp"))
     assert frozen.status_code == 409 and frozen.json["close_status"] == "pending"

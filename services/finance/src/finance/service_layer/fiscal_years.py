@@ -9,9 +9,10 @@ released one lapses (`lapsed`), and its expense or reservation is closed.
 from __future__ import annotations
 
 from buildingblocks.clock import local_today, utcnow
-from buildingblocks.errors import NotFound
+from buildingblocks.errors import NotAllowed, NotFound
 
 from ..adapters.orm import FiscalYearClose, YearCloseItem
+from ..config import SERVICE
 from ..domain import fiscal_year as rules
 from ..domain.expense import refuse_own
 from . import expenses
@@ -55,7 +56,10 @@ def decide_close(uow, principal, fiscal_year: int, approve: bool, reason: str) -
 
 
 def get_close(uow, principal, fiscal_year: int) -> FiscalYearClose:
-    """The year's latest close with its items (every reader of finance may see it)."""
+    """The year's latest close with its items: every board's holdings, so only for those with
+    finance's cross-board scope (office_finance, the leadership, the auditors)."""
+    if not principal.has_scope(SERVICE):
+        raise NotAllowed("the close of a year lists every board's holdings: finance's scope is needed")
     close = uow.closes.current(fiscal_year)
     if close is None:
         raise NotFound(f"no close of {fiscal_year} was proposed")

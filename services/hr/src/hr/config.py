@@ -24,8 +24,8 @@ RULE_DEFAULTS: dict[str, dict] = {
     "position_quota": {
         "title": "Filled posts never exceed the position's quota",
         "value": {},
-        "source": "Biên chế of each agency decided by the Ban Thường vụ Tỉnh ủy within the headcount allotted "
-                  f"({_137}); domain rule of the platform",
+        "source": "Biên chế của từng cơ quan do Ban Thường vụ Tỉnh ủy quyết định trong tổng biên chế được giao "
+                  f"({_137})",
         "mark": "B",
         "verified": False,
         "note": "The quota itself is data (each position's `quota`); this rule only says it is not exceeded.",

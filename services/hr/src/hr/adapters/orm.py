@@ -11,11 +11,14 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.search import keep_search_text
 
 metadata = service_metadata()
 Base = make_base(metadata)
+# files attached to restructuring plans (signed decisions, scans): buildingblocks.attachments
+ATTACHMENT_TABLES = attachment_tables(metadata)
 
 
 class UnitRecord(Base):

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from buildingblocks.attachment_routes import attachment_routes
+from buildingblocks.documents import pdf_response
 from buildingblocks.web import current_principal, unit_of_work
 
+from ..adapters.documents import plan_pdf
+from ..adapters.orm import ATTACHMENT_TABLES
 from ..service_layer import restructurings as plans
 from .common import page, page_args
 from .schemas import PlanCreate, PlanOut, PlanPage, PlanPatch, PlanPreviewOut, PlanQuery
@@ -80,3 +84,19 @@ def apply(plan_id):
     worker applies it on that date). 409 `plan_outdated` when the structure changed since."""
     with unit_of_work() as uow:
         return plans.apply(uow, current_principal(), plan_id)
+
+
+@blp.get("/<id:plan_id>/plan.pdf")
+@blp.response(200, content_type="application/pdf")
+def plan_document(plan_id):
+    """The đề án (PDF, A4): steps, staffing before and after, rules broken, summary, signatures.
+    Rendered once the unit of work is closed."""
+    with unit_of_work() as uow:
+        facts = plans.plan_document(uow, current_principal(), plan_id)
+    return pdf_response(f"de-an-{plan_id}.pdf", plan_pdf(facts))
+
+
+# The plan's papers (a signed decision, scans): POST/GET /restructurings/<id>/attachments,
+# GET /restructurings/<id>/attachments/<attachment_id>; read by plan readers, added by office_hr and leadership.
+attachment_routes(blp, "/<id:record_id>/attachments", kind="restructuring", tables=ATTACHMENT_TABLES,
+                  load=plans.visible_unit, may_add=plans.may_attach)

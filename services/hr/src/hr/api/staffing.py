@@ -1,12 +1,12 @@
-"""/staffing, /staffing.csv and /rules: the staffing table under the rules."""
+"""/staffing, /staffing.csv, /staffing.xlsx and /rules: the staffing table under the rules."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from buildingblocks.export import csv_response
+from buildingblocks.export import table_response
 from buildingblocks.web import current_principal, unit_of_work
 
-from ..domain.staffing import CSV_COLUMNS
+from ..domain.staffing import CSV_COLUMNS, XLSX_HEADER
 from ..service_layer import rules, staffing
 from .schemas import RuleList, RuleOut, RulePatch, RulePatchWithCode, StaffingOut, StaffingQuery
 
@@ -28,10 +28,23 @@ def staffing_table(args):
 @blp.response(200, content_type="text/csv")
 def staffing_csv(args):
     """The staffing table as CSV (one line per unit), every cell formula-safe."""
+    return _staffing_file(args, "csv", CSV_COLUMNS)
+
+
+@blp.get("/staffing.xlsx")
+@blp.arguments(StaffingQuery, location="query")
+@blp.response(200, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def staffing_xlsx(args):
+    """The same table as a spreadsheet: numbers as numbers, the header (in Vietnamese) frozen,
+    every text kept as text."""
+    return _staffing_file(args, "xlsx", XLSX_HEADER)
+
+
+def _staffing_file(args: dict, extension: str, header):
     with unit_of_work() as uow:
         rows = staffing.staffing_csv(uow, current_principal(), args.get("unit"), args.get("as_of"))
-    name = f"staffing-{args.get('unit') or 'all'}-{args.get('as_of') or 'now'}.csv"
-    return csv_response(_safe(name), CSV_COLUMNS, rows)
+    name = f"staffing-{args.get('unit') or 'all'}-{args.get('as_of') or 'now'}.{extension}"
+    return table_response(_safe(name), header, rows)
 
 
 def _safe(name: str) -> str:

@@ -24,6 +24,12 @@ def require_plan_reader(principal: Principal) -> None:
         raise NotAllowed("restructuring plans are read by office_hr, leadership and auditors")
 
 
+def require_plan_actor(principal: Principal) -> None:
+    """Who acts on plans: the Office's HR drafts them, the leadership decides them; both add
+    their papers (a signed decision, a scan) to a plan."""
+    principal.require_role("office_hr", "leadership")
+
+
 def scoped_unit(principal: Principal, requested: str | None, structure: Structure | None = None) -> str | None:
     """The unit a list is narrowed to (None = all). A caller without HR scope sees their own board:
     a unit inside it may be asked for, another board is refused."""

@@ -253,6 +253,12 @@ def changes_since(approved: dict[str, str], now: dict[str, str]) -> list[dict]:
     ]
 
 
+def office_heads(s: Structure) -> list[int]:
+    """The staff who hold the head post of the Office (the Chánh Văn phòng who signs a đề án)."""
+    return [staff_id for code, unit in sorted(s.units.items()) if unit.kind == "office"
+            for position in s.positions_of(code) if position.rank == "head" for staff_id in s.holders(position.id)]
+
+
 # -- the figures the leadership asks for ----------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -82,6 +82,17 @@ CSV_COLUMNS = (
     + ["violations"]
 )
 
+# The same columns as a spreadsheet's people read them (the CSV keeps the codes programs read).
+_FIGURES = {"quota": "biên chế", "filled": "có mặt", "vacant": "còn trống"}
+_FAMILIES = {"leadership": "Lãnh đạo", "professional": "Chuyên môn", "shared_professional": "Chuyên môn dùng chung",
+             "support": "Hỗ trợ, phục vụ"}
+XLSX_HEADER = (
+    ["Mã đơn vị", "Tên đơn vị", "Loại", "Đơn vị cấp trên", "Cơ quan", "Biên chế", "Có mặt", "Còn trống", "Cấp phó",
+     "Cấp phó tối đa", "Số phòng", "Chưa bố trí vị trí"]
+    + [f"{_FAMILIES[family]}: {_FIGURES[figure]}" for family in FAMILIES for figure in ("quota", "filled", "vacant")]
+    + ["Vi phạm quy định"]
+)
+
 
 def csv_rows(table: dict) -> list[list]:
     """The table as CSV rows under CSV_COLUMNS: one line per unit, families flattened (the web

@@ -19,7 +19,7 @@ from buildingblocks.inbox import InboxItem
 
 from ..adapters.orm import Restructuring
 from ..domain import plans
-from ..domain.access import require_plan_reader
+from ..domain.access import require_plan_actor, require_plan_reader
 from ..domain.model import Structure
 from ..domain.rules import evaluate, made_worse, refusal
 from ..domain.staffing import staffing_table
@@ -60,6 +60,19 @@ def get_plan(uow, principal: Principal, plan_id: int) -> dict:
     return plan_view(_get(uow, plan_id))
 
 
+def visible_unit(uow, principal: Principal, plan_id: int) -> None:
+    """For a plan's attachments: the plan's board (none: a plan reshapes every board), once the
+    caller may read it (NotFound for an unknown plan)."""
+    require_plan_reader(principal)
+    _get(uow, plan_id)
+    return None
+
+
+def may_attach(uow, principal: Principal, plan_id: int) -> None:
+    """Who adds papers to a plan: the Office's HR and the leadership."""
+    require_plan_actor(principal)
+
+
 def create_plan(uow, principal: Principal, data: dict) -> dict:
     """A draft plan (office_hr)."""
     principal.require_role("office_hr")
@@ -89,11 +102,9 @@ def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> dict:
     return view
 
 
-def _preview(uow, plan: Restructuring, before: Structure) -> tuple[dict, list, Structure, list[dict]]:
-    """(the preview answer, the blocking breaches it makes worse, the structure after, the steps)."""
+def _compare(uow, plan: Restructuring, before: Structure, after: Structure) -> tuple[dict, list]:
+    """(the preview answer of `before` against `after`, the blocking breaches `after` makes worse)."""
     book = rulebook(uow)
-    steps = plans.normalize_steps(plan.steps)
-    after = plans.simulate(before, steps)
     violations_before, violations_after = evaluate(before, book), evaluate(after, book)
     worse = made_worse(violations_before, violations_after)
     after_keys = {v.key for v in violations_after}
@@ -107,7 +118,14 @@ def _preview(uow, plan: Restructuring, before: Structure) -> tuple[dict, list, S
         "resolved_violations": [v.as_dict() for v in violations_before if v.key not in after_keys],
         "summary": plans.summary(before, after, target),
     }
-    return answer, worse, after, steps
+    return answer, worse
+
+
+def _preview(uow, plan: Restructuring, before: Structure) -> tuple[dict, list, list[dict]]:
+    """(the preview answer, the blocking breaches it makes worse, the steps)."""
+    steps = plans.normalize_steps(plan.steps)
+    answer, worse = _compare(uow, plan, before, plans.simulate(before, steps))
+    return answer, worse, steps
 
 
 def preview(uow, principal: Principal, plan_id: int) -> dict:
@@ -128,7 +146,7 @@ def approve(uow, principal: Principal, plan_id: int) -> dict:
         raise no
     uow.structure.lock()
     before = uow.structure.load()
-    _answer, worse, _after, steps = _preview(uow, plan, before)
+    _answer, worse, steps = _preview(uow, plan, before)
     if worse:
         raise refusal(worse, rule_sources(uow))
     plan.approved_fingerprint = plans.fingerprint(before, plans.touched(before, steps))
@@ -137,6 +155,28 @@ def approve(uow, principal: Principal, plan_id: int) -> dict:
     view = plan_view(plan)
     uow.commit()
     return view
+
+
+def plan_document(uow, principal: Principal, plan_id: int) -> dict:
+    """What the đề án says (hr.adapters.documents renders it once the unit of work is closed):
+    the plan, its steps with the names they touch, the staffing tables before and after, the
+    rules the result breaks with their source, the summary, and who signs. An applied plan is
+    shown as it was applied: the day before its date against its date."""
+    require_plan_reader(principal)
+    plan = _get(uow, plan_id)
+    if plan.status == "applied":
+        before, after = uow.structure.load(plan.effective_date - dt.timedelta(days=1)), uow.structure.load(
+            plan.effective_date)
+    else:
+        before = uow.structure.load()
+        after = plans.simulate(before, plans.normalize_steps(plan.steps))
+    answer, _worse = _compare(uow, plan, before, after)
+    heads = uow.staff.by_ids(plans.office_heads(before))
+    return {**answer, "plan": plan_view(plan), "steps": plans.normalize_steps(plan.steps),
+            "unit_names": {code: unit.name for s in (after, before) for code, unit in s.units.items()},
+            "positions": {p.id: {"title": p.title, "unit": p.unit, "quota": p.quota} for p in before.positions.values()},
+            "sources": rule_sources(uow), "office_head": next((h.full_name for h in heads.values()), None),
+            "approver": None}
 
 
 def inbox(uow, principal: Principal) -> list[InboxItem]:

@@ -201,7 +201,10 @@ def test_metrics_and_health_everywhere(platform):
     for name in platform.packages:
         assert requests.get(f"{platform.service_url(name)}/health/live").status_code == 200
         assert requests.get(f"{platform.service_url(name)}/health/ready").status_code == 200
-        text = requests.get(f"{platform.service_url(name)}/metrics").text
+        # the gateway's web metrics are on METRICS_PORT, never on its public port (issue 10)
+        web_metrics = (f"http://127.0.0.1:{platform.gateway_metrics_port}" if name == "gateway"
+                       else platform.service_url(name))
+        text = requests.get(f"{web_metrics}/metrics").text
         assert "http_requests_total" in text
         worker = requests.get(f"{platform.worker_url(name)}/metrics").text
         assert "outbox_backlog" in worker or "events_published_total" in worker

@@ -112,8 +112,6 @@ def test_3_an_expense_cannot_name_another_boards_person(platform, world):
 
 
 # -- 5 -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("secret, value", [("JWT_SECRET", None), ("JWT_SECRET", "change-me"),
-                                           ("INTERNAL_TOKEN_SECRET", None), ("INTERNAL_TOKEN_SECRET", "short")])
 def second_gateway_env(platform, tmp_path) -> dict[str, str]:
     """The platform gateway's environment for another gateway process beside it: its own ports and
     its own metrics directory (gunicorn empties that directory when it starts)."""
@@ -122,6 +120,8 @@ def second_gateway_env(platform, tmp_path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.parametrize("secret, value", [("JWT_SECRET", None), ("JWT_SECRET", "change-me"),
+                                           ("INTERNAL_TOKEN_SECRET", None), ("INTERNAL_TOKEN_SECRET", "short")])
 def test_5_the_gateway_refuses_to_start_with_a_missing_or_weak_secret(platform, tmp_path, secret, value):
     env = second_gateway_env(platform, tmp_path)
     env.pop("OFFICE_ENV", None)

@@ -1,12 +1,18 @@
-"""The platform (every service, worker and the gateway as real processes) for the e2e tests.
+"""The platform (every service, worker and the gateway as real processes) for every test of
+`tests/` that needs it: the end-to-end, security and browser tests.
 
-`platform` is shared by the whole session: tests on it must not change the demo organisation's
-structure. Tests that do (applying the demo restructuring plan) take `own_platform`, a second
-platform of their module's own.
+`platform` is ONE for the whole session (starting ten processes takes tens of seconds on two
+cores): tests on it must not change the demo organisation's structure. Tests that do (applying a
+restructuring plan) take `own_platform`, a second platform of their module's own.
 """
+import sys
+from pathlib import Path
+
 import pytest
 
-from harness import Platform
+sys.path.insert(0, str(Path(__file__).resolve().parent / "e2e"))
+
+from harness import Platform  # noqa: E402
 
 
 def _start(logdir) -> Platform:

@@ -49,7 +49,7 @@ class _Repository:
         return row
 
     def flush(self) -> None:
-        """Flush; a row the database's constraints refuse becomes the rule it broke (409).
+        """Flush; a row the database's constraints refuse becomes the rule it broke (RuleBroken).
 
         The row locks taken before checking make this unreachable for double bookings; it is the
         last line.

@@ -99,7 +99,7 @@ class Choice:
         return self.vehicle is not None and self.driver is not None
 
     def reasons(self) -> list[dict]:
-        """What stood in the way, per vehicle and driver, for the 409 document."""
+        """What stood in the way, per vehicle and driver, as a refusal lists it."""
         out = [c.as_dict() for cs in self.vehicle_conflicts.values() for c in cs]
         out += [c.as_dict() for cs in self.driver_conflicts.values() for c in cs]
         out += [c.as_dict() for c in self.unlicensed]

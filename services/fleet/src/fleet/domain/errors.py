@@ -1,6 +1,7 @@
 """The fleet's own domain errors (no HTTP in them: buildingblocks.web maps their parents to problems).
 
-`DispatchRuleBroken` and `WrongState` are `RuleBroken` (409) naming their rule with its figures.
+`DispatchRuleBroken` and `WrongState` are `RuleBroken`: the current state forbids the action; each names
+its rule with its figures.
 """
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ class BrokenRule:
     figures: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        """The conflict as it appears in a 409 problem document."""
+        """The broken rule as a refusal lists it in `conflicts`."""
         return {"rule": self.rule, "detail": self.detail, **self.figures}
 
 

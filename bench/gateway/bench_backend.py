@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 
-from buildingblocks.config import Settings
+from buildingblocks.config import ServiceConfig, Settings
 from buildingblocks.db import service_metadata
 from buildingblocks.web import create_service_app, current_principal
 from flask import Response, request
@@ -66,6 +66,6 @@ def create():
     # routed as `finance`: the gateway's internal tokens are made for that audience
     settings = Settings.from_env("finance", database_url=f"sqlite:///{path}", MAX_CONTENT_LENGTH=64 * 1024 * 1024)
     metadata = service_metadata()
-    app = create_service_app("benchbackend", settings, [blp], metadata, broker_check=False)
+    app = create_service_app(ServiceConfig(settings=settings), [blp], metadata, broker_check=False)
     metadata.create_all(app.extensions["office"].database.engine)
     return app

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 
-from buildingblocks.config import Settings
+from buildingblocks.config import ServiceConfig, Settings
 from buildingblocks.db import service_metadata
 from buildingblocks.web import create_service_app, current_principal
 from flask import Response, request
@@ -140,6 +140,6 @@ def create():
     # Routed as `finance`: internal tokens are made for that audience.
     settings = Settings.from_env("finance", database_url=f"sqlite:///{path}", MAX_CONTENT_LENGTH=64 * 1024 * 1024)
     metadata = service_metadata()
-    app = create_service_app("echo", settings, [blp], metadata, broker_check=False)
+    app = create_service_app(ServiceConfig(settings=settings), [blp], metadata, broker_check=False)
     metadata.create_all(app.extensions["office"].database.engine)
     return app

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from buildingblocks.errors import Unauthorized
+from buildingblocks.errors import Unauthenticated
 from gateway_testkit import bearer, login, unique
 
 from gateway.errors import TooManyRequests
@@ -115,7 +115,7 @@ def test_the_right_password_gets_in_once_the_short_delay_has_passed(gateway_cont
         try:
             check_credentials(gateway_context.database.unit_of_work, limits, user["username"], "wrong-pass",
                               "10.6.0.1", now=start + timedelta(seconds=10 * i))
-        except Unauthorized:
+        except Unauthenticated:
             pass
     last_failure = start + timedelta(seconds=110)
     with pytest.raises(TooManyRequests) as refused:

@@ -5,8 +5,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import delete, select
 
-from buildingblocks.config import Settings
-from buildingblocks.errors import Conflict
+from buildingblocks.config import ServiceConfig, Settings
+from buildingblocks.errors import RuleBroken
 from buildingblocks.pagination import PageArgs, page_schema, paginate
 from buildingblocks.testing import TEST_SECRET, auth_headers, make_principal
 from buildingblocks.web import create_service_app, current_principal, unit_of_work
@@ -43,7 +43,7 @@ class Notes(MethodView):
     @blp.response(201, NoteSchema)
     def post(self, data):
         if data["text"] == "conflict":
-            raise Conflict("this note conflicts", rule="no-conflicts", asked=1, available=0)
+            raise RuleBroken("this note conflicts", rule="no-conflicts", asked=1, available=0)
         with unit_of_work() as uow:
             note = Note(**data)
             uow.session.add(note)
@@ -57,7 +57,7 @@ class Notes(MethodView):
 def client(database):
     settings = Settings.from_env("demo", database_url=database.url, internal_token_secret=TEST_SECRET,
                                  broker_url="amqp://guest:guest@127.0.0.1:1/%2F")
-    app = create_service_app("demo", settings, [blp], database=database)
+    app = create_service_app(ServiceConfig(settings=settings), [blp], database=database)
     with database.unit_of_work() as uow:
         uow.session.execute(delete(Note))
         uow.commit()
@@ -186,10 +186,10 @@ def test_nul_and_surrogates_never_500(client):
 
 
 def test_principal_without_unit_lists_nothing():
-    from buildingblocks.errors import Forbidden
+    from buildingblocks.errors import NotAllowed
 
     nobody = make_principal("x", None, ["staff"])
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotAllowed):
         nobody.list_unit(None, "demo")
 
 

@@ -23,16 +23,6 @@ class DomainError(Exception):
         self.detail = detail
         self.extra = extra
 
-    # Deprecated: the web layer asks `buildingblocks.problems`; these stay until the gateway has moved.
-    @property
-    def status(self) -> int:
-        from .problems import status_of
-        return status_of(self)[0]
-
-    def to_problem(self) -> dict[str, Any]:
-        from .problems import problem_document
-        return problem_document(self)[1]
-
 
 class Malformed(DomainError):
     """The request cannot be read at all (bad syntax, a forged cursor, NUL in a path)."""
@@ -60,13 +50,3 @@ class Invalid(DomainError):
 
 class Unavailable(DomainError):
     """A dependency the request needs is down."""
-
-
-# Deprecated names, kept only while the services move to the names above.
-ProblemError = DomainError
-BadRequest = Malformed
-Unauthorized = Unauthenticated
-Forbidden = NotAllowed
-Conflict = RuleBroken
-Unprocessable = Invalid
-ServiceUnavailable = Unavailable

@@ -30,7 +30,7 @@ class Principal:
         return bool(self.roles.intersection(roles))
 
     def require_role(self, *roles: str) -> None:
-        """Raise Forbidden unless the caller holds one of `roles`."""
+        """Raise NotAllowed unless the caller holds one of `roles`."""
         if not self.has_role(*roles):
             raise NotAllowed(f"requires one of the roles: {', '.join(sorted(roles))}")
 

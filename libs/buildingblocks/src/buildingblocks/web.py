@@ -115,10 +115,9 @@ def _route_label() -> str:
 
 
 def create_service_app(
-    config: ServiceConfig | str,
-    blueprints: Iterable | Settings = (),
+    config: ServiceConfig,
+    blueprints: Iterable = (),
     metadata: MetaData | None = None,
-    legacy_metadata: MetaData | None = None,
     *,
     repositories: Callable | None = None,
     database: Database | None = None,
@@ -132,11 +131,8 @@ def create_service_app(
     `create_service_app(config, BLUEPRINTS, metadata, title=..., repositories=repositories)`:
     JSON logs with the request id, the internal token on every route but health, metrics and
     the OpenAPI document, `Idempotency-Key`, RFC 9457 problems for every error, health and
-    metrics routes. (The older form `(name, settings, blueprints, metadata)` is accepted while
-    callers move.)
+    metrics routes.
     """
-    if isinstance(config, str):  # deprecated positional form
-        blueprints, metadata, config = metadata or (), legacy_metadata, ServiceConfig(settings=blueprints)
     settings = config.settings
     name = settings.service
     if internal_auth:

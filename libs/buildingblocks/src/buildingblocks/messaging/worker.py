@@ -14,22 +14,18 @@ from .relay import OutboxRelay
 log = logging.getLogger("buildingblocks.messaging")
 
 
-def run_worker(config, handlers: dict[str, Handler] | Database | None = None, legacy_handlers=None,
-               periodic: list[tuple[float, Callable[[], None]]] | tuple = (), *, repositories: Callable | None = None,
-               database: Database | None = None, install_signals: bool = True) -> None:
+def run_worker(config, handlers: dict[str, Handler], periodic: list[tuple[float, Callable[[], None]]] | tuple = (),
+               *, repositories: Callable | None = None, database: Database | None = None,
+               install_signals: bool = True) -> None:
     """The worker process of a service: relay + consumer + periodic jobs + health/metrics server.
 
     `run_worker(Config.from_env(), HANDLERS, repositories=repositories, periodic=[...])`; the
     database is made from `config.settings` (with the config and repositories every unit of work
-    hands to the handlers). The older form `(settings, database, handlers)` is accepted while
-    callers move.
+    hands to the handlers).
     """
-    from ..config import ServiceConfig
     from ..logs import configure_logging
     from ..worker_http import serve_worker_http
 
-    if isinstance(handlers, Database):  # deprecated positional form
-        config, database, handlers = ServiceConfig(settings=config), handlers, legacy_handlers
     settings = config.settings
     database = database or Database(settings.database_url, service=settings.service, config=config,
                                     repositories=repositories)

@@ -2,8 +2,9 @@
 
 Marks are those of `shared/design/regulations.md`: [A] the legal text, [B] two or more
 summaries agree, [C] one secondary source, [D] someone else's code, [—] not found (a guess).
-`office_hr` changes a rule through `PATCH /rules/<code>`; a stored rule wins over the default
-here. The Quy định 329-QĐ/TW of 2025 replaced 137-QĐ/TW, but its numbers could not be read, so
+`office_hr` changes a rule through `PATCH /rules/<code>`, which adds a dated version of it
+(table `rule_versions`); a version in force on a date wins over the default here, and a date is
+judged by the versions in force on it (`?as_of=`). The Quy định 329-QĐ/TW of 2025 replaced 137-QĐ/TW, but its numbers could not be read, so
 the 137 numbers stay as interim defaults marked "to verify" (regulations.md §1.4).
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ def test_the_leadership_sees_the_draft_plan_with_its_action(demo, as_):
     assert {k: item[k] for k in ("service", "kind", "id", "unit", "title", "amount_vnd", "requested_by", "actions")} == {
         "service": "hr", "kind": "restructuring", "id": 1, "unit": None,
         "title": "Đề án tập trung văn phòng các ban về Văn phòng Tỉnh ủy", "amount_vnd": None,
-        "requested_by": "seed", "actions": ["approve"]}
+        "requested_by": "seed", "actions": ["approve", "reject"]}
     assert item["requested_at"].endswith("+00:00")
     assert resp.json["counts"] == {"hr.restructuring": 1}
 

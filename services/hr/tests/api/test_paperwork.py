@@ -63,6 +63,7 @@ def test_an_applied_plan_is_shown_as_it_was_applied(demo, as_):
     assert as_(OFFICE_HR).post("/restructurings/1/apply").json["status"] == "applied"
     words, _reader = pdf_text(as_(AUDITOR).get("/restructurings/1/plan.pdf").data)
     assert "Đã thực hiện" in words and "trước 89 (tám mươi chín), sau 81 (tám mươi mốt)" in words
+    assert "Nguyễn Văn Bình" in words  # the leader who approved it signs
 
 
 def test_the_plan_document_is_read_as_the_plan(demo, as_):

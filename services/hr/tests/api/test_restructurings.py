@@ -1,8 +1,11 @@
 """/restructurings: draft, preview, approve, apply (at once, or by the worker on its date)."""
 import datetime as dt
+import io
 import threading
 
-from buildingblocks.testing import auth_headers
+from pypdf import PdfReader
+
+from buildingblocks.testing import auth_headers, make_principal
 
 from hr.entrypoints.seed import DEMO_PLAN_TITLE, demo_plan_steps, position_ids
 from buildingblocks.clock import local_today
@@ -234,3 +237,70 @@ def test_only_office_hr_drafts_and_edits_plans(demo, as_):
     assert as_(OFFICE_HR).get("/restructurings/99").status_code == 404
     assert as_(OFFICE_HR).get("/restructurings?status=draft").json["items"][0]["id"] == 1
     assert as_(OFFICE_HR).get("/restructurings?status=applied").json["items"] == []
+
+
+# -- turned down: rejected by the leadership, withdrawn by the author (issue 13) -----------------
+
+def test_the_leadership_rejects_a_draft_with_its_reason(demo, as_, hr):
+    no_reason = as_(LEADER).post("/restructurings/1/reject", json={})
+    assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
+    assert as_(LEADER).post("/restructurings/1/reject", json={"reason": "   "}).status_code == 422
+    assert as_(OFFICE_HR).post("/restructurings/1/reject", json={"reason": "Không"}).status_code == 403
+    resp = as_(LEADER).post("/restructurings/1/reject", json={"reason": "Chưa lấy ý kiến các ban"})
+    assert resp.status_code == 200 and resp.json["status"] == "rejected"
+    assert [(e["action"], e["by"], e["staff_id"], e["reason"]) for e in resp.json["history"]] == [
+        ("created", "seed", None, None), ("rejected", "bithu", 1, "Chưa lấy ý kiến các ban")]
+    assert as_(LEADER).get("/inbox").json["items"] == []
+    assert [p["id"] for p in hr.get("/restructurings?status=rejected").json["items"]] == [1]
+    again = as_(LEADER).post("/restructurings/1/reject", json={"reason": "Lần nữa"})
+    assert again.status_code == 409 and again.json["rule"] == "plan_not_draft"
+    assert as_(LEADER).post("/restructurings/1/approve").json["rule"] == "plan_not_draft"
+    assert hr.post("/restructurings/1/apply").json["rule"] == "plan_closed"
+    assert hr.patch("/restructurings/1", json={"title": "Sửa lại"}).json["rule"] == "plan_closed"
+    closed = as_(make_principal("seed", "VP", ["office_hr"])).post("/restructurings/1/withdraw", json={})
+    assert closed.status_code == 409 and closed.json["rule"] == "plan_closed"  # even by its author
+    words = " ".join(PdfReader(io.BytesIO(as_(AUDITOR).get("/restructurings/1/plan.pdf").data)).pages[0]
+                     .extract_text().split())
+    assert "Không được phê duyệt" in words
+
+
+def test_nobody_rejects_a_plan_they_drafted_or_edited(demo, as_, hr):
+    leader_hr = make_principal("phobithu", "TU", ["leadership", "office_hr"], staff_id=2)
+    own = as_(leader_hr).post("/restructurings", json={"title": "Của tôi", "effective_date": YESTERDAY, "steps": []}).json
+    refused = as_(leader_hr).post(f"/restructurings/{own['id']}/reject", json={"reason": "Tự bác"})
+    assert refused.status_code == 403 and refused.json["rule"] == "own_request"
+    assert as_(leader_hr).patch("/restructurings/1", json={"title": "Đã sửa"}).status_code == 200
+    edited = as_(leader_hr).post("/restructurings/1/reject", json={"reason": "Tự bác"})
+    assert edited.status_code == 403 and edited.json["rule"] == "own_edit"
+    # another leader decides both, oldest change first
+    assert [(i["id"], i["actions"]) for i in as_(LEADER).get("/inbox").json["items"]] == [
+        (own["id"], ["approve", "reject"]), (1, ["approve", "reject"])]
+
+
+def test_the_author_withdraws_a_plan_before_it_is_applied(demo, as_, hr, database):
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    mine = hr.post("/restructurings", json={"title": "Đề án thử", "effective_date": tomorrow,
+                                            "steps": [{"op": "rename_unit", "code": "BTC-VP", "name": "Văn phòng"}]}).json
+    assert as_(LEADER).post(f"/restructurings/{mine['id']}/approve").status_code == 200
+    assert hr.post(f"/restructurings/{mine['id']}/apply").json["status"] == "scheduled"
+    other_hr = make_principal("tochuc2.vp", "VP", ["office_hr", "staff"], staff_id=7)
+    not_author = as_(other_hr).post(f"/restructurings/{mine['id']}/withdraw", json={})
+    assert not_author.status_code == 403 and not_author.json["rule"] == "not_author"
+    assert as_(LEADER).post(f"/restructurings/{mine['id']}/withdraw", json={}).status_code == 403
+    resp = hr.post(f"/restructurings/{mine['id']}/withdraw", json={"reason": "Chờ Quy định mới"})
+    assert resp.status_code == 200 and resp.json["status"] == "withdrawn"
+    assert [e["action"] for e in resp.json["history"]] == ["created", "approved", "scheduled", "withdrawn"]
+    assert resp.json["history"][-1]["reason"] == "Chờ Quy định mới"
+    assert apply_due_plans(database, today=TODAY + dt.timedelta(days=1)) == []  # the worker leaves it alone
+    assert hr.get("/units/BTC-VP").json["name"] == "Văn phòng Ban Tổ chức"
+    assert hr.post(f"/restructurings/{mine['id']}/withdraw").json["rule"] == "plan_closed"
+
+
+def test_an_applied_plan_is_not_withdrawn(demo, as_, hr):
+    seeded_by_hr = hr.post("/restructurings", json={"title": "Áp dụng ngay", "effective_date": YESTERDAY,
+                                                    "steps": [{"op": "rename_unit", "code": "BTC-VP", "name": "VP BTC"}]})
+    plan_id = seeded_by_hr.json["id"]
+    as_(LEADER).post(f"/restructurings/{plan_id}/approve")
+    assert hr.post(f"/restructurings/{plan_id}/apply").json["status"] == "applied"
+    refused = hr.post(f"/restructurings/{plan_id}/withdraw", json={})
+    assert refused.status_code == 409 and refused.json["rule"] == "plan_applied"

@@ -1,9 +1,12 @@
 """/rules: the staffing rules with their source and evidence mark; office_hr changes them."""
+from buildingblocks.clock import local_today
+
 from hr.entrypoints.seed import position_ids
 
 from ..conftest import AUDITOR, BTC_STAFF, LEADER
 
 IDS = position_ids()
+TODAY = local_today().isoformat()
 
 
 def test_rules_are_listed_with_source_and_mark(demo, as_):
@@ -65,3 +68,37 @@ def test_bad_rule_values_are_422(demo, hr):
 def test_only_office_hr_changes_rules(demo, as_):
     for who in (LEADER, AUDITOR, BTC_STAFF):
         assert as_(who).patch("/rules/total_deputy_heads", json={"value": {"max": 1}}).status_code == 403
+
+
+def test_a_past_date_is_judged_by_the_rules_then_in_force(demo, hr, as_):
+    """5 % of the headcount as the deputies' limit from 1/1/2026: Ban Tổ chức's one deputy breaks
+    it from that day, not on 31/12/2025, when 187-KL/TW's 50 % was in force."""
+    resp = hr.patch("/rules/deputy_share_of_headcount", json={"value": {"max_share": 0.05},
+                                                               "effective_date": "2026-01-01", "mark": "C"})
+    assert resp.status_code == 200, resp.json
+    assert (resp.json["valid_from"], resp.json["valid_to"], resp.json["value"]) == ("2026-01-01", None, {"max_share": 0.05})
+    old = hr.get("/staffing?unit=BTC&as_of=2025-12-31").json["items"][0]
+    new = hr.get("/staffing?unit=BTC&as_of=2026-01-01").json["items"][0]
+    assert (old["deputies"], old["deputy_limit"], old["violations"]) == (1, 8, [])
+    assert (new["deputies"], new["deputy_limit"]) == (1, 0)
+    assert [v["rule"] for v in new["violations"]] == ["deputy_share_of_headcount"]
+    assert as_(BTC_STAFF).get("/rules/deputy_share_of_headcount?as_of=2025-12-31").json["value"] == {"max_share": 0.5}
+    assert {r["code"]: r["value"] for r in hr.get("/rules?as_of=2025-12-31").json["items"]}[
+        "deputy_share_of_headcount"] == {"max_share": 0.5}
+    # a second change adds a version; the history lists them all, the default first
+    assert hr.patch("/rules/deputy_share_of_headcount", json={"value": {"max_share": 0.1}}).status_code == 200
+    versions = as_(BTC_STAFF).get("/rules/deputy_share_of_headcount/versions").json["items"]
+    assert [(v["valid_from"], v["valid_to"], v["value"]["max_share"], v["mark"]) for v in versions] == [
+        ("2025-03-01", "2026-01-01", 0.5, "B"), ("2026-01-01", TODAY, 0.05, "C"), (TODAY, None, 0.1, "C")]
+    assert versions[1]["updated_by"] == "tochuc.vp" and versions[0]["updated_by"] is None
+
+
+def test_a_rule_is_never_changed_before_its_current_version_nor_in_the_future(demo, hr, as_):
+    assert hr.patch("/rules/total_deputy_heads", json={"value": {"max": 15}, "effective_date": "2026-01-01"}).status_code == 200
+    before = hr.patch("/rules/total_deputy_heads", json={"value": {"max": 12}, "effective_date": "2025-12-31"})
+    assert before.status_code == 409 and before.json["rule"] == "history_order"
+    future = hr.patch("/rules/total_deputy_heads", json={"value": {"max": 12}, "effective_date": "2099-01-01"})
+    assert future.status_code == 422 and "effective_date" in future.json["errors"]
+    never_changed = as_(AUDITOR).get("/rules/min_department_staff/versions").json["items"]
+    assert [(v["valid_from"], v["valid_to"], v["updated_at"]) for v in never_changed] == [("2025-03-01", None, None)]
+    assert hr.get("/rules/nope/versions").status_code == 404

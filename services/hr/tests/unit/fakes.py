@@ -15,7 +15,7 @@ from buildingblocks.clock import utcnow
 from buildingblocks.search import fold, words
 from buildingblocks.testing import FakeUnitOfWork
 
-from hr.adapters.orm import Appointment, PositionRecord, PositionVersion, RuleSetting, UnitVersion
+from hr.adapters.orm import Appointment, PositionRecord, PositionVersion, RuleVersion, UnitVersion
 from hr.adapters.repository import close_version, new_version
 from hr.config import Config
 from hr.domain.model import Placement, Position, Structure, Unit
@@ -89,6 +89,9 @@ class FakeUnits(_FakeVersions):
 
     def add_record(self, code):
         self.records.add(code)
+
+    def earliest(self):
+        return min((v.valid_from for v in self.rows), default=None)
 
     def page(self, *, as_of, kind, parent_code, q, limit, cursor):
         found = [v for v in self.rows if _in_force(v.valid_from, v.valid_to, as_of)
@@ -165,19 +168,11 @@ class FakeAppointments(_Table):
         return _page(found, lambda a: a.id, limit, cursor)
 
 
-class FakeRules:
-    def __init__(self):
-        self.rows: dict[str, RuleSetting] = {}
+class FakeRules(_FakeVersions):
+    model, key = RuleVersion, "code"
 
-    def stored(self):
-        return dict(self.rows)
-
-    def get(self, code):
-        return self.rows.get(code)
-
-    def add(self, row):
-        self.rows[row.code] = row
-        return row
+    def in_force_on(self, as_of=None):
+        return {v.code: v for v in self.rows if _in_force(v.valid_from, v.valid_to, as_of)}
 
 
 class FakePlans(_Table):

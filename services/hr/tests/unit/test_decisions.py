@@ -78,16 +78,31 @@ def plan(**values):
 
 
 def test_who_approves_a_plan():
-    assert plans.approval_refusal(LEADER, plan()) is None
+    assert plans.decision_refusal(LEADER, plan()) is None
     refusals = {
-        "not leadership": plans.approval_refusal(make_principal("tochuc.vp", "VP", ["office_hr"]), plan()),
-        "own": plans.approval_refusal(LEADER, plan(created_by="bithu")),
-        "edited": plans.approval_refusal(LEADER, plan(editors=["bithu"])),
-        "approved": plans.approval_refusal(LEADER, plan(status="approved")),
+        "not leadership": plans.decision_refusal(make_principal("tochuc.vp", "VP", ["office_hr"]), plan()),
+        "own": plans.decision_refusal(LEADER, plan(created_by="bithu")),
+        "edited": plans.decision_refusal(LEADER, plan(editors=["bithu"])),
+        "approved": plans.decision_refusal(LEADER, plan(status="approved")),
     }
     assert {k: (type(v).__name__, v.extra.get("rule")) for k, v in refusals.items()} == {
         "not leadership": ("NotAllowed", None), "own": ("NotAllowed", "own_request"),
         "edited": ("NotAllowed", "own_edit"), "approved": ("RuleBroken", "plan_not_draft")}
+
+
+def test_who_withdraws_a_plan_and_why_a_rejection_says_why():
+    author = make_principal("tochuc.vp", "VP", ["office_hr"])
+    plans.ensure_withdrawable(author, plan(status="scheduled"))
+    with pytest.raises(NotAllowed):
+        plans.ensure_withdrawable(make_principal("other.vp", "VP", ["office_hr"]), plan())
+    for status, rule in (("applied", "plan_applied"), ("rejected", "plan_closed"), ("withdrawn", "plan_closed")):
+        with pytest.raises(RuleBroken) as refused:
+            plans.ensure_withdrawable(author, plan(status=status))
+        assert refused.value.extra["rule"] == rule
+    assert plans.rejection_reason("  Chưa đủ căn cứ ") == "Chưa đủ căn cứ"
+    for reason in (None, "", "  "):
+        with pytest.raises(Invalid):
+            plans.rejection_reason(reason)
 
 
 def test_when_an_approved_plan_applies():

@@ -235,6 +235,48 @@ def test_applying_refuses_a_plan_whose_structure_changed_since_approval(db):
     assert {c["part"] for c in outdated.value.extra["changes"]} == {f"holders:{IDS['btc-driver']}"}
 
 
+def test_a_rejected_plan_leaves_the_inbox_and_is_closed(db):
+    with pytest.raises(Invalid):
+        restructurings.reject(db.unit_of_work(), LEADER, 1, " ")
+    uow = db.unit_of_work()
+    rejected = restructurings.reject(uow, LEADER, 1, "Chưa lấy ý kiến các ban")
+    assert uow.committed and rejected["status"] == "rejected" and uow.published == []
+    assert rejected["history"][-1]["action"] == "rejected" and rejected["history"][-1]["staff_id"] == 1
+    assert restructurings.inbox(db.unit_of_work(), LEADER) == []
+    with pytest.raises(RuleBroken) as closed:
+        restructurings.update_plan(db.unit_of_work(), OFFICE_HR, 1, {"title": "x"})
+    assert closed.value.extra["rule"] == "plan_closed"
+
+
+def test_only_the_author_withdraws_and_the_worker_then_leaves_the_plan(db):
+    tomorrow = local_today() + dt.timedelta(days=1)
+    mine = restructurings.create_plan(db.unit_of_work(), OFFICE_HR, {
+        "title": "Thử", "effective_date": tomorrow, "steps": [{"op": "rename_unit", "code": "BTC-VP", "name": "VP"}]})
+    restructurings.approve(db.unit_of_work(), LEADER, mine["id"])
+    restructurings.apply(db.unit_of_work(), OFFICE_HR, mine["id"])
+    with pytest.raises(NotAllowed) as not_author:
+        restructurings.withdraw(db.unit_of_work(), OTHER_LEADER, mine["id"])
+    assert not_author.value.extra["rule"] == "not_author"
+    withdrawn = restructurings.withdraw(db.unit_of_work(), OFFICE_HR, mine["id"], "Chờ quy định mới")
+    assert [e["action"] for e in withdrawn["history"]] == ["created", "approved", "scheduled", "withdrawn"]
+    assert restructurings.apply_due_plans(db, today=tomorrow) == []
+
+
+def test_a_past_date_is_judged_by_the_rules_then_in_force(db):
+    rules.change_rule(db.unit_of_work(), OFFICE_HR, "deputy_share_of_headcount",
+                      {"value": {"max_share": 0.05}, "effective_date": dt.date(2026, 1, 1)})
+    old = staffing.staffing(db.unit_of_work(), OFFICE_HR, "BTC", dt.date(2025, 12, 31))["items"][0]
+    new = staffing.staffing(db.unit_of_work(), OFFICE_HR, "BTC", dt.date(2026, 1, 1))["items"][0]
+    assert (old["deputy_limit"], old["violations"]) == (8, [])
+    assert [v["rule"] for v in new["violations"]] == ["deputy_share_of_headcount"]
+    history = rules.rule_history(db.unit_of_work(), "deputy_share_of_headcount")
+    assert [(v["valid_from"], v["value"]) for v in history] == [
+        (dt.date(2025, 3, 1), {"max_share": 0.5}), (dt.date(2026, 1, 1), {"max_share": 0.05})]
+    with pytest.raises(OutOfOrder):
+        rules.change_rule(db.unit_of_work(), OFFICE_HR, "deputy_share_of_headcount",
+                          {"enabled": False, "effective_date": dt.date(2025, 12, 1)})
+
+
 def test_an_applied_plan_can_no_longer_be_edited(db):
     restructurings.approve(db.unit_of_work(), LEADER, 1)
     uow = db.unit_of_work()

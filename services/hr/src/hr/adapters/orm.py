@@ -118,19 +118,29 @@ class Appointment(Base):
     restructuring_id: Mapped[int | None] = mapped_column(Integer)
 
 
-class RuleSetting(Base):
-    """A staffing rule changed by `office_hr`; rules not stored here keep their default (hr.config)."""
+class RuleVersion(Base):
+    """A dated version of a staffing rule (half-open like the units': from `valid_from` up to the
+    day before `valid_to`, null while current). A change of a rule adds a version; `?as_of=`
+    judges a date by the versions then in force. A rule with no version on a date keeps its
+    default (hr.config)."""
 
-    __tablename__ = "rules"
-    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    __tablename__ = "rule_versions"
+    __table_args__ = (
+        UniqueConstraint("code", "valid_from", name="uq_rule_versions_code_valid_from"),
+        Index("ix_rule_versions_code_valid_to", "code", "valid_to"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(60), nullable=False)
     value: Mapped[dict] = mapped_column(JSON, nullable=False)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     source: Mapped[str] = mapped_column(Text, nullable=False)
     mark: Mapped[str] = mapped_column(String(4), nullable=False)
     verified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     note: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_by: Mapped[str | None] = mapped_column(String(120))
+    valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class Restructuring(Base):
@@ -155,6 +165,9 @@ class Restructuring(Base):
     failure_reason: Mapped[str | None] = mapped_column(Text)
     # who edited the plan after drafting it (null: nobody); like its author, they may not approve it
     editors: Mapped[list | None] = mapped_column(JSON)
+    # what happened to the plan, oldest first: [{"action", "by", "staff_id", "at", "reason"}]
+    # (created, edited, approved, rejected, withdrawn, scheduled, applied, failed)
+    history: Mapped[list | None] = mapped_column(JSON)
 
 
 keep_search_text(UnitVersion, "code", "name")

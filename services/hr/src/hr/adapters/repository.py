@@ -17,7 +17,7 @@ from buildingblocks.search import matches
 
 from ..domain.access import ensure_in_order
 from ..domain.model import Placement, Position, Structure, Unit
-from .orm import (Appointment, PositionRecord, PositionVersion, Restructuring, RuleSetting, StaffRecord, UnitRecord,
+from .orm import (Appointment, PositionRecord, PositionVersion, Restructuring, RuleVersion, StaffRecord, UnitRecord,
                   UnitVersion)
 
 # Every change to units, positions and appointments takes this lock first, so that two
@@ -134,6 +134,10 @@ class UnitRepository(_Versions):
         return self.session.scalar(select(UnitVersion).where(UnitVersion.code == code)
                                    .order_by(UnitVersion.valid_from.desc(), UnitVersion.id.desc()).limit(1))
 
+    def earliest(self) -> dt.date | None:
+        """The first day of the oldest unit version: where HR's history starts."""
+        return self.session.scalar(select(func.min(UnitVersion.valid_from)))
+
     def history(self, code: str) -> list[UnitVersion]:
         return list(self.session.scalars(select(UnitVersion).where(UnitVersion.code == code)
                                          .order_by(UnitVersion.valid_from, UnitVersion.id)))
@@ -234,16 +238,22 @@ class AppointmentRepository(_Repository):
         return paginate(self.session, stmt, Appointment.id, limit, cursor)
 
 
-class RuleRepository(_Repository):
-    def stored(self) -> dict[str, RuleSetting]:
-        """The rules `office_hr` changed, by code (the others keep their defaults)."""
-        return {row.code: row for row in self.session.scalars(select(RuleSetting))}
+class RuleRepository(_Versions):
+    """Dated versions of the staffing rules (rules without one keep their default, hr.config)."""
 
-    def get(self, code: str) -> RuleSetting | None:
-        return self.session.get(RuleSetting, code)
+    def in_force_on(self, as_of: dt.date | None = None) -> dict[str, RuleVersion]:
+        """code -> the version in force on `as_of` (the current ones when None)."""
+        return {row.code: row for row in self.session.scalars(select(RuleVersion).where(in_force(RuleVersion, as_of)))}
 
-    def add(self, row: RuleSetting) -> RuleSetting:
-        return self._add(row)
+    def current(self, code: str) -> RuleVersion | None:
+        return self.session.scalar(select(RuleVersion).where(RuleVersion.code == code, RuleVersion.valid_to.is_(None)))
+
+    def history(self, code: str) -> list[RuleVersion]:
+        return list(self.session.scalars(select(RuleVersion).where(RuleVersion.code == code)
+                                         .order_by(RuleVersion.valid_from, RuleVersion.id)))
+
+    def add_version(self, **values) -> RuleVersion:
+        return self._add(RuleVersion(**values))
 
 
 class PlanRepository(_Repository):

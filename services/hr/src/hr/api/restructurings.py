@@ -11,7 +11,7 @@ from ..adapters.documents import plan_pdf
 from ..adapters.orm import ATTACHMENT_TABLES
 from ..service_layer import restructurings as plans
 from .common import page, page_args
-from .schemas import PlanCreate, PlanOut, PlanPage, PlanPatch, PlanPreviewOut, PlanQuery
+from .schemas import PlanCreate, PlanOut, PlanPage, PlanPatch, PlanPreviewOut, PlanQuery, PlanReject, PlanWithdraw
 
 blp = Blueprint("restructurings", __name__, url_prefix="/restructurings",
                 description="Restructuring plans: draft (office_hr), preview, approve (leadership), apply")
@@ -75,6 +75,24 @@ def approve(plan_id):
     """Leadership approves the plan as previewed on the structure now (never a plan they drafted or edited)."""
     with unit_of_work() as uow:
         return plans.approve(uow, current_principal(), plan_id)
+
+
+@blp.post("/<id:plan_id>/reject")
+@blp.arguments(PlanReject)
+@blp.response(200, PlanOut)
+def reject(data, plan_id):
+    """Leadership turns a draft down with its reason (never a plan they drafted or edited)."""
+    with unit_of_work() as uow:
+        return plans.reject(uow, current_principal(), plan_id, data.get("reason"))
+
+
+@blp.post("/<id:plan_id>/withdraw")
+@blp.arguments(PlanWithdraw)
+@blp.response(200, PlanOut)
+def withdraw(data, plan_id):
+    """The plan's author withdraws it before it is applied."""
+    with unit_of_work() as uow:
+        return plans.withdraw(uow, current_principal(), plan_id, data.get("reason"))
 
 
 @blp.post("/<id:plan_id>/apply")

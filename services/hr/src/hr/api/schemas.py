@@ -304,10 +304,21 @@ class RuleOut(Schema):
     note = fields.Str(allow_none=True)
     updated_at = fields.AwareDateTime(allow_none=True)
     updated_by = fields.Str(allow_none=True)
+    valid_from = fields.Date(allow_none=True, metadata={
+        "description": "first day this version is in force (null: the default, never changed)"})
+    valid_to = fields.Date(allow_none=True, metadata={"description": "first day it no longer is (null while current)"})
 
 
 class RuleList(Schema):
     items = fields.List(fields.Nested(RuleOut))
+
+
+class RuleQuery(Schema):
+    as_of = fields.Date(metadata={"description": "the rules in force on this date (default: now)"})
+
+
+class RuleVersions(Schema):
+    items = fields.List(fields.Nested(RuleOut), metadata={"description": "every version, oldest first"})
 
 
 class RulePatch(Schema):
@@ -317,6 +328,7 @@ class RulePatch(Schema):
     mark = Text(validate=validate.OneOf(MARKS))
     verified = fields.Bool()
     note = Text(allow_none=True, validate=validate.Length(max=4000))
+    effective_date = fields.Date(metadata={"description": "first day of the rule's new version; default today"})
 
 
 class RulePatchWithCode(RulePatch):
@@ -334,7 +346,8 @@ class PlanOut(Schema):
     title = fields.Str()
     description = fields.Str(allow_none=True)
     effective_date = fields.Date()
-    status = fields.Str(metadata={"description": "draft | approved | scheduled | applied | failed"})
+    status = fields.Str(metadata={"description": "draft | approved | scheduled | applied | failed | rejected | "
+                                                 "withdrawn"})
     steps = fields.List(fields.Dict())
     reduction_target = fields.Float(allow_none=True)
     created_by = fields.Str()
@@ -345,6 +358,24 @@ class PlanOut(Schema):
     applied_by = fields.Str(allow_none=True)
     applied_at = fields.AwareDateTime(allow_none=True)
     failure_reason = fields.Str(allow_none=True)
+    history = fields.List(fields.Nested(lambda: PlanEventOut()), metadata={"description": "what happened, oldest first"})
+
+
+class PlanEventOut(Schema):
+    action = fields.Str(metadata={"description": "created | edited | approved | rejected | withdrawn | scheduled | "
+                                                 "applied | failed"})
+    by = fields.Str()
+    staff_id = fields.Int(allow_none=True)
+    at = fields.Str(metadata={"description": "ISO 8601, UTC"})
+    reason = fields.Str(allow_none=True)
+
+
+class PlanReject(Schema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000), metadata={"description": "why (required)"})
+
+
+class PlanWithdraw(Schema):
+    reason = Text(allow_none=True, validate=validate.Length(max=2000))
 
 
 class PlanPage(Schema):

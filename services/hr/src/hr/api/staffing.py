@@ -8,7 +8,8 @@ from buildingblocks.web import current_principal, unit_of_work
 
 from ..domain.staffing import CSV_COLUMNS, XLSX_HEADER
 from ..service_layer import rules, staffing
-from .schemas import RuleList, RuleOut, RulePatch, RulePatchWithCode, StaffingOut, StaffingQuery
+from .schemas import (RuleList, RuleOut, RulePatch, RulePatchWithCode, RuleQuery, RuleVersions, StaffingOut,
+                      StaffingQuery)
 
 blp = Blueprint("staffing", __name__, description="The staffing table [bảng biên chế] and its rules")
 
@@ -52,11 +53,12 @@ def _safe(name: str) -> str:
 
 
 @blp.get("/rules")
+@blp.arguments(RuleQuery, location="query")
 @blp.response(200, RuleList)
-def list_rules():
-    """Every rule with its value, source and evidence mark."""
+def list_rules(args):
+    """Every rule in force (now, or `as_of` a date) with its value, source and evidence mark."""
     with unit_of_work() as uow:
-        return {"items": rules.list_rules(uow)}
+        return {"items": rules.list_rules(uow, args.get("as_of"))}
 
 
 @blp.patch("/rules")
@@ -70,16 +72,26 @@ def change_named_rule(data):
 
 
 @blp.get("/rules/<string:code>")
+@blp.arguments(RuleQuery, location="query")
 @blp.response(200, RuleOut)
-def get_rule(code):
+def get_rule(args, code):
     with unit_of_work() as uow:
-        return rules.get_rule(uow, code)
+        return rules.get_rule(uow, code, args.get("as_of"))
+
+
+@blp.get("/rules/<string:code>/versions")
+@blp.response(200, RuleVersions)
+def rule_history(code):
+    """Every dated version of the rule, oldest first."""
+    with unit_of_work() as uow:
+        return {"items": rules.rule_history(uow, code)}
 
 
 @blp.patch("/rules/<string:code>")
 @blp.arguments(RulePatch)
 @blp.response(200, RuleOut)
 def change_rule(data, code):
-    """Change a rule's value, switch it on or off, or correct its source and mark (office_hr)."""
+    """A new version of the rule from `effective_date` (default today): its value, switched on or
+    off, or its source and mark corrected (office_hr)."""
     with unit_of_work() as uow:
         return rules.change_rule(uow, current_principal(), code, data)

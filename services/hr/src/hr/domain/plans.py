@@ -8,15 +8,17 @@ import math
 import re
 from dataclasses import dataclass
 
-from buildingblocks.errors import DomainError, NotAllowed, RuleBroken
+from buildingblocks.errors import DomainError, Invalid, NotAllowed, RuleBroken
 from buildingblocks.identity import Principal
 
 from . import operations as ops
 from .errors import InvalidChange
 from .model import FAMILIES, KINDS, Structure
 
-PLAN_STATUSES = ("draft", "approved", "scheduled", "applied", "failed")
+PLAN_STATUSES = ("draft", "approved", "scheduled", "applied", "failed", "rejected", "withdrawn")
+# what may still be edited or withdrawn: anything not applied, rejected or withdrawn
 EDITABLE = ("draft", "approved", "scheduled", "failed")
+CLOSED = ("rejected", "withdrawn")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 _REQ, _OPT = True, False
@@ -129,20 +131,48 @@ def simulate(before: Structure, steps: list[dict]) -> Structure:
 
 # -- who decides ------------------------------------------------------------------------------------
 
-def approval_refusal(principal: Principal, plan) -> DomainError | None:
-    """Why `principal` may not approve `plan` (an object with id, status, created_by, editors)
-    now, or None when they may. The leadership approves a draft; nobody decides a plan they
-    drafted or edited. The approval and the inbox ask this same question."""
+def decision_refusal(principal: Principal, plan) -> DomainError | None:
+    """Why `principal` may not approve or reject `plan` (an object with id, status, created_by,
+    editors) now, or None when they may. The leadership decides a draft; nobody decides a plan
+    they drafted or edited. The approval, the rejection and the inbox ask this same question."""
     if not principal.has_role("leadership"):
-        return NotAllowed("restructuring plans are approved by the leadership")
+        return NotAllowed("restructuring plans are approved or rejected by the leadership")
     if plan.status != "draft":
-        return RuleBroken(f"plan {plan.id} is {plan.status}; only a draft is approved", rule="plan_not_draft",
+        return RuleBroken(f"plan {plan.id} is {plan.status}; only a draft is decided", rule="plan_not_draft",
                           current_status=plan.status)
     if principal.username == plan.created_by:
-        return NotAllowed("nobody approves their own plan", rule="own_request")
+        return NotAllowed("nobody decides their own plan", rule="own_request")
     if principal.username in (plan.editors or ()):
-        return NotAllowed("whoever edited a plan may not approve it (it is their own plan too)", rule="own_edit")
+        return NotAllowed("whoever edited a plan may not decide it (it is their own plan too)", rule="own_edit")
     return None
+
+
+def rejection_reason(reason: str | None) -> str:
+    """A rejection says why: the reason is required and not blank."""
+    if reason is None or not reason.strip():
+        raise Invalid("a rejection needs its reason", errors={"reason": ["required"]})
+    return reason.strip()
+
+
+def ensure_withdrawable(principal: Principal, plan) -> None:
+    """Only its author withdraws a plan, and only before it is applied (or closed)."""
+    if principal.username != plan.created_by:
+        raise NotAllowed("only the plan's author withdraws it", rule="not_author")
+    ensure_editable(plan)
+
+
+def note(plan, action: str, by: str, at: dt.datetime, staff_id: int | None = None, reason: str | None = None) -> None:
+    """Add what happened to the plan's history (oldest first)."""
+    entry = {"action": action, "by": by, "staff_id": staff_id, "at": at.isoformat(), "reason": reason}
+    plan.history = [*(plan.history or []), entry]
+
+
+def approver_staff_id(plan) -> int | None:
+    """The staff id of the leader whose approval is in force (None while the plan is not approved)."""
+    if plan.status not in ("approved", "scheduled", "applied", "failed"):
+        return None
+    approvals = [e for e in (plan.history or []) if e["action"] == "approved"]
+    return approvals[-1]["staff_id"] if approvals else None
 
 
 def record_edit(plan, username: str) -> None:
@@ -154,6 +184,9 @@ def record_edit(plan, username: str) -> None:
 
 
 def ensure_editable(plan) -> None:
+    if plan.status in CLOSED:
+        raise RuleBroken(f"plan {plan.id} is {plan.status} and can no longer be changed", rule="plan_closed",
+                         status=plan.status)
     if plan.status not in EDITABLE:
         raise RuleBroken(f"plan {plan.id} is {plan.status} and can no longer be changed", rule="plan_applied",
                          status=plan.status)
@@ -170,6 +203,8 @@ def due_now(plan, today: dt.date) -> bool:
     refused when it is not approved, already applied or already scheduled."""
     if plan.status == "applied":
         raise RuleBroken(f"plan {plan.id} was already applied", rule="plan_applied", status=plan.status)
+    if plan.status in CLOSED:
+        raise RuleBroken(f"plan {plan.id} is {plan.status}", rule="plan_closed", status=plan.status)
     if plan.status not in ("approved", "scheduled"):
         raise RuleBroken(f"plan {plan.id} is {plan.status}; it must be approved by the leadership first",
                          rule="plan_not_approved", status=plan.status)

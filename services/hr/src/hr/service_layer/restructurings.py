@@ -39,7 +39,14 @@ def plan_view(plan: Restructuring) -> dict:
         "reduction_target": plan.reduction_target, "created_by": plan.created_by, "created_at": plan.created_at,
         "updated_at": plan.updated_at, "approved_by": plan.approved_by, "approved_at": plan.approved_at,
         "applied_by": plan.applied_by, "applied_at": plan.applied_at, "failure_reason": plan.failure_reason,
+        "history": plan.history or [],
     }
+
+
+def _happened(plan: Restructuring, action: str, by: str, staff_id: int | None = None, reason: str | None = None) -> None:
+    """Stamp the plan as changed now and add `action` to its history."""
+    plan.updated_at = utcnow()
+    plans.note(plan, action, by, plan.updated_at, staff_id, reason)
 
 
 def _get(uow, plan_id: int, lock: bool = False) -> Restructuring:
@@ -80,6 +87,7 @@ def create_plan(uow, principal: Principal, data: dict) -> dict:
         title=data["title"], description=data.get("description"), effective_date=data["effective_date"],
         status="draft", steps=plans.normalize_steps(data.get("steps", [])),
         reduction_target=data.get("reduction_target"), created_by=principal.username))
+    _happened(plan, "created", principal.username, principal.staff_id)
     view = plan_view(plan)
     uow.commit()
     return view
@@ -95,16 +103,19 @@ def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> dict:
     for key in FIELDS:
         if key in data:
             setattr(plan, key, data[key])
-    plan.steps, plan.updated_at = steps, utcnow()
+    plan.steps = steps
     plans.record_edit(plan, principal.username)
+    _happened(plan, "edited", principal.username, principal.staff_id)
     view = plan_view(plan)
     uow.commit()
     return view
 
 
-def _compare(uow, plan: Restructuring, before: Structure, after: Structure) -> tuple[dict, list]:
-    """(the preview answer of `before` against `after`, the blocking breaches `after` makes worse)."""
-    book = rulebook(uow)
+def _compare(uow, plan: Restructuring, before: Structure, after: Structure,
+             as_of: dt.date | None = None) -> tuple[dict, list]:
+    """(the preview answer of `before` against `after`, the blocking breaches `after` makes worse),
+    judged by the rules in force on `as_of` (now when None)."""
+    book = rulebook(uow, as_of)
     violations_before, violations_after = evaluate(before, book), evaluate(after, book)
     worse = made_worse(violations_before, violations_after)
     after_keys = {v.key for v in violations_after}
@@ -141,9 +152,7 @@ def approve(uow, principal: Principal, plan_id: int) -> dict:
     would make a blocking rule worse, 422 when a step cannot be made)."""
     principal.require_role("leadership")
     plan = _get(uow, plan_id, lock=True)
-    no = plans.approval_refusal(principal, plan)
-    if no is not None:
-        raise no
+    _ensure_decider(principal, plan)
     uow.structure.lock()
     before = uow.structure.load()
     _answer, worse, steps = _preview(uow, plan, before)
@@ -151,7 +160,38 @@ def approve(uow, principal: Principal, plan_id: int) -> dict:
         raise refusal(worse, rule_sources(uow))
     plan.approved_fingerprint = plans.fingerprint(before, plans.touched(before, steps))
     plan.status, plan.approved_by, plan.approved_at, plan.failure_reason = "approved", principal.username, utcnow(), None
-    plan.updated_at = utcnow()
+    _happened(plan, "approved", principal.username, principal.staff_id)
+    view = plan_view(plan)
+    uow.commit()
+    return view
+
+
+def _ensure_decider(principal: Principal, plan: Restructuring) -> None:
+    no = plans.decision_refusal(principal, plan)
+    if no is not None:
+        raise no
+
+
+def reject(uow, principal: Principal, plan_id: int, reason: str | None) -> dict:
+    """Leadership turns a draft down, saying why (never a plan they drafted or edited)."""
+    principal.require_role("leadership")
+    reason = plans.rejection_reason(reason)
+    plan = _get(uow, plan_id, lock=True)
+    _ensure_decider(principal, plan)
+    plan.status = "rejected"
+    _happened(plan, "rejected", principal.username, principal.staff_id, reason)
+    view = plan_view(plan)
+    uow.commit()
+    return view
+
+
+def withdraw(uow, principal: Principal, plan_id: int, reason: str | None = None) -> dict:
+    """The author withdraws their plan before it is applied."""
+    principal.require_role("office_hr")
+    plan = _get(uow, plan_id, lock=True)
+    plans.ensure_withdrawable(principal, plan)
+    plan.status = "withdrawn"
+    _happened(plan, "withdrawn", principal.username, principal.staff_id, (reason or "").strip() or None)
     view = plan_view(plan)
     uow.commit()
     return view
@@ -164,19 +204,23 @@ def plan_document(uow, principal: Principal, plan_id: int) -> dict:
     shown as it was applied: the day before its date against its date."""
     require_plan_reader(principal)
     plan = _get(uow, plan_id)
-    if plan.status == "applied":
-        before, after = uow.structure.load(plan.effective_date - dt.timedelta(days=1)), uow.structure.load(
-            plan.effective_date)
+    as_of = plan.effective_date if plan.status == "applied" else None
+    if as_of is not None:
+        before, after = uow.structure.load(as_of - dt.timedelta(days=1)), uow.structure.load(as_of)
     else:
         before = uow.structure.load()
         after = plans.simulate(before, plans.normalize_steps(plan.steps))
-    answer, _worse = _compare(uow, plan, before, after)
-    heads = uow.staff.by_ids(plans.office_heads(before))
+    answer, _worse = _compare(uow, plan, before, after, as_of)
     return {**answer, "plan": plan_view(plan), "steps": plans.normalize_steps(plan.steps),
             "unit_names": {code: unit.name for s in (after, before) for code, unit in s.units.items()},
             "positions": {p.id: {"title": p.title, "unit": p.unit, "quota": p.quota} for p in before.positions.values()},
-            "sources": rule_sources(uow), "office_head": next((h.full_name for h in heads.values()), None),
-            "approver": None}
+            "sources": rule_sources(uow, as_of), "office_head": _name(uow, (plans.office_heads(before) or [None])[0]),
+            "approver": _name(uow, plans.approver_staff_id(plan))}
+
+
+def _name(uow, staff_id: int | None) -> str | None:
+    record = uow.staff.get(staff_id) if staff_id is not None else None
+    return record.full_name if record is not None else None
 
 
 def inbox(uow, principal: Principal) -> list[InboxItem]:
@@ -184,8 +228,8 @@ def inbox(uow, principal: Principal) -> list[InboxItem]:
     if not principal.has_role("leadership"):
         return []
     return [InboxItem(kind="restructuring", id=plan.id, unit=None, title=plan.title, requested_by=plan.created_by,
-                      requested_at=plan.updated_at, actions=("approve",))
-            for plan in uow.plans.with_status("draft") if plans.approval_refusal(principal, plan) is None]
+                      requested_at=plan.updated_at, actions=("approve", "reject"))
+            for plan in uow.plans.with_status("draft") if plans.decision_refusal(principal, plan) is None]
 
 
 def apply(uow, principal: Principal, plan_id: int, today: dt.date | None = None) -> dict:
@@ -194,16 +238,16 @@ def apply(uow, principal: Principal, plan_id: int, today: dt.date | None = None)
     principal.require_role("office_hr", "leadership")
     plan = _get(uow, plan_id, lock=True)
     if plans.due_now(plan, today or local_today()):
-        _apply_now(uow, plan, principal.username)
+        _apply_now(uow, plan, principal.username, principal.staff_id)
     else:
         plan.status = "scheduled"
-    plan.updated_at = utcnow()
+        _happened(plan, "scheduled", principal.username, principal.staff_id)
     view = plan_view(plan)
     uow.commit()
     return view
 
 
-def _apply_now(uow, plan: Restructuring, actor: str) -> None:
+def _apply_now(uow, plan: Restructuring, actor: str, staff_id: int | None = None) -> None:
     uow.structure.lock()
     before = uow.structure.load()
     approved = plan.approved_fingerprint or {}
@@ -215,6 +259,7 @@ def _apply_now(uow, plan: Restructuring, actor: str) -> None:
         raise refusal(worse, rule_sources(uow))
     record_change(uow, before, after, Stamp(plan.effective_date, actor, "restructuring", plan.id))
     plan.status, plan.applied_by, plan.applied_at, plan.failure_reason = "applied", actor, utcnow(), None
+    _happened(plan, "applied", actor, staff_id)
 
 
 def apply_due_plans(database: Database, today: dt.date | None = None) -> list[tuple[int, str]]:
@@ -242,6 +287,7 @@ def _apply_due(database: Database, plan_id: int) -> str:
             plan = _get(uow, plan_id, lock=True)
             if plan.status == "scheduled":
                 plan.status, plan.failure_reason = "failed", exc.detail
+                _happened(plan, "failed", SYSTEM_ACTOR, reason=exc.detail)
                 uow.commit()
         log.warning("restructuring plan %s could not be applied: %s", plan_id, exc.detail)
         return "failed"

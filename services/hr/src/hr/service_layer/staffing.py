@@ -14,11 +14,11 @@ from .rules import rulebook
 
 def staffing(uow, principal: Principal, unit: str | None = None, as_of: dt.date | None = None) -> dict:
     """A board sees its own table; office_hr, leadership and auditors see every unit's. A past
-    structure is judged by the rules in force now, so a unit breaking a changed rule shows it."""
+    structure is judged by the rules in force on that date (their versions then)."""
     structure = uow.structure.load(as_of)
     unit = scoped_unit(principal, unit, structure)
     try:
-        table = staffing_table(structure, rulebook(uow), unit)
+        table = staffing_table(structure, rulebook(uow, as_of), unit)
     except InvalidChange:
         raise NotFound(f"unit {unit} not found" + (f" on {as_of}" if as_of else "")) from None
     return {"as_of": as_of, **table}

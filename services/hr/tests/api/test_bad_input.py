@@ -24,6 +24,10 @@ ENDPOINTS = [
     ("get", "/restructurings"), ("post", "/restructurings"), ("get", "/restructurings/1"),
     ("patch", "/restructurings/1"), ("get", "/restructurings/1/preview"), ("post", "/restructurings/1/preview"),
     ("post", "/restructurings/1/approve"), ("post", "/restructurings/1/apply"),
+    ("post", "/restructurings/1/reject"), ("post", "/restructurings/1/withdraw"),
+    ("get", "/rules/total_deputy_heads/versions"), ("get", "/staffing.xlsx"), ("get", "/restructurings/1/plan.pdf"),
+    ("get", "/restructurings/1/attachments"), ("post", "/restructurings/1/attachments"),
+    ("get", "/restructurings/1/attachments/1"),
 ]
 
 
@@ -58,14 +62,15 @@ def test_no_token_is_401(demo, client, method, path):
     "unit=" + "X" * 500, "title_rank=king", "family=x", "rank=x", "parent_code=%00",
 ])
 def test_bad_queries(demo, hr, query):
-    for path in ("/units", "/positions", "/staff", "/appointments", "/staffing", "/staffing.csv",
-                 "/restructurings"):
+    for path in ("/units", "/positions", "/staff", "/appointments", "/staffing", "/staffing.csv", "/staffing.xlsx",
+                 "/restructurings", "/rules", "/rules/total_deputy_heads", "/restructurings/1/attachments"):
         resp = hr.get(f"{path}?{query}")
         assert resp.status_code < 500, (path, query, resp.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("path", [
     f"/positions/{BIG}", f"/staff/{BIG}", f"/restructurings/{BIG}", f"/restructurings/{BIG}/preview",
+    f"/restructurings/{BIG}/plan.pdf", f"/restructurings/1/attachments/{BIG}", "/rules/%00/versions",
     "/units/%00", "/units/A%00B/versions", "/rules/%00", "/units/" + "X" * 300, "/positions/-1", "/nowhere",
 ])
 def test_bad_paths(demo, hr, path):

@@ -9,7 +9,10 @@ def test_openapi_lists_every_route(client):
     for path in ("/units", "/units/{code}", "/units/{code}/dissolve", "/positions/{position_id}", "/staff",
                  "/appointments", "/staffing", "/staffing.csv", "/rules", "/rules/{code}", "/restructurings",
                  "/restructurings/{plan_id}/preview", "/restructurings/{plan_id}/approve",
-                 "/restructurings/{plan_id}/apply"):
+                 "/restructurings/{plan_id}/apply", "/restructurings/{plan_id}/reject",
+                 "/restructurings/{plan_id}/withdraw", "/restructurings/{plan_id}/plan.pdf",
+                 "/restructurings/{record_id}/attachments", "/restructurings/{record_id}/attachments/{attachment_id}",
+                 "/staffing.xlsx", "/rules/{code}/versions"):
         assert path in paths, path
 
 

@@ -258,6 +258,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("PATCH", "/api/v1/hr/rules"): (office("hr"), "shared"),
     ("GET", "/api/v1/hr/rules/{}"): (READERS, "shared"),
     ("PATCH", "/api/v1/hr/rules/{}"): (office("hr"), "shared"),
+    ("GET", "/api/v1/hr/rules/{}/versions"): (READERS, "shared"),
     ("GET", "/api/v1/hr/restructurings"): (PLAN_READERS, "shared"),
     ("POST", "/api/v1/hr/restructurings"): (office("hr"), "shared"),
     ("GET", "/api/v1/hr/restructurings/{}"): (PLAN_READERS, "shared"),
@@ -265,6 +266,9 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/hr/restructurings/{}/preview"): (PLAN_READERS, "shared"),
     ("POST", "/api/v1/hr/restructurings/{}/preview"): (PLAN_READERS, "shared"),
     ("POST", "/api/v1/hr/restructurings/{}/approve"): (LEADERSHIP, "shared"),
+    ("POST", "/api/v1/hr/restructurings/{}/reject"): (LEADERSHIP, "shared"),
+    # withdrawn by its author only (tochuc.vp made the run's plan; none of the matrix's callers)
+    ("POST", "/api/v1/hr/restructurings/{}/withdraw"): (frozenset(), "shared"),
     ("POST", "/api/v1/hr/restructurings/{}/apply"): (office("hr") | LEADERSHIP, "shared"),
     ("GET", "/api/v1/hr/restructurings/{}/plan.pdf"): (PLAN_READERS, "shared"),
     **attachments("/api/v1/hr/restructurings/{}", PLAN_READERS, office("hr") | LEADERSHIP, "shared"),

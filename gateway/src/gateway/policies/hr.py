@@ -47,6 +47,7 @@ RULES = [
     Rule("PATCH", "/rules", HR_OFFICE),
     Rule("GET", "/rules/<code>", READERS),
     Rule("PATCH", "/rules/<code>", HR_OFFICE),
+    Rule("GET", "/rules/<code>/versions", READERS),
     # restructuring plans [đề án]
     Rule("GET", "/restructurings", PLAN_READERS),
     Rule("POST", "/restructurings", HR_OFFICE),
@@ -55,6 +56,9 @@ RULES = [
     Rule("GET", "/restructurings/<id>/preview", PLAN_READERS),
     Rule("POST", "/restructurings/<id>/preview", PLAN_READERS),
     Rule("POST", "/restructurings/<id>/approve", {"leadership"}),
+    # turned down by the leadership with a reason; withdrawn by its author (the service checks who)
+    Rule("POST", "/restructurings/<id>/reject", {"leadership"}),
+    Rule("POST", "/restructurings/<id>/withdraw", HR_OFFICE),
     Rule("POST", "/restructurings/<id>/apply", {"office_hr", "leadership"}),
     # the đề án as a document with its before/after tables, and its papers
     document_rule("/restructurings/<id>/plan.pdf", PLAN_READERS),

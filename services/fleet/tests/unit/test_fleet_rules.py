@@ -109,3 +109,26 @@ def test_a_refused_dispatch_names_its_first_rule_and_lists_all():
     refused = DispatchRuleBroken("no", [{"rule": "seats"}, {"rule": "vehicle_busy"}])
     assert refused.extra["rule"] == "seats" and len(refused.extra["conflicts"]) == 2
     assert DispatchRuleBroken("no", []).extra["rule"] == "no_feasible_pair"
+
+
+def test_who_reads_the_whole_pool_and_whose_driver_record_is_whose():
+    from buildingblocks.errors import NotAllowed, NotFound
+    from buildingblocks.testing import make_principal
+
+    from fleet.domain.access import ensure_fleet_scope, ensure_pool_reader, ensure_sees_driver
+
+    office = make_principal("dieuphoi", "VP", ["office_fleet"], 1)
+    auditor = make_principal("kiemtra", "UBKT", ["auditor"], 2)
+    driver = make_principal("laixe", "VP", ["staff"], 9)
+    for reader in (office, auditor):
+        ensure_pool_reader(reader, "maintenance")
+        ensure_fleet_scope(reader, "utilization")
+        ensure_sees_driver(reader, 9)
+    ensure_sees_driver(driver, 9)
+    ensure_sees_driver(driver, 9, by_scope=True)
+    with pytest.raises(NotAllowed, match="maintenance is for the fleet office"):
+        ensure_pool_reader(driver, "maintenance")
+    with pytest.raises(NotAllowed):
+        ensure_fleet_scope(driver, "the driver list")
+    with pytest.raises(NotFound):
+        ensure_sees_driver(driver, 10)

@@ -9,7 +9,7 @@ from ..adapters.repository import repositories
 from ..config import SERVICE, Config
 from ..integration.handlers import HANDLERS
 
-GAUGE_REFRESH_S = 15.0
+GAUGE_REFRESH_S = 15.0  # FLEET_GAUGE_REFRESH_SECONDS: how stale /metrics' booking gauges may be
 
 
 def main() -> None:
@@ -20,7 +20,8 @@ def main() -> None:
     def fleet_gauges() -> None:
         refresh_gauges(database, config)
 
-    run_worker(config, HANDLERS, repositories=repositories, periodic=[(GAUGE_REFRESH_S, fleet_gauges)],
+    refresh = config.settings.get("FLEET_GAUGE_REFRESH_SECONDS", GAUGE_REFRESH_S, float)
+    run_worker(config, HANDLERS, repositories=repositories, periodic=[(refresh, fleet_gauges)],
                database=database)
 
 

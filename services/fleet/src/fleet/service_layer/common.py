@@ -9,8 +9,6 @@ from ..domain import booking as rules
 
 SERVICE = rules.SERVICE
 FLEET_OFFICE = rules.FLEET_OFFICE
-# who reads the whole pool's plans and reports: the fleet office, the leadership, the auditors
-POOL_READERS = (FLEET_OFFICE, "leadership", "auditor")
 
 
 def load_vehicle(uow, vehicle_id: int) -> Vehicle:

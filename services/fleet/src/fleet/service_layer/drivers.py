@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from buildingblocks.clock import utcnow
-from buildingblocks.errors import NotAllowed, NotFound
+from buildingblocks.errors import NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.repository import DriverView
+from ..domain.access import ensure_fleet_scope, ensure_sees_driver
 from ..domain.feasibility import DRIVER_ACTIVE
 from ..domain.vehicles import check_driver_leave, ensure_driver
-from .common import FLEET_OFFICE, SERVICE, release_assignment
+from .common import FLEET_OFFICE, release_assignment
 
 
 def list_drivers(uow, principal: Principal, args: dict) -> tuple[list[DriverView], str | None]:
     """Staff on a driver position with their licence data, by staff id (the pool's readers only)."""
-    if not principal.has_scope(SERVICE):
-        raise NotAllowed("the driver list is for the fleet office, the leadership and the auditors")
+    ensure_fleet_scope(principal, "the driver list")
     return uow.drivers.page(args)
 
 
@@ -27,8 +27,7 @@ def _view(uow, staff_id: int) -> DriverView:
 
 def show_driver(uow, principal: Principal, staff_id: int) -> DriverView:
     """One driver: for the pool's readers, and for the driver themself."""
-    if not (principal.has_scope(SERVICE) or principal.staff_id == staff_id):
-        raise NotFound(f"driver {staff_id} not found")
+    ensure_sees_driver(principal, staff_id, by_scope=True)
     view = _view(uow, staff_id)
     if not view.is_driver:
         raise NotFound(f"staff member {staff_id} is not a driver")

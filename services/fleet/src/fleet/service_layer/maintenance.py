@@ -9,22 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from buildingblocks.clock import local_today, utcnow
-from buildingblocks.errors import Invalid, NotAllowed, NotFound
+from buildingblocks.errors import Invalid, NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.orm import MaintenancePlan, MaintenanceRecord, Vehicle
 from ..domain.maintenance import (DONE, OPEN, DueState, Plan, check_completion, check_new_record, due_state,
                                   ensure_plan_has_interval, urgency)
+from ..domain.access import ensure_pool_reader
 from ..domain.schedule import day_bounds
 from ..domain.vehicles import Upcoming, check_workshop
-from .common import FLEET_OFFICE, POOL_READERS
+from .common import FLEET_OFFICE
 
 MAINTENANCE_COMPLETED = "fleet.maintenance.completed"
-
-
-def _reader(principal: Principal) -> None:
-    if not principal.has_role(*POOL_READERS):
-        raise NotAllowed("maintenance is for the fleet office, the leadership and the auditors")
 
 
 def _known_vehicle(uow, vehicle_id: int) -> Vehicle:
@@ -64,7 +60,7 @@ def update_plan(uow, principal: Principal, plan_id: int, data: dict) -> Maintena
 
 def list_plans(uow, principal: Principal, args: dict) -> tuple[list[MaintenancePlan], str | None]:
     """Plans, by id, optionally of one vehicle."""
-    _reader(principal)
+    ensure_pool_reader(principal, "maintenance")
     return uow.maintenance.plans_page(args)
 
 
@@ -76,7 +72,7 @@ def _as_plan(plan: MaintenancePlan) -> Plan:
 def due_list(uow, principal: Principal, as_of: dt.date | None = None,
              include_all: bool = False) -> list[tuple[MaintenancePlan, DueState]]:
     """Active plans that are overdue or due soon (all active ones with `include_all`), most urgent first."""
-    _reader(principal)
+    ensure_pool_reader(principal, "maintenance")
     config, today = uow.config, as_of or local_today()
     found = [(plan, due_state(_as_plan(plan), plan.vehicle.odometer_km, today, config.maintenance_soon_km,
                               config.maintenance_soon_days)) for plan in uow.maintenance.active_plans()]
@@ -148,13 +144,13 @@ def complete_record(uow, principal: Principal, record_id: int, data: dict) -> Ma
 
 def list_records(uow, principal: Principal, args: dict) -> tuple[list[MaintenanceRecord], str | None]:
     """Workshop stays, newest first, by vehicle and status."""
-    _reader(principal)
+    ensure_pool_reader(principal, "maintenance")
     return uow.maintenance.records_page(args)
 
 
 def show_record(uow, principal: Principal, record_id: int) -> MaintenanceRecord:
     """One workshop stay."""
-    _reader(principal)
+    ensure_pool_reader(principal, "maintenance")
     record = uow.maintenance.record(record_id)
     if record is None:
         raise NotFound(f"maintenance record {record_id} not found")

@@ -3,25 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buildingblocks.errors import NotAllowed, NotFound
+from buildingblocks.errors import NotFound
 from buildingblocks.identity import Principal
 
 from ..adapters.orm import Booking
 from ..domain import booking as rules
+from ..domain.access import ensure_fleet_scope, ensure_pool_reader, ensure_sees_driver
 from ..domain.schedule import period_bounds
 from ..domain.utilization import TripRecord, utilization
-from .common import POOL_READERS, SERVICE, load_vehicle
+from .common import load_vehicle
 
 MAX_SCHEDULE_DAYS = 92
 MAX_REPORT_DAYS = 400
 GROUPS = ("vehicle", "driver", "unit")
 # what a schedule shows: the trips that hold (or held) a vehicle and a driver
 SCHEDULED = (*rules.HOLDING, rules.COMPLETED)
-
-
-def _reader(principal: Principal) -> None:
-    if not principal.has_role(*POOL_READERS):
-        raise NotAllowed("this view is for the fleet office, the leadership and the auditors")
 
 
 def _entry(b: Booking) -> dict:
@@ -68,20 +64,19 @@ def pool_schedule(uow, first: dt.date, last: dt.date, vehicle_id: int | None = N
 
 def schedule(uow, principal: Principal, first: dt.date, last: dt.date) -> dict:
     """The whole pool's schedule (the dispatcher's board)."""
-    _reader(principal)
+    ensure_pool_reader(principal)
     return pool_schedule(uow, first, last)
 
 
 def vehicle_schedule(uow, principal: Principal, vehicle_id: int, first: dt.date, last: dt.date) -> dict:
     """One vehicle's trips and workshop stays."""
-    _reader(principal)
+    ensure_pool_reader(principal)
     return pool_schedule(uow, first, last, vehicle_id=vehicle_id)["vehicles"][0]
 
 
 def driver_schedule(uow, principal: Principal, staff_id: int, first: dt.date, last: dt.date) -> dict:
     """One driver's trips: for the pool's readers, and for the driver themself."""
-    if not (principal.has_role(*POOL_READERS) or principal.staff_id == staff_id):
-        raise NotFound(f"driver {staff_id} not found")
+    ensure_sees_driver(principal, staff_id)
     result = pool_schedule(uow, first, last, driver_id=staff_id)["drivers"]
     if not result:
         raise NotFound(f"driver {staff_id} not found")
@@ -96,8 +91,7 @@ def _trip_record(b: Booking) -> TripRecord:
 def utilization_report(uow, principal: Principal, first: dt.date, last: dt.date, group_by: str | None = None) -> dict:
     """Use of the pool between two dates (inclusive): by vehicle, driver and board, the balance of
     use across the pool, and the peak concurrent demand against the pool's size."""
-    if not principal.has_scope(SERVICE):
-        raise NotAllowed("utilization is for the fleet office, the leadership and the auditors")
+    ensure_fleet_scope(principal, "utilization")
     lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
     pool = uow.vehicles.by_ids(uow.vehicles.pool_ids())
     drivers = uow.drivers.views(uow.drivers.staff_ids())

@@ -11,8 +11,9 @@ DEMO_PASSWORD = "demo-2026"
 def login(browser, base: str, username: str, *, phone: bool = False, path: str = "/"):
     """A fresh browser context logged in through the login page; returns (context, page)."""
     viewport = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    # bypass_csp: the gateway's CSP (rightly) refuses inline scripts, and axe-core is injected as one
     context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                  is_mobile=phone, has_touch=phone)
+                                  is_mobile=phone, has_touch=phone, bypass_csp=True)
     page = context.new_page()
     page.goto(base + path)
     page.wait_for_url(re.compile(r"/login"))
@@ -34,6 +35,8 @@ def serious_violations(page) -> list[dict]:
 def check_page(page, screenshots=None, name: str | None = None) -> None:
     """No serious or critical accessibility violation; a screenshot when asked."""
     page.wait_for_load_state("networkidle")
+    # Ant Design's enter/leave animations leave half-faded elements behind for a moment
+    page.wait_for_function("() => !document.querySelector('[class*=\"-leave\"], [class*=\"-enter\"], [class*=\"-appear\"]')")
     if screenshots is not None and name:
         page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     found = serious_violations(page)

@@ -39,7 +39,14 @@ export function App() {
   return (
     <ConfigProvider
       locale={viVN}
-      theme={{ token: { colorPrimary: "#a8071a", borderRadius: 6, fontFamily: "'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif" } }}
+      theme={{
+        token: {
+          colorPrimary: "#a8071a", borderRadius: 6, fontFamily: "'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
+          // darker than Ant Design's defaults so secondary text meets WCAG AA contrast (axe: color-contrast)
+          colorTextSecondary: "#595959", colorTextDescription: "#595959", colorTextPlaceholder: "#707070",
+          colorTextTertiary: "#595959", colorTextQuaternary: "#666666", colorError: "#cf1322", colorWarning: "#ad6800",
+        },
+      }}
     >
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

@@ -101,7 +101,7 @@ function Frame({ me }: { me: Me }) {
               onClick: ({ key }) => (key === "logout" ? void logout() : navigate("/tai-khoan")),
             }}
           >
-            <Button type="text" aria-label="Tài khoản" data-testid="who">
+            <Button type="text" title="Tài khoản" data-testid="who">
               <Space size={4} direction={narrow ? "vertical" : "horizontal"} style={{ lineHeight: 1.2 }}>
                 <Typography.Text strong>{who.name}</Typography.Text>
                 {!narrow && <Typography.Text type="secondary">{who.unitName}</Typography.Text>}

@@ -17,5 +17,7 @@ describe("desks", () => {
     expect(homeOf(me(["staff"]))).toBe("/de-nghi");
     expect(homeOf(me(["unit_head"]))).toBe("/viec-can-xu-ly");
     expect(homeOf(me(["office_fleet"], { unit: "VP" }))).toBe("/xe/dieu-xe");
+    expect(homeOf(me(["staff", "office_fleet"], { unit: "VP" }))).toBe("/xe/dieu-xe");
+    expect(homeOf(me(["staff", "unit_head"]))).toBe("/viec-can-xu-ly");
   });
 });

@@ -1,6 +1,7 @@
 import { LeftOutlined, RightOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
-import { Button, Card, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Button, Card, Space, Table, Tooltip, Typography } from "antd";
+import { ToneTag } from "@/components/StatusTag";
 import { useMemo, useState } from "react";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
@@ -65,10 +66,10 @@ export default function DispatchBoardPage() {
               <Space direction="vertical" size={2}>
                 {entriesOn(v, day).map((e) =>
                   e.kind === "maintenance" ? (
-                    <Tag key={`m${e.maintenance_id}`} color="orange">Bảo dưỡng</Tag>
+                    <ToneTag key={`m${e.maintenance_id}`} tone="waiting">Bảo dưỡng</ToneTag>
                   ) : (
                     <Tooltip key={`b${e.booking_id}`} title={`${e.destination ?? ""} · ${statusLabel(e.status ?? "")}`}>
-                      <Tag color={e.status === "completed" ? "green" : "geekblue"}>#{e.booking_id} {e.unit} {time(e.start_at)}–{time(e.end_at)}</Tag>
+                      <span><ToneTag tone={e.status === "completed" ? "done" : "busy"}>#{e.booking_id} {e.unit} {time(e.start_at)}–{time(e.end_at)}</ToneTag></span>
                     </Tooltip>
                   ),
                 )}

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { Table, Tag } from "antd";
+import { Table } from "antd";
+import { ToneTag } from "@/components/StatusTag";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { date, number } from "@/lib/format";
@@ -21,7 +22,7 @@ export default function MaintenancePage() {
           { title: "Công-tơ-mét", align: "right", render: (_, d) => `${number(d.odometer_km, 0)} km` },
           { title: "Đến hạn (km)", align: "right", render: (_, d) => (d.due_km == null ? "—" : `${number(d.due_km, 0)} km`) },
           { title: "Đến hạn (ngày)", render: (_, d) => date(d.due_on) },
-          { title: "Tình trạng", render: (_, d) => (d.overdue ? <Tag color="red">Quá hạn</Tag> : d.due_soon ? <Tag color="orange">Sắp đến hạn</Tag> : <Tag>Chưa đến hạn</Tag>) },
+          { title: "Tình trạng", render: (_, d) => (d.overdue ? <ToneTag tone="refused">Quá hạn</ToneTag> : d.due_soon ? <ToneTag tone="waiting">Sắp đến hạn</ToneTag> : <ToneTag tone="neutral">Chưa đến hạn</ToneTag>) },
         ]}
       />
     </Page>

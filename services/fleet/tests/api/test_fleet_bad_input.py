@@ -14,6 +14,9 @@ ROUTES = [
     ("GET", "/maintenance/plans"), ("POST", "/maintenance/plans"), ("PATCH", "/maintenance/plans/{p}"),
     ("GET", "/maintenance/due"), ("GET", "/maintenance/records"), ("POST", "/maintenance/records"),
     ("GET", "/maintenance/records/{r}"), ("POST", "/maintenance/records/{r}/complete"),
+    ("GET", "/bookings/{b}/order.pdf"), ("GET", "/bookings/{b}/attachments"), ("POST", "/bookings/{b}/attachments"),
+    ("GET", "/bookings/{b}/attachments/1"), ("GET", "/maintenance/records/{r}/attachments"),
+    ("POST", "/maintenance/records/{r}/attachments"), ("GET", "/maintenance/records/{r}/attachments/1"),
 ]
 
 HOSTILE_VALUES = ["", "x", "-1", "0", "99999999999999999999", "1e400", "nan", "\x00", "null", "[]", "{}",

@@ -86,6 +86,9 @@ class FakeReplica:
     def office_code(self) -> str:
         return "VP"
 
+    def unit_name(self, code):
+        return {"BTC": "Ban Tổ chức Tỉnh ủy", "VP": "Văn phòng Tỉnh ủy"}.get(code, code)
+
 
 def config(**overrides) -> Config:
     return Config.from_settings(Settings.from_env("fleet", **overrides))

@@ -197,3 +197,29 @@ def test_a_plate_is_registered_once_however_its_dots_are_written():
         vehicles.create_vehicle(uow, STAFF, {"plate": "36A-009.09", "seats": 5, "fuel_norm_l_per_100km": 8.0})
     made = vehicles.create_vehicle(uow, FLEET, {"plate": "36a-009.09 ", "seats": 5, "fuel_norm_l_per_100km": 8.0})
     assert (made.plate, made.status) == ("36A-009.09", "available") and uow.committed
+
+
+def test_a_dispatch_order_only_once_dispatched_and_only_for_whom_sees_the_booking():
+    from fleet.service_layer import documents
+
+    waiting = booking("approved")
+    uow = fake_uow(bookings=[waiting])
+    with pytest.raises(WrongState) as early:
+        documents.dispatch_order(uow, FLEET, waiting.id)
+    assert early.value.extra["current_status"] == "approved"
+    with pytest.raises(NotFound):
+        documents.dispatch_order(uow, HEAD_BTGDV, waiting.id)
+    assert documents.booking_unit(uow, STAFF, waiting.id) == "BTC"
+
+
+def test_who_adds_files_to_a_booking():
+    from fleet.service_layer import documents
+
+    trip = booking("dispatched", driver_id=10)
+    uow = fake_uow(bookings=[trip])
+    for actor in (STAFF, HEAD, DRIVER, FLEET, LEADER):
+        documents.may_attach_to_booking(uow, actor, trip.id)
+    with pytest.raises(NotAllowed):
+        documents.may_attach_to_booking(uow, make_principal("kiemtra.ubkt", "UBKT", ["auditor"], 30), trip.id)
+    with pytest.raises(NotFound):
+        documents.may_attach_to_booking(uow, HEAD_BTGDV, trip.id)

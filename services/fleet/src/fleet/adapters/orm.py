@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
 from buildingblocks.search import keep_search_text
@@ -38,6 +39,9 @@ from ..domain.vehicles import compact_plate
 metadata = service_metadata()
 replica_units, replica_staff = replica_tables(metadata)
 Base = make_base(metadata)
+# scans on bookings and maintenance records (issue 14): `attachments` and `attachment_blobs`,
+# created by migration 0003
+ATTACHMENT_TABLES = attachment_tables(metadata)
 
 # btree_gist lets an exclusion constraint compare integers with "=" next to ranges with "&&";
 # it is a trusted extension, so the service's own database role may create it.

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from buildingblocks.db import insert_ignore
 from buildingblocks.errors import RuleBroken
 from buildingblocks.pagination import encode_cursor, paginate, read_cursor
-from buildingblocks.replica import get_staff, office_unit, require_staff, require_unit
+from buildingblocks.replica import get_staff, get_unit, office_unit, require_staff, require_unit
 from buildingblocks.search import fold, matches, words
 
 from ..domain.balancing import Usage, UsedTrip, trailing_usage
@@ -414,6 +414,10 @@ class ReplicaRepository(_Repository):
 
     def require_unit(self, code: str | None):
         return require_unit(self.session, code)
+
+    def unit_name(self, code: str | None) -> str | None:
+        row = get_unit(self.session, code) if code else None
+        return row.name if row is not None else code
 
     def office_code(self) -> str | None:
         row = office_unit(self.session)

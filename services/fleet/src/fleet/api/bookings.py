@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from buildingblocks.attachment_routes import attachment_routes
+from buildingblocks.documents import pdf_response
 from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 
-from ..service_layer import bookings, dispatch, trips
+from ..adapters.documents import dispatch_order_pdf
+from ..adapters.orm import ATTACHMENT_TABLES
+from ..service_layer import bookings, dispatch, documents, trips
 from .common import loaded, page
 from .schemas import (
     BookingApprove,
@@ -104,3 +108,19 @@ def complete_trip(data, booking_id):
     """The trip ended: odometer and fuel; the board is charged through fleet.trip.completed."""
     with unit_of_work() as uow:
         return loaded(trips.complete_trip(uow, current_principal(), booking_id, data))
+
+
+@blp.get("/<id:booking_id>/order.pdf")
+@blp.response(200, content_type="application/pdf")
+def dispatch_order(booking_id):
+    """The lệnh điều xe (PDF, A4) once dispatched (409 before): rendered once the unit of work is closed."""
+    with unit_of_work() as uow:
+        facts = documents.dispatch_order(uow, current_principal(), booking_id)
+    return pdf_response(f"lenh-dieu-xe-{booking_id}.pdf", dispatch_order_pdf(facts))
+
+
+# Scans (the signed order, fuel receipts): POST/GET /bookings/<id>/attachments,
+# GET /bookings/<id>/attachments/<attachment_id>; whoever sees the booking reads them,
+# its board, its driver, the fleet office and the leadership add them.
+attachment_routes(blp, "/<id:record_id>/attachments", kind="booking", tables=ATTACHMENT_TABLES,
+                  load=documents.booking_unit, may_add=documents.may_attach_to_booking)

@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from buildingblocks.clock import local_today
+from buildingblocks.attachment_routes import attachment_routes
 from buildingblocks.pagination import page_schema
 from buildingblocks.web import current_principal, unit_of_work
 
-from ..service_layer import maintenance
+from ..adapters.orm import ATTACHMENT_TABLES
+from ..service_layer import documents, maintenance
 from .common import loaded, page
 from .schemas import (
     DueListOut,
@@ -98,3 +100,9 @@ def complete_record(data, record_id):
     """Back from the workshop: the cost is charged to the Office (fleet.maintenance.completed)."""
     with unit_of_work() as uow:
         return loaded(maintenance.complete_record(uow, current_principal(), record_id, data))
+
+
+# The workshop's invoices: POST/GET /maintenance/records/<id>/attachments,
+# GET /maintenance/records/<id>/attachments/<attachment_id>; the pool's readers read them, the fleet office adds them.
+attachment_routes(blp, "/records/<id:record_id>/attachments", kind="maintenance_record", tables=ATTACHMENT_TABLES,
+                  load=documents.record_unit, may_add=documents.may_attach_to_record)

@@ -39,3 +39,9 @@ def ensure_sees_driver(caller: ScopedCaller, staff_id: int, by_scope: bool = Fal
     reader = caller.has_scope(SERVICE) if by_scope else is_pool_reader(caller)
     if not (reader or caller.staff_id == staff_id):
         raise NotFound(f"driver {staff_id} not found")
+
+
+def ensure_manager(caller: Caller) -> None:
+    """NotAllowed unless the caller is the fleet office (who manages vehicles, drivers, maintenance)."""
+    if not caller.has_role(FLEET_OFFICE):
+        raise NotAllowed(f"requires one of the roles: {FLEET_OFFICE}")

@@ -166,3 +166,19 @@ def refusal_to_dispatch(status: str, end_at: dt.datetime, now: dt.datetime) -> R
     if end_at <= now:
         return RuleBroken("the booking is already over", rule="booking_over")
     return None
+
+
+# a booking has a dispatch order [lệnh điều xe] once a vehicle and a driver are assigned
+ORDERED = (DISPATCHED, IN_PROGRESS, COMPLETED)
+
+
+def ensure_order_issued(status: str) -> None:
+    """Raise WrongState unless the booking was dispatched (its dispatch order exists)."""
+    ensure_state(status, "given a dispatch order", ORDERED)
+
+
+def ensure_may_attach(caller: Caller, unit: str, driver_id: int | None) -> None:
+    """Raise NotAllowed unless the caller acts on the booking: someone of its board, its driver,
+    the fleet office or the leadership (an auditor reads the files, never adds)."""
+    if not (caller.unit == unit or is_driver_of(caller, driver_id) or caller.has_role(FLEET_OFFICE, LEADERSHIP)):
+        raise NotAllowed("only the booking's board, its driver, the fleet office and the leadership add files")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from buildingblocks.config import ServiceConfig, Settings
 
 from .domain.feasibility import DispatchPolicy
-from .domain.licences import CLASSES
+from .domain.licences import OLD_CLASSES, LicenceRules
 
 SERVICE = "fleet"
 
@@ -32,6 +32,19 @@ DEFAULTS = {
     # [C] cars up to 9 seats need B2 for a professional driver; B1 is for non-professionals
     # (Circular 12/2017/TT-BGTVT Art 16). Set "B1" to accept B1 licences.
     "FLEET_SMALL_CAR_LICENCE": "B2",
+    # [B] Law 36/2024/QH15 Art 57 (regulations.md section 10): the passenger seats (driver's not
+    # counted) a new class B, D1 and D2 licence may drive; the old B2 (9 seats with the driver's)
+    # and D (10 to 30 with it) give the same cuts.
+    "FLEET_LICENCE_CAR_MAX_PASSENGERS": 8,
+    "FLEET_LICENCE_SMALL_BUS_MAX_PASSENGERS": 16,
+    "FLEET_LICENCE_BUS_MAX_PASSENGERS": 29,
+    # [B] the day the 2024 law's classes were first issued.
+    "FLEET_LICENCE_NEW_SYSTEM_FROM": "2025-01-01",
+    # [B] C and D licences are valid 5 years in both systems; [C] so one expiring 5 years after the
+    # new law or later was issued under it (how an ambiguous C or D is told apart).
+    "FLEET_LICENCE_BUS_YEARS": 5,
+    # [—] issue 13's figure: a driver is flagged this many days before their licence expires.
+    "FLEET_LICENCE_WARNING_DAYS": 60,
     # [—] a guess: the longest business trip the pool books in one go.
     "FLEET_MAX_BOOKING_DAYS": 14,
     # [—] a guess: a maintenance plan is "due soon" this close to its km or date.
@@ -63,6 +76,8 @@ class Config(ServiceConfig):
     maintenance_soon_days: int = DEFAULTS["FLEET_MAINTENANCE_SOON_DAYS"]
     right_size: bool = DEFAULTS["FLEET_RIGHT_SIZE"]
     leadership_self_approve: bool = DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"]
+    licences: LicenceRules = LicenceRules()
+    licence_warning_days: int = DEFAULTS["FLEET_LICENCE_WARNING_DAYS"]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Config":
@@ -82,9 +97,11 @@ class Config(ServiceConfig):
             right_size=settings.get("FLEET_RIGHT_SIZE", DEFAULTS["FLEET_RIGHT_SIZE"], bool),
             leadership_self_approve=settings.get(
                 "FLEET_LEADERSHIP_SELF_APPROVE", DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"], bool),
+            licences=_licence_rules(settings),
+            licence_warning_days=settings.get("FLEET_LICENCE_WARNING_DAYS", DEFAULTS["FLEET_LICENCE_WARNING_DAYS"], int),
         )
-        if config.small_car_licence not in CLASSES:
-            raise ValueError(f"FLEET_SMALL_CAR_LICENCE must be one of {CLASSES}")
+        if config.small_car_licence not in OLD_CLASSES:
+            raise ValueError(f"FLEET_SMALL_CAR_LICENCE must be one of {OLD_CLASSES}")
         return config
 
     @property
@@ -98,4 +115,18 @@ class Config(ServiceConfig):
     def dispatch_policy(self) -> DispatchPolicy:
         """The rules dispatch applies, as the pure domain takes them."""
         return DispatchPolicy(turnaround=self.turnaround, daily_duty_hours=self.driver_daily_duty_hours,
-                              small_car_class=self.small_car_licence, right_size=self.right_size)
+                              licences=self.licences, right_size=self.right_size)
+
+
+def _licence_rules(settings: Settings) -> LicenceRules:
+    def number(name: str) -> int:
+        return settings.get(name, DEFAULTS[name], int)
+
+    return LicenceRules(
+        car_max_passengers=number("FLEET_LICENCE_CAR_MAX_PASSENGERS"),
+        small_bus_max_passengers=number("FLEET_LICENCE_SMALL_BUS_MAX_PASSENGERS"),
+        bus_max_passengers=number("FLEET_LICENCE_BUS_MAX_PASSENGERS"),
+        new_system_from=dt.date.fromisoformat(str(settings.get(
+            "FLEET_LICENCE_NEW_SYSTEM_FROM", DEFAULTS["FLEET_LICENCE_NEW_SYSTEM_FROM"]))),
+        bus_licence_years=number("FLEET_LICENCE_BUS_YEARS"),
+        small_car_class=str(settings.get("FLEET_SMALL_CAR_LICENCE", DEFAULTS["FLEET_SMALL_CAR_LICENCE"])).upper())

@@ -15,11 +15,11 @@ from fleet.domain.feasibility import (
     pair_conflicts,
     vehicle_conflicts,
 )
-from fleet.domain.licences import covers, passenger_seats, required_class
+from fleet.domain.licences import LicenceRules, may_drive, passenger_seats, required_class
 from fleet.domain.schedule import Commitment, local_days, peak_overlap, too_close
 
 VN = dt.timezone(dt.timedelta(hours=7))
-POLICY = DispatchPolicy(turnaround=dt.timedelta(minutes=30), daily_duty_hours=10, small_car_class="B2", tz=VN)
+POLICY = DispatchPolicy(turnaround=dt.timedelta(minutes=30), daily_duty_hours=10, tz=VN)
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -55,16 +55,18 @@ def test_the_class_a_vehicle_needs_follows_its_seats(seats, needed):
 
 def test_small_cars_may_accept_b1_when_configured():
     assert required_class(5, small_car_class="B1") == "B1"
-    assert covers("B1", "B1") and covers("B2", "B1")
+    lenient = LicenceRules(small_car_class="B1")
+    assert may_drive("B1", dt.date(2030, 1, 1), 5, lenient) and may_drive("B2", dt.date(2030, 1, 1), 5, lenient)
+    assert not may_drive("B1", dt.date(2030, 1, 1), 5)  # the old B1 is not a professional driver's
 
 
-@pytest.mark.parametrize("held, needed, ok", [
-    ("B2", "B2", True), ("B1", "B2", False), ("C", "B2", True), ("D", "B2", True), ("E", "D", True),
-    ("D", "E", False), ("B2", "D", False), ("C", "D", False), (None, "B2", False), ("d", "B2", True),
-    ("X", "B2", False),
+@pytest.mark.parametrize("held, seats, ok", [  # old-system licences (expiring before 2030); see test_fleet_licences
+    ("B2", 7, True), ("B1", 7, False), ("C", 7, True), ("D", 7, True), ("E", 30, True),
+    ("D", 45, False), ("B2", 16, False), ("C", 16, False), (None, 7, False), ("d", 7, True),
+    ("X", 7, False),
 ])
-def test_a_higher_class_covers_the_lower_passenger_classes(held, needed, ok):
-    assert covers(held, needed) is ok
+def test_a_higher_class_covers_the_lower_passenger_classes(held, seats, ok):
+    assert may_drive(held, dt.date(2029, 6, 30), seats) is ok
 
 
 def test_the_driver_seat_is_not_a_passenger_seat():

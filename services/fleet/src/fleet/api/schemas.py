@@ -8,7 +8,9 @@ from buildingblocks.pagination import PageArgs
 
 from ..domain.booking import STATUSES
 from ..domain.feasibility import DRIVER_STATUSES, VEHICLE_STATUSES
-from ..domain.licences import CLASSES, passenger_seats, required_class
+from buildingblocks.clock import local_today
+
+from ..domain.licences import CLASSES, NEW, OLD, LicenceRules, expiring_soon, needed_class, passenger_seats, system_of
 from ..domain.vehicles import FUEL_TYPES
 from .fields import Plate
 
@@ -18,12 +20,18 @@ KM = 10_000_000
 VND = 100_000_000_000
 
 
-def _small_car_class() -> str:
+def _licence_rules() -> LicenceRules:
     from flask import has_app_context
 
     from buildingblocks.web import current_config
 
-    return current_config().small_car_licence if has_app_context() else "B2"
+    return current_config().licences if has_app_context() else LicenceRules()
+
+
+def _warning_days() -> int:
+    from buildingblocks.web import current_config
+
+    return current_config().licence_warning_days
 
 
 # --- vehicles -------------------------------------------------------------------------------
@@ -34,7 +42,10 @@ class VehicleOut(Schema):
     model = fields.Str()
     seats = fields.Int(metadata={"description": "seats, the driver's included"})
     passenger_seats = fields.Function(lambda v: passenger_seats(v.seats))
-    required_licence_class = fields.Function(lambda v: required_class(v.seats, _small_car_class()))
+    required_licence_class = fields.Function(lambda v: needed_class(v.seats, OLD, _licence_rules()), metadata={
+        "description": "the class a licence issued before 2025 needs (Law 23/2008)"})
+    required_licence_class_2024 = fields.Function(lambda v: needed_class(v.seats, NEW, _licence_rules()), metadata={
+        "description": "the class a licence issued from 2025 needs (Law 36/2024)"})
     fuel_type = fields.Str()
     fuel_norm_l_per_100km = fields.Float()
     odometer_km = fields.Int()
@@ -97,6 +108,12 @@ class DriverOut(Schema):
     hr_licence_expiry = fields.Date(allow_none=True)
     fleet_licence_class = fields.Str(allow_none=True)
     fleet_licence_expiry = fields.Date(allow_none=True)
+    licence_system = fields.Function(
+        lambda d: system_of(d.licence_class, d.licence_expiry, _licence_rules()) if d.licence_class else None,
+        metadata={"description": "the law that issued the licence: 2008 or 2024"})
+    licence_expiring_soon = fields.Function(
+        lambda d: expiring_soon(d.licence_expiry, local_today(), _warning_days()),
+        metadata={"description": "the licence expires within FLEET_LICENCE_WARNING_DAYS (60) days, or has"})
     status = fields.Str(metadata={"description": "fleet-side availability: active, suspended, on_leave"})
     notes = fields.Str(allow_none=True)
 
@@ -229,6 +246,7 @@ class AvailableVehicleOut(Schema):
     seats = fields.Int()
     passenger_seats = fields.Int()
     required_licence_class = fields.Str()
+    required_licence_class_2024 = fields.Str()
     use_km = fields.Float(metadata={"description": "km over the trailing window"})
     use_hours = fields.Float()
     use_score = fields.Float(metadata={"description": "km / pool mean + hours / pool mean; lowest is chosen first"})

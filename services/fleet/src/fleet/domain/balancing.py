@@ -20,7 +20,7 @@ from .feasibility import (
     licence_conflicts,
     vehicle_conflicts,
 )
-from .licences import CLASSES, required_class
+from .licences import CLASSES, reach_needed, reach_of
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,10 @@ class Choice:
         return out
 
 
-def _class_rank(licence: str | None) -> int:
-    return CLASSES.index(licence.upper()) if licence and licence.upper() in CLASSES else len(CLASSES)
+def _licence_rank(driver: DriverFacts, policy: DispatchPolicy) -> tuple[int, int]:
+    """The lower a licence reaches (then the earlier its class), the sooner its driver goes."""
+    held = (driver.licence_class or "").upper()
+    return reach_of(held, driver.licence_expiry, policy.licences), CLASSES.index(held) if held in CLASSES else len(CLASSES)
 
 
 def choose_pair(trip: Trip, vehicles: list[VehicleFacts], drivers: list[DriverFacts],
@@ -132,10 +134,10 @@ def choose_pair(trip: Trip, vehicles: list[VehicleFacts], drivers: list[DriverFa
     free_drivers = _free(drivers, lambda d: driver_conflicts(trip, d, policy), choice.driver_conflicts, "staff_id")
 
     def size(vehicle: VehicleFacts) -> int:
-        return _class_rank(required_class(vehicle.seats, policy.small_car_class)) if policy.right_size else 0
+        return reach_needed(vehicle.seats, policy.licences) if policy.right_size else 0
 
-    def licence(driver: DriverFacts) -> int:
-        return _class_rank(driver.licence_class) if policy.right_size else 0
+    def licence(driver: DriverFacts) -> tuple[int, int]:
+        return _licence_rank(driver, policy) if policy.right_size else (0, 0)
 
     free_vehicles.sort(key=lambda v: (size(v), round(v_scores[v.id], 9), v.seats, v.id))
     free_drivers.sort(key=lambda d: (round(d_scores[d.staff_id], 9), licence(d), d.staff_id))

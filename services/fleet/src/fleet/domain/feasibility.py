@@ -11,7 +11,7 @@ from typing import Any
 
 from buildingblocks.clock import OFFICE_TZ
 
-from .licences import covers, passenger_seats, required_class
+from .licences import LicenceRules, may_drive, needed_class, passenger_seats, system_of
 from .schedule import Commitment, hours_on_day, local_date, local_days, too_close
 
 VEHICLE_AVAILABLE = "available"
@@ -29,11 +29,15 @@ class DispatchPolicy:
 
     turnaround: dt.timedelta = dt.timedelta(minutes=30)
     daily_duty_hours: float = 10.0
-    small_car_class: str = "B2"
+    licences: LicenceRules = LicenceRules()
     tz: dt.tzinfo = OFFICE_TZ
     # choosing: the smallest vehicle class that fits, and the lowest licence that covers it,
     # before the least used (False: the least used of all feasible pairs, whatever their size)
     right_size: bool = True
+
+    @property
+    def small_car_class(self) -> str:
+        return self.licences.small_car_class
 
 
 @dataclass(frozen=True)
@@ -194,16 +198,17 @@ def driver_conflicts(trip: Trip, driver: DriverFacts, policy: DispatchPolicy) ->
 
 def licence_conflicts(vehicle: VehicleFacts, driver: DriverFacts, policy: DispatchPolicy) -> list[BrokenRule]:
     """Whether `driver`'s licence class covers what `vehicle` needs."""
-    needed = required_class(vehicle.seats, policy.small_car_class)
-    if covers(driver.licence_class, needed):
+    if may_drive(driver.licence_class, driver.licence_expiry, vehicle.seats, policy.licences):
         return []
+    system = system_of(driver.licence_class, driver.licence_expiry, policy.licences)
+    needed = needed_class(vehicle.seats, system, policy.licences)
     who = driver.full_name or f"staff {driver.staff_id}"
     return [BrokenRule(
         "licence_class",
         f"vehicle {vehicle.plate} ({vehicle.seats} seats) needs licence class {needed}; "
-        f"{who} holds {driver.licence_class or 'none'}",
+        f"{who} holds {driver.licence_class or 'none'} (issued under the {system} law)",
         {"vehicle_id": vehicle.id, "driver_id": driver.staff_id, "required_class": needed,
-         "licence_class": driver.licence_class})]
+         "licence_class": driver.licence_class, "licence_system": system})]
 
 
 def pair_conflicts(trip: Trip, vehicle: VehicleFacts, driver: DriverFacts, policy: DispatchPolicy) -> list[BrokenRule]:

@@ -25,7 +25,7 @@ from ..domain import booking as rules
 from ..domain.balancing import choose_pair, use_scores
 from ..domain.errors import DispatchRuleBroken
 from ..domain.feasibility import BrokenRule, DriverFacts, Trip, VehicleFacts, driver_conflicts, pair_conflicts, vehicle_conflicts
-from ..domain.licences import passenger_seats, required_class
+from ..domain.licences import NEW, OLD, needed_class, passenger_seats
 from ..domain.schedule import check_span, day_bounds, local_date
 from ..domain.vehicles import ensure_driver
 from .common import SERVICE, load_booking
@@ -178,7 +178,8 @@ def availability(uow, principal: Principal, start: dt.datetime, end: dt.datetime
     d_scores = use_scores([d.staff_id for d in pool.drivers], use_d)
     free_v, busy_v = _split([(
         {"id": v.id, "plate": v.plate, "model": v.model, "seats": v.seats, "passenger_seats": passenger_seats(v.seats),
-         "required_licence_class": required_class(v.seats, policy.small_car_class), **_use(use_v, v.id),
+         "required_licence_class": needed_class(v.seats, OLD, policy.licences),
+         "required_licence_class_2024": needed_class(v.seats, NEW, policy.licences), **_use(use_v, v.id),
          "use_score": round(v_scores.get(v.id, 0.0), 4)},
         vehicle_conflicts(trip, facts, policy)) for v, facts in zip(pool.vehicles, pool.vehicle_facts)])
     free_d, busy_d = _split([(

@@ -6,9 +6,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from buildingblocks.testing import auth_headers
+from buildingblocks.testing import auth_headers, make_principal
 
-from fleet_testkit import AUDITOR, DRIVER_HUNG, FLEET, LEADER, STAFF_BNC, STAFF_BTC, local_day, outbox, principal
+from fleet_testkit import AUDITOR, DRIVER_HUNG, FLEET, HEAD_BTC, LEADER, STAFF_BNC, STAFF_BTC, local_day, outbox, principal
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -66,7 +66,8 @@ def test_no_order_before_dispatch_and_none_for_another_board(api, flow):
 
 
 def upload(api, who, path, content, name="bien-lai.pdf"):
-    return api.client.post(f"{path}/attachments", headers=auth_headers(principal(who), service="fleet"),
+    who = principal(who) if isinstance(who, str) else who
+    return api.client.post(f"{path}/attachments", headers=auth_headers(who, service="fleet"),
                            data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
 
 
@@ -99,14 +100,18 @@ def test_a_disguised_empty_or_too_large_file_is_refused(api, flow, content, name
     assert api.get(f"{path}/attachments", STAFF_BTC).json["items"] == []
 
 
-def test_another_boards_booking_files_are_404_and_auditors_only_read(api, flow):
+def test_another_boards_booking_files_are_404_and_bystanders_only_read(api, flow):
     path = f"/bookings/{flow.booking()['id']}"
     added = upload(api, STAFF_BTC, path, PDF).json
     assert api.get(f"{path}/attachments", STAFF_BNC).status_code == 404
     assert api.get(f"{path}/attachments/{added['id']}", STAFF_BNC).status_code == 404
     assert upload(api, STAFF_BNC, path, PDF).status_code == 404
     assert upload(api, AUDITOR, path, PDF).status_code == 403
-    assert api.get(f"{path}/attachments/{added['id'] + 1}", STAFF_BTC).status_code == 404
+    colleague = make_principal("tahai.btc", "BTC", ["staff"], 24)  # the board's, not the requester
+    assert api.get(f"{path}/attachments", colleague).status_code == 200
+    assert upload(api, colleague, path, PDF).status_code == 403
+    assert upload(api, HEAD_BTC, path, PNG).status_code == 201
+    assert api.get(f"{path}/attachments/{added['id'] + 100}", STAFF_BTC).status_code == 404
 
 
 def test_the_workshops_invoice_on_a_maintenance_record(api, flow):

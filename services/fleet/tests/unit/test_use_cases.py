@@ -217,9 +217,11 @@ def test_who_adds_files_to_a_booking():
 
     trip = booking("dispatched", driver_id=10)
     uow = fake_uow(bookings=[trip])
-    for actor in (STAFF, HEAD, DRIVER, FLEET, LEADER):
+    for actor in (STAFF, HEAD, DRIVER, FLEET, LEADER):  # requester, board head, driver, fleet office, leadership
         documents.may_attach_to_booking(uow, actor, trip.id)
-    with pytest.raises(NotAllowed):
-        documents.may_attach_to_booking(uow, make_principal("kiemtra.ubkt", "UBKT", ["auditor"], 30), trip.id)
+    for bystander in (make_principal("kiemtra.ubkt", "UBKT", ["auditor"], 30),
+                      make_principal("tahai.btc", "BTC", ["staff"], 24)):  # the board's other staff
+        with pytest.raises(NotAllowed):
+            documents.may_attach_to_booking(uow, bystander, trip.id)
     with pytest.raises(NotFound):
         documents.may_attach_to_booking(uow, HEAD_BTGDV, trip.id)

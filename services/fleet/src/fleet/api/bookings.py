@@ -121,6 +121,6 @@ def dispatch_order(booking_id):
 
 # Scans (the signed order, fuel receipts): POST/GET /bookings/<id>/attachments,
 # GET /bookings/<id>/attachments/<attachment_id>; whoever sees the booking reads them,
-# its board, its driver, the fleet office and the leadership add them.
+# its requester, its driver, its board's head, the fleet office and the leadership add them.
 attachment_routes(blp, "/<id:record_id>/attachments", kind="booking", tables=ATTACHMENT_TABLES,
                   load=documents.booking_unit, may_add=documents.may_attach_to_booking)

@@ -177,8 +177,11 @@ def ensure_order_issued(status: str) -> None:
     ensure_state(status, "given a dispatch order", ORDERED)
 
 
-def ensure_may_attach(caller: Caller, unit: str, driver_id: int | None) -> None:
-    """Raise NotAllowed unless the caller acts on the booking: someone of its board, its driver,
-    the fleet office or the leadership (an auditor reads the files, never adds)."""
-    if not (caller.unit == unit or is_driver_of(caller, driver_id) or caller.has_role(FLEET_OFFICE, LEADERSHIP)):
-        raise NotAllowed("only the booking's board, its driver, the fleet office and the leadership add files")
+def ensure_may_attach(caller: Caller, unit: str, requested_by: str, requester_staff_id: int | None,
+                      driver_id: int | None) -> None:
+    """Raise NotAllowed unless the caller acts on the booking: its requester, its driver, its
+    board's head, the fleet office or the leadership (an auditor reads the files, never adds)."""
+    if not (is_requester(caller, requested_by, requester_staff_id) or is_driver_of(caller, driver_id)
+            or (caller.has_role(UNIT_HEAD) and caller.unit == unit) or caller.has_role(FLEET_OFFICE, LEADERSHIP)):
+        raise NotAllowed("only the booking's requester, its driver, its board's head, the fleet office "
+                         "and the leadership add files")

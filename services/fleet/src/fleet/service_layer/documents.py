@@ -45,9 +45,9 @@ def booking_unit(uow, principal: Principal, booking_id: int) -> str:
 
 
 def may_attach_to_booking(uow, principal: Principal, booking_id: int) -> None:
-    """NotAllowed unless the caller acts on the booking (its board, its driver, the fleet office, the leadership)."""
+    """NotAllowed unless the caller acts on the booking (requester, driver, board head, fleet office, leadership)."""
     booking = load_booking(uow, principal, booking_id)
-    rules.ensure_may_attach(principal, booking.unit, booking.driver_id)
+    rules.ensure_may_attach(principal, booking.unit, booking.requested_by, booking.requester_staff_id, booking.driver_id)
 
 
 def record_unit(uow, principal: Principal, record_id: int) -> str | None:

@@ -71,7 +71,7 @@ export default function DriverTripsPage() {
     enabled: !!me.staff_id,
     queryFn: async () => {
       const schedule = await driverSchedule(me.staff_id!, today, until);
-      const ids = [...new Set((schedule.entries ?? []).filter((e) => e.kind === "booking" && e.booking_id).map((e) => e.booking_id!))];
+      const ids = [...new Set((schedule.entries ?? []).filter((e) => e.kind === "trip" && e.booking_id).map((e) => e.booking_id!))];
       const bookings = await Promise.all(ids.map(getBooking));
       return bookings.filter((b) => b.status !== "cancelled").sort((a, b) => (a.start_at ?? "").localeCompare(b.start_at ?? ""));
     },

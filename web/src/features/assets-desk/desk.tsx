@@ -1,4 +1,4 @@
-import { CalculatorOutlined, DatabaseOutlined, ScanOutlined } from "@ant-design/icons";
+import { CalculatorOutlined, DatabaseOutlined, ScanOutlined, ShoppingCartOutlined } from "@ant-design/icons";
 import { lazy } from "react";
 import type { Desk } from "@/lib/desk";
 import type { Role } from "@/lib/session";
@@ -13,6 +13,10 @@ const desk: Desk = {
     {
       path: "tai-san/so-dang-ky", title: "Sổ tài sản", icon: <DatabaseOutlined />, menu: true, order: 16,
       roles: READERS, homeFor: ["office_assets"], component: lazy(() => import("./routes/RegisterPage")),
+    },
+    {
+      path: "tai-san/mua-sam", title: "Mua sắm tài sản", icon: <ShoppingCartOutlined />, menu: true, order: 16.5,
+      roles: READERS, component: lazy(() => import("./routes/ProcurementsPage")),
     },
     {
       path: "tai-san/kiem-ke", title: "Kiểm kê tài sản", icon: <ScanOutlined />, menu: true, order: 17,

@@ -15,6 +15,11 @@ export const HISTORY_KINDS: Record<string, string> = {
 
 export const RESULT_KINDS = [
   { key: "missing", title: "Thiếu (có trong sổ, không đếm thấy)", color: "red" },
-  { key: "surplus", title: "Thừa (đếm thấy, không có trong sổ)", color: "orange" },
-  { key: "misplaced", title: "Sai vị trí (đếm thấy ở đơn vị khác)", color: "gold" },
+  { key: "surplus", title: "Thừa (đếm thấy, không có trong sổ)", color: "#ad4e00" },
+  { key: "misplaced", title: "Sai vị trí (đếm thấy ở đơn vị khác)", color: "#874d00" },
 ] as const;
+
+export const TITLE_RANKS: Record<string, string> = {
+  secretary: "Bí thư", deputy_secretary: "Phó Bí thư", board_head: "Trưởng ban", board_deputy: "Phó trưởng ban",
+  department_head: "Trưởng phòng", department_deputy: "Phó trưởng phòng", specialist: "Chuyên viên", support: "Nhân viên",
+};

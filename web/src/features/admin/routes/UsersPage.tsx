@@ -45,7 +45,7 @@ export default function UsersPage() {
           { title: "Đơn vị", dataIndex: "unit" },
           { title: "Vai trò", render: (_, u) => (u.roles ?? []).map((r) => <Tag key={r}>{roleLabel(r)}</Tag>) },
           { title: "Hồ sơ cán bộ", render: (_, u) => (u.staff_id ? `#${u.staff_id}` : "—") },
-          { title: "Trạng thái", render: (_, u) => (u.active ? <Tag color="green">Đang hoạt động</Tag> : <Tag>Đã khóa</Tag>) },
+          { title: "Trạng thái", render: (_, u) => (u.active ? <Tag color="#237804">Đang hoạt động</Tag> : <Tag>Đã khóa</Tag>) },
           { title: "Cập nhật", render: (_, u) => dateTime(u.updated_at) },
           ...(acts ? [{
             title: "Thao tác",

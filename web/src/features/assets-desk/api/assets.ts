@@ -71,3 +71,20 @@ export const minutesUrl = (id: number) => `/api/v1/assets/stocktakes/${id}/minut
 
 export const listBoards = () =>
   unwrap(api.GET("/api/v1/hr/units", { params: { query: { limit: 200 } } })).then((p) => (p.items ?? []).filter((u) => u.kind !== "department"));
+
+export type Procurement = Items<ResponseOf<"/api/v1/assets/procurements">>;
+export type ProcurementStatus = NonNullable<QueryOf<"/api/v1/assets/procurements">["status"]>;
+export type Standard = Items<ResponseOf<"/api/v1/assets/standards">>;
+
+export const listProcurements = (status: ProcurementStatus) =>
+  unwrap(api.GET("/api/v1/assets/procurements", { params: { query: { status, limit: 200 } } })).then((p) => p.items ?? []);
+export const listStandards = () => unwrap(api.GET("/api/v1/assets/standards", { params: { query: {} } })).then((p) => p.items ?? []);
+/** Receive every line at its actual unit price; the service assigns the new tags. */
+export const receiveProcurement = (id: number, prices: Record<number, number>) =>
+  unwrap(api.POST("/api/v1/assets/procurements/{procurement_id}/receive", {
+    params: { path: { procurement_id: id } },
+    body: {
+      received_on: null, note: null,
+      lines: Object.entries(prices).map(([line, price]) => ({ line_id: Number(line), unit_price_vnd: price })),
+    },
+  }));

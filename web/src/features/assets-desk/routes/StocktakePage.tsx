@@ -114,7 +114,7 @@ export default function StocktakePage() {
         <Descriptions.Item label="Mở bởi">{`${s.opened_by ?? ""}, ${dateTime(s.opened_at)}`}</Descriptions.Item>
       </Descriptions>
       <Card size="small" title={`Tiến độ: ${progress?.counted ?? 0} / ${progress?.expected ?? 0} tài sản theo sổ đã đếm thấy`} style={{ marginBottom: 16 }}>
-        <Progress percent={progress?.percent ?? 0} />
+        <Progress percent={progress?.percent ?? 0} aria-label="Tiến độ kiểm kê" />
         <List
           size="small" grid={{ gutter: 8, xs: 1, md: 3 }} dataSource={progress?.by_unit ?? []}
           renderItem={(p) => <List.Item>{p.unit}: {p.counted} / {p.expected} ({p.percent}%)</List.Item>}
@@ -141,7 +141,7 @@ export default function StocktakePage() {
             renderItem={(c) => (
               <List.Item>
                 <span>{c.tag} ({c.unit})</span>
-                {c.unknown ? <Tag color="orange">Không có trong sổ: tài sản thừa</Tag> : <Tag color="green">Có trong sổ</Tag>}
+                {c.unknown ? <Tag color="#ad4e00">Không có trong sổ: tài sản thừa</Tag> : <Tag color="#237804">Có trong sổ</Tag>}
               </List.Item>
             )}
           />
@@ -150,12 +150,12 @@ export default function StocktakePage() {
       <Card size="small" title="Các phiếu đếm" style={{ marginBottom: 16 }}>
         <Table
           rowKey={(sh) => String(sh.id)} dataSource={sheets.data ?? []} size="small" pagination={false} loading={sheets.isPending}
-          expandable={{ expandedRowRender: (sh) => (sh.lines ?? []).map((l) => l.tag).join(", ") }}
           locale={{ emptyText: "Chưa có phiếu đếm." }}
           columns={[
             { title: "Đơn vị", dataIndex: "unit" },
             { title: "Vị trí", render: (_, sh) => sh.location ?? "—" },
             { title: "Số mã đã đếm", align: "right", dataIndex: "count" },
+            { title: "Các mã", render: (_, sh) => <small>{(sh.lines ?? []).map((l) => l.tag).join(", ")}</small> },
             { title: "Người lập", render: (_, sh) => `${sh.created_by ?? ""}, ${dateTime(sh.created_at)}` },
           ]}
         />

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Popconfirm, Space, Table } from "antd";
+import { App, Button, Popconfirm, Table } from "antd";
 import { useState } from "react";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
@@ -38,17 +38,11 @@ export default function WearRunsPage() {
       <Table<WearRun>
         rowKey={(r) => String(r.fiscal_year)} loading={runs.isPending} dataSource={runs.data ?? []} size="small" scroll={{ x: true }} pagination={false}
         locale={{ emptyText: "Chưa trích hao mòn năm nào." }}
-        expandable={{
-          expandedRowRender: (r) => (
-            <Space direction="vertical">
-              {(r.by_unit ?? []).map((u) => <span key={u.unit}>{u.unit}: {u.asset_count} tài sản, {money(u.wear_vnd)}</span>)}
-            </Space>
-          ),
-        }}
         columns={[
           { title: "Năm", dataIndex: "fiscal_year" },
           { title: "Số tài sản", align: "right", dataIndex: "asset_count" },
           { title: "Tổng hao mòn", align: "right", render: (_, r) => money(r.total_wear_vnd) },
+          { title: "Theo đơn vị", render: (_, r) => (r.by_unit ?? []).map((u) => `${u.unit}: ${u.asset_count} tài sản, ${money(u.wear_vnd)}`).join("; ") },
           { title: "Lần chạy", align: "right", dataIndex: "executions" },
           { title: "Chạy đầu", render: (_, r) => `${r.first_run_by ?? ""}, ${dateTime(r.first_run_at)}` },
           { title: "Chạy gần nhất", render: (_, r) => `${r.last_run_by ?? ""}, ${dateTime(r.last_run_at)}` },

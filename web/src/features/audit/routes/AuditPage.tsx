@@ -17,7 +17,7 @@ const STATUS = [
 
 function statusColor(status?: number) {
   if (!status) return "default";
-  return status >= 500 ? "red" : status >= 400 ? "orange" : "green";
+  return status >= 500 ? "red" : status >= 400 ? "#ad4e00" : "#237804";
 }
 
 /** The gateway's access audit with filters from the address; each record touched links to its history. */

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { Card, Descriptions, Table, Tag } from "antd";
+import { MinusSquareOutlined, PlusSquareOutlined } from "@ant-design/icons";
+import { Button, Card, Descriptions, Table, Tag } from "antd";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { date, dateTime, money, officeToday } from "@/lib/format";
@@ -49,10 +50,18 @@ export default function RegulationsPage() {
         <Table<Regulation>
           rowKey={(r) => String(r.id)} loading={history.isPending} dataSource={history.data?.items ?? []} size="small"
           pagination={false} scroll={{ x: true }}
-          expandable={{ expandedRowRender: (r) => <NormTable norms={r.norms ?? []} /> }}
+          expandable={{
+            expandedRowRender: (r) => <NormTable norms={r.norms ?? []} />,
+            expandIcon: ({ expanded, onExpand, record }) => (
+              <Button
+                size="small" type="text" icon={expanded ? <MinusSquareOutlined /> : <PlusSquareOutlined />}
+                aria-label={expanded ? "Ẩn định mức" : "Xem định mức"} onClick={(e) => onExpand(record, e)}
+              />
+            ),
+          }}
           columns={[
             { title: "Hiệu lực từ", render: (_, r) => date(r.effective_from) },
-            { title: "Tên", render: (_, r) => <>{r.title} {r.id === current?.id && <Tag color="green">Đang áp dụng</Tag>}</> },
+            { title: "Tên", render: (_, r) => <>{r.title} {r.id === current?.id && <Tag color="#237804">Đang áp dụng</Tag>}</> },
             { title: "Căn cứ", render: (_, r) => <small>{r.source ?? "—"}</small> },
             { title: "Số định mức", align: "right", render: (_, r) => String(r.norms?.length ?? 0) },
             { title: "Người ban hành", render: (_, r) => `${r.created_by ?? ""}, ${dateTime(r.created_at)}` },

@@ -24,7 +24,7 @@ export function StaffingTable({ rows, compact = false }: { rows: StaffingRow[]; 
         {
           title: "Vi phạm",
           render: (_, r) => (r.violations ?? []).map((v) => (
-            <Tag key={`${v.rule}.${v.position_id ?? ""}`} color={v.blocking ? "red" : "orange"}>{RULE_NAMES[v.rule ?? ""] ?? v.rule}</Tag>
+            <Tag key={`${v.rule}.${v.position_id ?? ""}`} color={v.blocking ? "red" : "#ad4e00"}>{RULE_NAMES[v.rule ?? ""] ?? v.rule}</Tag>
           )),
         },
       ]}

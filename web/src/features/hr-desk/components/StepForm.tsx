@@ -2,6 +2,12 @@ import { Button, Checkbox, Form, Input, InputNumber, Select, Space } from "antd"
 import type { Position, Step, Unit } from "../api/hr";
 import { STEP_OPS, UNIT_KINDS } from "../labels";
 
+// A Select's own "required" rule puts aria-required on its root <div>, which axe refuses
+// (aria-allowed-attr); this rule asks for a choice without it.
+const chosen = (message: string) => [{
+  validator: (_: unknown, v: unknown) => (v == null || (Array.isArray(v) && !v.length) ? Promise.reject(new Error(message)) : Promise.resolve()),
+}];
+
 type Values = {
   op: Step["op"]; code?: string; name?: string; kind?: string; parent_code?: string; from?: string; into?: string;
   successor_code?: string; position_id?: number; to_unit?: string; with_holder?: boolean; quota?: number;
@@ -34,12 +40,12 @@ export function StepForm({ units, positions, onAdd }: { units: Unit[]; positions
   const unitOptions = units.map((u) => ({ value: u.code, label: `${u.code} - ${u.name}` }));
   const positionOptions = positions.map((p) => ({ value: p.id, label: `#${p.id} ${p.title} (${p.unit}, biên chế ${p.quota})` }));
   const unit = (name: keyof Values, label: string, optional = false) => (
-    <Form.Item name={name} label={label} rules={optional ? [] : required("Chọn đơn vị.")}>
+    <Form.Item name={name} label={label} rules={optional ? [] : chosen("Chọn đơn vị.")}>
       <Select options={unitOptions} showSearch optionFilterProp="label" allowClear={optional} style={{ minWidth: 240 }} />
     </Form.Item>
   );
   const position = (
-    <Form.Item name="position_id" label="Vị trí việc làm" rules={required("Chọn vị trí.")}>
+    <Form.Item name="position_id" label="Vị trí việc làm" rules={chosen("Chọn vị trí.")}>
       <Select options={positionOptions} showSearch optionFilterProp="label" style={{ minWidth: 320 }} />
     </Form.Item>
   );
@@ -64,7 +70,7 @@ export function StepForm({ units, positions, onAdd }: { units: Unit[]; positions
         <>
           <Form.Item name="code" label="Mã đơn vị" rules={required("Nhập mã.")}><Input style={{ width: 120 }} /></Form.Item>
           <Form.Item name="name" label="Tên đơn vị" rules={required("Nhập tên.")}><Input /></Form.Item>
-          <Form.Item name="kind" label="Loại" rules={required("Chọn loại.")}>
+          <Form.Item name="kind" label="Loại" rules={chosen("Chọn loại.")}>
             <Select style={{ minWidth: 140 }} options={Object.entries(UNIT_KINDS).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           {unit("parent_code", "Thuộc đơn vị", true)}

@@ -25,8 +25,8 @@ export function Violations({ items, fresh = [], empty = "Không vi phạm quy đ
       renderItem={(v) => (
         <List.Item>
           <div>
-            <Tag color={v.blocking ? "red" : "orange"}>{v.blocking ? "Bắt buộc" : "Khuyến nghị"}</Tag>
-            {isNew.has(keyOf(v)) && <Tag color="magenta">Mới phát sinh</Tag>}
+            <Tag color={v.blocking ? "red" : "#ad4e00"}>{v.blocking ? "Bắt buộc" : "Khuyến nghị"}</Tag>
+            {isNew.has(keyOf(v)) && <Tag color="#9e1068">Mới phát sinh</Tag>}
             <strong>{v.unit ? `${v.unit}: ` : ""}{RULE_NAMES[v.rule ?? ""] ?? v.rule}</strong>
             <div>{ruleMessage(v.rule ?? "", v) ?? v.detail}</div>
             {sources[v.rule ?? ""] && <Typography.Text type="secondary" style={{ fontSize: 12 }}>Căn cứ: {sources[v.rule ?? ""]}</Typography.Text>}

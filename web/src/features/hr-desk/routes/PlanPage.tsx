@@ -39,7 +39,7 @@ function PreviewCard({ preview }: { preview: Preview }) {
         {pair("Số phòng", s.departments?.before, s.departments?.after)}
         <Col xs={12} md={6}>
           <Statistic title="Tinh giản (chỉ tiêu / đạt)" value={`${s.reduction?.target_posts ?? "—"} / ${s.reduction?.posts_reduced ?? "—"}`} />
-          {s.reduction && <Tag color={s.reduction.meets_target ? "green" : "orange"}>{s.reduction.meets_target ? "Đạt chỉ tiêu" : "Chưa đạt chỉ tiêu"}</Tag>}
+          {s.reduction && <Tag color={s.reduction.meets_target ? "#237804" : "#ad4e00"}>{s.reduction.meets_target ? "Đạt chỉ tiêu" : "Chưa đạt chỉ tiêu"}</Tag>}
         </Col>
       </Row>
       <Row gutter={16}>

@@ -33,7 +33,7 @@ function People() {
           {
             title: "Vi phạm", align: "right",
             render: (_, r) => (r.violations?.length
-              ? <Link style={LINK} to="/to-chuc/bien-che"><Tag color="red">{r.violations.length}</Tag></Link> : <Tag color="green">0</Tag>),
+              ? <Link style={LINK} to="/to-chuc/bien-che"><Tag color="red">{r.violations.length}</Tag></Link> : <Tag color="#237804">0</Tag>),
           },
         ]}
       />
@@ -94,7 +94,7 @@ function Spending({ year }: { year: number }) {
             title: "Vượt dự toán",
             render: (_, u) => (u.overrun_count
               ? <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Tag color="red">{u.overrun_count} khoản, {money(u.overrun_vnd)}</Tag></Link>
-              : <Tag color="green">Không</Tag>),
+              : <Tag color="#237804">Không</Tag>),
           },
         ]}
       />

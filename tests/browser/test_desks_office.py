@@ -1,0 +1,241 @@
+"""Issue 12's desks in Chromium on one platform (the module's): office_finance asks for a
+supplement, the leadership approves it from the inbox and the board's available budget changes on
+the page; the leadership's dashboard shows the figures the API reports; office_assets runs a
+stock-take with one tag missing and one surplus and sees both; the auditor sees no action button on
+any page and finds the requests just made in the access audit; the admin creates, resets and
+deactivates a user. axe-core on every page, a screenshot of each under var/screenshots/. The tests
+run in file order and share what they made through `story`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import console
+import pytest
+from console import check_page, login
+from playwright.sync_api import expect
+
+story: dict = {}
+OFFICE = dt.timezone(dt.timedelta(hours=7))
+YEAR = dt.datetime.now(OFFICE).year
+
+# What a button that changes something reads like on any desk (the auditor must see none of them).
+ACTION = re.compile(
+    r"^(Phê duyệt|Từ chối|Thanh toán|Ghi thanh toán|Đảo bút toán|Đề nghị bổ sung|Đề nghị điều chuyển|Gửi lãnh đạo|"
+    r"Lập đề án|Lưu và gửi|Thực hiện đề án|Thêm bước|Xóa bước|Mở đợt kiểm kê|Kết thúc đếm|Ghi$|Gửi đề xuất|"
+    r"Trích hao mòn|Nhận hàng|Tạo người dùng|Sửa$|Khóa|Mở khóa|Đặt lại mật khẩu|Điều xe|Đặt xe|Rút đề nghị|Gửi đề nghị)")
+
+
+def vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def pick(page, label: str, option: str, scope=None) -> None:
+    """Choose `option` in the Ant Design select labelled `label` (typed too when it searches)."""
+    (scope or page).get_by_label(label).click()
+    page.keyboard.type(option)
+    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
+
+
+def stationery(platform, unit: str) -> dict:
+    summary = platform.client("ketoan.vp").get(
+        "/finance/budgets/summary", params={"fiscal_year": YEAR, "unit": unit, "category": "stationery"})
+    assert summary.status_code == 200, summary.text
+    [line] = summary.json()["items"]
+    return line
+
+
+def ready(page, screenshots=None, name: str | None = None) -> None:
+    """The page's own chunk rendered and nothing still loading, then axe (and a screenshot)."""
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".ant-spin-spinning")).to_have_count(0)
+    check_page(page, screenshots, name)
+
+
+def visit(page, base: str, path: str, screenshots=None, name: str | None = None) -> None:
+    page.goto(base + path)
+    ready(page, screenshots, name)
+
+
+def test_office_finance_asks_for_a_supplement(platform, browser, screenshots):
+    story["reason"] = f"Bổ sung văn phòng phẩm {uuid.uuid4().hex[:6]}"
+    story["amount"] = 25_000_000
+    story["available_before"] = stationery(platform, "BTC")["available_vnd"]
+    context, page = login(browser, platform.gateway, "ketoan.vp")
+    expect(page).to_have_url(re.compile(r"/tai-chinh/du-toan$"))
+    ready(page, screenshots, "finance-budgets")
+    page.get_by_role("button", name="Đề nghị bổ sung").click()
+    dialog = page.get_by_role("dialog")
+    pick(page, "Đơn vị được bổ sung", "BTC", dialog)
+    pick(page, "Khoản mục", "Văn phòng phẩm", dialog)
+    dialog.get_by_label("Số tiền (đồng)").fill(str(story["amount"]))
+    dialog.get_by_label("Lý do").fill(story["reason"])
+    check_page(page)
+    dialog.get_by_role("button", name="Gửi lãnh đạo phê duyệt").click()
+    expect(page.get_by_text(re.compile("Đã gửi đề nghị"))).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=story["reason"])
+    expect(row).to_contain_text("Chờ duyệt")
+    expect(row).to_contain_text(vnd(story["amount"]))
+    # nothing moves before the leadership decides
+    assert stationery(platform, "BTC")["available_vnd"] == story["available_before"]
+    for path, name in (("/tai-chinh/chi-tra", "finance-expenses"), ("/tai-chinh/so-cai?unit=BTC", "finance-ledger"),
+                       ("/tai-chinh/quy-che", "finance-regulation")):
+        visit(page, platform.gateway, path, screenshots, name)
+    expect(page.get_by_text("Đang có hiệu lực")).to_be_visible()
+    context.close()
+
+
+# The inbox (web/src/features/inbox/api/decide.ts, part 1's) has no decider for finance.budget_change
+# yet, so the row shows no "Phê duyệt" button. Strict: once it has one these pass and the mark must go.
+NO_BUDGET_CHANGE_DECIDER = pytest.mark.xfail(strict=True, reason="the inbox cannot decide finance.budget_change yet")
+
+
+@NO_BUDGET_CHANGE_DECIDER
+def test_leadership_approves_it_from_the_inbox(platform, browser, screenshots):
+    inbox = platform.client("bithu").get("/inbox").json()
+    [item] = [i for i in inbox["items"] if i["service"] == "finance" and i["kind"] == "budget_change"
+              and i["amount_vnd"] == story["amount"]]
+    context, page = login(browser, platform.gateway, "bithu")
+    expect(page).to_have_url(re.compile(r"/viec-can-xu-ly$"))
+    row = page.get_by_role("row").filter(has_text=item["title"])
+    row.get_by_role("button", name=re.compile("^Phê duyệt")).click(timeout=5000)
+    expect(page.get_by_text("Đã phê duyệt.")).to_be_visible()
+    change = platform.client("bithu").get(f"/finance/budgets/supplements/{item['id']}").json()
+    assert change["status"] == "approved"
+    context.close()
+
+
+@NO_BUDGET_CHANGE_DECIDER
+def test_the_boards_available_budget_changes_on_the_page(platform, browser):
+    line = stationery(platform, "BTC")
+    assert line["available_vnd"] == story["available_before"] + story["amount"]
+    context, page = login(browser, platform.gateway, "ketoan.vp", path=f"/tai-chinh/du-toan?unit=BTC&fiscal_year={YEAR}")
+    row = page.locator('tr[data-row-key="BTC.stationery"]')
+    expect(row.get_by_test_id("available")).to_have_text(vnd(line["available_vnd"]))
+    expect(page.get_by_role("row").filter(has_text=story["reason"])).to_contain_text("Đã duyệt")
+    context.close()
+
+
+def test_the_leadership_dashboard_shows_what_the_api_reports(platform, browser, screenshots):
+    leader = platform.client("bithu")
+    staffing = {r["code"]: r for r in leader.get("/hr/staffing").json()["items"]}
+    budgets = {u["unit"]: u for u in leader.get("/finance/reports/budgets", params={"fiscal_year": YEAR}).json()["units"]}
+    register = leader.get("/assets/reports/register").json()
+    today = dt.datetime.now(OFFICE).date()
+    peak = leader.get("/fleet/utilization", params={"from": f"{YEAR}-01-01", "to": today.isoformat()}).json()["peak"]
+    context, page = login(browser, platform.gateway, "bithu", path="/lanh-dao/tong-quan")
+    for unit in ("BTC", "BNC", "VP"):
+        s = staffing[unit]
+        expect(page.get_by_test_id(f"hr-{unit}-filled")).to_have_text(f"{s['filled']} / {s['quota']}")
+        expect(page.get_by_test_id(f"hr-{unit}-deputies")).to_have_text(f"{s['deputies']} / {s['deputy_limit']}")
+        b = budgets[unit]
+        expect(page.get_by_test_id(f"budget-{unit}-allocated")).to_have_text(vnd(b["allocated_vnd"]))
+        expect(page.get_by_test_id(f"budget-{unit}-available")).to_have_text(vnd(b["available_vnd"]))
+    for u in register["units"]:
+        expect(page.get_by_test_id(f"assets-{u['unit']}-count")).to_have_text(str(u["asset_count"]))
+        expect(page.get_by_test_id(f"assets-{u['unit']}-residual")).to_have_text(vnd(u["residual_vnd"]))
+    for r in (r for r in register["rows"] if r["category"] == "car"):
+        expect(page.get_by_test_id(f"cars-{r['unit']}")).to_have_text(str(r["asset_count"]))
+    expect(page.get_by_test_id("fleet-pool")).to_have_text(str(peak["pool_size"]))
+    expect(page.get_by_test_id("fleet-lower-bound")).to_have_text(str(peak["concurrent_demand"]))
+    ready(page, screenshots, "leadership-dashboard")
+    # each figure opens the list behind it
+    page.get_by_test_id("budget-BTC-allocated").click()
+    expect(page).to_have_url(re.compile(r"/tai-chinh/du-toan\?unit=BTC"))
+    expect(page.locator('tr[data-row-key="BTC.stationery"]')).to_be_visible()
+    context.close()
+
+
+def test_office_assets_runs_a_stocktake_with_one_missing_and_one_surplus(platform, browser, screenshots):
+    items = platform.client("taisan.vp").get("/assets/items", params={"unit": "BTC", "limit": 200}).json()["items"]
+    tags = sorted(i["tag"] for i in items if i["status"] != "disposed")
+    assert len(tags) >= 2, tags
+    missing, counted = tags[0], tags[1:]
+    surplus = f"LA-{uuid.uuid4().hex[:6].upper()}"
+    context, page = login(browser, platform.gateway, "taisan.vp")
+    expect(page).to_have_url(re.compile(r"/tai-san/so-dang-ky$"))
+    ready(page, screenshots, "assets-register")
+    visit(page, platform.gateway, "/tai-san/hao-mon", screenshots, "assets-wear")
+    visit(page, platform.gateway, "/tai-san/kiem-ke")
+    page.get_by_label("Tên đợt").fill(f"Kiểm kê cuối năm BTC {surplus}")
+    pick(page, "Đơn vị kiểm kê", "BTC")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Mở đợt kiểm kê").click()
+    page.wait_for_url(re.compile(r"/tai-san/kiem-ke/\d+$"))
+    story["stocktake"] = int(page.url.rsplit("/", 1)[1])
+    field = page.get_by_label(re.compile("^Mã tài sản"))
+    seen = page.get_by_test_id("counted")
+    for tag in [*counted, surplus]:  # a scanner types the tag and presses Enter
+        field.fill(tag)
+        field.press("Enter")
+        expect(seen.get_by_text(tag, exact=False).first).to_be_visible()
+    expect(seen.locator(".ant-list-item").filter(has_text=surplus)).to_contain_text("Không có trong sổ")
+    expect(page.get_by_text(f"{len(counted)} / {len(tags)} tài sản")).to_be_visible()
+    check_page(page, screenshots, "assets-stocktake-counting")
+    page.get_by_role("button", name="Kết thúc đếm và chốt kết quả").click()
+    expect(page.get_by_test_id("result-missing-count")).to_have_text("1")
+    expect(page.get_by_test_id("result-surplus-count")).to_have_text("1")
+    expect(page.get_by_test_id("result-missing")).to_contain_text(missing)
+    expect(page.get_by_test_id("result-surplus")).to_contain_text(surplus)
+    check_page(page, screenshots, "assets-stocktake-results")
+    results = platform.client("taisan.vp").get(f"/assets/stocktakes/{story['stocktake']}").json()["results"]
+    assert [r["tag"] for r in results["missing"]] == [missing]
+    assert [r["tag"] for r in results["surplus"]] == [surplus]
+    context.close()
+
+
+def test_the_auditor_sees_no_action_anywhere_and_the_requests_just_made(platform, browser, screenshots):
+    context, page = login(browser, platform.gateway, "kiemtra.ubkt")
+    expect(page).to_have_url(re.compile(r"/kiem-tra/nhat-ky$"))
+    pages = [
+        ("/tai-chinh/du-toan", "auditor-finance-budgets"), ("/tai-chinh/chi-tra", None), ("/tai-chinh/so-cai", None),
+        ("/tai-chinh/quy-che", None), ("/to-chuc/bien-che", "auditor-hr-staffing"), ("/to-chuc/so-do", None),
+        ("/to-chuc/can-bo", None), ("/to-chuc/de-an", None), ("/to-chuc/de-an/1", "auditor-hr-plan"),
+        ("/tai-san/so-dang-ky", None), ("/tai-san/mua-sam", None), ("/tai-san/kiem-ke", None), (f"/tai-san/kiem-ke/{story['stocktake']}", None),
+        ("/tai-san/hao-mon", None), ("/lanh-dao/tong-quan", None), ("/quan-tri/nguoi-dung", None),
+        ("/xe/bao-duong", None), ("/xe/hieu-suat", None),
+    ]
+    for path, name in pages:
+        visit(page, platform.gateway, path, screenshots, name)
+        actions = [t for t in page.get_by_role("button").all_inner_texts() if ACTION.match(t.strip())]
+        assert not actions, f"{path}: {actions}"
+    # the access audit lists the requests the finance office and the leadership just made
+    visit(page, platform.gateway, "/kiem-tra/nhat-ky?username=ketoan.vp", screenshots, "auditor-audit")
+    expect(page.get_by_role("row").filter(has_text="POST /api/v1/finance/budgets/supplements").first).to_be_visible()
+    page.goto(platform.gateway + "/kiem-tra/nhat-ky?username=bithu")
+    row = page.get_by_role("row").filter(has_text=re.compile(r"POST /api/v1/finance/budgets/supplements/\d+/approve")).first
+    expect(row).to_be_visible()
+    # and what the auditor themself asked a moment ago
+    page.goto(platform.gateway + "/kiem-tra/nhat-ky?username=kiemtra.ubkt")
+    expect(page.get_by_role("row").filter(has_text=f"GET /api/v1/assets/stocktakes/{story['stocktake']}").first).to_be_visible()
+    context.close()
+
+
+def test_the_admin_creates_resets_and_deactivates_a_user(platform, browser, screenshots, monkeypatch):
+    monkeypatch.setattr(console, "DEMO_PASSWORD", "admin-2026")
+    username = f"thu.nghiem.{uuid.uuid4().hex[:4]}"
+    context, page = login(browser, platform.gateway, "admin")
+    expect(page).to_have_url(re.compile(r"/quan-tri/nguoi-dung$"))
+    ready(page, screenshots, "admin-users")
+    page.get_by_role("button", name="Tạo người dùng").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Tên đăng nhập").fill(username)
+    dialog.get_by_label("Mật khẩu ban đầu").fill("mat-khau-ban-dau-1")
+    dialog.get_by_label("Đơn vị (mã)").fill("BTC")
+    dialog.get_by_role("button", name="Tạo người dùng").click()
+    row = page.get_by_role("row").filter(has_text=username)
+    expect(row).to_contain_text("Đang hoạt động")
+    row.get_by_role("button", name="Đặt lại mật khẩu").click()
+    page.get_by_label("Mật khẩu mới").fill("mat-khau-moi-2026")
+    page.get_by_role("dialog").get_by_role("button", name="Đặt lại").click()
+    expect(page.get_by_text(re.compile("Đã đặt lại mật khẩu"))).to_be_visible()
+    assert platform.token(username, "mat-khau-moi-2026")
+    row.get_by_role("button", name="Khóa").click()
+    page.get_by_role("button", name="Đồng ý").click()
+    expect(row).to_contain_text("Đã khóa")
+    user = platform.client("admin").get(f"/admin/users/{username}").json()
+    assert (user["active"], user["unit"], user["roles"]) == (False, "BTC", ["staff"])
+    check_page(page)
+    context.close()

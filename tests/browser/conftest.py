@@ -1,5 +1,5 @@
 """The console in a real browser: Debian's Chromium driven by Playwright against the real platform
-(tests/e2e/harness.py's Platform, one for the module; the gateway serves web/dist)."""
+(the session's `platform` of tests/conftest.py; the gateway serves web/dist)."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +10,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from harness import Platform  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -18,28 +17,9 @@ DIST = ROOT / "web" / "dist" / "index.html"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
-def gateway_serves_the_console() -> bool:
-    """The gateway's side of issue 11 (browser sessions, serving web/dist) has landed."""
-    auth = (ROOT / "gateway" / "src" / "gateway" / "api" / "auth.py").read_text(encoding="utf-8")
-    config = (ROOT / "gateway" / "src" / "gateway" / "config.py").read_text(encoding="utf-8")
-    return '"/session"' in auth and "WEB_DIST_DIR" in config
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    if not gateway_serves_the_console():
-        pytest.skip("the gateway does not yet open browser sessions nor serve web/dist (issue 11, gateway part)")
+@pytest.fixture(scope="session", autouse=True)
+def built_console():
     assert DIST.exists(), "web/dist is missing: run `npm run build` in web/ (scripts/test.sh does)"
-    plat = Platform(tmp_path_factory.mktemp("browser-platform-logs"))
-    try:
-        plat.start()
-    except Exception:
-        for key in list(plat.procs):
-            print(plat.log_tail(key, 20))
-        plat.stop()
-        raise
-    yield plat
-    plat.stop()
 
 
 @pytest.fixture(scope="module")

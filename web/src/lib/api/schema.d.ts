@@ -33,7 +33,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AuditEntryOutPage"];
+                        "application/json": components["schemas"]["AuditEntryPage"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -77,7 +77,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["UserOutPage"];
+                        "application/json": components["schemas"]["UserPage"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -257,7 +257,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Category"];
+                        "application/json": components["schemas"]["assets.CategoryOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -296,7 +296,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Category"];
+                        "application/json": components["schemas"]["assets.CategoryOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -329,7 +329,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Category"];
+                        "application/json": components["schemas"]["assets.CategoryOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -406,7 +406,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Disposal"];
+                        "application/json": components["schemas"]["assets.DisposalOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -453,7 +453,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Disposal"];
+                        "application/json": components["schemas"]["assets.DisposalOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -498,13 +498,125 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Disposal"];
+                        "application/json": components["schemas"]["assets.DisposalOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/disposals/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a disposal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["assets.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/disposals/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -618,7 +730,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Item"];
+                        "application/json": components["schemas"]["assets.ItemOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -657,7 +769,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Item"];
+                        "application/json": components["schemas"]["assets.ItemOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -690,7 +802,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Item"];
+                        "application/json": components["schemas"]["assets.ItemOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -735,7 +847,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Disposal"];
+                        "application/json": components["schemas"]["assets.DisposalOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -850,7 +962,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Repair"];
+                        "application/json": components["schemas"]["assets.RepairOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -892,7 +1004,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Residual"];
+                        "application/json": components["schemas"]["assets.ResidualOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -930,7 +1042,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Transfer"];
+                    "application/json": components["schemas"]["assets.ItemTransfer"];
                 };
             };
             responses: {
@@ -940,7 +1052,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Item"];
+                        "application/json": components["schemas"]["assets.ItemOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -960,7 +1072,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The register as CSV, with residual values as of `as_of` (default today). */
+        /** The register with residual values as of `as_of` (default today) (CSV). */
+        get: {
+            parameters: {
+                query?: {
+                    acquired_from?: string;
+                    acquired_to?: string;
+                    as_of?: string;
+                    category?: string;
+                    holder_staff_id?: number;
+                    is_vehicle?: boolean;
+                    location?: string;
+                    /** @description every word, regardless of case and diacritics, in the tag, name, category or a vehicle's plate */
+                    q?: string;
+                    status?: "in_use" | "in_repair" | "idle" | "missing" | "disposed";
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/items/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register with residual values as of `as_of` (default today) (.xlsx workbook). */
         get: {
             parameters: {
                 query?: {
@@ -1053,7 +1206,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1093,7 +1246,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -1126,7 +1279,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1158,7 +1311,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Decision"];
+                    "application/json": components["schemas"]["assets.DecisionNote"];
                 };
             };
             responses: {
@@ -1168,7 +1321,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1204,7 +1357,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Decision"];
+                    "application/json": components["schemas"]["assets.DecisionNote"];
                 };
             };
             responses: {
@@ -1214,7 +1367,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1250,7 +1403,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Receive"];
+                    "application/json": components["schemas"]["assets.ReceiptCreate"];
                 };
             };
             responses: {
@@ -1260,7 +1413,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1296,7 +1449,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Decision"];
+                    "application/json": components["schemas"]["assets.DecisionNote"];
                 };
             };
             responses: {
@@ -1306,13 +1459,52 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/procurements/{procurement_id}/request.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                procurement_id: number;
+            };
+            cookie?: never;
+        };
+        /** The tờ trình đề nghị mua sắm (PDF, A4): rendered once the unit of work is closed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    procurement_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1348,12 +1540,124 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Procurement"];
+                        "application/json": components["schemas"]["assets.ProcurementOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/procurements/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a procurement */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["assets.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/procurements/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1402,6 +1706,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/repairs/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a repair */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["assets.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/repairs/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/repairs/{repair_id}": {
         parameters: {
             query?: never;
@@ -1428,7 +1844,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Repair"];
+                        "application/json": components["schemas"]["assets.RepairOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -1464,7 +1880,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Decision"];
+                    "application/json": components["schemas"]["assets.DecisionNote"];
                 };
             };
             responses: {
@@ -1474,7 +1890,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Repair"];
+                        "application/json": components["schemas"]["assets.RepairOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1520,7 +1936,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Repair"];
+                        "application/json": components["schemas"]["assets.RepairOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1560,7 +1976,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.RegisterReport"];
+                        "application/json": components["schemas"]["assets.RegisterReportOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1582,7 +1998,40 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same report as CSV. */
+        /** The register report per board and category (CSV). */
+        get: {
+            parameters: {
+                query?: {
+                    as_of?: string | null;
+                    category?: string;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/reports/register.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register report per board and category (.xlsx workbook). */
         get: {
             parameters: {
                 query?: {
@@ -1663,7 +2112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Standard"];
+                        "application/json": components["schemas"]["assets.StandardOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1702,7 +2151,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Standard"];
+                        "application/json": components["schemas"]["assets.StandardOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -1735,7 +2184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Standard"];
+                        "application/json": components["schemas"]["assets.StandardOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1800,7 +2249,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Stocktake"];
+                        "application/json": components["schemas"]["assets.StocktakeOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1840,7 +2289,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Stocktake"];
+                        "application/json": components["schemas"]["assets.StocktakeOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -1877,7 +2326,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Decision"];
+                    "application/json": components["schemas"]["assets.DecisionNote"];
                 };
             };
             responses: {
@@ -1887,7 +2336,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Stocktake"];
+                        "application/json": components["schemas"]["assets.StocktakeOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -1929,7 +2378,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Stocktake"];
+                        "application/json": components["schemas"]["assets.StocktakeOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -1964,7 +2413,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Counts"];
+                    "application/json": components["schemas"]["assets.CountsCreate"];
                 };
             };
             responses: {
@@ -1974,13 +2423,52 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Sheet"];
+                        "application/json": components["schemas"]["assets.SheetOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/stocktakes/{stocktake_id}/minutes.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stocktake_id: number;
+            };
+            cookie?: never;
+        };
+        /** The biên bản kiểm kê (PDF, A4) once the campaign is closed (409 before); a board sees its part. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    stocktake_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2010,7 +2498,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Reconcile"];
+                    "application/json": components["schemas"]["assets.ReconcileCreate"];
                 };
             };
             responses: {
@@ -2020,7 +2508,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Stocktake"];
+                        "application/json": components["schemas"]["assets.StocktakeOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -2055,7 +2543,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["assets.Decision"];
+                    "application/json": components["schemas"]["assets.DecisionNote"];
                 };
             };
             responses: {
@@ -2065,7 +2553,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.Stocktake"];
+                        "application/json": components["schemas"]["assets.StocktakeOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -2171,7 +2659,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.WearRun"];
+                        "application/json": components["schemas"]["assets.WearRunOut"];
                     };
                 };
                 /** @description Created */
@@ -2180,7 +2668,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.WearRun"];
+                        "application/json": components["schemas"]["assets.WearRunOut"];
                     };
                 };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
@@ -2219,7 +2707,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["assets.WearRun"];
+                        "application/json": components["schemas"]["assets.WearRunOut"];
                     };
                 };
                 default: components["responses"]["assets.DEFAULT_ERROR"];
@@ -2511,7 +2999,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.BudgetOutPage"];
+                        "application/json": components["schemas"]["finance.BudgetPage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -2642,6 +3130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Supplements (a board sees those that touch it). */
         get: {
             parameters: {
                 query?: {
@@ -2664,7 +3153,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.ChangeOutPage"];
+                        "application/json": components["schemas"]["finance.ChangePage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -2672,6 +3161,7 @@ export interface paths {
             };
         };
         put?: never;
+        /** Ask for a supplement (office_finance); nothing moves until the leadership approves. */
         post: {
             parameters: {
                 query?: never;
@@ -2713,6 +3203,7 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** One supplement. */
         get: {
             parameters: {
                 query?: never;
@@ -2755,6 +3246,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve a supplement (leadership, not one's own): the ledger entries are booked now. */
         post: {
             parameters: {
                 query?: never;
@@ -2800,6 +3292,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject a supplement (leadership), with the reason. */
         post: {
             parameters: {
                 query?: never;
@@ -2841,6 +3334,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Transfers (a board sees those that touch it). */
         get: {
             parameters: {
                 query?: {
@@ -2863,7 +3357,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.ChangeOutPage"];
+                        "application/json": components["schemas"]["finance.ChangePage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -2871,6 +3365,7 @@ export interface paths {
             };
         };
         put?: never;
+        /** Ask for a transfer (office_finance); nothing moves until the leadership approves. */
         post: {
             parameters: {
                 query?: never;
@@ -2912,6 +3407,7 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** One transfer. */
         get: {
             parameters: {
                 query?: never;
@@ -2954,6 +3450,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve a transfer (leadership, not one's own): the ledger entries are booked now. */
         post: {
             parameters: {
                 query?: never;
@@ -2999,6 +3496,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject a transfer (leadership), with the reason. */
         post: {
             parameters: {
                 query?: never;
@@ -3064,7 +3562,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.ChargebackOutPage"];
+                        "application/json": components["schemas"]["finance.ChargebackPage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -3138,7 +3636,7 @@ export interface paths {
                     limit?: number;
                     /** @description words to find in the description, category or beneficiary's name, regardless of case and diacritics */
                     q?: string;
-                    status?: "submitted" | "approved" | "paid" | "rejected" | "withdrawn";
+                    status?: "submitted" | "approved" | "paid" | "rejected" | "withdrawn" | "lapsed";
                     unit?: string;
                 };
                 header?: never;
@@ -3153,7 +3651,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.ExpenseOutPage"];
+                        "application/json": components["schemas"]["finance.ExpensePage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -3376,6 +3874,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/finance/expenses/{expense_id}/request.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                expense_id: number;
+            };
+            cookie?: never;
+        };
+        /** The giấy đề nghị thanh toán (PDF, A4): rendered once the unit of work is closed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    expense_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/finance/expenses/{expense_id}/withdraw": {
         parameters: {
             query?: never;
@@ -3410,6 +3947,292 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["finance.ExpenseOut"];
+                    };
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/expenses/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a expense */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["finance.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/expenses/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/fiscal-years/{fiscal_year}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The year's latest close with every holding and its fate.
+         * @description Not reachable through the gateway: the role table has no rule for it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fiscal_year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.CloseOut"];
+                    };
+                };
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Propose to close an ended year (office_finance), naming the holdings to carry over; the rest is
+         *     released once the leadership confirms. From now on the year takes no new entry.
+         * @description Not reachable through the gateway: the role table has no rule for it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fiscal_year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["finance.CloseCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.CloseOut"];
+                    };
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/fiscal-years/{fiscal_year}/close/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the close (leadership, not one's own): carry-overs and releases are booked in one transaction.
+         * @description Not reachable through the gateway: the role table has no rule for it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fiscal_year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["finance.DecisionCreate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.CloseOut"];
+                    };
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/fiscal-years/{fiscal_year}/close/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject the close (leadership), with the reason: the year is open again.
+         * @description Not reachable through the gateway: the role table has no rule for it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fiscal_year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["finance.ReasonedDecisionCreate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["finance.CloseOut"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -3475,7 +4298,7 @@ export interface paths {
                     cursor?: string | null;
                     event_id?: string;
                     fiscal_year?: number;
-                    kind?: "allocated" | "reserved" | "released" | "spent";
+                    kind?: "allocated" | "reserved" | "released" | "spent" | "carry_in" | "carry_out" | "lapsed";
                     limit?: number;
                     source?: string;
                     source_id?: string;
@@ -3493,7 +4316,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.LedgerOutPage"];
+                        "application/json": components["schemas"]["finance.LedgerPage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -3623,7 +4446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.RegulationOutPage"];
+                        "application/json": components["schemas"]["finance.RegulationPage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -3718,6 +4541,8 @@ export interface paths {
                 query?: {
                     /** @description default: the current year */
                     fiscal_year?: number;
+                    /** @description only what was booked in that quarter (the 1st also takes what came before the year, the 4th what came after it: the four add up to the year) */
+                    quarter?: number;
                     unit?: string;
                 };
                 header?: never;
@@ -3760,6 +4585,50 @@ export interface paths {
                 query?: {
                     /** @description default: the current year */
                     fiscal_year?: number;
+                    /** @description only what was booked in that quarter (the 1st also takes what came before the year, the 4th what came after it: the four add up to the year) */
+                    quarter?: number;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/reports/budgets.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as a workbook: numbers as numbers in VND, the header row frozen, text never a formula. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the current year */
+                    fiscal_year?: number;
+                    /** @description only what was booked in that quarter (the 1st also takes what came before the year, the 4th what came after it: the four add up to the year) */
+                    quarter?: number;
                     unit?: string;
                 };
                 header?: never;
@@ -3818,7 +4687,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["finance.ReservationOutPage"];
+                        "application/json": components["schemas"]["finance.ReservationPage"];
                     };
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
@@ -3905,7 +4774,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Availability"];
+                        "application/json": components["schemas"]["fleet.AvailabilityOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -3962,7 +4831,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Book a car for your board; a leadership booking is approved at once. */
+        /** Book a car for your board; the leadership's own booking (for its own unit) is approved at once. */
         post: {
             parameters: {
                 query?: never;
@@ -3982,7 +4851,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4022,7 +4891,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
@@ -4059,7 +4928,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["fleet.Approve"];
+                    "application/json": components["schemas"]["fleet.BookingApprove"];
                 };
             };
             responses: {
@@ -4069,7 +4938,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4105,7 +4974,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["fleet.Cancel"];
+                    "application/json": components["schemas"]["fleet.BookingCancel"];
                 };
             };
             responses: {
@@ -4115,7 +4984,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4151,7 +5020,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["fleet.CompleteTrip"];
+                    "application/json": components["schemas"]["fleet.TripComplete"];
                 };
             };
             responses: {
@@ -4161,7 +5030,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4200,7 +5069,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["fleet.Dispatch"];
+                    "application/json": components["schemas"]["fleet.BookingDispatch"];
                 };
             };
             responses: {
@@ -4210,13 +5079,52 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/bookings/{booking_id}/order.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        /** The lệnh điều xe (PDF, A4) once dispatched (409 before): rendered once the unit of work is closed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    booking_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4246,7 +5154,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["fleet.Reject"];
+                    "application/json": components["schemas"]["fleet.BookingReject"];
                 };
             };
             responses: {
@@ -4256,7 +5164,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4292,7 +5200,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["fleet.StartTrip"];
+                    "application/json": components["schemas"]["fleet.TripStart"];
                 };
             };
             responses: {
@@ -4302,13 +5210,125 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Booking"];
+                        "application/json": components["schemas"]["fleet.BookingOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/bookings/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a booking */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["fleet.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/bookings/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4328,7 +5348,7 @@ export interface paths {
                 query?: {
                     cursor?: string | null;
                     include_left?: boolean;
-                    licence_class?: "B1" | "B2" | "C" | "D" | "E";
+                    licence_class?: "B1" | "B2" | "C" | "D" | "E" | "FB2" | "FC" | "FD" | "FE" | "A1" | "A" | "B" | "C1" | "D1" | "D2" | "BE" | "C1E" | "CE" | "D1E" | "D2E" | "DE";
                     limit?: number;
                     /** @description full name: every word, regardless of case and diacritics */
                     q?: string;
@@ -4388,7 +5408,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Driver"];
+                        "application/json": components["schemas"]["fleet.DriverOut"];
                     };
                 };
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
@@ -4421,7 +5441,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Driver"];
+                        "application/json": components["schemas"]["fleet.DriverOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4461,7 +5481,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.DriverSchedule"];
+                        "application/json": components["schemas"]["fleet.DriverScheduleOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4543,7 +5563,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.DueList"];
+                        "application/json": components["schemas"]["fleet.DueListOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4614,7 +5634,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Plan"];
+                        "application/json": components["schemas"]["fleet.PlanOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4664,7 +5684,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Plan"];
+                        "application/json": components["schemas"]["fleet.PlanOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4729,7 +5749,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Record"];
+                        "application/json": components["schemas"]["fleet.RecordOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4769,8 +5789,120 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Record"];
+                        "application/json": components["schemas"]["fleet.RecordOut"];
                     };
+                };
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/maintenance/records/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a maintenance_record */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["fleet.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/maintenance/records/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
             };
@@ -4816,7 +5948,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Record"];
+                        "application/json": components["schemas"]["fleet.RecordOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4856,7 +5988,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Schedule"];
+                        "application/json": components["schemas"]["fleet.ScheduleOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4899,7 +6031,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Utilization"];
+                        "application/json": components["schemas"]["fleet.UtilizationOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -4974,7 +6106,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Vehicle"];
+                        "application/json": components["schemas"]["fleet.VehicleOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -5014,7 +6146,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Vehicle"];
+                        "application/json": components["schemas"]["fleet.VehicleOut"];
                     };
                 };
                 default: components["responses"]["fleet.DEFAULT_ERROR"];
@@ -5047,7 +6179,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.Vehicle"];
+                        "application/json": components["schemas"]["fleet.VehicleOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -5087,7 +6219,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["fleet.VehicleSchedule"];
+                        "application/json": components["schemas"]["fleet.VehicleScheduleOut"];
                     };
                 };
                 422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
@@ -5373,7 +6505,7 @@ export interface paths {
                 query?: {
                     cursor?: string | null;
                     limit?: number;
-                    status?: "draft" | "approved" | "scheduled" | "applied" | "failed";
+                    status?: "draft" | "approved" | "scheduled" | "applied" | "failed" | "rejected" | "withdrawn";
                 };
                 header?: never;
                 path?: never;
@@ -5581,6 +6713,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hr/restructurings/{plan_id}/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The đề án (PDF, A4): steps, staffing before and after, rules broken, summary, signatures.
+         *     Rendered once the unit of work is closed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plan_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hr/restructurings/{plan_id}/preview": {
         parameters: {
             query?: never;
@@ -5645,6 +6819,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hr/restructurings/{plan_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leadership turns a draft down with its reason (never a plan they drafted or edited). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plan_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["hr.PlanReject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["hr.PlanOut"];
+                    };
+                };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/restructurings/{plan_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The plan's author withdraws it before it is applied. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plan_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["hr.PlanWithdraw"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["hr.PlanOut"];
+                    };
+                };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/restructurings/{record_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["hr.AttachmentPage"];
+                    };
+                };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Attach a file (PDF, JPEG, PNG) to a restructuring */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["hr.AttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["hr.AttachmentOut"];
+                    };
+                };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/restructurings/{record_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: number;
+                    record_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hr/rules": {
         parameters: {
             query?: never;
@@ -5652,10 +7030,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every rule with its value, source and evidence mark. */
+        /** Every rule in force (now, or `as_of` a date) with its value, source and evidence mark. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the rules in force on this date (default: now) */
+                    as_of?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5671,6 +7052,7 @@ export interface paths {
                         "application/json": components["schemas"]["hr.RuleList"];
                     };
                 };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["hr.DEFAULT_ERROR"];
             };
         };
@@ -5719,7 +7101,10 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the rules in force on this date (default: now) */
+                    as_of?: string;
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -5737,6 +7122,7 @@ export interface paths {
                         "application/json": components["schemas"]["hr.RuleOut"];
                     };
                 };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["hr.DEFAULT_ERROR"];
             };
         };
@@ -5745,7 +7131,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a rule's value, switch it on or off, or correct its source and mark (office_hr). */
+        /**
+         * A new version of the rule from `effective_date` (default today): its value, switched on or
+         *     off, or its source and mark corrected (office_hr).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5774,6 +7163,47 @@ export interface paths {
                 default: components["responses"]["hr.DEFAULT_ERROR"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/hr/rules/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** Every dated version of the rule, oldest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["hr.RuleVersions"];
+                    };
+                };
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/hr/staff": {
@@ -5982,6 +7412,50 @@ export interface paths {
             cookie?: never;
         };
         /** The staffing table as CSV (one line per unit), every cell formula-safe. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the structure on this date (default: now) */
+                    as_of?: string;
+                    /** @description the unit and the units below it */
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["hr.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["hr.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/staffing.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same table as a spreadsheet: numbers as numbers, the header (in Vietnamese) frozen,
+         *     every text kept as text.
+         */
         get: {
             parameters: {
                 query?: {
@@ -6295,15 +7769,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        "assets.Category": {
-            code?: string;
-            evidence?: string | null;
-            is_vehicle?: boolean;
-            legal_basis?: string | null;
-            name?: string;
-            useful_life_years?: number;
-            verified?: boolean;
-            wear_rate_pct?: number;
+        "assets.AttachmentOut": {
+            content_type: string;
+            filename: string;
+            id: number;
+            sha256: string;
+            size: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+        };
+        "assets.AttachmentPage": {
+            items: components["schemas"]["assets.AttachmentOut"][];
+            next_cursor?: string | null;
+        };
+        "assets.AttachmentUpload": {
+            /**
+             * Format: binary
+             * @description PDF, JPEG or PNG, at most 10 MiB
+             */
+            file: string;
         };
         "assets.CategoryCreate": {
             code: string;
@@ -6323,7 +7808,17 @@ export interface components {
             wear_rate_pct: number;
         };
         "assets.CategoryList": {
-            items?: components["schemas"]["assets.Category"][];
+            items?: components["schemas"]["assets.CategoryOut"][];
+        };
+        "assets.CategoryOut": {
+            code?: string;
+            evidence?: string | null;
+            is_vehicle?: boolean;
+            legal_basis?: string | null;
+            name?: string;
+            useful_life_years?: number;
+            verified?: boolean;
+            wear_rate_pct?: number;
         };
         "assets.CategoryPatch": {
             /** @enum {string|null} */
@@ -6345,7 +7840,7 @@ export interface components {
             note: string | null;
             tag: string;
         };
-        "assets.CountLine": {
+        "assets.CountLineOut": {
             condition?: string;
             /** Format: date-time */
             counted_at?: string;
@@ -6353,34 +7848,16 @@ export interface components {
             note?: string | null;
             tag?: string;
         };
-        "assets.Counts": {
+        "assets.CountsCreate": {
             entries?: components["schemas"]["assets.CountEntry"][];
             /** @default null */
             location: string | null;
             tags?: string[];
             unit: string;
         };
-        "assets.Decision": {
+        "assets.DecisionNote": {
             /** @default null */
             note: string | null;
-        };
-        "assets.Disposal": {
-            asset_id?: number;
-            /** Format: date-time */
-            decided_at?: string | null;
-            decided_by?: string | null;
-            decision_note?: string | null;
-            /** Format: date */
-            disposed_on?: string | null;
-            id?: number;
-            method?: string | null;
-            reason?: string;
-            /** Format: date-time */
-            requested_at?: string;
-            requested_by?: string;
-            status?: string;
-            tag?: string;
-            unit?: string;
         };
         "assets.DisposalCreate": {
             /**
@@ -6399,8 +7876,26 @@ export interface components {
             /** @default null */
             note: string | null;
         };
+        "assets.DisposalOut": {
+            asset_id?: number;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_note?: string | null;
+            /** Format: date */
+            disposed_on?: string | null;
+            id?: number;
+            method?: string | null;
+            reason?: string;
+            /** Format: date-time */
+            requested_at?: string;
+            requested_by?: string;
+            status?: string;
+            tag?: string;
+            unit?: string;
+        };
         "assets.DisposalPage": {
-            items: components["schemas"]["assets.Disposal"][];
+            items: components["schemas"]["assets.DisposalOut"][];
             next_cursor?: string | null;
         };
         "assets.Error": {
@@ -6415,7 +7910,10 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
-        "assets.History": {
+        "assets.HistoryList": {
+            items?: components["schemas"]["assets.HistoryOut"][];
+        };
+        "assets.HistoryOut": {
             actor?: string | null;
             asset_id?: number;
             /** Format: date */
@@ -6432,9 +7930,6 @@ export interface components {
             to_holder?: number | null;
             to_status?: string | null;
             to_unit?: string | null;
-        };
-        "assets.HistoryList": {
-            items?: components["schemas"]["assets.History"][];
         };
         "assets.InboxItemOut": {
             actions: string[];
@@ -6453,32 +7948,6 @@ export interface components {
                 [key: string]: number;
             };
             items: components["schemas"]["assets.InboxItemOut"][];
-        };
-        "assets.Item": {
-            accumulated_wear_vnd?: number;
-            /** Format: date */
-            acquired_on?: string;
-            attributes?: {
-                [key: string]: unknown;
-            };
-            category?: string;
-            /** Format: date-time */
-            created_at?: string;
-            /** Format: date */
-            disposed_on?: string | null;
-            holder_staff_id?: number | null;
-            id?: number;
-            is_vehicle?: boolean;
-            location?: string | null;
-            name?: string;
-            original_cost_vnd?: number;
-            residual_vnd?: number;
-            source?: string;
-            status?: string;
-            tag?: string;
-            unit?: string;
-            /** Format: date-time */
-            updated_at?: string;
         };
         "assets.ItemCreate": {
             /** Format: date */
@@ -6504,8 +7973,34 @@ export interface components {
             tag: string | null;
             unit: string;
         };
+        "assets.ItemOut": {
+            accumulated_wear_vnd?: number;
+            /** Format: date */
+            acquired_on?: string;
+            attributes?: {
+                [key: string]: unknown;
+            };
+            category?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date */
+            disposed_on?: string | null;
+            holder_staff_id?: number | null;
+            id?: number;
+            is_vehicle?: boolean;
+            location?: string | null;
+            name?: string;
+            original_cost_vnd?: number;
+            residual_vnd?: number;
+            source?: string;
+            status?: string;
+            tag?: string;
+            unit?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         "assets.ItemPage": {
-            items: components["schemas"]["assets.Item"][];
+            items: components["schemas"]["assets.ItemOut"][];
             next_cursor?: string | null;
         };
         "assets.ItemPatch": {
@@ -6519,13 +8014,18 @@ export interface components {
             /** @enum {string} */
             status?: "in_use" | "idle";
         };
-        "assets.Line": {
+        "assets.ItemTransfer": {
+            /**
+             * Format: date
+             * @default null
+             */
+            effective_on: string | null;
             /** @default null */
-            beneficiary_staff_id: number | null;
-            category: string;
-            description: string;
-            quantity: number;
-            unit_price_vnd: number;
+            holder_staff_id: number | null;
+            location?: string | null;
+            /** @default null */
+            reason: string | null;
+            to_unit: string;
         };
         "assets.PaginationMetadata": {
             /** @description First available page number. */
@@ -6543,11 +8043,38 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
-        "assets.Procurement": {
+        "assets.ProcurementCreate": {
+            /** @default null */
+            fiscal_year: number | null;
+            lines: components["schemas"]["assets.ProcurementLineCreate"][];
+            /** @default null */
+            note: string | null;
+            /** @default null */
+            unit: string | null;
+        };
+        "assets.ProcurementLineCreate": {
+            /** @default null */
+            beneficiary_staff_id: number | null;
+            category: string;
+            description: string;
+            quantity: number;
+            unit_price_vnd: number;
+        };
+        "assets.ProcurementLineOut": {
+            actual_unit_price_vnd?: number | null;
+            beneficiary_staff_id?: number | null;
+            category?: string;
+            description?: string;
+            id?: number;
+            position?: number;
+            quantity?: number;
+            unit_price_vnd?: number;
+        };
+        "assets.ProcurementOut": {
             actual_total_vnd?: number | null;
             /** @description who may approve: unit_head (up to the threshold) or leadership */
             approval_level?: string;
-            assets?: components["schemas"]["assets.RegisteredAsset"][];
+            assets?: components["schemas"]["assets.RegisteredAssetOut"][];
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */
@@ -6563,52 +8090,40 @@ export interface components {
             received_on?: string | null;
             requested_by?: string;
             requester_staff_id?: number | null;
-            reservation?: components["schemas"]["assets.Reservation"];
+            reservation?: components["schemas"]["assets.ReservationOut"];
             status?: string;
-            steps?: components["schemas"]["assets.Step"][];
+            steps?: components["schemas"]["assets.ProcurementStepOut"][];
             total_vnd?: number;
             unit?: string;
             /** Format: date-time */
             updated_at?: string;
         };
-        "assets.ProcurementCreate": {
-            /** @default null */
-            fiscal_year: number | null;
-            lines: components["schemas"]["assets.Line"][];
-            /** @default null */
-            note: string | null;
-            /** @default null */
-            unit: string | null;
-        };
-        "assets.ProcurementLineOut": {
-            actual_unit_price_vnd?: number | null;
-            beneficiary_staff_id?: number | null;
-            category?: string;
-            description?: string;
-            id?: number;
-            position?: number;
-            quantity?: number;
-            unit_price_vnd?: number;
-        };
         "assets.ProcurementPage": {
-            items: components["schemas"]["assets.Procurement"][];
+            items: components["schemas"]["assets.ProcurementOut"][];
             next_cursor?: string | null;
         };
         "assets.ProcurementPatch": {
             fiscal_year?: number;
-            lines?: components["schemas"]["assets.Line"][];
+            lines?: components["schemas"]["assets.ProcurementLineCreate"][];
             note?: string | null;
         };
-        "assets.Progress": {
-            by_unit?: components["schemas"]["assets.UnitProgress"][];
+        "assets.ProcurementStepOut": {
+            actor?: string | null;
+            /** Format: date-time */
+            at?: string;
+            note?: string | null;
+            status?: string;
+        };
+        "assets.ProgressOut": {
+            by_unit?: components["schemas"]["assets.UnitProgressOut"][];
             counted?: number;
             expected?: number;
             lines_recorded?: number;
             percent?: number;
-            sheets?: components["schemas"]["assets.SheetSummary"][];
+            sheets?: components["schemas"]["assets.SheetSummaryOut"][];
         };
-        "assets.Receive": {
-            lines: components["schemas"]["assets.ReceiveLine"][];
+        "assets.ReceiptCreate": {
+            lines: components["schemas"]["assets.ReceiptLine"][];
             /** @default null */
             note: string | null;
             /**
@@ -6617,7 +8132,7 @@ export interface components {
              */
             received_on: string | null;
         };
-        "assets.ReceivedItem": {
+        "assets.ReceiptItem": {
             attributes?: {
                 [key: string]: unknown;
             };
@@ -6626,13 +8141,13 @@ export interface components {
             /** @default null */
             tag: string | null;
         };
-        "assets.ReceiveLine": {
-            items?: components["schemas"]["assets.ReceivedItem"][];
+        "assets.ReceiptLine": {
+            items?: components["schemas"]["assets.ReceiptItem"][];
             /** @default null */
             line_id: number | null;
             unit_price_vnd: number;
         };
-        "assets.Reconcile": {
+        "assets.ReconcileCreate": {
             /** @default true */
             mark_missing: boolean;
             /** @default null */
@@ -6641,21 +8156,37 @@ export interface components {
             /** @default false */
             transfer_misplaced: boolean;
         };
-        "assets.RegisteredAsset": {
+        "assets.RegisteredAssetOut": {
             category?: string;
             holder_staff_id?: number | null;
             id?: number;
             tag?: string;
         };
-        "assets.RegisterReport": {
+        "assets.RegisterReportOut": {
             /** Format: date */
             as_of?: string;
-            rows?: components["schemas"]["assets.ReportRow"][];
-            totals?: components["schemas"]["assets.ReportTotals"];
+            rows?: components["schemas"]["assets.ReportRowOut"][];
+            totals?: components["schemas"]["assets.ReportTotalsOut"];
             unit?: string | null;
-            units?: components["schemas"]["assets.ReportUnit"][];
+            units?: components["schemas"]["assets.ReportUnitOut"][];
         };
-        "assets.Repair": {
+        "assets.RepairComplete": {
+            actual_cost_vnd: number;
+            /**
+             * Format: date
+             * @default null
+             */
+            completed_on: string | null;
+            /** @default null */
+            note: string | null;
+        };
+        "assets.RepairCreate": {
+            description: string;
+            estimated_cost_vnd: number;
+            /** @default null */
+            vendor: string | null;
+        };
+        "assets.RepairOut": {
             actual_cost_vnd?: number | null;
             asset_id?: number;
             /** Format: date-time */
@@ -6677,27 +8208,11 @@ export interface components {
             unit?: string;
             vendor?: string | null;
         };
-        "assets.RepairComplete": {
-            actual_cost_vnd: number;
-            /**
-             * Format: date
-             * @default null
-             */
-            completed_on: string | null;
-            /** @default null */
-            note: string | null;
-        };
-        "assets.RepairCreate": {
-            description: string;
-            estimated_cost_vnd: number;
-            /** @default null */
-            vendor: string | null;
-        };
         "assets.RepairPage": {
-            items: components["schemas"]["assets.Repair"][];
+            items: components["schemas"]["assets.RepairOut"][];
             next_cursor?: string | null;
         };
-        "assets.ReportRow": {
+        "assets.ReportRowOut": {
             accumulated_wear_vnd?: number;
             asset_count?: number;
             by_status?: {
@@ -6709,25 +8224,25 @@ export interface components {
             residual_vnd?: number;
             unit?: string;
         };
-        "assets.ReportTotals": {
+        "assets.ReportTotalsOut": {
             accumulated_wear_vnd?: number;
             asset_count?: number;
             original_cost_vnd?: number;
             residual_vnd?: number;
         };
-        "assets.ReportUnit": {
+        "assets.ReportUnitOut": {
             accumulated_wear_vnd?: number;
             asset_count?: number;
             original_cost_vnd?: number;
             residual_vnd?: number;
             unit?: string;
         };
-        "assets.Reservation": {
+        "assets.ReservationOut": {
             available_vnd?: number | null;
             reason?: string | null;
             status?: string;
         };
-        "assets.Residual": {
+        "assets.ResidualOut": {
             accumulated_wear_vnd?: number;
             /** Format: date */
             as_of?: string;
@@ -6739,7 +8254,7 @@ export interface components {
             tag?: string;
             unit?: string;
         };
-        "assets.Result": {
+        "assets.ResultOut": {
             asset_id?: number | null;
             condition?: string | null;
             counted_location?: string | null;
@@ -6753,18 +8268,21 @@ export interface components {
             resolved_asset_id?: number | null;
             tag?: string;
         };
-        "assets.Results": {
-            misplaced?: components["schemas"]["assets.Result"][];
-            missing?: components["schemas"]["assets.Result"][];
-            surplus?: components["schemas"]["assets.Result"][];
+        "assets.ResultsOut": {
+            misplaced?: components["schemas"]["assets.ResultOut"][];
+            missing?: components["schemas"]["assets.ResultOut"][];
+            surplus?: components["schemas"]["assets.ResultOut"][];
         };
-        "assets.Sheet": {
+        "assets.SheetList": {
+            items?: components["schemas"]["assets.SheetOut"][];
+        };
+        "assets.SheetOut": {
             count?: number;
             /** Format: date-time */
             created_at?: string;
             created_by?: string;
             id?: number;
-            lines?: components["schemas"]["assets.CountLine"][];
+            lines?: components["schemas"]["assets.CountLineOut"][];
             location?: string | null;
             recorded?: number;
             stocktake_id?: number;
@@ -6772,24 +8290,10 @@ export interface components {
             /** @description tags the register does not know (kept) */
             unknown_tags?: string[];
         };
-        "assets.SheetList": {
-            items?: components["schemas"]["assets.Sheet"][];
-        };
-        "assets.SheetSummary": {
+        "assets.SheetSummaryOut": {
             count?: number;
             location?: string | null;
             unit?: string;
-        };
-        "assets.Standard": {
-            category?: string;
-            evidence?: string | null;
-            id?: number;
-            legal_basis?: string | null;
-            max_quantity?: number | null;
-            max_unit_price_vnd?: number | null;
-            scope?: string;
-            title_rank?: string | null;
-            verified?: boolean;
         };
         "assets.StandardCreate": {
             category: string;
@@ -6815,7 +8319,18 @@ export interface components {
             verified: boolean;
         };
         "assets.StandardList": {
-            items?: components["schemas"]["assets.Standard"][];
+            items?: components["schemas"]["assets.StandardOut"][];
+        };
+        "assets.StandardOut": {
+            category?: string;
+            evidence?: string | null;
+            id?: number;
+            legal_basis?: string | null;
+            max_quantity?: number | null;
+            max_unit_price_vnd?: number | null;
+            scope?: string;
+            title_rank?: string | null;
+            verified?: boolean;
         };
         "assets.StandardPatch": {
             /** @enum {string|null} */
@@ -6825,14 +8340,14 @@ export interface components {
             max_unit_price_vnd?: number | null;
             verified?: boolean;
         };
-        "assets.Step": {
-            actor?: string | null;
-            /** Format: date-time */
-            at?: string;
-            note?: string | null;
-            status?: string;
+        "assets.StocktakeCreate": {
+            /** Format: date */
+            as_of: string;
+            /** @default null */
+            title: string | null;
+            units: string[];
         };
-        "assets.Stocktake": {
+        "assets.StocktakeOut": {
             /** Format: date */
             as_of?: string;
             /** Format: date-time */
@@ -6846,27 +8361,20 @@ export interface components {
             /** Format: date-time */
             opened_at?: string;
             opened_by?: string;
-            progress?: components["schemas"]["assets.Progress"];
+            progress?: components["schemas"]["assets.ProgressOut"];
             proposal?: {
                 [key: string]: unknown;
             } | null;
             /** Format: date-time */
             proposed_at?: string | null;
             proposed_by?: string | null;
-            results?: (Record<string, never> | null) | components["schemas"]["assets.Results"];
+            results?: (Record<string, never> | null) | components["schemas"]["assets.ResultsOut"];
             status?: string;
             title?: string;
             units?: string[];
         };
-        "assets.StocktakeCreate": {
-            /** Format: date */
-            as_of: string;
-            /** @default null */
-            title: string | null;
-            units: string[];
-        };
         "assets.StocktakePage": {
-            items: components["schemas"]["assets.Stocktake"][];
+            items: components["schemas"]["assets.StocktakeOut"][];
             next_cursor?: string | null;
         };
         "assets.SurplusItem": {
@@ -6888,34 +8396,27 @@ export interface components {
             /** @default null */
             unit: string | null;
         };
-        "assets.Transfer": {
-            /**
-             * Format: date
-             * @default null
-             */
-            effective_on: string | null;
-            /** @default null */
-            holder_staff_id: number | null;
-            location?: string | null;
-            /** @default null */
-            reason: string | null;
-            to_unit: string;
-        };
-        "assets.UnitProgress": {
+        "assets.UnitProgressOut": {
             counted?: number;
             expected?: number;
             percent?: number;
             unit?: string;
         };
-        "assets.UnitWear": {
+        "assets.UnitWearOut": {
             asset_count?: number;
             unit?: string;
             wear_vnd?: number;
         };
-        "assets.WearRun": {
+        "assets.WearRunCreate": {
+            fiscal_year: number;
+        };
+        "assets.WearRunList": {
+            items?: components["schemas"]["assets.WearRunOut"][];
+        };
+        "assets.WearRunOut": {
             /** @description assets with wear recorded for the year */
             asset_count?: number;
-            by_unit?: components["schemas"]["assets.UnitWear"][];
+            by_unit?: components["schemas"]["assets.UnitWearOut"][];
             executions?: number;
             /** Format: date-time */
             first_run_at?: string;
@@ -6928,12 +8429,6 @@ export interface components {
             recorded_now?: number;
             recorded_now_vnd?: number;
             total_wear_vnd?: number;
-        };
-        "assets.WearRunCreate": {
-            fiscal_year: number;
-        };
-        "assets.WearRunList": {
-            items?: components["schemas"]["assets.WearRun"][];
         };
         AuditEntryOut: {
             action: string;
@@ -6950,7 +8445,7 @@ export interface components {
             unit?: string | null;
             username?: string | null;
         };
-        AuditEntryOutPage: {
+        AuditEntryPage: {
             items: components["schemas"]["AuditEntryOut"][];
             next_cursor?: string | null;
         };
@@ -6965,6 +8460,27 @@ export interface components {
             message?: string;
             /** @description Error name */
             status?: string;
+        };
+        "finance.AttachmentOut": {
+            content_type: string;
+            filename: string;
+            id: number;
+            sha256: string;
+            size: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+        };
+        "finance.AttachmentPage": {
+            items: components["schemas"]["finance.AttachmentOut"][];
+            next_cursor?: string | null;
+        };
+        "finance.AttachmentUpload": {
+            /**
+             * Format: binary
+             * @description PDF, JPEG or PNG, at most 10 MiB
+             */
+            file: string;
         };
         "finance.BudgetCreate": {
             allocated_vnd: number;
@@ -6989,9 +8505,14 @@ export interface components {
             /** @description (reserved + spent) / allocated, in % */
             used_pct?: number | null;
         };
-        "finance.BudgetOutPage": {
+        "finance.BudgetPage": {
             items: components["schemas"]["finance.BudgetOut"][];
             next_cursor?: string | null;
+        };
+        "finance.CarryOverCreate": {
+            /** @description finance.expense, or the other service's source (assets.procurement) */
+            source: string;
+            source_id: string;
         };
         "finance.ChangeOut": {
             amount_vnd?: number;
@@ -7013,7 +8534,7 @@ export interface components {
             /** @description the board receiving the money */
             readonly unit?: unknown;
         };
-        "finance.ChangeOutPage": {
+        "finance.ChangePage": {
             items: components["schemas"]["finance.ChangeOut"][];
             next_cursor?: string | null;
         };
@@ -7025,6 +8546,8 @@ export interface components {
             event_id?: string;
             fiscal_year?: number;
             id?: number;
+            /** @description the closed fiscal year the event was about, when it was booked in the next open year */
+            moved_from_year?: number | null;
             /** Format: date */
             occurred_on?: string;
             overrun?: boolean;
@@ -7032,9 +8555,42 @@ export interface components {
             source_id?: string;
             unit?: string;
         };
-        "finance.ChargebackOutPage": {
+        "finance.ChargebackPage": {
             items: components["schemas"]["finance.ChargebackOut"][];
             next_cursor?: string | null;
+        };
+        "finance.CloseCreate": {
+            /** @description the holdings carried over; every other holding is released */
+            carry_over?: components["schemas"]["finance.CarryOverCreate"][];
+            /** @default  */
+            reason: string;
+        };
+        "finance.CloseItemOut": {
+            /** @description carry_over | release */
+            action?: string;
+            amount_vnd?: number;
+            category?: string;
+            done?: boolean;
+            id?: number;
+            source?: string;
+            source_id?: string;
+            to_budget_id?: number | null;
+            unit?: string;
+        };
+        "finance.CloseOut": {
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_reason?: string | null;
+            fiscal_year?: number;
+            id?: number;
+            items?: components["schemas"]["finance.CloseItemOut"][];
+            reason?: string;
+            /** Format: date-time */
+            requested_at?: string;
+            requested_by?: string;
+            /** @description pending | confirmed | rejected */
+            status?: string;
         };
         "finance.DecisionCreate": {
             /** @default  */
@@ -7113,7 +8669,7 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
         };
-        "finance.ExpenseOutPage": {
+        "finance.ExpensePage": {
             items: components["schemas"]["finance.ExpenseOut"][];
             next_cursor?: string | null;
         };
@@ -7159,7 +8715,7 @@ export interface components {
             source_id?: string;
             unit?: string;
         };
-        "finance.LedgerOutPage": {
+        "finance.LedgerPage": {
             items: components["schemas"]["finance.LedgerOut"][];
             next_cursor?: string | null;
         };
@@ -7231,12 +8787,13 @@ export interface components {
             source?: string;
             title?: string;
         };
-        "finance.RegulationOutPage": {
+        "finance.RegulationPage": {
             items: components["schemas"]["finance.RegulationOut"][];
             next_cursor?: string | null;
         };
         "finance.ReportOut": {
             fiscal_year?: number;
+            quarter?: number | null;
             rows?: components["schemas"]["finance.ReportRow"][];
             totals?: components["schemas"]["finance.ReportUnit"];
             units?: components["schemas"]["finance.ReportUnit"][];
@@ -7277,16 +8834,18 @@ export interface components {
             created_at?: string;
             fiscal_year?: number;
             id?: number;
+            /** @description the closed fiscal year the event was about, when it was booked in the next open year */
+            moved_from_year?: number | null;
             reason?: string;
             source?: string;
             source_id?: string;
-            /** @description reserved | rejected | spent | released */
+            /** @description reserved | rejected | spent | released | lapsed */
             status?: string;
             unit?: string;
             /** Format: date-time */
             updated_at?: string;
         };
-        "finance.ReservationOutPage": {
+        "finance.ReservationPage": {
             items: components["schemas"]["finance.ReservationOut"][];
             next_cursor?: string | null;
         };
@@ -7310,29 +8869,108 @@ export interface components {
             reason: string;
             to_unit: string;
         };
-        "fleet.Approve": {
-            /** @default null */
-            note: string | null;
+        "fleet.AttachmentOut": {
+            content_type: string;
+            filename: string;
+            id: number;
+            sha256: string;
+            size: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
         };
-        "fleet.Availability": {
-            busy_drivers?: components["schemas"]["fleet.FreeDriver"][];
-            busy_vehicles?: components["schemas"]["fleet.FreeVehicle"][];
-            drivers?: components["schemas"]["fleet.FreeDriver"][];
+        "fleet.AttachmentPage": {
+            items: components["schemas"]["fleet.AttachmentOut"][];
+            next_cursor?: string | null;
+        };
+        "fleet.AttachmentUpload": {
+            /**
+             * Format: binary
+             * @description PDF, JPEG or PNG, at most 10 MiB
+             */
+            file: string;
+        };
+        "fleet.AvailabilityOut": {
+            busy_drivers?: components["schemas"]["fleet.AvailableDriverOut"][];
+            busy_vehicles?: components["schemas"]["fleet.AvailableVehicleOut"][];
+            drivers?: components["schemas"]["fleet.AvailableDriverOut"][];
             /** Format: date-time */
             end?: string;
             /** Format: date-time */
             start?: string;
             /** @description free, least used first */
-            vehicles?: components["schemas"]["fleet.FreeVehicle"][];
+            vehicles?: components["schemas"]["fleet.AvailableVehicleOut"][];
         };
-        "fleet.Balance": {
+        "fleet.AvailableDriverOut": {
+            conflicts?: {
+                [key: string]: unknown;
+            }[];
+            full_name?: string;
+            licence_class?: string | null;
+            /** Format: date */
+            licence_expiry?: string | null;
+            staff_id?: number;
+            use_hours?: number;
+            use_km?: number;
+            use_score?: number;
+        };
+        "fleet.AvailableVehicleOut": {
+            conflicts?: {
+                [key: string]: unknown;
+            }[];
+            id?: number;
+            model?: string;
+            passenger_seats?: number;
+            plate?: string;
+            required_licence_class?: string;
+            required_licence_class_2024?: string;
+            seats?: number;
+            use_hours?: number;
+            /** @description km over the trailing window */
+            use_km?: number;
+            /** @description km / pool mean + hours / pool mean; lowest is chosen first */
+            use_score?: number;
+        };
+        "fleet.BalanceOut": {
             hours_cv_drivers?: number | null;
             hours_cv_vehicles?: number | null;
             km_cv_drivers?: number | null;
             /** @description coefficient of variation of km (0 = even) */
             km_cv_vehicles?: number | null;
         };
-        "fleet.Booking": {
+        "fleet.BookingApprove": {
+            /** @default null */
+            note: string | null;
+        };
+        "fleet.BookingCancel": {
+            /** @default null */
+            reason: string | null;
+        };
+        "fleet.BookingCreate": {
+            destination: string;
+            /** Format: date-time */
+            end_at: string;
+            note?: string | null;
+            passengers: number;
+            purpose: string;
+            /** Format: date-time */
+            start_at: string;
+            /** @description the board; default the caller's own */
+            unit?: string;
+        };
+        "fleet.BookingDispatch": {
+            /**
+             * @description omit to let the service choose
+             * @default null
+             */
+            driver_id: number | null;
+            /**
+             * @description omit to let the service choose
+             * @default null
+             */
+            vehicle_id: number | null;
+        };
+        "fleet.BookingOut": {
             /**
              * Format: date-time
              * @description end + turnaround: the pair is held until then
@@ -7391,51 +9029,14 @@ export interface components {
             vehicle_id?: number | null;
             readonly vehicle_plate?: unknown;
         };
-        "fleet.BookingCreate": {
-            destination: string;
-            /** Format: date-time */
-            end_at: string;
-            note?: string | null;
-            passengers: number;
-            purpose: string;
-            /** Format: date-time */
-            start_at: string;
-            /** @description the board; default the caller's own */
-            unit?: string;
-        };
         "fleet.BookingPage": {
-            items: components["schemas"]["fleet.Booking"][];
+            items: components["schemas"]["fleet.BookingOut"][];
             next_cursor?: string | null;
         };
-        "fleet.Cancel": {
-            /** @default null */
-            reason: string | null;
+        "fleet.BookingReject": {
+            reason: string;
         };
-        "fleet.CompleteTrip": {
-            /**
-             * Format: date-time
-             * @description default now
-             */
-            ended_at?: string;
-            fuel_cost_vnd: number;
-            fuel_litres: number;
-            odometer_end_km: number;
-            /** @description required unless the trip was started */
-            odometer_start_km?: number;
-        };
-        "fleet.Dispatch": {
-            /**
-             * @description omit to let the service choose
-             * @default null
-             */
-            driver_id: number | null;
-            /**
-             * @description omit to let the service choose
-             * @default null
-             */
-            vehicle_id: number | null;
-        };
-        "fleet.Driver": {
+        "fleet.DriverOut": {
             fleet_licence_class?: string | null;
             /** Format: date */
             fleet_licence_expiry?: string | null;
@@ -7446,8 +9047,12 @@ export interface components {
             is_driver?: boolean;
             /** @description the class that applies (fleet's, else HR's) */
             licence_class?: string | null;
+            /** @description the licence expires within FLEET_LICENCE_WARNING_DAYS (60) days, or has */
+            readonly licence_expiring_soon?: unknown;
             /** Format: date */
             licence_expiry?: string | null;
+            /** @description the law that issued the licence: 2008 or 2024 */
+            readonly licence_system?: unknown;
             notes?: string | null;
             position_title?: string | null;
             staff_id?: number;
@@ -7458,26 +9063,26 @@ export interface components {
             unit?: string;
         };
         "fleet.DriverPage": {
-            items: components["schemas"]["fleet.Driver"][];
+            items: components["schemas"]["fleet.DriverOut"][];
             next_cursor?: string | null;
         };
         "fleet.DriverPatch": {
             /** @enum {string|null} */
-            licence_class?: "B1" | "B2" | "C" | "D" | "E" | "b1" | "b2" | "c" | "d" | "e" | null;
+            licence_class?: "B1" | "B2" | "C" | "D" | "E" | "FB2" | "FC" | "FD" | "FE" | "A1" | "A" | "B" | "C1" | "D1" | "D2" | "BE" | "C1E" | "CE" | "D1E" | "D2E" | "DE" | "b1" | "b2" | "c" | "d" | "e" | "fb2" | "fc" | "fd" | "fe" | "a1" | "a" | "b" | "c1" | "d1" | "d2" | "be" | "c1e" | "ce" | "d1e" | "d2e" | "de" | null;
             /** Format: date */
             licence_expiry?: string | null;
             notes?: string | null;
             /** @enum {string} */
             status?: "active" | "suspended" | "on_leave";
         };
-        "fleet.DriverSchedule": {
-            entries?: components["schemas"]["fleet.ScheduleEntry"][];
+        "fleet.DriverScheduleOut": {
+            entries?: components["schemas"]["fleet.ScheduleEntryOut"][];
             full_name?: string;
             licence_class?: string | null;
             staff_id?: number;
             status?: string;
         };
-        "fleet.DriverUse": {
+        "fleet.DriverUseOut": {
             completed?: number;
             driver_id?: number;
             fuel_cost_vnd?: number;
@@ -7487,7 +9092,12 @@ export interface components {
             km?: number;
             trips?: number;
         };
-        "fleet.Due": {
+        "fleet.DueListOut": {
+            /** Format: date */
+            as_of?: string;
+            items?: components["schemas"]["fleet.DueOut"][];
+        };
+        "fleet.DueOut": {
             days_left?: number | null;
             due_km?: number | null;
             /** Format: date */
@@ -7496,12 +9106,7 @@ export interface components {
             km_left?: number | null;
             odometer_km?: number;
             overdue?: boolean;
-            plan?: components["schemas"]["fleet.Plan"];
-        };
-        "fleet.DueList": {
-            /** Format: date */
-            as_of?: string;
-            items?: components["schemas"]["fleet.Due"][];
+            plan?: components["schemas"]["fleet.PlanOut"];
         };
         "fleet.Error": {
             /** @description Error code */
@@ -7514,35 +9119,6 @@ export interface components {
             message?: string;
             /** @description Error name */
             status?: string;
-        };
-        "fleet.FreeDriver": {
-            conflicts?: {
-                [key: string]: unknown;
-            }[];
-            full_name?: string;
-            licence_class?: string | null;
-            /** Format: date */
-            licence_expiry?: string | null;
-            staff_id?: number;
-            use_hours?: number;
-            use_km?: number;
-            use_score?: number;
-        };
-        "fleet.FreeVehicle": {
-            conflicts?: {
-                [key: string]: unknown;
-            }[];
-            id?: number;
-            model?: string;
-            passenger_seats?: number;
-            plate?: string;
-            required_licence_class?: string;
-            seats?: number;
-            use_hours?: number;
-            /** @description km over the trailing window */
-            use_km?: number;
-            /** @description km / pool mean + hours / pool mean; lowest is chosen first */
-            use_score?: number;
         };
         "fleet.InboxItemOut": {
             actions: string[];
@@ -7578,26 +9154,13 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
-        "fleet.Peak": {
+        "fleet.PeakOut": {
             /** Format: date-time */
             at?: string | null;
             /** @description most bookings at one moment (turnaround included) */
             concurrent_demand?: number;
             demand_over_pool?: number | null;
             pool_size?: number;
-        };
-        "fleet.Plan": {
-            active?: boolean;
-            created_by?: string | null;
-            id?: number;
-            interval_days?: number | null;
-            interval_km?: number | null;
-            last_done_km?: number;
-            /** Format: date */
-            last_done_on?: string;
-            readonly plate?: unknown;
-            title?: string;
-            vehicle_id?: number;
         };
         "fleet.PlanCreate": {
             interval_days?: number | null;
@@ -7608,8 +9171,21 @@ export interface components {
             title: string;
             vehicle_id: number;
         };
+        "fleet.PlanOut": {
+            active?: boolean;
+            created_by?: string | null;
+            id?: number;
+            interval_days?: number | null;
+            interval_km?: number | null;
+            last_done_km?: number;
+            /** Format: date */
+            last_done_on?: string;
+            readonly plate?: unknown;
+            title?: string;
+            vehicle_id?: number;
+        };
         "fleet.PlanPage": {
-            items: components["schemas"]["fleet.Plan"][];
+            items: components["schemas"]["fleet.PlanOut"][];
             next_cursor?: string | null;
         };
         "fleet.PlanPatch": {
@@ -7620,30 +9196,6 @@ export interface components {
             /** Format: date */
             last_done_on?: string;
             title?: string;
-        };
-        "fleet.Record": {
-            /** Format: date-time */
-            completed_at?: string | null;
-            completed_by?: string | null;
-            cost_vnd?: number | null;
-            /** Format: date-time */
-            created_at?: string;
-            created_by?: string | null;
-            description?: string;
-            /** Format: date */
-            done_on?: string | null;
-            /** Format: date */
-            expected_end_on?: string | null;
-            id?: number;
-            odometer_km?: number | null;
-            plan_id?: number | null;
-            readonly plate?: unknown;
-            /** Format: date */
-            start_on?: string;
-            /** @description open (the vehicle is unavailable on its days) or completed */
-            status?: string;
-            vehicle_id?: number;
-            workshop?: string | null;
         };
         "fleet.RecordComplete": {
             cost_vnd: number;
@@ -7668,22 +9220,35 @@ export interface components {
             vehicle_id: number;
             workshop?: string | null;
         };
+        "fleet.RecordOut": {
+            /** Format: date-time */
+            completed_at?: string | null;
+            completed_by?: string | null;
+            cost_vnd?: number | null;
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            description?: string;
+            /** Format: date */
+            done_on?: string | null;
+            /** Format: date */
+            expected_end_on?: string | null;
+            id?: number;
+            odometer_km?: number | null;
+            plan_id?: number | null;
+            readonly plate?: unknown;
+            /** Format: date */
+            start_on?: string;
+            /** @description open (the vehicle is unavailable on its days) or completed */
+            status?: string;
+            vehicle_id?: number;
+            workshop?: string | null;
+        };
         "fleet.RecordPage": {
-            items: components["schemas"]["fleet.Record"][];
+            items: components["schemas"]["fleet.RecordOut"][];
             next_cursor?: string | null;
         };
-        "fleet.Reject": {
-            reason: string;
-        };
-        "fleet.Schedule": {
-            drivers?: components["schemas"]["fleet.DriverSchedule"][];
-            /** Format: date */
-            from?: string;
-            /** Format: date */
-            to?: string;
-            vehicles?: components["schemas"]["fleet.VehicleSchedule"][];
-        };
-        "fleet.ScheduleEntry": {
+        "fleet.ScheduleEntryOut": {
             /** Format: date-time */
             blocked_until?: string | null;
             booking_id?: number;
@@ -7706,12 +9271,32 @@ export interface components {
             unit?: string;
             vehicle_id?: number | null;
         };
-        "fleet.StartTrip": {
+        "fleet.ScheduleOut": {
+            drivers?: components["schemas"]["fleet.DriverScheduleOut"][];
+            /** Format: date */
+            from?: string;
+            /** Format: date */
+            to?: string;
+            vehicles?: components["schemas"]["fleet.VehicleScheduleOut"][];
+        };
+        "fleet.TripComplete": {
+            /**
+             * Format: date-time
+             * @description default now
+             */
+            ended_at?: string;
+            fuel_cost_vnd: number;
+            fuel_litres: number;
+            odometer_end_km: number;
+            /** @description required unless the trip was started */
+            odometer_start_km?: number;
+        };
+        "fleet.TripStart": {
             odometer_start_km: number;
             /** @description the vehicle the driver took (must be the dispatched one) */
             vehicle_id: number;
         };
-        "fleet.UnitUse": {
+        "fleet.UnitUseOut": {
             completed?: number;
             fuel_cost_vnd?: number;
             fuel_litres?: number;
@@ -7720,41 +9305,17 @@ export interface components {
             trips?: number;
             unit?: string;
         };
-        "fleet.Utilization": {
-            balance?: components["schemas"]["fleet.Balance"];
-            drivers?: components["schemas"]["fleet.DriverUse"][];
+        "fleet.UtilizationOut": {
+            balance?: components["schemas"]["fleet.BalanceOut"];
+            drivers?: components["schemas"]["fleet.DriverUseOut"][];
             /** Format: date */
             from?: string;
-            peak?: components["schemas"]["fleet.Peak"];
+            peak?: components["schemas"]["fleet.PeakOut"];
             period_hours?: number;
             /** Format: date */
             to?: string;
-            units?: components["schemas"]["fleet.UnitUse"][];
-            vehicles?: components["schemas"]["fleet.VehicleUse"][];
-        };
-        "fleet.Vehicle": {
-            asset_id?: number | null;
-            asset_tag?: string | null;
-            /** Format: date-time */
-            created_at?: string;
-            fuel_norm_l_per_100km?: number;
-            fuel_type?: string;
-            /** @description dedicated holder; none = shared pool */
-            holder_staff_id?: number | null;
-            id?: number;
-            readonly in_pool?: unknown;
-            model?: string;
-            notes?: string | null;
-            odometer_km?: number;
-            readonly passenger_seats?: unknown;
-            plate?: string;
-            readonly required_licence_class?: unknown;
-            /** @description seats, the driver's included */
-            seats?: number;
-            /** @description available, maintenance or retired */
-            status?: string;
-            /** Format: date-time */
-            updated_at?: string;
+            units?: components["schemas"]["fleet.UnitUseOut"][];
+            vehicles?: components["schemas"]["fleet.VehicleUseOut"][];
         };
         "fleet.VehicleCreate": {
             /** @default null */
@@ -7784,8 +9345,35 @@ export interface components {
              */
             status: "available" | "maintenance";
         };
+        "fleet.VehicleOut": {
+            asset_id?: number | null;
+            asset_tag?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            fuel_norm_l_per_100km?: number;
+            fuel_type?: string;
+            /** @description dedicated holder; none = shared pool */
+            holder_staff_id?: number | null;
+            id?: number;
+            readonly in_pool?: unknown;
+            model?: string;
+            notes?: string | null;
+            odometer_km?: number;
+            readonly passenger_seats?: unknown;
+            plate?: string;
+            /** @description the class a licence issued before 2025 needs (Law 23/2008) */
+            readonly required_licence_class?: unknown;
+            /** @description the class a licence issued from 2025 needs (Law 36/2024) */
+            readonly required_licence_class_2024?: unknown;
+            /** @description seats, the driver's included */
+            seats?: number;
+            /** @description available, maintenance or retired */
+            status?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         "fleet.VehiclePage": {
-            items: components["schemas"]["fleet.Vehicle"][];
+            items: components["schemas"]["fleet.VehicleOut"][];
             next_cursor?: string | null;
         };
         "fleet.VehiclePatch": {
@@ -7801,14 +9389,14 @@ export interface components {
             /** @enum {string} */
             status?: "available" | "maintenance" | "retired";
         };
-        "fleet.VehicleSchedule": {
-            entries?: components["schemas"]["fleet.ScheduleEntry"][];
+        "fleet.VehicleScheduleOut": {
+            entries?: components["schemas"]["fleet.ScheduleEntryOut"][];
             id?: number;
             plate?: string;
             seats?: number;
             status?: string;
         };
-        "fleet.VehicleUse": {
+        "fleet.VehicleUseOut": {
             completed?: number;
             fuel_cost_vnd?: number;
             fuel_litres?: number;
@@ -7849,6 +9437,27 @@ export interface components {
         "hr.AppointmentPage": {
             items?: components["schemas"]["hr.AppointmentOut"][];
             next_cursor?: string | null;
+        };
+        "hr.AttachmentOut": {
+            content_type: string;
+            filename: string;
+            id: number;
+            sha256: string;
+            size: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+        };
+        "hr.AttachmentPage": {
+            items: components["schemas"]["hr.AttachmentOut"][];
+            next_cursor?: string | null;
+        };
+        "hr.AttachmentUpload": {
+            /**
+             * Format: binary
+             * @description PDF, JPEG or PNG, at most 10 MiB
+             */
+            file: string;
         };
         "hr.Error": {
             /** @description Error code */
@@ -7912,6 +9521,15 @@ export interface components {
             }[];
             title: string;
         };
+        "hr.PlanEventOut": {
+            /** @description created | edited | approved | rejected | withdrawn | scheduled | applied | failed */
+            action?: string;
+            /** @description ISO 8601, UTC */
+            at?: string;
+            by?: string;
+            reason?: string | null;
+            staff_id?: number | null;
+        };
         "hr.PlanOut": {
             /** Format: date-time */
             applied_at?: string | null;
@@ -7926,9 +9544,11 @@ export interface components {
             /** Format: date */
             effective_date?: string;
             failure_reason?: string | null;
+            /** @description what happened, oldest first */
+            history?: components["schemas"]["hr.PlanEventOut"][];
             id?: number;
             reduction_target?: number | null;
-            /** @description draft | approved | scheduled | applied | failed */
+            /** @description draft | approved | scheduled | applied | failed | rejected | withdrawn */
             status?: string;
             steps?: {
                 [key: string]: unknown;
@@ -7967,6 +9587,13 @@ export interface components {
             };
             /** @description every rule the result breaks */
             violations?: components["schemas"]["hr.ViolationOut"][];
+        };
+        "hr.PlanReject": {
+            /** @description why (required) */
+            reason: string;
+        };
+        "hr.PlanWithdraw": {
+            reason?: string | null;
         };
         "hr.PositionCreate": {
             /** @enum {string} */
@@ -8038,12 +9665,27 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
             updated_by?: string | null;
+            /**
+             * Format: date
+             * @description first day this version is in force (null: the default, never changed)
+             */
+            valid_from?: string | null;
+            /**
+             * Format: date
+             * @description first day it no longer is (null while current)
+             */
+            valid_to?: string | null;
             value?: {
                 [key: string]: unknown;
             };
             verified?: boolean;
         };
         "hr.RulePatch": {
+            /**
+             * Format: date
+             * @description first day of the rule's new version; default today
+             */
+            effective_date?: string;
             enabled?: boolean;
             /** @enum {string} */
             mark?: "A" | "B" | "C" | "D" | "—";
@@ -8056,6 +9698,11 @@ export interface components {
         };
         "hr.RulePatchWithCode": {
             code: string;
+            /**
+             * Format: date
+             * @description first day of the rule's new version; default today
+             */
+            effective_date?: string;
             enabled?: boolean;
             /** @enum {string} */
             mark?: "A" | "B" | "C" | "D" | "—";
@@ -8065,6 +9712,10 @@ export interface components {
                 [key: string]: unknown;
             };
             verified?: boolean;
+        };
+        "hr.RuleVersions": {
+            /** @description every version, oldest first */
+            items?: components["schemas"]["hr.RuleOut"][];
         };
         "hr.StaffCreate": {
             full_name: string;
@@ -8342,7 +9993,7 @@ export interface components {
             updated_at?: string;
             username: string;
         };
-        UserOutPage: {
+        UserPage: {
             items: components["schemas"]["UserOut"][];
             next_cursor?: string | null;
         };

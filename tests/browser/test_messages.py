@@ -59,7 +59,7 @@ def catalogue() -> dict:
 def test_the_collector_finds_what_we_know_is_there():
     # a collector that finds nothing would make the tests below pass on any catalogue
     rules, types = collect()
-    assert {"budget_exhausted", "over_norm", "vehicle_busy", "licence_class", "position_quota",
+    assert {"budget_exhausted", "over_norm", "not_a_decider", "own_request", "position_quota",
             "price_above_standard", "no_feasible_pair"} <= rules
     assert {"conflict", "not-found", "unprocessable-content", "forbidden", "too-many-requests"} <= types
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/buildingblocks gateway services/hr services/finance services/assets services/fleet
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench docs clean
+.PHONY: run test test-browser install bench docs clean
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -21,6 +21,10 @@ run: install
 
 test: install
 	bash scripts/test.sh
+
+# the console's browser scenarios (Chromium against the real platform); needs web/dist (make test builds it)
+test-browser: install
+	.venv/bin/pytest -q -p no:cacheprovider tests/browser
 
 bench: install
 	bash scripts/bench.sh

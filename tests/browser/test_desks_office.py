@@ -32,11 +32,15 @@ def vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
 
 
-def pick(page, label: str, option: str, scope=None) -> None:
+def pick(page, label: str, option: str, scope=None, multiple: bool = False) -> None:
     """Choose `option` in the Ant Design select labelled `label` (typed too when it searches)."""
     (scope or page).get_by_label(label).click()
     page.keyboard.type(option)
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
+    choice = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first
+    expect(choice).to_be_visible()
+    choice.click()
+    if not multiple:  # a single choice closes the list once it is taken
+        expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
 
 
 def stationery(platform, unit: str) -> dict:
@@ -149,7 +153,9 @@ def test_the_leadership_dashboard_shows_what_the_api_reports(platform, browser, 
 
 
 def test_office_assets_runs_a_stocktake_with_one_missing_and_one_surplus(platform, browser, screenshots):
-    items = platform.client("taisan.vp").get("/assets/items", params={"unit": "BTC", "limit": 200}).json()["items"]
+    answer = platform.client("taisan.vp").get("/assets/items", params={"unit": "BTC", "limit": 200})
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
     tags = sorted(i["tag"] for i in items if i["status"] != "disposed")
     assert len(tags) >= 2, tags
     missing, counted = tags[0], tags[1:]
@@ -160,7 +166,7 @@ def test_office_assets_runs_a_stocktake_with_one_missing_and_one_surplus(platfor
     visit(page, platform.gateway, "/tai-san/hao-mon", screenshots, "assets-wear")
     visit(page, platform.gateway, "/tai-san/kiem-ke")
     page.get_by_label("Tên đợt").fill(f"Kiểm kê cuối năm BTC {surplus}")
-    pick(page, "Đơn vị kiểm kê", "BTC")
+    pick(page, "Đơn vị kiểm kê", "BTC", multiple=True)
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Mở đợt kiểm kê").click()
     page.wait_for_url(re.compile(r"/tai-san/kiem-ke/\d+$"))
@@ -204,9 +210,6 @@ def test_the_auditor_sees_no_action_anywhere_and_the_requests_just_made(platform
     # the access audit lists the requests the finance office and the leadership just made
     visit(page, platform.gateway, "/kiem-tra/nhat-ky?username=ketoan.vp", screenshots, "auditor-audit")
     expect(page.get_by_role("row").filter(has_text="POST /api/v1/finance/budgets/supplements").first).to_be_visible()
-    page.goto(platform.gateway + "/kiem-tra/nhat-ky?username=bithu")
-    row = page.get_by_role("row").filter(has_text=re.compile(r"POST /api/v1/finance/budgets/supplements/\d+/approve")).first
-    expect(row).to_be_visible()
     # and what the auditor themself asked a moment ago
     page.goto(platform.gateway + "/kiem-tra/nhat-ky?username=kiemtra.ubkt")
     expect(page.get_by_role("row").filter(has_text=f"GET /api/v1/assets/stocktakes/{story['stocktake']}").first).to_be_visible()

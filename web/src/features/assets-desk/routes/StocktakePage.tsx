@@ -130,10 +130,10 @@ export default function StocktakePage() {
           </Space>
           <div>
             <label htmlFor="count-tag">Mã tài sản (gõ hoặc quét mã vạch, Enter để ghi)</label>
-            <Input.Search
-              id="count-tag" ref={field} autoFocus value={tag} onChange={(e) => setTag(e.target.value)}
-              onSearch={submit} enterButton="Ghi" loading={count.isPending} style={{ maxWidth: 480 }}
-            />
+            <Space.Compact style={{ display: "flex", maxWidth: 480 }}>
+              <Input id="count-tag" ref={field} autoFocus value={tag} onChange={(e) => setTag(e.target.value)} onPressEnter={submit} />
+              <Button type="primary" loading={count.isPending} onClick={submit}>Ghi</Button>
+            </Space.Compact>
           </div>
           <div style={{ marginTop: 12 }}><ProblemAlert error={count.error} /></div>
           <List

@@ -53,9 +53,7 @@ class Platform:
             "LOG_LEVEL": "INFO",
             "WEB_CONCURRENCY": "2",
             "WEB_THREADS": "8",
-            "LOGIN_FREE_FAILURES_PER_USER": "1000",
             "FLEET_GAUGE_REFRESH_SECONDS": "1",
-            "LOGIN_FREE_FAILURES_PER_PAIR": "1000",
         })
         self.packages = {p.name: Package(p.name, p.folder, free_port(), free_port()) for p in PACKAGES}
         # the gateway's web metrics are not on its public port (issue 10): Prometheus scrapes this one

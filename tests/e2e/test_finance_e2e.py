@@ -433,12 +433,17 @@ def test_approval_rules(platform):
     problem(head.post(f"/finance/expenses/{for_head['id']}/approve", {}), 403)
     problem(head.post(f"/finance/expenses/{for_head['id']}/reject", {"reason": "của tôi"}), 403)
     assert ok(platform.client("phobithu").post(f"/finance/expenses/{for_head['id']}/approve", {}))["status"] == "approved"
-    # the leadership may not approve where it is the beneficiary either
-    vp = platform.client("chanhvp")
-    vp_budget = allocate(platform, "VP", 10_000_000)
-    for_secretary = ok(submit(vp, vp_budget["category"], 500_000, 1), 201)
+    # the leadership may not approve where it is the beneficiary either (the beneficiary is staff of
+    # the expense's own board: issue 10, finding 3; the secretary is staff 1 of TU)
+    tu_budget = allocate(platform, "TU", 10_000_000)
+    for_secretary = ok(submit(platform.client("phobithu"), tu_budget["category"], 500_000, 1), 201)
     problem(platform.client("bithu").post(f"/finance/expenses/{for_secretary['id']}/approve", {}), 403)
-    assert ok(platform.client("phobithu").post(f"/finance/expenses/{for_secretary['id']}/approve", {}))["status"] == "approved"
+    problem(platform.client("phobithu").post(f"/finance/expenses/{for_secretary['id']}/approve", {}), 403)
+    # and another board's person is no beneficiary of the Office's expense
+    vp_budget = allocate(platform, "VP", 10_000_000)
+    problem(platform.client("chanhvp").post("/finance/expenses", {
+        "category": vp_budget["category"], "amount_vnd": 500_000, "beneficiary_staff_id": 1,
+        "date": f"{YEAR}-06-15", "description": "Chi phí thử nghiệm e2e"}), 422, "beneficiary_not_in_unit")
     # a decided request is not decided again
     problem(head.post(f"/finance/expenses/{at_limit['id']}/approve", {}), 409, "invalid_state")
     figures_now = figures(platform, "BTC", category)

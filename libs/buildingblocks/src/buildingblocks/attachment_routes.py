@@ -14,7 +14,7 @@ from typing import Any, Callable
 from flask import Response, request
 from marshmallow import Schema, fields
 
-from .attachments import MAX_BYTES, Attachments, published_data, read_upload
+from .attachments import MAX_BYTES, Attachments, attachment_store, published_data, read_upload
 from .errors import Invalid
 from .pagination import PageArgs, decode_cursor, encode_cursor, page_schema
 from .web import current_config, current_principal, unit_of_work
@@ -46,6 +46,11 @@ def max_bytes() -> int:
     return int(settings.get("ATTACHMENTS_MAX_BYTES", MAX_BYTES)) if settings is not None else MAX_BYTES
 
 
+def attachments_of(session, tables) -> Attachments:
+    """The service's attachments on `session`, in the store its settings name (`ATTACHMENTS_URL`)."""
+    return Attachments(session, tables, attachment_store(getattr(current_config(), "settings", None), tables[1]))
+
+
 def attachment_routes(blp, path: str, *, kind: str, tables, load: Callable[[Any, Any, int], str | None],
                       may_add: Callable[[Any, Any, int], None]) -> None:
     """Register POST/GET `path` and GET `path/<id:attachment_id>` on `blp` for records of `kind`."""
@@ -62,7 +67,7 @@ def attachment_routes(blp, path: str, *, kind: str, tables, load: Callable[[Any,
             unit = load(uow, principal, record_id)
             may_add(uow, principal, record_id)
             upload = read_upload(files["file"].stream, files["file"].filename, limit)
-            row = Attachments(uow.session, tables).add(kind, record_id, unit, upload, principal.username)
+            row = attachments_of(uow.session, tables).add(kind, record_id, unit, upload, principal.username)
             uow.publish(f"{current_config().settings.service}.attachment.added",
                         published_data(row), unit=unit)
             uow.commit()
@@ -80,7 +85,7 @@ def attachment_routes(blp, path: str, *, kind: str, tables, load: Callable[[Any,
                 raise Invalid("malformed cursor", errors={"cursor": ["not a cursor this service issued"]})
         with unit_of_work() as uow:
             load(uow, principal, record_id)
-            rows = Attachments(uow.session, tables).list(kind, record_id, args["limit"], after)
+            rows = attachments_of(uow.session, tables).list(kind, record_id, args["limit"], after)
         next_cursor = encode_cursor(rows[args["limit"] - 1]["id"]) if len(rows) > args["limit"] else None
         return {"items": rows[: args["limit"]], "next_cursor": next_cursor}
 
@@ -90,7 +95,7 @@ def attachment_routes(blp, path: str, *, kind: str, tables, load: Callable[[Any,
         principal = current_principal()
         with unit_of_work() as uow:
             load(uow, principal, record_id)
-            meta, content = Attachments(uow.session, tables).get(kind, record_id, attachment_id)
+            meta, content = attachments_of(uow.session, tables).get(kind, record_id, attachment_id)
         return Response(content, mimetype=meta["content_type"], headers={
             "Content-Disposition": _disposition(meta["filename"]),
             "ETag": f'"{meta["sha256"]}"',

@@ -1,7 +1,8 @@
 """Start the whole platform on one machine: `make run` (SQLite per service) and the end-to-end tests
 (PostgreSQL per service) both use the process table below.
 
-    python scripts/office_platform.py run        # migrate, start everything with honcho, seed, print logins
+    python scripts/office_platform.py run        # migrate, start everything under supervisord, seed, print logins
+    python scripts/office_platform.py serve      # the one-machine install: no demo data, your own settings
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from supervision import Program, Supervisor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -92,6 +96,23 @@ def broker_reachable(host: str = "127.0.0.1", port: int = 5672) -> bool:
         return False
 
 
+def ensure_local_broker(timeout: float = 60.0) -> bool:
+    """The local RabbitMQ, started (`rabbitmq-server -detached`) when it is installed but stopped."""
+    if broker_reachable():
+        return True
+    server = shutil.which("rabbitmq-server")
+    if server is None:
+        return False
+    print("Starting RabbitMQ (rabbitmq-server -detached)...", flush=True)
+    subprocess.run([server, "-detached"], check=False)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if broker_reachable():
+            return True
+        time.sleep(1)
+    return False
+
+
 SECRET_NAMES = ("INTERNAL_TOKEN_SECRET", "JWT_SECRET")
 
 
@@ -143,19 +164,18 @@ def package_env(env: dict[str, str], package: Package) -> dict[str, str]:
     return out
 
 
-def procfile(env: dict[str, str]) -> str:
-    """The Procfile honcho runs: each line sets its own env so one honcho runs all ten processes."""
-    lines = []
+def programs(env: dict[str, str], log_dir: Path | None = None) -> list[Program]:
+    """The ten supervised processes; each gets its own database, ports and metrics folder on top of `env`."""
+    out = []
     for p in PACKAGES:
         penv = package_env(env, p)
-        common = (f"cd {p.path} && DATABASE_URL='{penv['DATABASE_URL']}' PORT={p.port} WORKER_PORT={p.worker_port} "
-                  f"PROMETHEUS_MULTIPROC_DIR='{penv['PROMETHEUS_MULTIPROC_DIR']}'")
+        extra = {key: penv[key] for key in ("DATABASE_URL", "PORT", "WORKER_PORT", "PROMETHEUS_MULTIPROC_DIR")}
         # the gateway's web metrics are not on its public port (issue 10): Prometheus scrapes METRICS_PORT
-        concurrency = (f"WEB_CONCURRENCY=2 WEB_THREADS=8 METRICS_PORT={GATEWAY_METRICS_PORT}" if p.name == "gateway"
-                       else "WEB_CONCURRENCY=1 WEB_THREADS=8")
-        lines.append(f"{p.name}: {common} {concurrency} exec {' '.join(p.web_command())}")
-        lines.append(f"{p.name}-worker: {common} exec {' '.join(p.worker_command())}")
-    return "\n".join(lines) + "\n"
+        web = dict(extra, WEB_CONCURRENCY="2", WEB_THREADS="8", METRICS_PORT=str(GATEWAY_METRICS_PORT)) \
+            if p.name == "gateway" else dict(extra, WEB_CONCURRENCY="1", WEB_THREADS="8")
+        for name, command, environment in ((f"{p.name}-web", p.web_command(), web), (f"{p.name}-worker", p.worker_command(), extra)):
+            out.append(Program(name, command, p.path, environment, log_dir / f"{name}.log" if log_dir else None))
+    return out
 
 
 WEB = ROOT / "web"
@@ -233,52 +253,74 @@ def print_logins(gateway_url: str) -> None:
     print("  Ctrl-C stops everything. Data stays in var/ (make clean to start over).\n", flush=True)
 
 
-def run() -> int:
-    env = local_env()
-    if not broker_reachable():
-        print("RabbitMQ is not reachable at 127.0.0.1:5672.\n"
-              "  Start it:    rabbitmq-server -detached       (Debian: apt-get install rabbitmq-server)\n"
-              "  or with Docker: docker run -d -p 5672:5672 rabbitmq:3.13-management", file=sys.stderr)
-        return 1
-    build_console()
-    print("Migrating the databases (SQLite files under var/)...", flush=True)
+def start_platform(env: dict[str, str], seed: bool) -> int:
+    """Migrate, start the ten processes under supervisord, wait until ready, seed; run until stopped."""
+    print("Migrating the databases...", flush=True)
     for p in PACKAGES:
         migrate(p, package_env(env, p))
-    (ROOT / "var" / "Procfile").write_text(procfile(env))
-    honcho = subprocess.Popen([str(VENV_BIN / "honcho"), "-f", str(ROOT / "var" / "Procfile"), "-d", str(ROOT), "start"],
-                              env=env, start_new_session=True)
+    supervisor = Supervisor(programs(env), ROOT / "var", env=env)
 
-    def stop(*_):
-        if honcho.poll() is None:
-            os.killpg(honcho.pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
+    # SIGTERM only asks supervisord to stop its programs: the main thread, in supervisor.wait(), then
+    # returns and `finally` waits for the end (waiting inside the handler would deadlock on Popen's lock)
+    signal.signal(signal.SIGTERM, lambda *_: supervisor.terminate())
     try:
+        supervisor.start()
         for p in PACKAGES:
             wait_ready(f"http://127.0.0.1:{p.port}/health/ready")
             wait_ready(f"http://127.0.0.1:{p.worker_port}/health/ready")
-        print("Seeding demo data...", flush=True)
-        for name in SEED_ORDER:
-            p = next(x for x in PACKAGES if x.name == name)
-            subprocess.run(p.seed_command(), cwd=p.path, env=package_env(env, p), check=True)
-        print_logins("http://127.0.0.1:8080")
-        return honcho.wait()
+        if seed:
+            print("Seeding demo data...", flush=True)
+            for name in SEED_ORDER:
+                p = next(x for x in PACKAGES if x.name == name)
+                subprocess.run(p.seed_command(), cwd=p.path, env=package_env(env, p), check=True)
+            print_logins("http://127.0.0.1:8080")
+        else:
+            print("The platform is up at http://127.0.0.1:8080/ (supervisorctl -c var/supervisord.conf status)", flush=True)
+        return supervisor.wait()
     except KeyboardInterrupt:
         return 0
     except Exception as exc:
         print(f"start-up failed: {exc}", file=sys.stderr)
         return 1
     finally:
-        stop()
-        try:
-            honcho.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(honcho.pid, signal.SIGKILL)
+        supervisor.stop()
+
+
+def run() -> int:
+    """`make run`: SQLite files under var/, the local RabbitMQ (started if stopped), demo data."""
+    env = local_env()
+    if not ensure_local_broker():
+        print("RabbitMQ is not reachable at 127.0.0.1:5672.\n"
+              "  Install it:  apt-get install rabbitmq-server   (then make run starts it)\n"
+              "  or with Docker: docker run -d -p 5672:5672 rabbitmq:3.13-management", file=sys.stderr)
+        return 1
+    build_console()
+    return start_platform(env, seed=True)
+
+
+def serve() -> int:
+    """The one-machine install (docs/operations.md): settings from the environment, no demo data.
+
+    Each service's database is `<SERVICE>_DATABASE_URL` (PostgreSQL), the broker BROKER_URL, the
+    secrets JWT_SECRET and INTERNAL_TOKEN_SECRET: the processes refuse to start without them.
+    """
+    env = dict(os.environ)
+    missing = [f"{p.name.upper()}_DATABASE_URL" for p in PACKAGES if not env.get(f"{p.name.upper()}_DATABASE_URL")]
+    missing += [name for name in ("BROKER_URL",) + SECRET_NAMES if not env.get(name)]
+    if missing:
+        print("serve needs these settings: " + ", ".join(missing), file=sys.stderr)
+        return 2
+    (ROOT / "var").mkdir(exist_ok=True)
+    env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
+    return start_platform(env, seed=False)
+
+
+COMMANDS = {"run": run, "serve": serve}
 
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
-    if command != "run":
+    if command not in COMMANDS:
         print(__doc__)
         sys.exit(2)
-    sys.exit(run())
+    sys.exit(COMMANDS[command]())

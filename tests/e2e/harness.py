@@ -1,7 +1,8 @@
 """The whole platform as real processes for the end-to-end tests.
 
-Each package gets its own PostgreSQL database, the web process under gunicorn and its worker; all
-of them reach RabbitMQ through a TcpProxy the tests can cut, on an exchange and queue prefix of
+Each package gets its own PostgreSQL database (or, with `Platform(logdir, database="sqlite")`, its
+own SQLite file in the log folder, as `make run` keeps them), the web process under gunicorn and its
+worker; all of them reach RabbitMQ through a TcpProxy the tests can cut, on an exchange and queue prefix of
 this run's own. The demo data is seeded as `make run` does.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from office_platform import PACKAGES, SEED_ORDER, Package, migrate, wait_ready  # noqa: E402
+from supervision import Program, Supervisor  # noqa: E402
 
 from buildingblocks import demo  # noqa: E402
 from buildingblocks.config import Settings  # noqa: E402
@@ -37,8 +39,11 @@ def free_port() -> int:
 class Platform:
     """Start, stop and talk to the platform's processes."""
 
-    def __init__(self, logdir: Path):
+    def __init__(self, logdir: Path, database: str = "postgresql"):
+        if database not in ("postgresql", "sqlite"):
+            raise ValueError(f"no such database kind: {database}")
         self.logdir = logdir
+        self.database = database
         self.tag = uuid.uuid4().hex[:8]
         self.proxy = TcpProxy(("127.0.0.1", 5672))
         self.secret = "e2e-internal-" + uuid.uuid4().hex
@@ -78,11 +83,10 @@ class Platform:
 
     def start(self) -> "Platform":
         for name, p in self.packages.items():
-            self.db_urls[name] = create_test_database(f"e2e_{name}")
+            self.db_urls[name] = (f"sqlite:///{self.logdir / f'{name}.db'}" if self.database == "sqlite"
+                                  else create_test_database(f"e2e_{name}"))
             migrate(p, self.env_for(name))
-        for name in self.packages:
-            self.start_process(name, "web")
-            self.start_process(name, "worker")
+        self.start_processes()
         for name, p in self.packages.items():
             self._wait(f"http://127.0.0.1:{p.port}/health/ready", f"{name}-web")
             self._wait(f"http://127.0.0.1:{p.worker_port}/health/ready", f"{name}-worker")
@@ -91,6 +95,11 @@ class Platform:
             subprocess.run(p.seed_command(), cwd=p.path, env=self.env_for(name), check=True,
                            stdout=open(self.logdir / f"{name}-seed.log", "w"), stderr=subprocess.STDOUT)
         return self
+
+    def start_processes(self) -> None:
+        for name in self.packages:
+            self.start_process(name, "web")
+            self.start_process(name, "worker")
 
     def _wait(self, url: str, proc: str, timeout: float = 60) -> None:
         try:
@@ -117,17 +126,22 @@ class Platform:
                 proc.wait()
 
     def stop(self) -> None:
-        for key in list(self.procs):
-            self.stop_process(key)
+        self.stop_processes()
         self.proxy.close()
         settings = Settings.from_env("e2e", broker_url="amqp://guest:guest@127.0.0.1:5672/%2F",
                                      exchange=self.base_env["EVENTS_EXCHANGE"], queue_prefix=self.base_env["QUEUE_PREFIX"])
         delete_broker_objects(settings, list(self.packages))
         for url in self.db_urls.values():
+            if url.startswith("sqlite"):
+                continue  # a file in the log folder
             try:
                 drop_test_database(url)
             except Exception:
                 pass
+
+    def stop_processes(self) -> None:
+        for key in list(self.procs):
+            self.stop_process(key)
 
     def log_tail(self, key: str, lines: int = 40) -> str:
         path = self.logdir / f"{key}.log"
@@ -156,6 +170,27 @@ class Platform:
 
     def client(self, username: str) -> "Client":
         return Client(self.gateway, self.token(username))
+
+
+class SupervisedPlatform(Platform):
+    """The platform as the one-machine install runs it: the ten processes under supervisord
+    (scripts/supervision.py), which restarts one that dies. Programs are named `<service>-web` and
+    `<service>-worker`, like the logs."""
+
+    supervisor: Supervisor
+
+    def start_processes(self) -> None:
+        programs = []
+        for name, p in self.packages.items():
+            env = self.env_for(name)
+            extra = {k: v for k, v in env.items() if self.base_env.get(k) != v}
+            programs.append(Program(f"{name}-web", p.web_command(), p.path, extra, self.logdir / f"{name}-web.log"))
+            programs.append(Program(f"{name}-worker", p.worker_command(), p.path, extra, self.logdir / f"{name}-worker.log"))
+        self.supervisor = Supervisor(programs, self.logdir / "sv", env=self.base_env,
+                                     stdout=open(self.logdir / "supervisord.out", "a")).start()
+
+    def stop_processes(self) -> None:
+        self.supervisor.stop()
 
 
 class Client:

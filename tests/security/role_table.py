@@ -99,11 +99,6 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/finance/inbox"): (READERS, "shared"),
     ("GET", "/api/v1/assets/inbox"): (READERS, "shared"),
     ("GET", "/api/v1/fleet/inbox"): (READERS, "shared"),
-    # finance's year-end close (issue 13) is not in the gateway's role table yet: nobody reaches it
-    ("POST", "/api/v1/finance/fiscal-years/{}/close"): (frozenset(), "shared"),
-    ("GET", "/api/v1/finance/fiscal-years/{}/close"): (frozenset(), "shared"),
-    ("POST", "/api/v1/finance/fiscal-years/{}/close/confirm"): (frozenset(), "shared"),
-    ("POST", "/api/v1/finance/fiscal-years/{}/close/reject"): (frozenset(), "shared"),
     ("GET", "/api/v1/admin/users"): (ADMIN_READERS, "shared"),
     ("POST", "/api/v1/admin/users"): (ADMIN, "shared"),
     ("GET", "/api/v1/admin/users/{}"): (ADMIN_READERS, "shared"),
@@ -211,6 +206,12 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/finance/reports/budgets"): (READERS, "board"),
     ("GET", "/api/v1/finance/reports/budgets.csv"): (READERS, "board"),
     ("GET", "/api/v1/finance/reports/budgets.xlsx"): (READERS, "board"),
+    # the year-end close (issue 13) lists every board's holdings: proposed by the Office's finance,
+    # decided by the leadership, read by finance's scope; no run has a year to close (MISSING_ID)
+    ("POST", "/api/v1/finance/fiscal-years/{}/close"): (office("finance"), "shared"),
+    ("GET", "/api/v1/finance/fiscal-years/{}/close"): (office("finance") | CROSS_UNIT, "shared"),
+    ("POST", "/api/v1/finance/fiscal-years/{}/close/confirm"): (LEADERSHIP, "shared"),
+    ("POST", "/api/v1/finance/fiscal-years/{}/close/reject"): (LEADERSHIP, "shared", {"reason": REQUEST_DECIDED}),
     # -- fleet -----------------------------------------------------------------------------
     ("GET", "/api/v1/fleet/vehicles"): (READERS, "shared"),  # the one pool every board books from
     ("POST", "/api/v1/fleet/vehicles"): (office("fleet"), "shared"),

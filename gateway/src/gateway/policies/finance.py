@@ -12,6 +12,9 @@ FINANCE_OFFICE = {"office_finance"}
 # Approving or rejecting an expense: the board's unit head (within the threshold) or the leadership.
 APPROVERS = {"unit_head", "leadership"}
 LEADERSHIP = {"leadership"}
+# The year-end close lists every board's holdings: read by finance's scope (the Office's finance,
+# the leadership, the auditors), proposed by the Office's finance, decided by the leadership.
+FINANCE_SCOPE = {"office_finance", "leadership", "auditor"}
 
 RULES = [
     # what the caller may decide now, merged by the gateway into GET /api/v1/inbox
@@ -57,6 +60,11 @@ RULES = [
     Rule("GET", "/reservations/<id>", READERS),
     Rule("GET", "/chargebacks", READERS, list_scoped=True),
     Rule("GET", "/chargebacks/<id>", READERS),
+    # The year-end close [khóa sổ, chuyển nguồn] (issue 13).
+    Rule("POST", "/fiscal-years/<id>/close", FINANCE_OFFICE),
+    Rule("GET", "/fiscal-years/<id>/close", FINANCE_SCOPE),
+    Rule("POST", "/fiscal-years/<id>/close/confirm", LEADERSHIP),
+    Rule("POST", "/fiscal-years/<id>/close/reject", LEADERSHIP),
     # Reports.
     Rule("GET", "/reports/budgets", READERS, list_scoped=True),
     Rule("GET", "/reports/budgets.csv", READERS, list_scoped=True),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from buildingblocks.errors import Invalid, RuleBroken
+from buildingblocks.errors import Invalid, NotFound, RuleBroken
 
 PENDING, CONFIRMED, REJECTED = "pending", "confirmed", "rejected"
 # a close that is pending or confirmed stops new entries in its year
@@ -42,6 +42,8 @@ def open_year_for(fiscal_year: int, closed_years) -> int:
 
 def require_may_close(fiscal_year: int, today: dt.date, close_from: tuple[int, int], close_status: str | None) -> None:
     """A year is closed once, after it has ended (from `close_from` = (month, day) of the next year)."""
+    if fiscal_year >= dt.MAXYEAR:  # no calendar has it (the path takes any record id)
+        raise NotFound(f"there is no fiscal year {fiscal_year}")
     if close_status in CLOSING:
         raise RuleBroken(f"fiscal year {fiscal_year} is already {'closed' if close_status == CONFIRMED else 'being closed'}",
                          rule="fiscal_year_closed", fiscal_year=fiscal_year, close_status=close_status)

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/buildingblocks gateway services/hr services/finance services/assets services/fleet
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser install bench docs clean
+.PHONY: run test test-browser install bench docs clean dashboards
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -28,6 +28,10 @@ test-browser: install
 
 bench: install
 	bash scripts/bench.sh
+
+# the Grafana dashboards (deploy/grafana/dashboards/*.json) from deploy/grafana/generate.py
+dashboards: install
+	$(PY) deploy/grafana/generate.py
 
 docs: install
 	$(PY) -m buildingblocks.contracts > docs/events.md

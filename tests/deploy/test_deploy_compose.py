@@ -177,8 +177,8 @@ def test_bind_mounts_exist(compose_raw):
 
 def test_only_gateway_and_tools_are_published(compose):
     published = {name for name, service in compose["services"].items() if service.get("ports")}
-    assert published == {"gateway", "rabbitmq", "prometheus"}
-    for name in ("rabbitmq", "prometheus"):
+    assert published == {"gateway", "rabbitmq", "prometheus", "grafana"}
+    for name in ("rabbitmq", "prometheus", "grafana"):
         for port in compose["services"][name]["ports"]:
             host_ip = port["host_ip"] if isinstance(port, dict) else str(port).split(":")[0]
             assert host_ip == "127.0.0.1", f"{name} is published beyond this machine"

@@ -70,3 +70,30 @@ def test_every_panel_reads_the_chosen_prometheus():
                 assert target["expr"].strip() and target["datasource"] == "${datasource}"
             grid = panel["gridPos"]
             assert grid["x"] + grid["w"] <= 24, f"{path.name}: {panel['title']} is wider than the screen"
+
+
+def mount(volume) -> tuple[str, tuple[str, bool]]:
+    """target -> (source, read-only) of a compose volume, long or short syntax."""
+    if isinstance(volume, dict):
+        return volume["target"], (volume["source"], bool(volume.get("read_only")))
+    source, target, *mode = volume.split(":")
+    return target, (source, mode == ["ro"])
+
+
+def test_compose_provisions_the_dashboards_and_the_prometheus_data_source(compose):
+    grafana = compose["services"]["grafana"]
+    mounts = dict(mount(v) for v in grafana["volumes"])
+    assert mounts["/etc/grafana/provisioning"] == (str(GRAFANA_DIR / "provisioning"), True)
+    (provider,) = yaml.safe_load((GRAFANA_DIR / "provisioning" / "dashboards" / "office.yml").read_text())["providers"]
+    assert mounts[provider["options"]["path"]] == (str(GRAFANA_DIR / "dashboards"), True)
+    home = grafana["environment"]["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+    assert home.startswith(provider["options"]["path"] + "/") and (GRAFANA_DIR / "dashboards" / home.rsplit("/", 1)[1]).is_file()
+    (source,) = yaml.safe_load((GRAFANA_DIR / "provisioning" / "datasources" / "prometheus.yml").read_text())["datasources"]
+    assert source["type"] == "prometheus" and source["isDefault"]
+    prometheus = compose["services"]["prometheus"]
+    assert source["url"] == "http://prometheus:9090"
+    assert any(str(p.get("target") if isinstance(p, dict) else p.split("/")[0].rsplit(":", 1)[1]) == "9090"
+               for p in prometheus["ports"])
+    assert grafana["depends_on"]["prometheus"]["condition"] == "service_healthy"
+    assert grafana["environment"]["GF_USERS_ALLOW_SIGN_UP"] == "false"
+    assert grafana["environment"]["GF_AUTH_ANONYMOUS_ENABLED"] == "false"

@@ -272,7 +272,10 @@ def start_platform(env: dict[str, str], seed: bool) -> int:
             print("Seeding demo data...", flush=True)
             for name in SEED_ORDER:
                 p = next(x for x in PACKAGES if x.name == name)
-                subprocess.run(p.seed_command(), cwd=p.path, env=package_env(env, p), check=True)
+                # the demo history (a year of the old way, buildingblocks.demo_history) unless DEMO_HISTORY=0
+                seed_env = package_env(env, p)
+                seed_env.setdefault("DEMO_HISTORY", "1")
+                subprocess.run(p.seed_command(), cwd=p.path, env=seed_env, check=True)
             print_logins("http://127.0.0.1:8080")
         else:
             print("The platform is up at http://127.0.0.1:8080/ (supervisorctl -c var/supervisord.conf status)", flush=True)

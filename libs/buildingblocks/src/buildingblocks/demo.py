@@ -138,3 +138,25 @@ def replica_records() -> tuple[list[dict], list[dict]]:
                       "is_driver": is_driver, "title_rank": title_rank, "licence_class": licence_class,
                       "licence_expiry": licence_expiry, "status": "active"})
     return units, staff
+
+
+# The demo's cars, each once, with the province's plates: the boards' own cars before the reform
+# (Decree 72/2023 Art 11.2: one general-use car per board, two with the hardship/area bonus; the
+# Office more), the Secretary's title car (Art 6.2) and the Office's minibus for delegations.
+# Assets registers them (its event puts them in fleet's pool); fleet's seed knows them by plate.
+# board, plate, model, seats (driver's included), fuel, norm l/100 km, odometer km, acquired on,
+# cost VND, dedicated holder (staff id) or None
+CARS = [
+    ("VP", "81A-000.01", "Toyota Camry 2.5Q", 5, "petrol", 8.5, 84_300, "2020-01-15", 1_480_000_000, 1),
+    ("VP", "81A-000.11", "Toyota Innova 2.0E", 7, "petrol", 9.5, 152_300, "2018-05-10", 790_000_000, None),
+    ("VP", "81A-000.12", "Ford Transit 16 chỗ", 16, "diesel", 12.0, 98_700, "2020-03-02", 1_050_000_000, None),
+    ("VP", "81A-000.13", "Toyota Vios 1.5G", 5, "petrol", 7.0, 61_200, "2021-09-15", 560_000_000, None),
+    ("BTC", "81A-001.21", "Toyota Fortuner 2.4", 7, "diesel", 10.5, 120_400, "2019-06-20", 940_000_000, None),
+    ("BTC", "81A-001.22", "Toyota Corolla Cross 1.8V", 5, "petrol", 7.5, 38_400, "2022-07-01", 820_000_000, None),
+    ("UBKT", "81A-001.31", "Mitsubishi Xpander", 7, "petrol", 8.0, 45_900, "2022-02-11", 650_000_000, None),
+    ("UBKT", "81A-001.32", "Mazda CX-5 2.0", 5, "petrol", 8.0, 67_100, "2020-10-05", 860_000_000, None),
+    ("BTGDV", "81A-001.41", "Kia Carnival 2.2D", 7, "diesel", 9.0, 33_100, "2023-04-05", 940_000_000, None),
+    ("BTGDV", "81A-001.42", "Mitsubishi Pajero Sport", 7, "diesel", 9.5, 143_900, "2017-08-21", 930_000_000, None),
+    ("BNC", "81A-001.51", "Toyota Innova 2.0G", 7, "petrol", 9.5, 171_800, "2018-11-30", 800_000_000, None),
+    ("BNC", "81A-001.52", "Hyundai Accent 1.4AT", 5, "petrol", 6.5, 56_700, "2021-03-18", 540_000_000, None),
+]

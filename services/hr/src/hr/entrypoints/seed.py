@@ -20,7 +20,7 @@ from buildingblocks.identity import Principal
 
 from ..adapters.repository import repositories
 from ..config import Config
-from ..service_layer import positions, restructurings, staff, units
+from ..service_layer import positions, restructurings, staff, staffing, units
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,16 @@ def _seed_plan(database: Database) -> int:
         return 1
 
 
+def story(database: Database) -> dict:
+    """What the demo's first look shows of HR: each board's headcount and deputies against their
+    limits (the staffing table of today, judged by the rules in force)."""
+    with database.unit_of_work() as uow:
+        table = staffing.staffing(uow, SEEDER)
+    return {row["code"]: {k: row[k] for k in ("quota", "filled", "deputies", "deputy_limit")}
+            | {"violations": len(row["violations"])}
+            for row in table["items"] if row["kind"] in ("office", "board")}
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
     config = Config.from_env()
@@ -120,6 +130,7 @@ def main() -> None:
     try:
         added = seed(database)
         log.info("hr seed: added %s", added)
+        log.info("hr: headcount and deputies against their limits: %s", story(database))
     finally:
         database.dispose()
 

@@ -41,11 +41,35 @@ EVENT_LAG = Histogram(
 )
 
 
+class _DeclaredFamilies:
+    """The metric families this process declares, without samples.
+
+    In multiprocess mode a labelled metric shows only once one of its series has been written (a
+    counter of parked events, before the first one is parked, shows nothing), while a single
+    process shows every declared family. This gives the multiprocess exposition the same
+    `# HELP`/`# TYPE` lines, so that what a process exports can be read from its /metrics
+    (tests/deploy checks every dashboard and alert against them); Prometheus ignores families
+    without samples.
+    """
+
+    def __init__(self, written: set[str]):
+        self.written = written
+
+    def collect(self):
+        from prometheus_client import REGISTRY
+        from prometheus_client.metrics_core import Metric
+
+        for family in REGISTRY.collect():
+            if family.name not in self.written and not family.name.startswith(("process_", "python_")):
+                yield Metric(family.name, family.documentation, family.type, family.unit)
+
+
 def render_metrics() -> tuple[bytes, str]:
     """The exposition of this process, or of every worker process in multiprocess mode."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        collector = multiprocess.MultiProcessCollector(registry)
+        registry.register(_DeclaredFamilies({family.name for family in collector.collect()}))
         return generate_latest(registry), CONTENT_TYPE_LATEST
     from prometheus_client import REGISTRY
 

@@ -1,15 +1,28 @@
-"""The assets worker: outbox relay and the consumer of finance's and HR's events."""
+"""The assets worker: outbox relay, the consumer of finance's and HR's events, gauges refreshed for /metrics."""
 from __future__ import annotations
 
+from buildingblocks.db import Database
 from buildingblocks.messaging import run_worker
 
+from ..adapters.metrics import refresh_gauges
 from ..adapters.repository import repositories
-from ..config import Config
+from ..config import SERVICE, Config
 from ..integration.handlers import HANDLERS
+
+GAUGE_REFRESH_S = 15.0  # ASSETS_GAUGE_REFRESH_SECONDS: how stale /metrics' procurement gauges may be
 
 
 def main() -> None:
-    run_worker(Config.from_env(), HANDLERS, repositories=repositories)
+    """Run until SIGTERM."""
+    config = Config.from_env()
+    database = Database(config.settings.database_url, service=SERVICE, config=config, repositories=repositories)
+
+    def assets_gauges() -> None:
+        refresh_gauges(database)
+
+    refresh = config.settings.get("ASSETS_GAUGE_REFRESH_SECONDS", GAUGE_REFRESH_S, float)
+    run_worker(config, HANDLERS, repositories=repositories, periodic=[(refresh, assets_gauges)],
+               database=database)
 
 
 if __name__ == "__main__":

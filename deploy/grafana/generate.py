@@ -27,7 +27,9 @@ from grafanalib.core import (
 from grafanalib._gen import DashboardEncoder
 
 OUT = Path(__file__).resolve().parent / "dashboards"
-DATASOURCE = "${datasource}"
+# Every panel, target and query variable reads the Prometheus chosen in the `datasource` variable
+# (the reference form of Grafana's schema 39, which this JSON declares).
+DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 WIDTH = 24
 
 # What counts as an open request of each kind (the statuses before a final one).

@@ -12,6 +12,7 @@ from deploy_helpers import ROOT, run
 GRAFANA_DIR = ROOT / "deploy" / "grafana"
 GENERATOR = GRAFANA_DIR / "generate.py"
 DASHBOARDS = sorted((GRAFANA_DIR / "dashboards").glob("*.json"))
+PROMETHEUS = {"type": "prometheus", "uid": "${datasource}"}  # the data source the `datasource` variable picks
 
 
 def panels(dashboard: dict) -> list[dict]:
@@ -59,15 +60,18 @@ def test_every_panel_reads_the_chosen_prometheus():
         dashboard = json.loads(path.read_text())
         variables = {v["name"]: v for v in dashboard["templating"]["list"]}
         assert variables["datasource"]["type"] == "datasource" and variables["datasource"]["query"] == "prometheus"
+        for variable in variables.values():
+            if variable["type"] == "query":
+                assert variable["datasource"] == PROMETHEUS, f"{path.name}: variable {variable['name']}"
         ids = [p["id"] for p in panels(dashboard)]
         assert len(ids) == len(set(ids)), f"{path.name}: panel ids repeat"
         for panel in panels(dashboard):
             if panel["type"] == "row":
                 continue
-            assert panel["datasource"] == "${datasource}", f"{path.name}: {panel['title']}"
+            assert panel["datasource"] == PROMETHEUS, f"{path.name}: {panel['title']}"
             assert panel["targets"], f"{path.name}: {panel['title']} shows nothing"
             for target in panel["targets"]:
-                assert target["expr"].strip() and target["datasource"] == "${datasource}"
+                assert target["expr"].strip() and target["datasource"] == PROMETHEUS
             grid = panel["gridPos"]
             assert grid["x"] + grid["w"] <= 24, f"{path.name}: {panel['title']} is wider than the screen"
 

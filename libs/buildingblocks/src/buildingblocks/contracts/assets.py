@@ -67,6 +67,8 @@ class AssetRegistered(Schema):
         "description": "free attributes; a vehicle has plate, seats, model, fuel_type, "
                        "fuel_norm_l_per_100km, odometer_km"})
     holder_staff_id = fields.Int(allow_none=True, metadata={"description": "the staff member holding it, if any"})
+    useful_life_years = fields.Int(allow_none=True, metadata={
+        "description": "its category's useful life, for fleet's replacement flag (NĐ 72/2023 Art 3.4.a)"})
 
 
 @event("assets.asset.disposed", version=1,

@@ -41,4 +41,45 @@ class MaintenanceCompleted(Schema):
         "description": "the Office's code in fleet's HR replica (the unit charged), null when unknown"})
 
 
+@event("fleet.vehicle.registered", version=1,
+       description="The fleet office added a car to the pool (or brought a retired one back): assets puts it "
+                   "on the register unless a car of the same plate (letters and digits compared) is already "
+                   "there. Keyed by the plate: a car is registered once.")
+class VehicleRegistered(Schema):
+    vehicle_id = fields.Int(required=True, metadata={"description": "the vehicle's id in fleet"})
+    plate = fields.Str(required=True, metadata={"description": "the plate as written"})
+    model = fields.Str(required=True)
+    seats = fields.Int(required=True, metadata={"description": "seats, the driver's included"})
+    fuel_type = fields.Str(required=True)
+    fuel_norm_l_per_100km = fields.Float(required=True)
+    odometer_km = fields.Int(required=True)
+    holder_staff_id = fields.Int(allow_none=True, metadata={"description": "a dedicated holder, null for the pool"})
+    acquired_on = fields.Date(allow_none=True, metadata={"description": "when the Office got it, if known"})
+    original_cost_vnd = fields.Int(allow_none=True, validate=validate.Range(min=0),
+                                   metadata={"description": "what it cost, if known"})
+    unit = fields.Str(allow_none=True, metadata={"description": "the Office's code in fleet's HR replica"})
+
+
+@event("fleet.vehicle.retired", version=1,
+       description="The fleet office took a car out of service for good: assets disposes of its asset "
+                   "(a no-op when it is already disposed).")
+class VehicleRetired(Schema):
+    vehicle_id = fields.Int(required=True, metadata={"description": "the vehicle's id in fleet"})
+    plate = fields.Str(required=True)
+    asset_id = fields.Int(allow_none=True, metadata={"description": "the asset in the register, if linked"})
+    retired_on = fields.Date(required=True)
+
+
+@event("fleet.car_limit.exception_recorded", version=1,
+       description="The leadership let the Office hold `extra_cars` general-use cars above its entitlement "
+                   "(NĐ 72/2023 Art 11) by decision `decision_no`: assets counts them too. Keyed by "
+                   "`exception_id`.")
+class CarLimitExceptionRecorded(Schema):
+    exception_id = fields.Int(required=True, metadata={"description": "the exception's id in fleet"})
+    decision_no = fields.Str(required=True, metadata={"description": "the leadership's decision number"})
+    extra_cars = fields.Int(required=True, validate=validate.Range(min=1))
+    decided_on = fields.Date(required=True)
+    note = fields.Str(allow_none=True)
+
+
 AttachmentAdded = attachment_added("fleet", __name__)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from buildingblocks.cars import CarLimitRules
 from buildingblocks.config import ServiceConfig, Settings
 
 from .domain.feasibility import DispatchPolicy
 from .domain.licences import OLD_CLASSES, LicenceRules
+from .domain.vehicles import ReplacementRules
 
 SERVICE = "fleet"
 
@@ -58,6 +60,19 @@ DEFAULTS = {
     # board's head or another leader (issue 10, finding 10); "true" brings back approval on creation
     # for every board a leader books for (nobody decides their own: keep it false).
     "FLEET_LEADERSHIP_SELF_APPROVE": False,
+    # [A] NĐ 72/2023 Art 3.4(b): a car may be replaced past 250,000 km, or 200,000 km for units in
+    # mountain/island/ĐBKK areas or in provinces with more than half such communes
+    # (CAR_LIMIT_HARDSHIP_COMMUNE_SHARE > 0.5, buildingblocks.cars, or this flag).
+    "FLEET_REPLACEMENT_KM": 250_000,
+    "FLEET_REPLACEMENT_KM_HARDSHIP": 200_000,
+    "FLEET_HARDSHIP_AREA": False,
+    # [A] Art 3.4(c): a repair estimate above 30 % of the car's original cost.
+    "FLEET_REPLACEMENT_REPAIR_RATIO": 0.30,
+    # [D] Art 3.4(a) points to the fixed-asset rules (TT 23/2023 Appendix 01, not found): the
+    # assets catalogue's 15 years for cars, used when the register did not send the car's own.
+    "FLEET_CAR_USEFUL_LIFE_YEARS": 15,
+    # [—] "cars needed" is the peak of overlapping bookings over this many days back.
+    "FLEET_NEED_WINDOW_DAYS": 365,
 }
 
 
@@ -78,6 +93,9 @@ class Config(ServiceConfig):
     leadership_self_approve: bool = DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"]
     licences: LicenceRules = LicenceRules()
     licence_warning_days: int = DEFAULTS["FLEET_LICENCE_WARNING_DAYS"]
+    car_limit: CarLimitRules = CarLimitRules()
+    replacement: ReplacementRules = ReplacementRules()
+    need_window_days: int = DEFAULTS["FLEET_NEED_WINDOW_DAYS"]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Config":
@@ -99,6 +117,9 @@ class Config(ServiceConfig):
                 "FLEET_LEADERSHIP_SELF_APPROVE", DEFAULTS["FLEET_LEADERSHIP_SELF_APPROVE"], bool),
             licences=_licence_rules(settings),
             licence_warning_days=settings.get("FLEET_LICENCE_WARNING_DAYS", DEFAULTS["FLEET_LICENCE_WARNING_DAYS"], int),
+            car_limit=(car_limit := CarLimitRules.from_settings(settings)),
+            replacement=_replacement_rules(settings, car_limit),
+            need_window_days=settings.get("FLEET_NEED_WINDOW_DAYS", DEFAULTS["FLEET_NEED_WINDOW_DAYS"], int),
         )
         if config.small_car_licence not in OLD_CLASSES:
             raise ValueError(f"FLEET_SMALL_CAR_LICENCE must be one of {OLD_CLASSES}")
@@ -130,3 +151,14 @@ def _licence_rules(settings: Settings) -> LicenceRules:
             "FLEET_LICENCE_NEW_SYSTEM_FROM", DEFAULTS["FLEET_LICENCE_NEW_SYSTEM_FROM"]))),
         bus_licence_years=number("FLEET_LICENCE_BUS_YEARS"),
         small_car_class=str(settings.get("FLEET_SMALL_CAR_LICENCE", DEFAULTS["FLEET_SMALL_CAR_LICENCE"])).upper())
+
+
+def _replacement_rules(settings: Settings, car_limit: CarLimitRules) -> ReplacementRules:
+    def get(name: str, cast):
+        return settings.get(name, DEFAULTS[name], cast)
+
+    return ReplacementRules(
+        km=get("FLEET_REPLACEMENT_KM", int), km_hardship=get("FLEET_REPLACEMENT_KM_HARDSHIP", int),
+        hardship=get("FLEET_HARDSHIP_AREA", bool) or car_limit.hardship_province,
+        repair_ratio=get("FLEET_REPLACEMENT_REPAIR_RATIO", float),
+        useful_life_years=get("FLEET_CAR_USEFUL_LIFE_YEARS", int))

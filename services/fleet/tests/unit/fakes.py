@@ -62,6 +62,32 @@ class FakeVehicles(_Rows):
     def by_plate(self, plate: str) -> Vehicle | None:
         return next((v for v in self.rows.values() if plate_key(v.plate) == plate_key(plate)), None)
 
+    def by_asset(self, asset_id: int) -> Vehicle | None:
+        return next((v for v in self.rows.values() if v.asset_id == asset_id), None)
+
+    def general_use(self, max_seats: int) -> int:
+        return sum(1 for v in self.rows.values()
+                   if v.status != "retired" and v.holder_staff_id is None and v.seats <= max_seats)
+
+    def in_service(self) -> list[Vehicle]:
+        return [v for v in self.rows.values() if v.status != "retired"]
+
+    def lock_count(self) -> None:
+        pass
+
+
+class FakeCarLimits(_Rows):
+    """The leadership's exceptions to the car entitlement."""
+
+    def all(self):
+        return list(self.rows.values())
+
+    def extra(self) -> int:
+        return sum(e.extra_cars for e in self.rows.values())
+
+    def by_decision(self, decision_no: str):
+        return next((e for e in self.rows.values() if e.decision_no.upper() == decision_no.upper()), None)
+
 
 class FakeReplica:
     """The HR replica: the demo boards and a few staff members."""
@@ -97,4 +123,4 @@ def config(**overrides) -> Config:
 def fake_uow(*, bookings=(), vehicles=(), **overrides) -> FakeUnitOfWork:
     """A unit of work on fresh in-memory repositories holding these rows."""
     return FakeUnitOfWork(config(**overrides), bookings=FakeBookings(*bookings), vehicles=FakeVehicles(*vehicles),
-                          replica=FakeReplica())
+                          replica=FakeReplica(), car_limits=FakeCarLimits())

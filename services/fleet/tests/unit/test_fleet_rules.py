@@ -24,7 +24,7 @@ def rule(error) -> str:
 
 def test_plates_are_written_compared_and_searched_one_way():
     assert normalize_plate(" 29a-123.45 ") == "29A-123.45"
-    assert plate_key("29a-123.45") == plate_key("29A-12345") == "29A-12345"
+    assert plate_key("29a-123.45") == plate_key("29A-12345") == plate_key("29a 12345") == "29A12345"
     assert compact_plate("36A-001.01") == "36A00101" and compact_plate(None) == ""
 
 

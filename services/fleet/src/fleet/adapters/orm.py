@@ -26,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import UTCDateTime, make_base, service_metadata, utcnow
@@ -34,7 +34,7 @@ from buildingblocks.replica import replica_tables
 from buildingblocks.search import keep_search_text
 
 from ..domain.booking import HOLDING
-from ..domain.vehicles import compact_plate
+from ..domain.vehicles import compact_plate, plate_key
 
 metadata = service_metadata()
 replica_units, replica_staff = replica_tables(metadata)
@@ -68,10 +68,37 @@ class Vehicle(Base):
     asset_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     asset_tag: Mapped[str | None] = mapped_column(String(60))
     notes: Mapped[str | None] = mapped_column(Text)
+    # the plate as the register compares it ("81A00011"): one car never twice (migration 0004)
+    plate_key: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # what Art 3.4 judges replacement by (from the asset register, or entered by the fleet office)
+    acquired_on: Mapped[dt.date | None] = mapped_column(Date)
+    original_cost_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    useful_life_years: Mapped[int | None] = mapped_column(Integer)
+    repair_estimate_vnd: Mapped[int | None] = mapped_column(BigInteger)
     # folded words for ?q= (plate as written and without dots and dashes, model): kept by keep_search_text
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @validates("plate")
+    def _keep_plate_key(self, key: str, value: str) -> str:
+        self.plate_key = plate_key(value)
+        return value
+
+
+class CarLimitException(Base):
+    """The leadership's decision letting the Office hold more general-use cars than its
+    entitlement (NĐ 72/2023 Art 11), by its decision number."""
+
+    __tablename__ = "car_limit_exceptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_no: Mapped[str] = mapped_column(String(60), unique=True)
+    extra_cars: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class DriverProfile(Base):

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,15 @@ from ..domain.booking import APPROVED, COMPLETED, DISPATCHED, HOLDING, OPEN, REQ
 from ..domain.feasibility import DRIVER_ACTIVE, DriverFacts, MaintenanceWindow, VehicleFacts
 from ..domain.schedule import Commitment
 from ..domain.vehicles import Upcoming, compact_plate, plate_key
-from .orm import Booking, DriverProfile, MaintenancePlan, MaintenanceRecord, Vehicle, replica_staff
+from .orm import (
+    Booking,
+    CarLimitException,
+    DriverProfile,
+    MaintenancePlan,
+    MaintenanceRecord,
+    Vehicle,
+    replica_staff,
+)
 
 STAFF_LEFT = "left"
 # what the database refuses, and the rule that says why
@@ -34,6 +42,7 @@ CONSTRAINT_RULES = (
     ("ex_bookings_vehicle_overlap", "the vehicle is already booked at that time", "vehicle_busy"),
     ("ex_bookings_driver_overlap", "the driver is already booked at that time", "driver_busy"),
     ("plate", "a vehicle with this plate already exists", "plate_taken"),
+    ("decision_no", "an exception with this decision number is already recorded", "decision_taken"),
     ("asset_id", "a vehicle is already linked to this asset", "asset_taken"),
 )
 
@@ -86,8 +95,20 @@ class VehicleRepository(_Repository):
         return list(self.session.scalars(stmt).all())
 
     def by_plate(self, plate: str) -> Vehicle | None:
-        """The vehicle carrying `plate`, however its dots were written."""
-        return self.session.scalars(select(Vehicle).where(func.replace(Vehicle.plate, ".", "") == plate_key(plate))).first()
+        """The vehicle carrying `plate`, however its dots, dashes, spaces and case were written."""
+        return self.session.scalars(select(Vehicle).where(Vehicle.plate_key == plate_key(plate))).first()
+
+    def general_use(self, max_seats: int) -> int:
+        """How many cars count toward the Office's entitlement: in service, without a dedicated
+        holder, of at most `max_seats` seats."""
+        return int(self.session.scalar(select(func.count(Vehicle.id)).where(
+            Vehicle.status != "retired", Vehicle.holder_staff_id.is_(None), Vehicle.seats <= max_seats)) or 0)
+
+    def lock_count(self) -> None:
+        """Serialize the transactions that add a car to the pool (PostgreSQL), so that two at once
+        cannot both take the last car of the entitlement."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(7213)"))
 
     def by_asset(self, asset_id: int) -> Vehicle | None:
         return self.session.scalars(select(Vehicle).where(Vehicle.asset_id == asset_id)).first()
@@ -424,9 +445,24 @@ class ReplicaRepository(_Repository):
         return row.code if row is not None else None
 
 
+class CarLimitRepository(_Repository):
+    """The leadership's exceptions to the Office's car entitlement."""
+
+    def all(self) -> list[CarLimitException]:
+        return list(self.session.scalars(select(CarLimitException).order_by(CarLimitException.id)).all())
+
+    def extra(self) -> int:
+        """The cars the exceptions allow above the entitlement, together."""
+        return int(self.session.scalar(select(func.coalesce(func.sum(CarLimitException.extra_cars), 0))) or 0)
+
+    def by_decision(self, decision_no: str) -> CarLimitException | None:
+        return self.session.scalars(select(CarLimitException).where(
+            func.upper(CarLimitException.decision_no) == decision_no.upper())).first()
+
+
 def repositories(session: Session) -> dict[str, _Repository]:
     """The repositories a unit of work exposes: `uow.vehicles`, `uow.bookings`, `uow.drivers`,
-    `uow.maintenance`, `uow.replica`."""
+    `uow.maintenance`, `uow.replica`, `uow.car_limits`."""
     return {"vehicles": VehicleRepository(session), "bookings": BookingRepository(session),
             "drivers": DriverRepository(session), "maintenance": MaintenanceRepository(session),
-            "replica": ReplicaRepository(session)}
+            "replica": ReplicaRepository(session), "car_limits": CarLimitRepository(session)}

@@ -28,6 +28,14 @@ def _licence_rules() -> LicenceRules:
     return current_config().licences if has_app_context() else LicenceRules()
 
 
+def _replacement(vehicle) -> dict:
+    from buildingblocks.web import current_config
+
+    from ..service_layer.vehicles import replacement_of
+
+    return replacement_of(current_config(), vehicle)
+
+
 def _warning_days() -> int:
     from buildingblocks.web import current_config
 
@@ -55,6 +63,13 @@ class VehicleOut(Schema):
     asset_id = fields.Int(allow_none=True)
     asset_tag = fields.Str(allow_none=True)
     notes = fields.Str(allow_none=True)
+    acquired_on = fields.Date(allow_none=True)
+    original_cost_vnd = fields.Int(allow_none=True)
+    useful_life_years = fields.Int(allow_none=True)
+    repair_estimate_vnd = fields.Int(allow_none=True, metadata={"description": "the latest repair estimate"})
+    replacement = fields.Function(lambda v: _replacement(v), metadata={
+        "description": "NĐ 72/2023 Art 3.4: `due` when any condition of replacement holds; `reasons` "
+                       "(useful_life_passed, km_over, repair_over_share) with their figures"})
     created_at = LocalDateTime()
     updated_at = LocalDateTime()
 
@@ -71,6 +86,10 @@ class VehicleCreate(Schema):
     asset_id = Id(allow_none=True, load_default=None)
     asset_tag = Text(allow_none=True, load_default=None, validate=validate.Length(max=60))
     notes = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+    acquired_on = fields.Date(allow_none=True, load_default=None)
+    original_cost_vnd = fields.Int(allow_none=True, load_default=None, validate=validate.Range(min=0, max=VND))
+    useful_life_years = fields.Int(allow_none=True, load_default=None, validate=validate.Range(min=1, max=50))
+    repair_estimate_vnd = fields.Int(allow_none=True, load_default=None, validate=validate.Range(min=0, max=VND))
 
 
 class VehiclePatch(Schema):
@@ -83,6 +102,11 @@ class VehiclePatch(Schema):
     status = fields.Str(validate=validate.OneOf(VEHICLE_STATUSES))
     holder_staff_id = Id(allow_none=True)
     notes = Text(allow_none=True, validate=validate.Length(max=2000))
+    acquired_on = fields.Date(allow_none=True)
+    original_cost_vnd = fields.Int(allow_none=True, validate=validate.Range(min=0, max=VND))
+    useful_life_years = fields.Int(allow_none=True, validate=validate.Range(min=1, max=50))
+    repair_estimate_vnd = fields.Int(allow_none=True, validate=validate.Range(min=0, max=VND), metadata={
+        "description": "a workshop's estimate: above 30 % of the cost flags the car for replacement"})
 
 
 class VehicleQuery(PageArgs):
@@ -471,3 +495,50 @@ class RecordComplete(Schema):
 class RecordQuery(PageArgs):
     vehicle_id = Id(strict=False)
     status = fields.Str(validate=validate.OneOf(("open", "completed")))
+
+
+# --- the Office's car entitlement -------------------------------------------------------------
+
+class EntitlementQuery(Schema):
+    from_ = Day(data_key="from", metadata={"description": "first day of the bookings judged (default: a year back)"})
+    to = Day(metadata={"description": "inclusive (default: today)"})
+
+
+class EntitlementLineOut(Schema):
+    rule = fields.Str()
+    cars = fields.Int()
+    source = fields.Str()
+    mark = fields.Str(metadata={"description": "evidence mark of regulations.md"})
+
+
+class CarLimitExceptionOut(Schema):
+    id = fields.Int()
+    decision_no = fields.Str()
+    extra_cars = fields.Int()
+    decided_on = fields.Date()
+    note = fields.Str(allow_none=True)
+    recorded_by = fields.Str(allow_none=True)
+    created_at = LocalDateTime()
+
+
+class CarLimitExceptionCreate(Schema):
+    decision_no = Text(required=True, validate=validate.Length(min=1, max=60),
+                       metadata={"description": "the leadership's decision number, e.g. 123-QĐ/TU"})
+    extra_cars = Count(1, 100, required=True, metadata={"description": "cars allowed above the entitlement"})
+    decided_on = Day(required=True)
+    note = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class EntitlementOut(Schema):
+    held = fields.Int(metadata={"description": "general-use cars in service (no dedicated holder, up to 16 seats)"})
+    entitled = fields.Int(metadata={"description": "NĐ 72/2023 Art 11 as amended by NĐ 153/2025, from configuration"})
+    exception_cars = fields.Int(metadata={"description": "cars the leadership's exceptions allow above it"})
+    limit = fields.Int(metadata={"description": "entitled + exception_cars: the car after this one is refused"})
+    needed = fields.Int(metadata={"description": "the most bookings at one moment in the period (turnaround "
+                                              "included): a lower bound of the cars the demand needs"})
+    needed_at = LocalDateTime(allow_none=True)
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    breakdown = fields.List(fields.Nested(EntitlementLineOut))
+    exceptions = fields.List(fields.Nested(CarLimitExceptionOut))
+    replacement_due = fields.List(fields.Int(), metadata={"description": "ids of the cars flagged for replacement"})

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from buildingblocks.cars import plate_key as _plate_key
 from buildingblocks.errors import Invalid, RuleBroken
 
 from .feasibility import VEHICLE_AVAILABLE, VEHICLE_RETIRED
@@ -18,10 +19,10 @@ def normalize_plate(plate: str) -> str:
     return "".join(plate.split()).upper()
 
 
-def plate_key(plate: str) -> str:
-    """What makes two plates the same car, as the assets register compares them: upper case,
-    letters, digits and dashes only ("29A-123.45" and "29a-12345" are one car)."""
-    return "".join(ch for ch in plate.upper() if ch.isalnum() or ch == "-")
+def plate_key(plate: str | None) -> str:
+    """What makes two plates the same car, as the assets register compares them too: letters and
+    digits only ("81A-000.11", "81a 00011" and "81A00011" are one car)."""
+    return _plate_key(plate)
 
 
 def compact_plate(plate: str | None) -> str:
@@ -102,3 +103,41 @@ def ensure_driver(staff_id: int, is_driver: bool, field: str) -> None:
     if not is_driver:
         message = f"staff member {staff_id} is not on a driver position"
         raise Invalid(message, errors={field: [message]})
+
+
+@dataclass(frozen=True)
+class ReplacementRules:
+    """NĐ 72/2023 Art 3.4: when a car may be liquidated and replaced (see fleet.config)."""
+
+    km: int = 250_000
+    km_hardship: int = 200_000
+    hardship: bool = False
+    repair_ratio: float = 0.30
+    useful_life_years: int = 15
+
+    @property
+    def km_limit(self) -> int:
+        return self.km_hardship if self.hardship else self.km
+
+
+def replacement_reasons(rules: ReplacementRules, today: dt.date, *, odometer_km: int, acquired_on: dt.date | None,
+                        useful_life_years: int | None, original_cost_vnd: int | None,
+                        repair_estimate_vnd: int | None) -> list[dict[str, Any]]:
+    """Every condition of Art 3.4 the car meets (any one is enough), with its figures: past its
+    useful life (a), more km than the limit (b), a repair estimate above a share of its cost (c)."""
+    reasons: list[dict[str, Any]] = []
+    life = useful_life_years or rules.useful_life_years
+    if acquired_on is not None and life:
+        try:
+            end = acquired_on.replace(year=acquired_on.year + life)
+        except ValueError:  # 29 February
+            end = acquired_on.replace(year=acquired_on.year + life, day=28)
+        if today >= end:
+            reasons.append({"code": "useful_life_passed", "acquired_on": acquired_on.isoformat(),
+                            "useful_life_years": life, "ended_on": end.isoformat()})
+    if odometer_km > rules.km_limit:
+        reasons.append({"code": "km_over", "odometer_km": odometer_km, "limit_km": rules.km_limit})
+    if repair_estimate_vnd and original_cost_vnd and repair_estimate_vnd > rules.repair_ratio * original_cost_vnd:
+        reasons.append({"code": "repair_over_share", "repair_estimate_vnd": repair_estimate_vnd,
+                        "original_cost_vnd": original_cost_vnd, "ratio": rules.repair_ratio})
+    return reasons

@@ -88,6 +88,15 @@ def _trip_record(b: Booking) -> TripRecord:
                       float(b.fuel_litres or 0), int(b.fuel_cost_vnd or 0))
 
 
+def peak_demand(uow, first: dt.date, last: dt.date) -> dict:
+    """The peak of the pool's bookings between two dates (inclusive), as the utilization report
+    counts it: the most cars the demand held at one moment, and when."""
+    lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
+    pool = uow.vehicles.pool_ids()
+    trips = [_trip_record(b) for b in uow.bookings.between(lo, hi)]
+    return utilization(trips, lo, hi, pool, [], uow.config.turnaround)["peak"]
+
+
 def utilization_report(uow, principal: Principal, first: dt.date, last: dt.date, group_by: str | None = None) -> dict:
     """Use of the pool between two dates (inclusive): by vehicle, driver and board, the balance of
     use across the pool, and the peak concurrent demand against the pool's size."""

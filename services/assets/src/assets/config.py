@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from buildingblocks.cars import CarLimitRules
 from buildingblocks.config import ServiceConfig, Settings
 
 SERVICE = "assets"
@@ -35,6 +36,9 @@ class Config(ServiceConfig):
     procurement_budget_category: str = PROCUREMENT_BUDGET_CATEGORY
     vehicle_replacement_repair_ratio: float = DEFAULT_VEHICLE_REPLACEMENT_REPAIR_RATIO
     tag_prefix: str = DEFAULT_TAG_PREFIX
+    # the Office's car entitlement (NĐ 72/2023 Art 11 as amended by 153/2025): the CAR_LIMIT_*
+    # settings of buildingblocks.cars, the same as fleet's
+    car_limit: CarLimitRules = CarLimitRules()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Config":
@@ -45,6 +49,7 @@ class Config(ServiceConfig):
             vehicle_replacement_repair_ratio=settings.get(
                 "ASSETS_VEHICLE_REPLACEMENT_REPAIR_RATIO", DEFAULT_VEHICLE_REPLACEMENT_REPAIR_RATIO, float),
             tag_prefix=settings.get("ASSETS_TAG_PREFIX", DEFAULT_TAG_PREFIX, str),
+            car_limit=CarLimitRules.from_settings(settings),
         )
 
 

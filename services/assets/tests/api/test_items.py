@@ -22,7 +22,7 @@ def test_the_office_registers_an_asset_with_a_new_tag_and_history(client, databa
     assert published[0]["data"] == {
         "asset_id": item["id"], "tag": item["tag"], "category": "computer", "is_vehicle": False,
         "name": "Máy tính để bàn", "unit": "BTC", "acquired_on": "2024-03-01", "original_cost_vnd": 14_000_000,
-        "attributes": {}, "holder_staff_id": 22}
+        "attributes": {}, "holder_staff_id": 22, "useful_life_years": 7}
 
 
 def test_a_given_tag_is_kept_and_must_be_unique(client):

@@ -144,6 +144,12 @@ class FakeAssets(_Rows):
         self.counters[year] = self.counters.get(year, 0) + 1
         return self.counters[year]
 
+    def active_cars(self):
+        return [a for a in self.rows.values() if a.plate and a.status != asset_rules.DISPOSED]
+
+    def lock_car_count(self):
+        pass
+
     def from_source(self, source):
         return [a for a in self.rows.values() if a.source == source]
 
@@ -361,7 +367,23 @@ class FakeProcurements:
         return Holding(held=held, pending=pending)
 
 
-def fake_uow(threshold_vnd: int = 20_000_000) -> FakeUnitOfWork:
+class FakeCarLimits:
+    """fleet's exceptions to the car entitlement, as assets heard of them."""
+
+    def __init__(self):
+        self.rows: dict[int, object] = {}
+
+    def extra(self):
+        return sum(r.extra_cars for r in self.rows.values())
+
+    def add_once(self, row):
+        if row.id in self.rows:
+            return False
+        self.rows[row.id] = row
+        return True
+
+
+def fake_uow(threshold_vnd: int = 20_000_000, **config) -> FakeUnitOfWork:
     """A unit of work on the demo's boards (BTC, BNC and a BTC department), four BTC people and
     BNC's specialist, the computer and printer categories and their standards."""
     replica = FakeReplica()
@@ -379,7 +401,7 @@ def fake_uow(threshold_vnd: int = 20_000_000) -> FakeUnitOfWork:
         Category(code="printer", name="Máy in", is_vehicle=False, wear_rate_pct=Decimal("14.29")),
         Category(code="car", name="Xe ô tô", is_vehicle=True, wear_rate_pct=Decimal("6.67")))
     return FakeUnitOfWork(
-        Config(settings=None, approval_threshold_vnd=threshold_vnd),
+        Config(settings=None, approval_threshold_vnd=threshold_vnd, **config),
         replica=replica,
         categories=categories,
         standards=FakeStandards(Standard("computer", "person", "specialist", 1, 15_000_000),
@@ -390,4 +412,5 @@ def fake_uow(threshold_vnd: int = 20_000_000) -> FakeUnitOfWork:
         repairs=FakeRepairs(),
         wear_runs=FakeWearRuns(assets, categories),
         stocktakes=FakeStocktakes(),
+        car_limits=FakeCarLimits(),
     )

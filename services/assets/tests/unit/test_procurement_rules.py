@@ -91,7 +91,7 @@ def test_vehicle_attributes():
     errors = vehicle_attribute_errors({"seats": "7", "fuel_norm_l_per_100km": -1})
     assert set(errors) == {"plate", "seats", "fuel_norm_l_per_100km"}
     assert vehicle_attribute_errors({"plate": "30A-12345", "seats": True}) == {"seats": ["a whole number from 1 to 60"]}
-    assert normalize_plate("30a-123.45 ") == "30A-12345"
+    assert normalize_plate("30a-123.45 ") == normalize_plate("30A 12345") == "30A12345"
 
 
 def test_repair_estimate_above_the_share_advises_replacement():

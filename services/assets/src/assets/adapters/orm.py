@@ -111,6 +111,20 @@ class Asset(Base):
     )
 
 
+class CarLimitException(Base):
+    """fleet's record of a leadership decision letting the Office hold more general-use cars than
+    its entitlement (`fleet.car_limit.exception_recorded`): the register counts it too."""
+
+    __tablename__ = "car_limit_exceptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # fleet's id
+    decision_no: Mapped[str] = mapped_column(String(60))
+    extra_cars: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AssetHistory(Base):
     """Every move and status change of an asset, with who, when and why."""
 

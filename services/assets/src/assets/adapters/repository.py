@@ -24,6 +24,7 @@ from ..domain.standards import Holding, Standard as StandardRule, StandardsCatal
 from .orm import (
     Asset,
     AssetHistory,
+    CarLimitException,
     Category,
     CountLine,
     CountSheet,
@@ -154,6 +155,17 @@ class Assets(_Repository):
         return self.session.scalar(select(Asset).where(Asset.plate == plate, Asset.status != asset_rules.DISPOSED,
                                                        Asset.id != (except_id or 0)))
 
+    def active_cars(self) -> list[Asset]:
+        """The vehicles on the register not disposed (a vehicle has a plate, nothing else does)."""
+        return list(self.session.scalars(select(Asset).where(
+            Asset.plate.is_not(None), Asset.status != asset_rules.DISPOSED).order_by(Asset.id)))
+
+    def lock_car_count(self) -> None:
+        """Serialize the transactions that add a car (PostgreSQL), so that two at once cannot both
+        take the last car of the entitlement."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(7213)"))
+
     def next_tag_number(self, year: int) -> int:
         """The year's counter, incremented and locked for the transaction."""
         insert_ignore(self.session, TagCounter.__table__, {"year": year, "last_number": 0})
@@ -267,7 +279,11 @@ class Assets(_Repository):
             vehicles = select(Category.code).where(Category.is_vehicle.is_(True))
             stmt = stmt.where(Asset.category.in_(vehicles) if args["is_vehicle"] else Asset.category.not_in(vehicles))
         if args.get("q"):
-            stmt = stmt.where(matches(Asset.search_text, args["q"]))
+            # a plate may be asked for however it is written: each word also without dots and dashes
+            q = args["q"]
+            stmt = stmt.where(or_(matches(Asset.search_text, q),
+                                  matches(Asset.search_text, " ".join(asset_rules.normalize_plate(w) or w
+                                                                      for w in q.split()))))
         return stmt
 
     def page(self, unit: str | None, args: dict) -> tuple[list[Asset], str | None]:
@@ -496,10 +512,25 @@ class Stocktakes(_Repository):
         self.session.add(result)
 
 
+class CarLimits(_Repository):
+    """fleet's exceptions to the Office's car entitlement, as this service heard of them."""
+
+    def extra(self) -> int:
+        return int(self.session.scalar(select(func.coalesce(func.sum(CarLimitException.extra_cars), 0))) or 0)
+
+    def add_once(self, row: CarLimitException) -> bool:
+        """Keep the exception unless it is already kept (the same event delivered again)."""
+        if self.session.get(CarLimitException, row.id) is not None:
+            return False
+        self._add(row)
+        return True
+
+
 def repositories(session: Session) -> dict:
     """The repositories a unit of work exposes (`uow.procurements`, `uow.assets`, ...)."""
     return {
         "replica": Replica(session), "categories": Categories(session), "standards": Standards(session),
         "assets": Assets(session), "procurements": Procurements(session), "disposals": Disposals(session),
         "repairs": Repairs(session), "wear_runs": WearRuns(session), "stocktakes": Stocktakes(session),
+        "car_limits": CarLimits(session),
     }

@@ -1,6 +1,8 @@
 """The asset register's own rules: statuses, what a vehicle must state, tags."""
 from __future__ import annotations
 
+from buildingblocks.cars import plate_key
+
 IN_USE = "in_use"
 IN_REPAIR = "in_repair"
 IDLE = "idle"
@@ -44,8 +46,9 @@ def vehicle_attribute_errors(attributes: dict | None) -> dict[str, list[str]]:
 
 
 def normalize_plate(plate: str) -> str:
-    """Plates compare without spaces, dots or case: `30A-123.45` and `30a-12345` are one car."""
-    return "".join(ch for ch in plate.upper() if ch.isalnum() or ch == "-")
+    """Plates compare by their letters and digits only (buildingblocks.cars, as fleet does):
+    `81A-000.11`, `81a 00011` and `81A00011` are one car."""
+    return plate_key(plate)
 
 
 def format_tag(prefix: str, year: int, number: int) -> str:

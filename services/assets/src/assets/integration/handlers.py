@@ -8,7 +8,7 @@ from buildingblocks.clock import local_today
 from buildingblocks.messaging import Event
 from buildingblocks.replica import REPLICA_HANDLERS
 
-from ..service_layer import procurements
+from ..service_layer import cars, procurements
 from ..service_layer.common import board_of
 from ..service_layer.register import release_holder, transfer_board_assets
 
@@ -53,6 +53,21 @@ def staff_transferred(uow, event: Event) -> None:
     release_holder(uow, int(event.data["id"]), new_board, f"holder moved to {new_board}", f"hr:{event.id}")
 
 
+def vehicle_registered(uow, event: Event) -> None:
+    """A car the fleet office added joins the register (one register for cars)."""
+    cars.register_from_fleet(uow, event.data)
+
+
+def vehicle_retired(uow, event: Event) -> None:
+    """A car the fleet office retired is disposed of."""
+    cars.dispose_from_fleet(uow, event.data)
+
+
+def car_limit_exception(uow, event: Event) -> None:
+    """The leadership's exception to the car entitlement counts here too."""
+    cars.keep_exception(uow, event.data)
+
+
 HANDLERS = {
     **REPLICA_HANDLERS,
     "hr.unit.dissolved": unit_dissolved,
@@ -60,4 +75,7 @@ HANDLERS = {
     "hr.staff.transferred": staff_transferred,
     "finance.reservation.accepted": reservation_accepted,
     "finance.reservation.rejected": reservation_rejected,
+    "fleet.vehicle.registered": vehicle_registered,
+    "fleet.vehicle.retired": vehicle_retired,
+    "fleet.car_limit.exception_recorded": car_limit_exception,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from buildingblocks.cars import check_room
 from buildingblocks.clock import local_today
 from buildingblocks.errors import Invalid, NotFound, RuleBroken
 from buildingblocks.identity import Principal
@@ -110,6 +111,31 @@ def _vehicle_plate(uow, category: Category, attributes: dict, asset_id: int | No
     return plate
 
 
+def general_use_cars(uow) -> int:
+    """The cars on the register that count toward the Office's entitlement (buildingblocks.cars)."""
+    rules = uow.config.car_limit
+    return sum(1 for a in uow.assets.active_cars()
+               if rules.counts(seats_of(a.attributes), a.holder_staff_id))
+
+
+def seats_of(attributes: dict | None) -> int:
+    try:
+        return int((attributes or {}).get("seats") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def ensure_car_room(uow, attributes: dict, holder_staff_id: int | None) -> None:
+    """Refuse a general-use car past the Office's entitlement plus the leadership's exceptions
+    (409 car_limit with the figures), whichever path adds it: registration, a procurement's
+    receipt, a car received from another agency. Serialized with the other additions."""
+    rules = uow.config.car_limit
+    if not rules.counts(seats_of(attributes), holder_staff_id):
+        return
+    uow.assets.lock_car_count()
+    check_room(rules, general_use_cars(uow), uow.car_limits.extra())
+
+
 def _new_tag(uow, tag: str | None) -> str:
     if tag is None:
         return next_tag(uow, local_today().year)
@@ -122,11 +148,14 @@ def _new_tag(uow, tag: str | None) -> str:
 def register_asset(uow, *, category: Category, name: str, unit: str, acquired_on: dt.date, original_cost_vnd: int,
                    actor: str, source: str, holder_staff_id: int | None = None, location: str | None = None,
                    status: str = rules.IN_USE, attributes: dict | None = None, tag: str | None = None,
-                   reason: str | None = None, field_prefix: str = "") -> Asset:
+                   reason: str | None = None, field_prefix: str = "", check_car_limit: bool = True) -> Asset:
     """Put one asset on the register, with its history entry and `assets.asset.registered`.
-    The caller has checked the board and the holder."""
+    The caller has checked the board and the holder. A car is refused past the Office's
+    entitlement unless `check_car_limit` is false (fleet checked it already)."""
     attributes = dict(attributes or {})
     plate = _vehicle_plate(uow, category, attributes, field=f"{field_prefix}attributes")
+    if plate is not None and check_car_limit:
+        ensure_car_room(uow, attributes, holder_staff_id)
     tag = _new_tag(uow, tag)
     asset = Asset(tag=tag, category=category.code, name=name, unit=unit, holder_staff_id=holder_staff_id,
                   location=location, acquired_on=acquired_on, original_cost_vnd=original_cost_vnd, status=status,
@@ -141,6 +170,7 @@ def register_asset(uow, *, category: Category, name: str, unit: str, acquired_on
         "asset_id": asset.id, "tag": asset.tag, "category": category.code, "is_vehicle": category.is_vehicle,
         "name": name, "unit": unit, "acquired_on": acquired_on, "original_cost_vnd": original_cost_vnd,
         "attributes": attributes, "holder_staff_id": holder_staff_id,
+        "useful_life_years": category.useful_life_years,
     }, unit=unit)
     return asset
 

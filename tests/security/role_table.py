@@ -241,6 +241,9 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/fleet/availability"): (READERS, "shared"),
     ("GET", "/api/v1/fleet/schedule"): (POOL_READERS, "shared"),
     ("GET", "/api/v1/fleet/utilization"): (POOL_READERS, "shared"),
+    # the Office's cars against its entitlement; the leadership records an exception by decision number
+    ("GET", "/api/v1/fleet/car-entitlement"): (POOL_READERS, "shared"),
+    ("POST", "/api/v1/fleet/car-entitlement/exceptions"): (LEADERSHIP, "shared"),
     ("GET", "/api/v1/fleet/maintenance/plans"): (POOL_READERS, "shared"),
     ("POST", "/api/v1/fleet/maintenance/plans"): (office("fleet"), "shared"),
     ("PATCH", "/api/v1/fleet/maintenance/plans/{}"): (office("fleet"), "shared"),

@@ -43,6 +43,9 @@ RULES = [
     Rule("GET", "/availability", READERS),
     Rule("GET", "/schedule", POOL_READERS),
     Rule("GET", "/utilization", POOL_READERS),
+    # the Office's cars against its entitlement (NĐ 72/2023 Art 11); the leadership records exceptions
+    Rule("GET", "/car-entitlement", POOL_READERS),
+    Rule("POST", "/car-entitlement/exceptions", {"leadership"}),
     # maintenance
     Rule("GET", "/maintenance/plans", POOL_READERS),
     Rule("POST", "/maintenance/plans", FLEET_OFFICE),

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/buildingblocks gateway services/hr services/finance services/assets services/fleet
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser install bench docs clean dashboards
+.PHONY: run test test-browser install bench docs clean kubernetes-rules dashboards
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -35,6 +35,10 @@ dashboards: install
 
 docs: install
 	$(PY) -m buildingblocks.contracts > docs/events.md
+
+# the Kubernetes PrometheusRule from deploy/prometheus/rules/office.rules.yml (the one source of the alerts)
+kubernetes-rules: install
+	$(PY) deploy/kubernetes/prometheus_rule.py
 
 clean:
 	rm -rf var

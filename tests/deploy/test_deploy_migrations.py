@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 import yaml
-from deploy_helpers import BUILDINGBLOCKS_SRC, KUBERNETES_DIR, PACKAGES, ROOT, Package, require_tool, run
+from deploy_helpers import BUILDINGBLOCKS_SRC, KUBERNETES_BASE, PACKAGES, ROOT, Package, require_tool, run
 
 SCRIPT = ROOT / "deploy" / "postgres" / "10-service-databases.sh"
 HOST = os.environ.get("DEPLOY_TEST_PGHOST", "127.0.0.1")
@@ -22,12 +22,12 @@ def admin(*sql: str):
 
 def wait_command(package: Package) -> str:
     """The shell line of the wait-for-migrations init container of the package's web Deployment."""
-    for document in yaml.safe_load_all((KUBERNETES_DIR / f"{package.name}.yaml").read_text()):
+    for document in yaml.safe_load_all((KUBERNETES_BASE / f"{package.name}.yaml").read_text()):
         if document and document["kind"] == "Deployment" and document["metadata"]["name"] == package.name:
             (init,) = document["spec"]["template"]["spec"]["initContainers"]
             assert init["command"][:2] == ["sh", "-c"]
             return init["command"][2]
-    raise AssertionError(f"deploy/kubernetes/{package.name}.yaml has no Deployment {package.name}")
+    raise AssertionError(f"deploy/kubernetes/base/{package.name}.yaml has no Deployment {package.name}")
 
 
 @pytest.fixture

@@ -160,9 +160,10 @@ def render_overlay(overlay: str, workdir: Path) -> list[dict]:
     """`kubectl kustomize` of deploy/kubernetes/overlays/<overlay>, on a copy whose secret files are
     made from their examples (as an operator does before the first apply)."""
     import yaml
-    copy = workdir / "kubernetes"
+    copy = workdir / "deploy" / "kubernetes"
     if not copy.exists():
         shutil.copytree(KUBERNETES_DIR, copy)
+        shutil.copytree(ROOT / "deploy" / "grafana", workdir / "deploy" / "grafana")  # the dashboards' ConfigMaps
         for example in copy.rglob("*.env.example"):
             shutil.copy(example, example.with_suffix(""))
     result = run([kubectl(), "kustomize", copy / "overlays" / overlay])

@@ -241,3 +241,15 @@ def test_the_prometheus_rule_is_the_rules_file(documents):
 def test_the_committed_prometheus_rule_is_generated():
     committed = prometheus_rule.TARGET.read_text()
     assert committed == prometheus_rule.prometheus_rule(), "stale: run `make kubernetes-rules`"
+
+
+def test_every_dashboard_ships_as_a_configmap(documents):
+    dashboards = sorted((ROOT / "deploy" / "grafana" / "dashboards").glob("*.json"))
+    assert dashboards, "deploy/grafana/dashboards holds no dashboard (make dashboards)"
+    shipped = {}
+    for config_map in of_kind(documents, "ConfigMap"):
+        if config_map["metadata"].get("labels", {}).get("grafana_dashboard") == "1":
+            shipped.update(config_map["data"])
+    assert set(shipped) == {d.name for d in dashboards}
+    for dashboard in dashboards:
+        assert json.loads(shipped[dashboard.name]) == json.loads(dashboard.read_text()), dashboard.name

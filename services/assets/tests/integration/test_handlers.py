@@ -11,6 +11,7 @@ from buildingblocks.testing import ConsumerThread, delete_broker_objects, isolat
 from sqlalchemy import func, select
 
 from assets.adapters.orm import Asset, AssetHistory, Procurement, ProcurementStep
+from assets.adapters.repository import CarLimits
 from assets.integration.handlers import HANDLERS
 from conftest import BTC_STAFF, OFFICE
 from helpers import draft, events, register
@@ -190,3 +191,40 @@ def test_the_relay_publishes_assets_events_on_the_exchange(client, database, bro
             assert session.scalar(select(func.count()).select_from(t).where(t.c.published_at.is_(None))) == 0
     finally:
         conn.close()
+
+
+def _cars(database):
+    with database.session_factory() as session:
+        return [(a.plate, a.status, a.source) for a in session.scalars(
+            select(Asset).where(Asset.plate.is_not(None)).order_by(Asset.id))]
+
+
+def test_fleets_cars_join_the_register_once_and_leave_it(client, database, broker, consumer):
+    """One register (issue 13): fleet's car is registered once however its plate is written and
+    however often the event comes; its exception to the car entitlement counts; retired, it is
+    disposed of."""
+    car = {"vehicle_id": 41, "plate": "81A-000.41", "model": "Ford Transit", "seats": 16, "fuel_type": "diesel",
+           "fuel_norm_l_per_100km": 12.0, "odometer_km": 500, "holder_staff_id": None, "acquired_on": "2025-06-01",
+           "original_cost_vnd": 1_100_000_000, "unit": "VP"}
+    first = publish_raw(broker, "fleet.vehicle.registered", car, source="fleet")
+    publish_raw(broker, "fleet.vehicle.registered", car, source="fleet", event_id=first.id)
+    publish_raw(broker, "fleet.vehicle.registered", {**car, "plate": "81a 00041"}, source="fleet")
+    exception = {"exception_id": 5, "decision_no": "9-QĐ/TU", "extra_cars": 2, "decided_on": "2026-12-01",
+                 "note": None}
+    publish_raw(broker, "fleet.car_limit.exception_recorded", exception, source="fleet")
+    publish_raw(broker, "fleet.car_limit.exception_recorded", exception, source="fleet")  # another delivery
+    publish_raw(broker, "hr.staff.left", {"id": 24, "full_name": "x", "unit": "BTC-VP"}, source="hr")
+    wait_for(lambda: _replica_status(database, 24) == "left")
+    assert _cars(database) == [("81A00041", "in_use", "fleet:41")]
+    with database.session_factory() as session:
+        assert CarLimits(session).extra() == 2
+    published = events(database, "assets.asset.registered")
+    assert [e["data"]["attributes"]["plate"] for e in published] == ["81A-000.41"]
+    # the register refuses the same car by hand, however written
+    taken = client.post("/items", OFFICE, {"category": "car", "name": "Xe", "unit": "VP", "acquired_on": "2025-06-01",
+                                           "original_cost_vnd": 1, "attributes": {"plate": "81A00041", "seats": 7}})
+    assert taken.status_code == 409 and taken.get_json()["rule"] == "unique_plate"
+    publish_raw(broker, "fleet.vehicle.retired", {"vehicle_id": 41, "plate": "81A-000.41", "asset_id": None,
+                                                  "retired_on": "2026-12-04"}, source="fleet")
+    wait_for(lambda: _cars(database)[0][1] == "disposed")
+    assert [e["data"]["plate"] for e in events(database, "assets.asset.disposed")] == ["81A-000.41"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from types import SimpleNamespace
 
+from buildingblocks.clock import utcnow
 from buildingblocks.config import Settings
 from buildingblocks.errors import Invalid
 from buildingblocks.testing import FakeUnitOfWork
@@ -98,10 +99,30 @@ class FakeLedger(_Rows):
         return self.add(LedgerEntry(
             budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
             kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
-            overrun=overrun, note=note, reverses_entry_id=reverses_entry_id, recorded_by=by))
+            overrun=overrun, note=note, reverses_entry_id=reverses_entry_id, recorded_by=by, recorded_at=utcnow()))
+
+    def every(self, unit, args):
+        """Newest first, as the SQL repository filters."""
+        names = ("fiscal_year", "category", "kind", "source", "source_id", "budget_id", "event_id")
+        return [e for e in sorted(self.rows.values(), key=lambda e: -e.id)
+                if (unit is None or e.unit == unit) and _matches(e, args, names)
+                and (args.get("recorded_since") is None or e.recorded_at >= args["recorded_since"])
+                and (args.get("recorded_before") is None or e.recorded_at < args["recorded_before"])]
+
+
+def _matches(row, args, names) -> bool:
+    return all(args.get(n) is None or getattr(row, n) == args[n] for n in names)
 
 
 class FakeExpenses(_Rows):
+    def every(self, unit, args, search=None):
+        """Newest first, as the SQL repository filters (search is SQL's own and not faked)."""
+        names = ("status", "category", "fiscal_year", "beneficiary_staff_id")
+        return [e for e in sorted(self.rows.values(), key=lambda e: -e.id)
+                if (unit is None or e.unit == unit) and _matches(e, args, names)
+                and (args.get("date_from") is None or e.date >= args["date_from"])
+                and (args.get("date_to") is None or e.date <= args["date_to"])]
+
     def drawn(self, beneficiary_staff_id, category, period, statuses):
         return sum(e.paid_amount_vnd if e.paid_amount_vnd is not None else e.amount_vnd
                    for e in self.rows.values()

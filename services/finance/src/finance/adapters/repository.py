@@ -30,6 +30,11 @@ def _page(session: Session, stmt, key_column, args: dict, descending: bool = Fal
     return paginate(session, stmt, key_column, args["limit"], args.get("cursor"), descending=descending)
 
 
+def _every(session: Session, stmt, key_column, batch: int = 1000):
+    """The rows of `stmt`, newest first, fetched `batch` at a time: an export streams, it does not hold them all."""
+    return session.scalars(stmt.order_by(key_column.desc()).execution_options(yield_per=batch))
+
+
 def _filtered(stmt, model, args: dict, names, unit_column=None, unit=None):
     if unit is not None:
         stmt = stmt.where(unit_column == unit)
@@ -160,10 +165,22 @@ class LedgerRepository:
         self.session.flush()
         return entry
 
-    def page(self, unit: str | None, args: dict):
+    def _selection(self, unit: str | None, args: dict):
+        """Entries the filter asks for: `recorded_since` and `recorded_before` bound when they were recorded."""
         names = ("fiscal_year", "category", "kind", "source", "source_id", "budget_id", "event_id")
         stmt = _filtered(select(LedgerEntry), LedgerEntry, args, names, LedgerEntry.unit, unit)
-        return _page(self.session, stmt, LedgerEntry.id, args, descending=True)
+        if args.get("recorded_since") is not None:
+            stmt = stmt.where(LedgerEntry.recorded_at >= args["recorded_since"])
+        if args.get("recorded_before") is not None:
+            stmt = stmt.where(LedgerEntry.recorded_at < args["recorded_before"])
+        return stmt
+
+    def page(self, unit: str | None, args: dict):
+        return _page(self.session, self._selection(unit, args), LedgerEntry.id, args, descending=True)
+
+    def every(self, unit: str | None, args: dict):
+        """Every entry the filter asks for, newest first, read in batches (for the exports)."""
+        return _every(self.session, self._selection(unit, args), LedgerEntry.id)
 
 
 class ExpenseRepository:
@@ -198,12 +215,24 @@ class ExpenseRepository:
             stmt = stmt.where(Expense.amount_vnd <= max_amount_vnd)
         return list(self.session.scalars(stmt))
 
-    def page(self, unit: str | None, args: dict, search=None):
+    def _selection(self, unit: str | None, args: dict, search=None):
+        """Expenses the filter asks for; `date_from` and `date_to` bound the expense's date, both included."""
         stmt = _filtered(select(Expense), Expense, args, ("status", "category", "fiscal_year", "beneficiary_staff_id"),
                          Expense.unit, unit)
         if search is not None:
             stmt = stmt.where(search(Expense.search_text))
-        return _page(self.session, stmt, Expense.id, args, descending=True)
+        if args.get("date_from") is not None:
+            stmt = stmt.where(Expense.date >= args["date_from"])
+        if args.get("date_to") is not None:
+            stmt = stmt.where(Expense.date <= args["date_to"])
+        return stmt
+
+    def page(self, unit: str | None, args: dict, search=None):
+        return _page(self.session, self._selection(unit, args, search), Expense.id, args, descending=True)
+
+    def every(self, unit: str | None, args: dict, search=None):
+        """Every expense the filter asks for, newest first, read in batches (for the exports)."""
+        return _every(self.session, self._selection(unit, args, search), Expense.id)
 
 
 class RegulationRepository:

@@ -5,20 +5,21 @@ from __future__ import annotations
 from buildingblocks.attachment_routes import attachment_routes
 from buildingblocks.documents import pdf_response
 from buildingblocks.pagination import page_schema
+from buildingblocks.table_routes import table_routes
 from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..adapters.documents import payment_request_pdf
 from ..adapters.orm import ATTACHMENT_TABLES
 from ..service_layer import documents, expenses
-from .common import page_answer
-from .schemas import DecisionCreate, ExpenseCreate, ExpenseOut, ExpenseQuery, PaymentCreate, ReasonedDecisionCreate
+from .common import download_name, page_answer
+from .schemas import DecisionCreate, ExpenseCreate, ExpenseFilter, ExpenseOut, ExpenseQuery, PaymentCreate, ReasonedDecisionCreate
 
-blp = Blueprint("expenses", __name__, url_prefix="/expenses",
+blp = Blueprint("expenses", __name__, url_prefix="",
                 description="Expense requests: submitted (reserved) -> approved -> paid, or rejected / withdrawn")
 
 
-@blp.get("")
+@blp.get("/expenses")
 @blp.arguments(ExpenseQuery, location="query")
 @blp.response(200, page_schema(ExpenseOut))
 def list_expenses(args):
@@ -27,7 +28,7 @@ def list_expenses(args):
         return page_answer(*expenses.list_expenses(uow, current_principal(), args))
 
 
-@blp.post("")
+@blp.post("/expenses")
 @blp.arguments(ExpenseCreate)
 @blp.response(201, ExpenseOut)
 def submit(data):
@@ -37,7 +38,12 @@ def submit(data):
         return expenses.submit(uow, current_principal(), data)
 
 
-@blp.get("/<id:expense_id>")
+# GET /expenses.csv and /expenses.xlsx: every expense the list's filters ask for (not one page), newest first
+table_routes(blp, "/expenses", ExpenseFilter, table=expenses.expenses_table, filename=download_name("expenses"),
+             summary="The expense requests with the list's filters")
+
+
+@blp.get("/expenses/<id:expense_id>")
 @blp.response(200, ExpenseOut)
 def get_expense(expense_id):
     """One request with every decision taken on it."""
@@ -45,7 +51,7 @@ def get_expense(expense_id):
         return expenses.get(uow, current_principal(), expense_id)
 
 
-@blp.post("/<id:expense_id>/approve")
+@blp.post("/expenses/<id:expense_id>/approve")
 @blp.arguments(DecisionCreate)
 @blp.response(200, ExpenseOut)
 def approve(data, expense_id):
@@ -54,7 +60,7 @@ def approve(data, expense_id):
         return expenses.approve(uow, current_principal(), expense_id, data["reason"])
 
 
-@blp.post("/<id:expense_id>/reject")
+@blp.post("/expenses/<id:expense_id>/reject")
 @blp.arguments(ReasonedDecisionCreate)
 @blp.response(200, ExpenseOut)
 def reject(data, expense_id):
@@ -63,7 +69,7 @@ def reject(data, expense_id):
         return expenses.reject(uow, current_principal(), expense_id, data["reason"])
 
 
-@blp.post("/<id:expense_id>/withdraw")
+@blp.post("/expenses/<id:expense_id>/withdraw")
 @blp.arguments(DecisionCreate)
 @blp.response(200, ExpenseOut)
 def withdraw(data, expense_id):
@@ -72,7 +78,7 @@ def withdraw(data, expense_id):
         return expenses.withdraw(uow, current_principal(), expense_id, data["reason"])
 
 
-@blp.post("/<id:expense_id>/pay")
+@blp.post("/expenses/<id:expense_id>/pay")
 @blp.arguments(PaymentCreate)
 @blp.response(200, ExpenseOut)
 def pay(data, expense_id):
@@ -82,7 +88,7 @@ def pay(data, expense_id):
                             data.get("paid_amount_vnd"), data["reason"])
 
 
-@blp.get("/<id:expense_id>/request.pdf")
+@blp.get("/expenses/<id:expense_id>/request.pdf")
 @blp.response(200, content_type="application/pdf")
 def payment_request(expense_id):
     """The giấy đề nghị thanh toán (PDF, A4): rendered once the unit of work is closed."""
@@ -93,5 +99,5 @@ def payment_request(expense_id):
 
 # Invoice scans: POST/GET /expenses/<id>/attachments, GET /expenses/<id>/attachments/<attachment_id>;
 # whoever sees the expense reads them, whoever acts on it adds them.
-attachment_routes(blp, "/<id:record_id>/attachments", kind="expense", tables=ATTACHMENT_TABLES,
+attachment_routes(blp, "/expenses/<id:record_id>/attachments", kind="expense", tables=ATTACHMENT_TABLES,
                   load=expenses.visible_unit, may_add=expenses.may_attach)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from buildingblocks.fields import Count, Day, Id, Money, Text
 from buildingblocks.pagination import PageArgs
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.budget import LEDGER_KINDS
 from ..domain.expense import STATUSES
@@ -209,7 +209,21 @@ class ExpenseOut(Schema):
     decisions = fields.List(fields.Nested(DecisionOut))
 
 
-class ExpenseQuery(PageArgs):
+class PeriodFilter(Schema):
+    """`date_from` and `date_to`, both days included (office time); either may be left open."""
+
+    date_from = Day(metadata={"description": "first day included (dd inclusive)"})
+    date_to = Day(metadata={"description": "last day included (dd inclusive)"})
+
+    @validates_schema
+    def _in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("must not be before date_from", "date_to")
+
+
+class ExpenseFilter(PeriodFilter):
+    """The expense list's filters, also those of its CSV and workbook (the period is the expense's date)."""
+
     unit = Text(validate=CODE)
     status = Text(validate=validate.OneOf(STATUSES))
     category = Text(validate=CATEGORY)
@@ -218,6 +232,10 @@ class ExpenseQuery(PageArgs):
     q = Text(validate=validate.Length(max=200), metadata={
         "description": "words to find in the description, category or beneficiary's name, "
                        "regardless of case and diacritics"})
+
+
+class ExpenseQuery(PageArgs, ExpenseFilter):
+    pass
 
 
 class PaymentCreate(Schema):
@@ -247,7 +265,9 @@ class LedgerOut(Schema):
     recorded_at = fields.AwareDateTime()
 
 
-class LedgerQuery(PageArgs):
+class LedgerFilter(PeriodFilter):
+    """The ledger's filters, also those of its CSV and workbook (the period is when an entry was recorded)."""
+
     unit = Text(validate=CODE)
     fiscal_year = Count(*YEARS, strict=False)
     category = Text(validate=CATEGORY)
@@ -256,6 +276,10 @@ class LedgerQuery(PageArgs):
     source_id = Text(validate=validate.Length(min=1, max=60))
     budget_id = fields.Int(validate=ROW_ID)
     event_id = Text(validate=validate.Length(min=1, max=36))
+
+
+class LedgerQuery(PageArgs, LedgerFilter):
+    pass
 
 
 # -- reports ------------------------------------------------------------------------------

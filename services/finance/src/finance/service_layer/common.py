@@ -1,8 +1,13 @@
-"""What several finance use cases share: who may ask for money, and retrying a broken deadlock."""
+"""What several finance use cases share: who may ask for money, days as moments of office time,
+and retrying a broken deadlock."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from typing import Iterable
+
+from buildingblocks.clock import OFFICE_TZ
 
 from buildingblocks.errors import NotAllowed
 from sqlalchemy.exc import DBAPIError
@@ -23,6 +28,31 @@ def require_requester(principal, unit: str) -> None:
 def require_open_year(uow, year: int) -> None:
     """No new entry in a fiscal year that is closed or being closed (409 naming the rule and the year)."""
     fiscal_year.require_open(year, uow.closes.status_of(year))
+
+
+def local_midnight(day: dt.date | None) -> dt.datetime | None:
+    """The first moment of a day in the office's time zone."""
+    return None if day is None else dt.datetime.combine(day, dt.time(), OFFICE_TZ)
+
+
+def recorded_within(args: dict) -> dict:
+    """The filter with its days `date_from`..`date_to` (both included) as the moments
+    [`recorded_since`, `recorded_before`) of office time that a recorded entry is held to."""
+    last = args.get("date_to")
+    return {**args, "recorded_since": local_midnight(args.get("date_from")),
+            "recorded_before": local_midnight(last + dt.timedelta(days=1)) if last else None}
+
+
+def table_of(columns, records) -> tuple[list[str], Iterable[list]]:
+    """(header, rows) of `records` for `buildingblocks.export`: a column is (attribute, Vietnamese label);
+    a moment is shown in office time to the second. The rows are produced as they are read."""
+    return [label for _, label in columns], ([_cell(getattr(r, key)) for key, _ in columns] for r in records)
+
+
+def _cell(value):
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(OFFICE_TZ).replace(tzinfo=None, microsecond=0)
+    return value
 
 
 def _is_lock_conflict(error: DBAPIError) -> bool:

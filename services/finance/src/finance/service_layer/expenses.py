@@ -11,7 +11,7 @@ from ..config import SERVICE
 from ..domain import expense as lifecycle
 from ..domain import regulation as rules
 from ..domain.budget import BudgetPosition, settlement
-from .common import require_open_year, require_requester
+from .common import require_open_year, require_requester, table_of
 
 SOURCE = "finance.expense"
 
@@ -106,9 +106,38 @@ def may_attach(uow, principal, expense_id: int) -> None:
 
 
 def list_expenses(uow, principal, args: dict) -> tuple[list[Expense], str | None]:
-    """A page of expenses, narrowed to the caller's board unless they hold finance's scope; `q` searches."""
-    search = (lambda column: matches(column, args["q"])) if args.get("q") else None
-    return uow.expenses.page(principal.list_unit(args.get("unit"), SERVICE), args, search)
+    """A page of expenses, narrowed to the caller's board unless they hold finance's scope; `q` searches,
+    `date_from`..`date_to` (both included) bound the expense's date."""
+    return uow.expenses.page(principal.list_unit(args.get("unit"), SERVICE), args, _search(args))
+
+
+# the expenses' CSV and workbook: (attribute, column)
+COLUMNS = [
+    ("id", "Số đề nghị"),
+    ("date", "Ngày chi"),
+    ("fiscal_year", "Năm tài chính"),
+    ("unit", "Mã đơn vị"),
+    ("category", "Khoản mục"),
+    ("description", "Nội dung"),
+    ("beneficiary_staff_id", "Mã cán bộ thụ hưởng"),
+    ("quantity", "Số lượng"),
+    ("rate_vnd", "Đơn giá (VND)"),
+    ("amount_vnd", "Số tiền đề nghị (VND)"),
+    ("paid_amount_vnd", "Số tiền đã chi (VND)"),
+    ("norm_limit_vnd", "Định mức (VND)"),
+    ("status", "Trạng thái"),
+    ("requested_by", "Người đề nghị"),
+    ("created_at", "Thời điểm lập"),
+]
+
+
+def expenses_table(uow, principal, args: dict):
+    """Every expense the list's filter asks for (not one page), as (header, rows) for the CSV and workbook."""
+    return table_of(COLUMNS, uow.expenses.every(principal.list_unit(args.get("unit"), SERVICE), args, _search(args)))
+
+
+def _search(args: dict):
+    return (lambda column: matches(column, args["q"])) if args.get("q") else None
 
 
 # -- the steps of the stories above ------------------------------------------------------------

@@ -8,9 +8,26 @@ from ..adapters.orm import LedgerEntry
 from ..config import SERVICE
 from ..domain.budget import require_reversible
 from .budgets import TRANSFER
-from .common import require_open_year
+from .common import recorded_within, require_open_year, table_of
 
 REVERSAL = "finance.reversal"
+
+# the ledger's CSV and workbook: (attribute, column)
+COLUMNS = [
+    ("id", "Số bút toán"),
+    ("recorded_at", "Thời điểm ghi"),
+    ("fiscal_year", "Năm tài chính"),
+    ("unit", "Mã đơn vị"),
+    ("category", "Khoản mục"),
+    ("kind", "Loại bút toán"),
+    ("amount_vnd", "Số tiền (VND)"),
+    ("source", "Nguồn"),
+    ("source_id", "Mã chứng từ nguồn"),
+    ("overrun", "Vượt dự toán"),
+    ("reverses_entry_id", "Đảo bút toán số"),
+    ("note", "Ghi chú"),
+    ("recorded_by", "Người ghi"),
+]
 
 
 def get(uow, principal, entry_id: int) -> LedgerEntry:
@@ -23,8 +40,14 @@ def get(uow, principal, entry_id: int) -> LedgerEntry:
 
 
 def list_entries(uow, principal, args: dict):
-    """A page of entries, newest first, narrowed to the caller's board unless they hold the scope."""
-    return uow.ledger.page(principal.list_unit(args.get("unit"), SERVICE), args)
+    """A page of entries, newest first, narrowed to the caller's board unless they hold the scope;
+    `date_from`..`date_to` (both included, office time) bound when they were recorded."""
+    return uow.ledger.page(principal.list_unit(args.get("unit"), SERVICE), recorded_within(args))
+
+
+def entries_table(uow, principal, args: dict):
+    """Every entry the list's filter asks for (not one page), as (header, rows) for the CSV and workbook."""
+    return table_of(COLUMNS, uow.ledger.every(principal.list_unit(args.get("unit"), SERVICE), recorded_within(args)))
 
 
 def reverse(uow, principal, entry_id: int, reason: str) -> LedgerEntry:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from buildingblocks.clock import OFFICE_TZ, local_today
+from buildingblocks.clock import local_today
 
 from ..config import SERVICE
 from ..domain.budget import BudgetPosition, total_of
 from ..domain.fiscal_year import quarter_bounds
+from .common import local_midnight
 
 CSV_COLUMNS = [
     ("fiscal_year", "Năm tài chính"),
@@ -44,7 +43,7 @@ def budget_report(uow, principal, fiscal_year: int | None, unit: str | None, qua
     """
     fiscal_year = fiscal_year or local_today().year
     unit = principal.list_unit(unit, SERVICE)
-    since, before = (_midnight(day) for day in quarter_bounds(fiscal_year, quarter))
+    since, before = (local_midnight(day) for day in quarter_bounds(fiscal_year, quarter))
     found = uow.ledger.positions(uow.budgets.selection(unit, {"fiscal_year": fiscal_year}), since, before)
     names = uow.replica.unit_names()
 
@@ -64,11 +63,6 @@ def budget_report(uow, principal, fiscal_year: int | None, unit: str | None, qua
               **_line(grand, sum(u["overrun_count"] for u in units)),
               "overrun_vnd": sum(u["overrun_vnd"] for u in units)}
     return {"fiscal_year": fiscal_year, "quarter": quarter, "rows": rows, "units": units, "totals": totals}
-
-
-def _midnight(day: dt.date | None) -> dt.datetime | None:
-    """The first moment of a day in the office's time zone."""
-    return None if day is None else dt.datetime.combine(day, dt.time(), OFFICE_TZ)
 
 
 def report_table(report: dict) -> tuple[list[str], list[list]]:

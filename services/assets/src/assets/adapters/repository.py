@@ -135,7 +135,7 @@ class Standards(_Repository):
     def catalogue(self) -> StandardsCatalogue:
         """The standards in force, for the procurement checks."""
         return StandardsCatalogue([
-            StandardRule(s.category, s.scope, s.title_rank, s.max_quantity, s.max_unit_price_vnd)
+            StandardRule(s.category, s.scope, s.title_rank, s.max_quantity, s.max_unit_price_vnd, s.legal_basis)
             for s in self.session.scalars(select(Standard))])
 
 

@@ -12,6 +12,7 @@ from ..adapters.orm import ATTACHMENT_TABLES
 from ..service_layer import attachments, documents, procurements
 from .schemas import (
     DecisionNote,
+    ProcurementCheckOut,
     ProcurementCreate,
     ProcurementPatch,
     ProcurementQuery,
@@ -47,6 +48,15 @@ def get_procurement(procurement_id):
     """The request, with every step it went through."""
     with unit_of_work() as uow:
         return procurements.get_procurement(uow, current_principal(), procurement_id)
+
+
+@blp.get(ONE + "/check")
+@blp.response(200, ProcurementCheckOut)
+def check_procurement(procurement_id):
+    """Each line against the standard it is held to (norm, legal basis, held, on its way, asked):
+    within or over, as submitting it now would check it."""
+    with unit_of_work() as uow:
+        return procurements.check_procurement(uow, current_principal(), procurement_id)
 
 
 @blp.patch(ONE)

@@ -305,6 +305,42 @@ class ProcurementPatch(Schema):
     lines = fields.List(fields.Nested(ProcurementLineCreate), validate=validate.Length(min=1, max=50))
 
 
+class StandardCheckedOut(Schema):
+    scope = fields.Str(metadata={"description": "person (by the beneficiary's title rank) or unit (shared)"})
+    title_rank = fields.Str(allow_none=True)
+    max_quantity = fields.Int(allow_none=True)
+    max_unit_price_vnd = fields.Int(allow_none=True)
+    legal_basis = fields.Str(allow_none=True)
+
+
+class ProcurementLineCheckOut(Schema):
+    position = fields.Int()
+    category = fields.Str()
+    description = fields.Str(allow_none=True)
+    quantity = fields.Int()
+    unit_price_vnd = fields.Int()
+    amount_vnd = fields.Int()
+    beneficiary_staff_id = fields.Int(allow_none=True)
+    title_rank = fields.Str(allow_none=True, metadata={"description": "the beneficiary's, as of now"})
+    standard = fields.Nested(StandardCheckedOut, allow_none=True, metadata={
+        "description": "the standard the line is held to; null: the category is not restricted, or none fits"})
+    held = fields.Int(metadata={"description": "what the beneficiary (or the board, shared) holds of the category"})
+    pending = fields.Int(metadata={"description": "on its way in the board's other requests"})
+    asked = fields.Int(metadata={"description": "what this request asks for them in all (its lines together)"})
+    within = fields.Bool()
+    breaches = fields.List(fields.Dict(), metadata={
+        "description": "each as in the 422 of submit: rule (quantity_above_standard, price_above_standard, "
+                       "no_standard_for_title_rank, beneficiary_required), message and figures"})
+
+
+class ProcurementCheckOut(Schema):
+    procurement_id = fields.Int()
+    unit = fields.Str()
+    status = fields.Str()
+    within = fields.Bool(metadata={"description": "every line within its standard"})
+    lines = fields.List(fields.Nested(ProcurementLineCheckOut))
+
+
 class ProcurementQuery(PageArgs):
     unit = unit_field()
     status = fields.Str(validate=validate.OneOf(procurement_rules.STATUSES))
@@ -434,6 +470,34 @@ class WearRunOut(Schema):
     by_unit = fields.List(fields.Nested(UnitWearOut))
 
 
+class WearPreviewQuery(Schema):
+    fiscal_year = fields.Int(required=True, validate=validate.Range(min=2000, max=2100))
+    unit = unit_field()
+
+
+class WearPreviewItemOut(Schema):
+    asset_id = fields.Int()
+    tag = fields.Str()
+    name = fields.Str()
+    unit = fields.Str()
+    category = fields.Str()
+    original_cost_vnd = fields.Int()
+    wear_rate_pct = fields.Float()
+    accumulated_wear_vnd = fields.Int(metadata={"description": "wear recorded before this year's"})
+    wear_vnd = fields.Int(metadata={"description": "what the run would record for the year"})
+    residual_after_vnd = fields.Int()
+
+
+class WearPreviewOut(Schema):
+    fiscal_year = fields.Int()
+    unit = fields.Str(allow_none=True)
+    already_run = fields.Bool(metadata={"description": "the year was run: only what a run again would add"})
+    asset_count = fields.Int()
+    total_wear_vnd = fields.Int()
+    by_unit = fields.List(fields.Nested(UnitWearOut))
+    items = fields.List(fields.Nested(WearPreviewItemOut))
+
+
 class WearRunList(Schema):
     items = fields.List(fields.Nested(WearRunOut))
 
@@ -543,7 +607,10 @@ class StocktakeOut(Schema):
     decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.Str(allow_none=True)
     progress = fields.Nested(ProgressOut)
-    results = fields.Nested(ResultsOut, allow_none=True)
+    results = fields.Nested(ResultsOut, allow_none=True, metadata={"description": "once closed: what was kept"})
+    results_so_far = fields.Nested(ResultsOut, allow_none=True, metadata={
+        "description": "while open: what closing now would find (missing = expected and not counted yet); "
+                       "the results have no id yet"})
     proposal = fields.Dict(allow_none=True)
 
 

@@ -5,7 +5,7 @@ from buildingblocks.web import current_principal, unit_of_work
 from flask_smorest import Blueprint
 
 from ..service_layer import wear_runs
-from .schemas import WearRunCreate, WearRunList, WearRunOut
+from .schemas import WearPreviewOut, WearPreviewQuery, WearRunCreate, WearRunList, WearRunOut
 
 blp = Blueprint("wear_runs", __name__, description="Yearly wear runs")
 
@@ -16,6 +16,16 @@ def list_wear_runs():
     """The runs made, newest year first (a board sees its own share)."""
     with unit_of_work() as uow:
         return {"items": wear_runs.list_wear_runs(uow, current_principal())}
+
+
+@blp.get("/wear-runs/preview")
+@blp.arguments(WearPreviewQuery, location="query")
+@blp.response(200, WearPreviewOut)
+def preview_wear_run(args):
+    """What running the year now would record, per asset and per board, without recording it
+    (a board sees its own assets)."""
+    with unit_of_work() as uow:
+        return wear_runs.preview_wear(uow, current_principal(), args["fiscal_year"], args.get("unit"))
 
 
 @blp.post("/wear-runs")

@@ -23,6 +23,7 @@ class Standard:
     title_rank: str | None
     max_quantity: int | None
     max_unit_price_vnd: int | None
+    legal_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,8 @@ def standard_for(line: RequestedLine, catalogue: StandardsCatalogue) -> Standard
 
 def holding_keys(lines: list[RequestedLine], catalogue: StandardsCatalogue) -> set[tuple[str, int | None]]:
     """The (category, beneficiary or None) pairs whose holdings the check will need."""
-    keys: set[tuple[str, int | None]] = set()
-    for line in lines:
-        standard = _standard_for(line, catalogue, [])
-        if standard is not None:
-            keys.add((line.category, line.beneficiary_staff_id if standard.scope == PER_PERSON else None))
-    return keys
+    keys = {_key(line, _standard_for(line, catalogue, [])) for line in lines}
+    return keys - {None}
 
 
 def _standard_for(line: RequestedLine, catalogue: StandardsCatalogue, breaches: list[Breach]) -> Standard | None:
@@ -184,3 +181,57 @@ def _standard_for(line: RequestedLine, catalogue: StandardsCatalogue, breaches: 
             {"category": line.category},
         ))
     return standard
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    """One line held to its standard: the standard (None: the category is not restricted, or no
+    standard fits and a breach says so), what its beneficiary (or the board) holds and has on its
+    way, what the request asks of that category for them in all, and the line's breaches."""
+
+    line: RequestedLine
+    standard: Standard | None
+    holding: Holding
+    asked: int
+    breaches: tuple[Breach, ...]
+
+    @property
+    def within(self) -> bool:
+        return not self.breaches
+
+
+def check_lines(
+    lines: list[RequestedLine],
+    catalogue: StandardsCatalogue,
+    holdings: dict[tuple[str, int | None], Holding],
+) -> list[LineCheck]:
+    """`check_standards` told line by line: a quantity breach, reported once for a beneficiary
+    and category, belongs to every line that asks for that beneficiary and category."""
+    breaches = check_standards(lines, catalogue, holdings)
+    keys = {}
+    for line in lines:
+        standard = standard_for(line, catalogue)
+        keys[line.index] = (standard, _key(line, standard))
+    asked: dict[tuple[str, int | None], int] = {}
+    for line in lines:
+        key = keys[line.index][1]
+        if key is not None:
+            asked[key] = asked.get(key, 0) + line.quantity
+    over = {keys[b.line][1]: b for b in breaches if b.rule == "quantity_above_standard"}
+    checks = []
+    for line in lines:
+        standard, key = keys[line.index]
+        own = [b for b in breaches if b.line == line.index]
+        shared = over.get(key) if key is not None else None
+        if shared is not None and shared not in own:
+            own.insert(0, shared)
+        checks.append(LineCheck(line, standard, holdings.get(key, Holding()) if key is not None else Holding(),
+                                asked.get(key, line.quantity), tuple(own)))
+    return checks
+
+
+def _key(line: RequestedLine, standard: Standard | None) -> tuple[str, int | None] | None:
+    """Whose holding of the category a line counts against: its beneficiary's, or the board's (None)."""
+    if standard is None:
+        return None
+    return line.category, line.beneficiary_staff_id if standard.scope == PER_PERSON else None

@@ -12,6 +12,7 @@ from ..domain import stocktake as stocktake_rules
 from ..domain.standards import RequestedLine, standard_for
 from .procurements import get_procurement
 from .stocktakes import get_stocktake, load_stocktake
+from .views import checked_standard_view
 
 
 def procurement_request(uow, principal: Principal, procurement_id: int) -> dict:
@@ -29,21 +30,11 @@ def procurement_request(uow, principal: Principal, procurement_id: int) -> dict:
         lines.append({**line, "category_name": categories.get(line["category"], line["category"]),
                       "amount_vnd": line["quantity"] * line["unit_price_vnd"],
                       "beneficiary": person.full_name if person is not None else None,
-                      "standard": _standard_facts(uow, checked)})
+                      "standard": checked_standard_view(checked)})
     requester = uow.replica.staff(view["requester_staff_id"])
     return {**view, "unit_name": _unit_name(uow, view["unit"]), "lines": lines,
             "requester_name": requester.full_name if requester is not None else view["requested_by"],
             "head_name": _head_name(uow, view["unit"])}
-
-
-def _standard_facts(uow, standard) -> dict | None:
-    if standard is None:
-        return None
-    key = f"{standard.category}:{standard.scope}:{standard.title_rank or '*'}"
-    row = uow.standards.by_key(key)
-    return {"scope": standard.scope, "title_rank": standard.title_rank, "max_quantity": standard.max_quantity,
-            "max_unit_price_vnd": standard.max_unit_price_vnd,
-            "legal_basis": row.legal_basis if row is not None else None}
 
 
 def stocktake_minutes(uow, principal: Principal, stocktake_id: int) -> dict:

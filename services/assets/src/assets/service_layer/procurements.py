@@ -9,7 +9,7 @@ from buildingblocks.identity import Principal
 from ..adapters.orm import Procurement, ProcurementLine, ProcurementStep
 from ..config import SERVICE
 from ..domain import procurement as rules
-from ..domain.standards import RequestedLine, check_standards, holding_keys
+from ..domain.standards import RequestedLine, check_lines, check_standards, holding_keys
 from .common import (
     ensure_may_act_for,
     list_board,
@@ -20,7 +20,7 @@ from .common import (
     still_in_board,
 )
 from .register import register_asset
-from .views import procurement_view
+from .views import procurement_check_view, procurement_view
 
 SOURCE = "assets.procurement"
 
@@ -128,6 +128,28 @@ def _requested_lines(uow, p: Procurement) -> list[RequestedLine]:
     return lines
 
 
+def _holdings(uow, p: Procurement, lines: list[RequestedLine], catalogue) -> dict:
+    """What each beneficiary (or the board) the lines count against holds and has on its way in
+    the board's other requests."""
+    return {(category, staff_id): uow.procurements.holding(category, staff_id, p.unit, p.id)
+            for category, staff_id in holding_keys(lines, catalogue)}
+
+
+def check_procurement(uow, principal: Principal, procurement_id: int) -> dict:
+    """Each line against the standard it is held to, with its norm and legal basis, what is held
+    and on its way, and within or over: the check a submit makes, read now and refusing nothing.
+    A line's beneficiary is taken at their current title rank (a draft's may have left since)."""
+    p = load_procurement(uow, principal, procurement_id, lock=False)
+    lines = []
+    for line in p.lines:
+        person = uow.replica.staff(line.beneficiary_staff_id) if line.beneficiary_staff_id is not None else None
+        lines.append(RequestedLine(line.position, line.category, line.quantity, line.unit_price_vnd,
+                                   line.beneficiary_staff_id, person.title_rank if person is not None else None))
+    catalogue = uow.standards.catalogue()
+    checks = check_lines(lines, catalogue, _holdings(uow, p, lines, catalogue))
+    return procurement_check_view(p, checks, {line.position: line.description for line in p.lines})
+
+
 def submit_procurement(uow, principal: Principal, procurement_id: int) -> dict:
     """Check the standards (each breach named), then ask finance to reserve the money."""
     p = load_procurement(uow, principal, procurement_id)
@@ -137,9 +159,7 @@ def submit_procurement(uow, principal: Principal, procurement_id: int) -> dict:
     uow.procurements.lock_board(p.unit)  # holdings are read, then added to: one submit per board at a time
     lines = _requested_lines(uow, p)
     catalogue = uow.standards.catalogue()
-    holdings = {(category, staff_id): uow.procurements.holding(category, staff_id, p.unit, p.id)
-                for category, staff_id in holding_keys(lines, catalogue)}
-    rules.refuse_breaches(check_standards(lines, catalogue, holdings))
+    rules.refuse_breaches(check_standards(lines, catalogue, _holdings(uow, p, lines, catalogue)))
     p.reservation_status = "requested"
     _step(p, rules.AWAITING_BUDGET, principal.username, "standards met; budget reservation asked of finance")
     uow.publish("assets.procurement.submitted", {

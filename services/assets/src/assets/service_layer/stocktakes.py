@@ -158,22 +158,42 @@ def _expected(uow, stocktake: Stocktake) -> list[rules.RegisterEntry]:
             for e in uow.stocktakes.expected(stocktake.id)]
 
 
-def _result_view(r: StocktakeResult) -> dict:
+def _result_view(r) -> dict:
+    """A result kept at the close (StocktakeResult) or, while counting, one so far (rules.Result: no id yet)."""
     return {
-        "id": r.id, "kind": r.kind, "tag": r.tag, "asset_id": r.asset_id, "register_unit": r.register_unit,
-        "register_location": r.register_location, "counted_unit": r.counted_unit,
+        "id": getattr(r, "id", None), "kind": r.kind, "tag": r.tag, "asset_id": r.asset_id,
+        "register_unit": r.register_unit, "register_location": r.register_location, "counted_unit": r.counted_unit,
         "counted_location": r.counted_location, "condition": r.condition, "note": r.note,
-        "resolution": r.resolution, "resolved_asset_id": r.resolved_asset_id,
+        "resolution": getattr(r, "resolution", None), "resolved_asset_id": getattr(r, "resolved_asset_id", None),
     }
+
+
+def _compare(uow, stocktake: Stocktake, counts: list[rules.Count]) -> rules.Outcome:
+    """The sheets so far against the register: what closing now would find missing, surplus, misplaced."""
+    register = {a.tag: rules.RegisterEntry(a.id, a.tag, a.unit, a.location, a.status)
+                for a in uow.assets.by_tags({c.tag for c in counts})}
+    return rules.compare(_expected(uow, stocktake), register, counts)
 
 
 def _concerns(r, units: set[str]) -> bool:
     return r.register_unit in units or r.counted_unit in units
 
 
+def _results(uow, stocktake: Stocktake, counts: list[rules.Count], units: set[str]) -> tuple[dict | None, dict | None]:
+    """(results kept at the close, None) once closed; (None, what closing now would find) while open.
+    A board sees the results that concern it."""
+    if stocktake.status != OPEN:
+        rows = uow.stocktakes.results(stocktake.id)
+        return {kind: [_result_view(r) for r in rows if r.kind == kind and _concerns(r, units)]
+                for kind in rules.RESULT_KINDS}, None
+    outcome = _compare(uow, stocktake, counts)
+    return None, {kind: [_result_view(r) for r in getattr(outcome, kind) if _concerns(r, units)]
+                  for kind in rules.RESULT_KINDS}
+
+
 def _detail(uow, principal: Principal, stocktake: Stocktake) -> dict:
-    """The campaign with its progress, its sheets, and once closed its results; a board sees
-    only what concerns it."""
+    """The campaign with its progress, its sheets, its results so far while open and once closed
+    those kept; a board sees only what concerns it."""
     units = _visible_units(principal, stocktake)
     view = stocktake_summary(stocktake)
     expected = [e for e in _expected(uow, stocktake) if e.unit in units]
@@ -191,12 +211,7 @@ def _detail(uow, principal: Principal, stocktake: Stocktake) -> dict:
         "sheets": [{"unit": u, "location": loc or None, "count": n} for u, loc, n in sheets],
         "lines_recorded": sum(1 for c in counts if c.unit in units),
     }
-    results = None
-    if stocktake.status != OPEN:
-        rows = uow.stocktakes.results(stocktake.id)
-        results = {kind: [_result_view(r) for r in rows if r.kind == kind and _concerns(r, units)]
-                   for kind in rules.RESULT_KINDS}
-    view["results"] = results
+    view["results"], view["results_so_far"] = _results(uow, stocktake, counts, units)
     if principal.has_scope(SERVICE):
         view["proposal"] = stocktake.proposal
     return view
@@ -211,10 +226,7 @@ def close_stocktake(uow, principal: Principal, stocktake_id: int) -> dict:
     require_office(principal)
     stocktake = load_stocktake(uow, principal, stocktake_id, for_update=True)
     _require_status(stocktake, OPEN)
-    counts = _counts(uow, stocktake)
-    register = {a.tag: rules.RegisterEntry(a.id, a.tag, a.unit, a.location, a.status)
-                for a in uow.assets.by_tags({c.tag for c in counts})}
-    outcome = rules.compare(_expected(uow, stocktake), register, counts)
+    outcome = _compare(uow, stocktake, _counts(uow, stocktake))
     for result in outcome.missing + outcome.surplus + outcome.misplaced:
         uow.stocktakes.add_result(StocktakeResult(
             stocktake_id=stocktake.id, kind=result.kind, tag=result.tag, asset_id=result.asset_id,

@@ -108,3 +108,35 @@ def stocktake_summary(s: Stocktake) -> dict:
         "proposed_by": s.proposed_by, "proposed_at": s.proposed_at, "decided_by": s.decided_by,
         "decided_at": s.decided_at, "decision_note": s.decision_note,
     }
+
+
+def checked_standard_view(standard) -> dict | None:
+    """A standard as a line was checked against it: scope, rank, norms and their legal basis."""
+    if standard is None:
+        return None
+    return {"scope": standard.scope, "title_rank": standard.title_rank, "max_quantity": standard.max_quantity,
+            "max_unit_price_vnd": standard.max_unit_price_vnd, "legal_basis": standard.legal_basis}
+
+
+def procurement_check_view(p, checks, descriptions: dict[int, str]) -> dict:
+    """GET /procurements/<id>/check: each line within or over its standard, with the figures."""
+    return {
+        "procurement_id": p.id, "unit": p.unit, "status": p.status,
+        "within": all(c.within for c in checks),
+        "lines": [{
+            "position": c.line.index, "category": c.line.category, "description": descriptions.get(c.line.index),
+            "quantity": c.line.quantity, "unit_price_vnd": c.line.unit_price_vnd,
+            "amount_vnd": c.line.quantity * c.line.unit_price_vnd,
+            "beneficiary_staff_id": c.line.beneficiary_staff_id, "title_rank": c.line.beneficiary_title_rank,
+            "standard": checked_standard_view(c.standard), "held": c.holding.held, "pending": c.holding.pending,
+            "asked": c.asked, "within": c.within, "breaches": [b.as_dict() for b in c.breaches],
+        } for c in checks],
+    }
+
+
+def wear_preview_item(asset, rate, worn_vnd: int, wear_vnd: int) -> dict:
+    """One asset in a wear run's preview: its cost, rate, wear so far, this year's and what remains after."""
+    return {"asset_id": asset.id, "tag": asset.tag, "name": asset.name, "unit": asset.unit,
+            "category": asset.category, "original_cost_vnd": asset.original_cost_vnd, "wear_rate_pct": rate,
+            "accumulated_wear_vnd": worn_vnd, "wear_vnd": wear_vnd,
+            "residual_after_vnd": asset.original_cost_vnd - worn_vnd - wear_vnd}

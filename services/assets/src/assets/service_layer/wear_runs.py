@@ -8,12 +8,37 @@ from buildingblocks.identity import Principal
 from ..adapters.orm import WearRun
 from ..domain import wear
 from .common import list_board, require_office
-from .views import wear_run_view
+from .views import wear_preview_item, wear_run_view
 
 
 def _totals(uow, fiscal_year: int, unit: str | None = None) -> tuple[int, int, list[dict]]:
     by_unit = uow.wear_runs.totals(fiscal_year, unit)
     return sum(r["asset_count"] for r in by_unit), sum(r["wear_vnd"] for r in by_unit), by_unit
+
+
+def _require_begun(fiscal_year: int) -> None:
+    if fiscal_year > local_today().year:
+        raise Invalid(f"fiscal year {fiscal_year} has not begun",
+                      errors={"fiscal_year": ["must not be after the current year"]})
+
+
+def preview_wear(uow, principal: Principal, fiscal_year: int, unit: str | None = None) -> dict:
+    """What running `fiscal_year` now would record, asset by asset and per board, recording nothing:
+    the same assets and amounts `run_wear` books (a year run already previews only what a run
+    again would add). A board sees its own assets."""
+    _require_begun(fiscal_year)
+    board = list_board(principal, unit)
+    items, by_unit = [], {}
+    for asset, rate, worn, amount in _due(uow, fiscal_year):
+        if board and asset.unit != board:
+            continue
+        items.append(wear_preview_item(asset, rate, worn, amount))
+        count, total = by_unit.get(asset.unit, (0, 0))
+        by_unit[asset.unit] = (count + 1, total + amount)
+    return {"fiscal_year": fiscal_year, "unit": board, "already_run": uow.wear_runs.get(fiscal_year) is not None,
+            "asset_count": len(items), "total_wear_vnd": sum(i["wear_vnd"] for i in items),
+            "by_unit": [{"unit": u, "asset_count": n, "wear_vnd": v} for u, (n, v) in sorted(by_unit.items())],
+            "items": items}
 
 
 def run_wear(uow, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:
@@ -24,9 +49,7 @@ def run_wear(uow, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:
     and whether this call created it.
     """
     require_office(principal)
-    if fiscal_year > local_today().year:
-        raise Invalid(f"fiscal year {fiscal_year} has not begun",
-                      errors={"fiscal_year": ["must not be after the current year"]})
+    _require_begun(fiscal_year)
     run, created = uow.wear_runs.start(fiscal_year, principal.username)
     recorded, recorded_vnd = _record_wear(uow, run)
     run.executions += 1
@@ -39,15 +62,21 @@ def run_wear(uow, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:
     return view, created
 
 
+def _due(uow, fiscal_year: int):
+    """(asset, rate, wear so far, amount) of each asset the run of `fiscal_year` would record now:
+    on the books at the year's end, without an entry for the year, not yet fully worn."""
+    for asset, rate, worn in uow.wear_runs.unworn(fiscal_year, wear.fiscal_year_end(fiscal_year)):
+        if not wear.is_worn_in(fiscal_year, asset.acquired_on, asset.disposed_on):
+            continue
+        amount = wear.wear_for_year(asset.original_cost_vnd, rate, worn)
+        if amount > 0:  # fully worn: nothing left to record
+            yield asset, rate, worn, amount
+
+
 def _record_wear(uow, run: WearRun) -> tuple[int, int]:
     """The year's wear of each asset that has none yet; returns how many entries and how much."""
     recorded = recorded_vnd = 0
-    for asset, rate, worn in uow.wear_runs.unworn(run.fiscal_year, wear.fiscal_year_end(run.fiscal_year)):
-        if not wear.is_worn_in(run.fiscal_year, asset.acquired_on, asset.disposed_on):
-            continue
-        amount = wear.wear_for_year(asset.original_cost_vnd, rate, worn)
-        if amount <= 0:
-            continue  # fully worn: nothing left to record
+    for asset, rate, _worn, amount in _due(uow, run.fiscal_year):
         if uow.wear_runs.record({
                 "asset_id": asset.id, "fiscal_year": run.fiscal_year, "run_id": run.id, "unit": asset.unit,
                 "wear_rate_pct": rate, "amount_vnd": amount, "recorded_at": utcnow()}):

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/buildingblocks gateway services/hr services/finance services/assets services/fleet
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser install bench docs clean kubernetes-rules dashboards
+.PHONY: run test test-browser install bench chaos docs clean kubernetes-rules dashboards
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -28,6 +28,11 @@ test-browser: install
 
 bench: install
 	bash scripts/bench.sh
+
+# faults survived (issue 15): kill -9 of each process, RabbitMQ and PostgreSQL restarts, the broker cut,
+# under a steady load; restarts the machine's own RabbitMQ and PostgreSQL (docs/operations.md)
+chaos: install
+	$(PY) bench/chaos/chaos.py
 
 # the Grafana dashboards (deploy/grafana/dashboards/*.json) from deploy/grafana/generate.py
 dashboards: install

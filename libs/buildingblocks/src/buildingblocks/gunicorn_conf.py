@@ -23,6 +23,9 @@ accesslog = None  # the app writes JSON access lines with the request id
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 preload_app = False
+# a restarted master binds at once although workers orphaned by a SIGKILLed master still hold the
+# listening socket for a while (they serve until they notice; issue 15: recovery 22-27 s -> seconds)
+reuse_port = True
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # several workers must share metrics: give them a private directory unless one is configured

@@ -286,3 +286,12 @@ def test_only_the_gateway_is_exposed(overlay):
 def test_namespace_enforces_the_restricted_pod_security(kubernetes_documents):
     (namespace,) = of_kind(kubernetes_documents, "Namespace")
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_production_spreads_each_deployment_over_the_nodes(kubernetes_documents):
+    for deployment in of_kind(kubernetes_documents, "Deployment"):
+        (spread,) = pod_spec(deployment)["topologySpreadConstraints"]
+        assert spread["topologyKey"] == "kubernetes.io/hostname" and spread["maxSkew"] == 1
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert spread["labelSelector"]["matchLabels"].items() <= labels.items()
+        assert spread["matchLabelKeys"] == ["pod-template-hash"], "counts the pods of this Deployment's ReplicaSet only"

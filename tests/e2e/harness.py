@@ -59,6 +59,9 @@ class Platform:
             "WEB_CONCURRENCY": "2",
             "WEB_THREADS": "8",
             "FLEET_GAUGE_REFRESH_SECONDS": "1",
+            # the modules sharing this platform add dozens of cars: room for them all (the Office's
+            # real car entitlement is tested on a platform of its own, tests/e2e/test_cars_register.py)
+            "CAR_LIMIT_OFFICE_BASE": "500",
         })
         self.packages = {p.name: Package(p.name, p.folder, free_port(), free_port()) for p in PACKAGES}
         # the gateway's web metrics are not on its public port (issue 10): Prometheus scrapes this one

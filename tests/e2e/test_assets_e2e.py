@@ -530,31 +530,39 @@ def test_vehicle_received_through_procurement_joins_fleet(platform, org):
         "allocated_vnd": 1_000_000_000, "reserved_vnd": 0, "spent_vnd": 880_000_000, "available_vnd": 120_000_000}
 
 
-def test_vehicle_already_in_fleet_is_linked_not_duplicated(platform, org):
+def test_vehicle_already_in_fleet_is_on_the_register_once(platform, org):
+    """A car the fleet office adds is put on the register by event and linked back (one register,
+    issue 13); registering it again is refused."""
     fleet = platform.client("doixe.vp")
     car_plate = plate()
     known = ok(fleet.post("/fleet/vehicles", {"plate": car_plate, "seats": 16, "model": "Ford Transit",
                                               "fuel_norm_l_per_100km": 12.0}), 201)
     org.fleet_ids.append(known["id"])
-    car = org.register(org.A, "car", 1_000_000_000, attributes={"plate": car_plate, "seats": 16},
-                       acquired_on=TODAY.isoformat())
-    linked = eventually(lambda: fleet_vehicle(platform, car["id"]), timeout=WAIT, interval=0.5)
-    assert (linked["id"], linked["asset_tag"], linked["plate"]) == (known["id"], car["tag"], car_plate)
+    asset_id = eventually(lambda: ok(fleet.get(f"/fleet/vehicles/{known['id']}"))["asset_id"], timeout=WAIT,
+                          interval=0.5)
+    item = ok(platform.client("taisan.vp").get(f"/assets/items/{asset_id}"))
+    assert (item["attributes"]["plate"], item["attributes"]["seats"], item["is_vehicle"]) == (car_plate, 16, True)
+    again = platform.client("taisan.vp").post("/assets/items", {
+        "category": "car", "name": "Xe trùng", "unit": org.A, "acquired_on": TODAY.isoformat(),
+        "original_cost_vnd": 1_000_000_000, "attributes": {"plate": car_plate, "seats": 16}})
+    assert is_problem(again, 409)["rule"] == "unique_plate"
 
 
 def test_vehicle_spelled_without_the_dot_is_the_same_car_in_fleet(platform, org):
-    """The register counts `99E-123.45` and `99e-12345` as one plate (domain/assets.normalize_plate):
-    fleet must link its car of that plate, not add a second car to the pool."""
+    """The register counts `99E-123.45` and `99e-12345` as one plate (buildingblocks.cars.plate_key):
+    the car fleet already has is refused on the register, not added a second time."""
     fleet = platform.client("doixe.vp")
     car_plate = plate()
     known = ok(fleet.post("/fleet/vehicles", {"plate": car_plate, "seats": 7, "fuel_norm_l_per_100km": 8.0}), 201)
     org.fleet_ids.append(known["id"])
+    asset_id = eventually(lambda: ok(fleet.get(f"/fleet/vehicles/{known['id']}"))["asset_id"], timeout=WAIT,
+                          interval=0.5)
     spelled = car_plate.replace(".", "").lower()
-    car = org.register(org.A, "car", 700_000_000, attributes={"plate": spelled, "seats": 7},
-                       acquired_on=TODAY.isoformat())
-    linked = eventually(lambda: fleet_vehicle(platform, car["id"]), timeout=WAIT, interval=0.5)
-    assert linked["id"] == known["id"], (
-        f"fleet added car {linked['id']} ({linked['plate']}) beside its own {known['id']} ({known['plate']})")
+    again = platform.client("taisan.vp").post("/assets/items", {
+        "category": "car", "name": "Xe trùng", "unit": org.A, "acquired_on": TODAY.isoformat(),
+        "original_cost_vnd": 700_000_000, "attributes": {"plate": spelled, "seats": 7}})
+    assert is_problem(again, 409)["rule"] == "unique_plate"
+    assert fleet_vehicle(platform, asset_id)["id"] == known["id"]
 
 
 def test_vehicle_reusing_a_disposed_plate_joins_fleet(platform, org):

@@ -3,8 +3,8 @@ register for cars, and the Office's car entitlement (NĐ 72/2023 Art 11 as amend
 153/2025) refusing the car after the last through registration (in assets and in fleet) and
 through a procurement's receipt, until the leadership records an exception.
 
-The module fills the entitlement, so it runs on a platform of its own (`own_platform`): the
-session's shared platform keeps its room for the other modules' cars.
+The module fills the entitlement, so it runs on a platform of its own with the entitlement's
+defaults (the session's shared platform gives the other modules' cars room to spare).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from harness import eventually
+from harness import Platform, eventually
 
 OFFICE_TZ = dt.timezone(dt.timedelta(hours=7))
 TODAY = dt.datetime.now(OFFICE_TZ).date()
@@ -82,10 +82,24 @@ def fleet_car(plate: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def plat(own_platform):
-    # the demo's cars, seeded in the register, have joined the pool once each
-    eventually(lambda: one_register(own_platform), timeout=WAIT, interval=0.5)
-    return own_platform
+def plat(tmp_path_factory):
+    """A platform of this module's own, with the car entitlement's defaults (buildingblocks.cars)."""
+    made = Platform(tmp_path_factory.mktemp("cars-platform-logs"))
+    for name in [k for k in made.base_env if k.startswith("CAR_LIMIT_")]:
+        del made.base_env[name]
+    try:
+        made.start()
+    except Exception:
+        for key in list(made.procs):
+            print(made.log_tail(key, 20))
+        made.stop()
+        raise
+    try:
+        # the demo's cars, seeded in the register, have joined the pool once each
+        eventually(lambda: one_register(made), timeout=WAIT, interval=0.5)
+        yield made
+    finally:
+        made.stop()
 
 
 def test_one_register_after_seeding_and_plates_however_written(plat):

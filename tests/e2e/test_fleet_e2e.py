@@ -847,12 +847,16 @@ def test_vehicle_registered_in_assets_joins_the_pool_and_disposal_retires_it(fle
     assert "disposed" in back["dispatch_note"]
     assert problem(fleet.dispatch(b["id"], vehicle["id"], fleet.drivers["e"]), 409)["rule"] == "vehicle_retired"
     assert vehicle["id"] not in [v["id"] for v in fleet.availability(day, (8, 0), (10, 0))["vehicles"]]
-    # a vehicle of the fleet registered later in assets under the same plate is linked, not doubled
+    # a vehicle the fleet office adds is put on the register by event (one register, issue 13) and
+    # linked back; registering it again in assets is refused, so it is never doubled
     own = fleet.vehicle(seats=7)
-    linked = ok(fleet.assets.post("/assets/items", {
+    linked = eventually(lambda: ok(fleet.office.get(f"/fleet/vehicles/{own['id']}"))["asset_id"], timeout=30)
+    item = ok(fleet.assets.get(f"/assets/items/{linked}"))
+    assert item["attributes"]["plate"] == own["plate"] and item["unit"] == "VP" and item["is_vehicle"] is True
+    again = fleet.assets.post("/assets/items", {
         "category": "car", "name": "Xe đã có trong đội", "unit": "VP", "acquired_on": "2023-01-01",
-        "original_cost_vnd": 700_000_000, "attributes": {"plate": own["plate"], "seats": 7}}), 201)
-    eventually(lambda: ok(fleet.office.get(f"/fleet/vehicles/{own['id']}"))["asset_id"] == linked["id"], timeout=30)
+        "original_cost_vnd": 700_000_000, "attributes": {"plate": own["plate"], "seats": 7}})
+    assert problem(again, 409)["rule"] == "unique_plate"
     same_plate = [v for v in all_vehicles(fleet) if v["plate"] == own["plate"]]
     assert len(same_plate) == 1
 

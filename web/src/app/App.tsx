@@ -45,6 +45,8 @@ export function App() {
           // darker than Ant Design's defaults so secondary text meets WCAG AA contrast (axe: color-contrast)
           colorTextSecondary: "#595959", colorTextDescription: "#595959", colorTextPlaceholder: "#707070",
           colorTextTertiary: "#595959", colorTextQuaternary: "#666666", colorError: "#cf1322", colorWarning: "#ad6800",
+          // links (Typography.Link, <a>, link buttons): 6.2:1 on white, where the default #1677ff gives 4.1:1
+          colorLink: "#0958d9", colorLinkHover: "#003eb3", colorLinkActive: "#002c8c",
         },
       }}
     >

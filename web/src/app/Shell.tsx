@@ -1,6 +1,7 @@
-import { BellOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { BellOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { App as AntApp, Badge, Button, Dropdown, Grid, Input, Layout, Menu, Space, Typography } from "antd";
+import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Input, Layout, Menu, Space, Typography } from "antd";
+import { useState } from "react";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { Loading } from "@/components/Page";
 import { api, setCsrfToken, unwrap } from "@/lib/api/client";
@@ -56,23 +57,41 @@ function Frame({ me }: { me: Me }) {
     navigate("/login", { replace: true });
   }
 
+  const [drawer, setDrawer] = useState(false);
+  const menu = (
+    <>
+      <div style={{ padding: "16px 16px 8px", fontWeight: 600, color: "#a8071a" }}>Văn phòng Tỉnh ủy</div>
+      <nav aria-label="Danh mục">
+        <Menu
+          mode="inline"
+          style={{ borderInlineEnd: "none" }}
+          selectedKeys={selected ? [selected.path] : []}
+          items={pages.map((p) => ({ key: p.path, icon: p.icon, label: p.title }))}
+          onClick={({ key }) => { setDrawer(false); navigate(`/${key}`); }}
+        />
+      </nav>
+    </>
+  );
+
+  // a phone has the menu in a drawer opened from a button in the header, so nothing floats over
+  // the page (Sider's own zero-width trigger sat on the page title)
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Sider breakpoint="md" collapsedWidth={0} width={232} theme="light" aria-label="Danh mục chức năng">
-        <div style={{ padding: "16px 16px 8px", fontWeight: 600, color: "#a8071a" }}>Văn phòng Tỉnh ủy</div>
-        <nav aria-label="Danh mục">
-          <Menu
-            mode="inline"
-            selectedKeys={selected ? [selected.path] : []}
-            items={pages.map((p) => ({ key: p.path, icon: p.icon, label: p.title }))}
-            onClick={({ key }) => navigate(`/${key}`)}
-          />
-        </nav>
-      </Layout.Sider>
+      {narrow ? (
+        <Drawer placement="left" width={260} open={drawer} onClose={() => setDrawer(false)} title={null} closable={false}
+          styles={{ body: { padding: 0 } }} aria-label="Danh mục chức năng">
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={232} theme="light" aria-label="Danh mục chức năng">{menu}</Layout.Sider>
+      )}
       <Layout>
         <Layout.Header
-          style={{ background: "#fff", padding: narrow ? "0 8px 0 48px" : "0 16px", display: "flex", alignItems: "center", gap: 12, borderBottom: "1px solid #f0f0f0" }}
+          style={{ background: "#fff", padding: narrow ? "0 8px" : "0 16px", display: "flex", alignItems: "center", gap: 12, borderBottom: "1px solid #f0f0f0" }}
         >
+          {narrow && (
+            <Button type="text" icon={<MenuOutlined />} aria-label="Mở danh mục" aria-expanded={drawer} onClick={() => setDrawer(true)} />
+          )}
           {!narrow && (
             <Input.Search
               aria-label="Tìm kiếm"

@@ -88,18 +88,20 @@ export default function DriverTripsPage() {
         dataSource={list}
         locale={{ emptyText: "Không có chuyến nào trong hai tuần tới." }}
         renderItem={(b) => (
-          <Card size="small" style={{ marginBottom: 12 }} data-testid={`trip-${b.id}`}>
-            <Space direction="vertical" size={4} style={{ width: "100%" }}>
-              <Space style={{ justifyContent: "space-between", width: "100%" }}>
-                <Typography.Text strong>{date(b.start_at)} · {time(b.start_at)}–{time(b.end_at)}</Typography.Text>
-                <StatusTag status={b.status} />
+          <List.Item style={{ display: "block", borderBlockEnd: "none", padding: "0 0 12px" }}>
+            <Card size="small" data-testid={`trip-${b.id}`}>
+              <Space direction="vertical" size={4} style={{ width: "100%" }}>
+                <Space style={{ justifyContent: "space-between", width: "100%" }}>
+                  <Typography.Text strong>{date(b.start_at)} · {time(b.start_at)}–{time(b.end_at)}</Typography.Text>
+                  <StatusTag status={b.status} />
+                </Space>
+                <Typography.Text>{b.destination}</Typography.Text>
+                <Typography.Text type="secondary">{String(b.vehicle_plate ?? "")} · {b.unit} · {b.passengers} người</Typography.Text>
+                {b.status === "dispatched" && <Button type="primary" block size="large" onClick={() => setStep({ kind: "start", booking: b })}>Xuất phát</Button>}
+                {b.status === "in_progress" && <Button type="primary" block size="large" onClick={() => setStep({ kind: "complete", booking: b })}>Hoàn thành chuyến</Button>}
               </Space>
-              <Typography.Text>{b.destination}</Typography.Text>
-              <Typography.Text type="secondary">{String(b.vehicle_plate ?? "")} · {b.unit} · {b.passengers} người</Typography.Text>
-              {b.status === "dispatched" && <Button type="primary" block size="large" onClick={() => setStep({ kind: "start", booking: b })}>Xuất phát</Button>}
-              {b.status === "in_progress" && <Button type="primary" block size="large" onClick={() => setStep({ kind: "complete", booking: b })}>Hoàn thành chuyến</Button>}
-            </Space>
-          </Card>
+            </Card>
+          </List.Item>
         )}
       />
       {step && <TripDialog step={step} onClose={() => setStep(null)} />}

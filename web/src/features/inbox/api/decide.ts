@@ -1,9 +1,33 @@
 // Approve or reject an inbox item where it stands: one typed call per kind of record.
 import { api, unwrap } from "@/lib/api/client";
+import { isProblem } from "@/lib/api/problem";
 
 export type Decision = { service: string; kind: string; id: number; action: "approve" | "reject"; reason?: string };
 
 type Decide = (id: number, action: "approve" | "reject", reason: string) => Promise<unknown>;
+
+/** A budget change in the inbox is a supplement or a transfer (one numbering); finance says which. */
+async function budgetChangeKind(id: number): Promise<"supplements" | "transfers"> {
+  try {
+    await unwrap(api.GET("/api/v1/finance/budgets/supplements/{change_id}", { params: { path: { change_id: id } } }));
+    return "supplements";
+  } catch (error) {
+    if (isProblem(error) && error.status === 404) return "transfers";
+    throw error;
+  }
+}
+
+async function decideBudgetChange(id: number, action: "approve" | "reject", reason: string): Promise<unknown> {
+  const path = { params: { path: { change_id: id } } };
+  if ((await budgetChangeKind(id)) === "supplements") {
+    return action === "approve"
+      ? unwrap(api.POST("/api/v1/finance/budgets/supplements/{change_id}/approve", { ...path, body: { reason: "" } }))
+      : unwrap(api.POST("/api/v1/finance/budgets/supplements/{change_id}/reject", { ...path, body: { reason } }));
+  }
+  return action === "approve"
+    ? unwrap(api.POST("/api/v1/finance/budgets/transfers/{change_id}/approve", { ...path, body: { reason: "" } }))
+    : unwrap(api.POST("/api/v1/finance/budgets/transfers/{change_id}/reject", { ...path, body: { reason } }));
+}
 
 const DECIDERS: Record<string, Decide> = {
   "fleet.booking": (id, action, reason) =>
@@ -14,6 +38,7 @@ const DECIDERS: Record<string, Decide> = {
     action === "approve"
       ? unwrap(api.POST("/api/v1/finance/expenses/{expense_id}/approve", { params: { path: { expense_id: id } }, body: { reason: "" } }))
       : unwrap(api.POST("/api/v1/finance/expenses/{expense_id}/reject", { params: { path: { expense_id: id } }, body: { reason } })),
+  "finance.budget_change": decideBudgetChange,
   "assets.procurement": (id, action, reason) =>
     action === "approve"
       ? unwrap(api.POST("/api/v1/assets/procurements/{procurement_id}/approve", { params: { path: { procurement_id: id } }, body: { note: null } }))

@@ -1,8 +1,9 @@
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, TimePicker } from "antd";
+import { Button, Card, DatePicker, Form, Input, InputNumber, Space, TimePicker } from "antd";
 import type { Dayjs } from "dayjs";
 import { useNavigate, useParams } from "react-router";
+import { FieldSelect } from "@/components/FieldSelect";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { api, unwrap } from "@/lib/api/client";
@@ -98,7 +99,7 @@ function ExpenseForm() {
   return (
     <Form form={form} layout="vertical" onFinish={submit}>
       <Form.Item label="Khoản mục" name="category" rules={[{ required: true, message: "Xin chọn khoản mục" }]}>
-        <Select options={categories.map((c) => ({ value: c, label: categoryLabel(c) }))} />
+        <FieldSelect options={categories.map((c) => ({ value: c, label: categoryLabel(c) }))} />
       </Form.Item>
       <Form.Item label="Số tiền" name="amount_vnd" rules={[{ required: true, message: "Xin nhập số tiền" }]}>
         <InputNumber {...moneyInput} />
@@ -139,7 +140,7 @@ function ProcurementForm() {
             {fields.map(({ key, name }) => (
               <Space key={key} wrap align="start">
                 <Form.Item label="Loại tài sản" name={[name, "category"]} rules={[{ required: true, message: "Xin chọn loại" }]}>
-                  <Select options={options} style={{ minWidth: 200 }} loading={assetCategories.isPending} />
+                  <FieldSelect options={options} style={{ minWidth: 200 }} loading={assetCategories.isPending} />
                 </Form.Item>
                 <Form.Item label="Mô tả" name={[name, "description"]} rules={[{ required: true, whitespace: true, message: "Xin mô tả" }]}>
                   <Input maxLength={200} />

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from buildingblocks.testing import auth_headers
 
-from fleet_testkit import FLEET, STAFF_BTC, principal
+from fleet_testkit import FLEET, STAFF_BTC, fleet_app, principal, vehicle_body
 
 HOLDING = "status IN ('dispatched', 'in_progress')"
 CONSTRAINTS = {
@@ -166,3 +166,29 @@ def test_a_cancel_racing_a_dispatch_leaves_a_consistent_booking(app, flow, db):
     # every booking was cancelled (a cancel may follow a dispatch) except at most one dispatched
     assert statuses["cancelled"] >= len(ids) - 1 and statuses["dispatched"] <= 1
     assert double_bookings(db) == []
+
+
+def test_concurrent_additions_never_pass_the_car_entitlement(db):
+    """Eight requests at once for the last two cars of the entitlement (issue 13): the advisory
+    lock serializes the count, so exactly two are added and six refused with car_limit."""
+    with fleet_app(db, CAR_LIMIT_PROVINCE_AREA_KM2=4000, CAR_LIMIT_BOARD_HEADCOUNTS="") as app, serving(app) as base:
+        headers = auth_headers(principal(FLEET), service="fleet")
+        for i in range(3):  # 3 of the 5 cars
+            assert requests.post(f"{base}/vehicles", json=vehicle_body(f"81A-100.0{i}"), headers=headers,
+                                 timeout=30).status_code == 201
+        results: list[tuple[int, str | None]] = []
+        start = threading.Barrier(8)
+
+        def add(i: int) -> None:
+            start.wait()
+            resp = requests.post(f"{base}/vehicles", json=vehicle_body(f"81A-200.0{i}"), headers=headers, timeout=30)
+            results.append((resp.status_code, resp.json().get("rule")))
+
+        threads = [threading.Thread(target=add, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    assert Counter(results) == Counter({(201, None): 2, (409, "car_limit"): 6})
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM vehicles WHERE status <> 'retired'")).scalar() == 5

@@ -82,6 +82,8 @@ class LedgerEntry(Base):
         # Covers the per-kind sums that every check under the budget lock reads (index-only scan).
         Index("ix_ledger_entries_budget_kind", "budget_id", "kind", "amount_vnd"),
         Index("ix_ledger_entries_source", "source", "source_id"),
+        # The ledger by period (issue 12): an old month is found without walking every newer entry.
+        Index("ix_ledger_entries_recorded_at", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -110,6 +112,7 @@ class Expense(Base):
     __tablename__ = "expenses"
     __table_args__ = (
         Index("ix_expenses_beneficiary_category_date", "beneficiary_staff_id", "category", "date"),
+        Index("ix_expenses_date", "date"),  # the expenses by period (issue 12)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -142,6 +142,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/assets/procurements/{}/receive"): (office("assets"), "board"),
     ("POST", "/api/v1/assets/procurements/{}/cancel"): (requesters("assets"), "board"),
     ("GET", "/api/v1/assets/procurements/{}/request.pdf"): (READERS, "board"),
+    ("GET", "/api/v1/assets/procurements/{}/check"): (READERS, "board"),
     **attachments("/api/v1/assets/procurements/{}", READERS, requesters("assets"), "board"),
     ("GET", "/api/v1/assets/repairs"): (READERS, "board"),
     ("GET", "/api/v1/assets/repairs/{}"): (READERS, "board"),
@@ -152,6 +153,8 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/v1/assets/wear-runs"): (READERS, "shared"),
     ("POST", "/api/v1/assets/wear-runs"): (office("assets"), "shared"),
     ("GET", "/api/v1/assets/wear-runs/{}"): (READERS, "shared"),
+    # what the run would book (issue 12): a board's own assets, every board's for the assets scope
+    ("GET", "/api/v1/assets/wear-runs/preview"): (READERS, "board", {"fiscal_year": 2025}),
     ("GET", "/api/v1/assets/stocktakes"): (READERS, "board"),
     ("POST", "/api/v1/assets/stocktakes"): (office("assets"), "shared"),
     ("GET", "/api/v1/assets/stocktakes/{}"): (READERS, "board"),
@@ -193,10 +196,14 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/v1/finance/expenses/{}/withdraw"): (frozenset(), "board"),
     ("POST", "/api/v1/finance/expenses/{}/pay"): (office("finance"), "board"),
     ("GET", "/api/v1/finance/expenses/{}/request.pdf"): (READERS, "board"),
+    ("GET", "/api/v1/finance/expenses.csv"): (READERS, "board"),
+    ("GET", "/api/v1/finance/expenses.xlsx"): (READERS, "board"),
     # invoice scans: added by its requester (none of the matrix's callers), who decides it, or
     # the Office's accountant who pays it
     **attachments("/api/v1/finance/expenses/{}", READERS, DECIDERS | office("finance"), "board"),
     ("GET", "/api/v1/finance/ledger"): (READERS, "board"),
+    ("GET", "/api/v1/finance/ledger.csv"): (READERS, "board"),
+    ("GET", "/api/v1/finance/ledger.xlsx"): (READERS, "board"),
     ("GET", "/api/v1/finance/ledger/{}"): (READERS, "board"),
     ("POST", "/api/v1/finance/ledger/{}/reverse"): (office("finance"), "board"),
     ("GET", "/api/v1/finance/reservations"): (READERS, "board"),

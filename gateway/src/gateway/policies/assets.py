@@ -56,6 +56,8 @@ RULES = [
     Rule("GET", "/procurements", READERS, list_scoped=True),
     Rule("POST", "/procurements", REQUESTERS),
     Rule("GET", "/procurements/<id>", READERS),
+    # each line against its standard (issue 12): whoever sees the request
+    Rule("GET", "/procurements/<id>/check", READERS),
     Rule("PATCH", "/procurements/<id>", REQUESTERS),
     Rule("POST", "/procurements/<id>/submit", REQUESTERS),
     Rule("POST", "/procurements/<id>/approve", APPROVERS),
@@ -66,6 +68,8 @@ RULES = [
     *attachment_rules("/procurements/<id>", READERS, REQUESTERS),
     # Yearly wear.
     Rule("GET", "/wear-runs", READERS),
+    # what the run would book, booking nothing (issue 12): a board sees its own assets
+    Rule("GET", "/wear-runs/preview", READERS, list_scoped=True),
     Rule("POST", "/wear-runs", ASSETS_OFFICE),
     Rule("GET", "/wear-runs/<fiscal_year>", READERS),
     # Stock-takes [kiểm kê]: opened, closed and reconciled by the Office, counted by the boards too,

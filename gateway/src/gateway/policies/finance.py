@@ -42,6 +42,9 @@ RULES = [
     # Expense requests.
     Rule("GET", "/expenses", READERS, list_scoped=True),
     Rule("POST", "/expenses", REQUESTERS),
+    # the list with its filters as files (issue 12): a board's own, or every board's for finance's scope
+    Rule("GET", "/expenses.csv", READERS, list_scoped=True),
+    Rule("GET", "/expenses.xlsx", READERS, list_scoped=True),
     Rule("GET", "/expenses/<id>", READERS),
     Rule("POST", "/expenses/<id>/approve", APPROVERS),
     Rule("POST", "/expenses/<id>/reject", APPROVERS),
@@ -53,6 +56,8 @@ RULES = [
     *attachment_rules("/expenses/<id>", READERS, REQUESTERS),
     # The ledger and its corrections.
     Rule("GET", "/ledger", READERS, list_scoped=True),
+    Rule("GET", "/ledger.csv", READERS, list_scoped=True),
+    Rule("GET", "/ledger.xlsx", READERS, list_scoped=True),
     Rule("GET", "/ledger/<id>", READERS),
     Rule("POST", "/ledger/<id>/reverse", FINANCE_OFFICE),
     # What assets' and fleet's events booked.

@@ -39,7 +39,9 @@ def free_port() -> int:
 class Platform:
     """Start, stop and talk to the platform's processes."""
 
-    def __init__(self, logdir: Path, database: str = "postgresql"):
+    def __init__(self, logdir: Path, database: str = "postgresql", db_urls: dict[str, str] | None = None):
+        """`db_urls` (service -> PostgreSQL URL of an existing empty database, e.g. bench/volume's)
+        are used instead of fresh test databases, and kept at stop."""
         if database not in ("postgresql", "sqlite"):
             raise ValueError(f"no such database kind: {database}")
         self.logdir = logdir
@@ -66,6 +68,7 @@ class Platform:
         self.packages = {p.name: Package(p.name, p.folder, free_port(), free_port()) for p in PACKAGES}
         # the gateway's web metrics are not on its public port (issue 10): Prometheus scrapes this one
         self.gateway_metrics_port = free_port()
+        self.given_db_urls = dict(db_urls or {})
         self.db_urls: dict[str, str] = {}
         self.procs: dict[str, subprocess.Popen] = {}
         self._tokens: dict[str, str] = {}
@@ -86,8 +89,9 @@ class Platform:
 
     def start(self) -> "Platform":
         for name, p in self.packages.items():
-            self.db_urls[name] = (f"sqlite:///{self.logdir / f'{name}.db'}" if self.database == "sqlite"
-                                  else create_test_database(f"e2e_{name}"))
+            self.db_urls[name] = self.given_db_urls.get(name) or (
+                f"sqlite:///{self.logdir / f'{name}.db'}" if self.database == "sqlite"
+                else create_test_database(f"e2e_{name}"))
             migrate(p, self.env_for(name))
         self.start_processes()
         for name, p in self.packages.items():
@@ -135,8 +139,8 @@ class Platform:
                                      exchange=self.base_env["EVENTS_EXCHANGE"], queue_prefix=self.base_env["QUEUE_PREFIX"])
         delete_broker_objects(settings, list(self.packages))
         for url in self.db_urls.values():
-            if url.startswith("sqlite"):
-                continue  # a file in the log folder
+            if url.startswith("sqlite") or url in self.given_db_urls.values():
+                continue  # a file in the log folder, or a database the caller gave
             try:
                 drop_test_database(url)
             except Exception:

@@ -123,10 +123,10 @@ class FakeExpenses(_Rows):
                 and (args.get("date_from") is None or e.date >= args["date_from"])
                 and (args.get("date_to") is None or e.date <= args["date_to"])]
 
-    def drawn(self, beneficiary_staff_id, category, period, statuses):
+    def drawn(self, beneficiary_staff_id, category, period, statuses, excluding=None):
         return sum(e.paid_amount_vnd if e.paid_amount_vnd is not None else e.amount_vnd
                    for e in self.rows.values()
-                   if e.beneficiary_staff_id == beneficiary_staff_id and e.category == category
+                   if e.id != excluding and e.beneficiary_staff_id == beneficiary_staff_id and e.category == category
                    and period[0] <= e.date <= period[1] and e.status in statuses)
 
     def in_status(self, status, unit=None, max_amount_vnd=None):

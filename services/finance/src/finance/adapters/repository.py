@@ -3,7 +3,9 @@
 Budgets and the ledger: every use case that checks a budget and then books against it locks the
 budget row first (`find(..., lock=True)`, `lock`, `lock_many`, `open`), so the check and the
 booking are atomic with respect to any other writer of the same budget: PostgreSQL blocks the
-second `FOR UPDATE` until the first transaction ends, and under READ COMMITTED the sums read
+second `FOR NO KEY UPDATE` until the first transaction ends (NO KEY: a budget's key never
+changes, and the share lock that inserting a row referencing the budget takes does not wait
+for it, nor it for that share lock), and under READ COMMITTED the sums read
 after the lock include everything the first one booked. Several budgets are locked in id order,
 the one order every caller uses, so two never deadlock on them.
 """
@@ -58,16 +60,17 @@ class BudgetRepository:
         """The budget, locked for update when `lock`, or None."""
         stmt = select(Budget).where(Budget.fiscal_year == fiscal_year, Budget.unit == unit,
                                     Budget.category == category)
-        return self.session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+        return self.session.scalars(stmt.with_for_update(key_share=True) if lock else stmt).one_or_none()
 
     def lock(self, budget_id: int) -> Budget:
         """Lock a budget row by id (the caller knows it exists)."""
-        return self.session.scalars(select(Budget).where(Budget.id == budget_id).with_for_update()).one()
+        return self.session.scalars(select(Budget).where(Budget.id == budget_id).with_for_update(key_share=True)).one()
 
     def lock_many(self, budget_ids) -> dict[int, Budget]:
         """Lock several budgets in id order."""
         rows = self.session.scalars(
-            select(Budget).where(Budget.id.in_(sorted(set(budget_ids)))).order_by(Budget.id).with_for_update()
+            select(Budget).where(Budget.id.in_(sorted(set(budget_ids)))).order_by(Budget.id)
+            .with_for_update(key_share=True)
         ).all()
         return {row.id: row for row in rows}
 
@@ -200,12 +203,17 @@ class ExpenseRepository:
         self.session.flush()
         return expense
 
-    def drawn(self, beneficiary_staff_id: int, category: str, period: tuple[dt.date, dt.date], statuses) -> int:
-        """What the beneficiary drew in the category over the period (paid amounts, else reserved)."""
+    def drawn(self, beneficiary_staff_id: int, category: str, period: tuple[dt.date, dt.date], statuses,
+              excluding: int | None = None) -> int:
+        """What the beneficiary drew in the category over the period (paid amounts, else reserved),
+        without the expense `excluding`."""
         drawn = func.coalesce(Expense.paid_amount_vnd, Expense.amount_vnd)
-        return int(self.session.scalar(select(func.coalesce(func.sum(drawn), 0)).where(
+        stmt = select(func.coalesce(func.sum(drawn), 0)).where(
             Expense.beneficiary_staff_id == beneficiary_staff_id, Expense.category == category,
-            Expense.date.between(*period), Expense.status.in_(statuses))) or 0)
+            Expense.date.between(*period), Expense.status.in_(statuses))
+        if excluding is not None:
+            stmt = stmt.where(Expense.id != excluding)
+        return int(self.session.scalar(stmt) or 0)
 
     def in_status(self, status: str, unit: str | None = None, max_amount_vnd: int | None = None) -> list[Expense]:
         stmt = select(Expense).where(Expense.status == status)

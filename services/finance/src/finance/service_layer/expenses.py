@@ -19,8 +19,14 @@ SOURCE = "finance.expense"
 def submit(uow, principal, data: dict) -> Expense:
     """Check the request against the norm and the budget, and reserve its amount, in one transaction.
 
-    The budget row is locked before the figures are read, so two submissions against one budget
-    are checked one after the other and cannot both count the same available money.
+    The budget row is locked before the figures are read for the reservation, so two submissions
+    against one budget are checked one after the other and cannot both count the same available
+    money. Everything else happens before the lock, so a hot budget is held only for the lock,
+    the two sums, the ledger entry and the commit: the request and its decision are inserted
+    first (invisible to others until the commit; the budget's lock is FOR NO KEY UPDATE, which
+    their foreign key's share lock does not wait for), and a request that does not fit even the
+    figures as they are now is refused without queueing for the lock (available money is
+    as it was at that moment, so the refusal stands; nothing is written).
     """
     unit, category, on = data.get("unit") or principal.unit, data["category"], data["date"]
     require_requester(principal, unit)
@@ -32,16 +38,20 @@ def submit(uow, principal, data: dict) -> Expense:
     version = uow.regulations.in_force(on)
     norm = rules.norm_for(version, category, beneficiary.title_rank, data.get("locality_tier"), on)
 
-    budget = uow.budgets.find(on.year, unit, category, lock=True)
-    position = uow.ledger.position(budget.id) if budget else BudgetPosition()
-    lifecycle.check_submission(
-        rules.SpendingAsk(amount_vnd=amount_vnd, quantity=quantity), norm,
-        _drawn(uow, norm, data["beneficiary_staff_id"], category, on), position,
-        regulation_id=version.id if version else None, what=f"the {category} expense",
-        no_budget=None if budget else f"{unit} has no {category} budget for {on.year}",
-    )
+    def check(budget, position, excluding=None) -> None:
+        lifecycle.check_submission(
+            rules.SpendingAsk(amount_vnd=amount_vnd, quantity=quantity), norm,
+            _drawn(uow, norm, data["beneficiary_staff_id"], category, on, excluding), position,
+            regulation_id=version.id if version else None, what=f"the {category} expense",
+            no_budget=None if budget else f"{unit} has no {category} budget for {on.year}",
+        )
+
+    budget = uow.budgets.find(on.year, unit, category)
+    check(budget, uow.ledger.position(budget.id) if budget else BudgetPosition())  # without the lock
     expense = uow.expenses.add(_new_expense(principal, data, unit, beneficiary, budget, version, norm,
                                             amount_vnd, quantity, rate_vnd))
+    budget = uow.budgets.lock(budget.id)
+    check(budget, uow.ledger.position(budget.id), excluding=expense.id)
     uow.ledger.book(budget, "reserved", amount_vnd, source=SOURCE, source_id=expense.id, by=principal.username)
     uow.commit()
     return expense
@@ -152,10 +162,13 @@ def _beneficiary_of(uow, unit: str, staff_id: int):
     return row
 
 
-def _drawn(uow, norm, beneficiary_staff_id: int, category: str, on) -> int:
-    """What the beneficiary already drew under a monthly or yearly norm in its period (0 otherwise)."""
+def _drawn(uow, norm, beneficiary_staff_id: int, category: str, on, excluding: int | None = None) -> int:
+    """What the beneficiary already drew under a monthly or yearly norm in its period (0 otherwise),
+    not counting the expense `excluding` (the one being submitted)."""
     period = rules.period_of(norm, on) if norm is not None else None
-    return uow.expenses.drawn(beneficiary_staff_id, category, period, lifecycle.COUNTING) if period else 0
+    if not period:
+        return 0
+    return uow.expenses.drawn(beneficiary_staff_id, category, period, lifecycle.COUNTING, excluding=excluding)
 
 
 def _new_expense(principal, data, unit, beneficiary, budget, version, norm, amount_vnd, quantity, rate_vnd) -> Expense:

@@ -25,7 +25,7 @@ BUSINESS_TABLES = [
     "count_lines", "count_sheets", "stocktake_results", "stocktake_expected", "stocktake_units", "stocktakes",
     "wear_entries", "wear_runs", "repairs", "disposals", "asset_history", "procurement_steps",
     "procurement_lines", "procurements", "assets", "tag_counters", "outbox", "inbox", "idempotency_keys",
-    "replica_staff", "replica_units", "attachment_blobs", "attachments",
+    "replica_staff", "replica_units", "attachment_blobs", "attachments", "car_limit_exceptions",
 ]
 
 OFFICE = make_principal("taisan.vp", "VP", ["office_assets", "staff"], staff_id=7)

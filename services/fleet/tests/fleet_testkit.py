@@ -24,7 +24,7 @@ from fleet.config import Config
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 VN = dt.timezone(dt.timedelta(hours=7))
-BUSINESS_TABLES = ("attachment_blobs", "attachments", "bookings", "maintenance_records", "maintenance_plans", "vehicles", "driver_profiles",
+BUSINESS_TABLES = ("attachment_blobs", "attachments", "bookings", "maintenance_records", "maintenance_plans", "vehicles", "driver_profiles", "car_limit_exceptions",
                    "outbox", "inbox", "idempotency_keys", "replica_staff", "replica_units")
 
 

@@ -3,6 +3,8 @@
     .venv/bin/python bench/console/bench_console.py                  # against `make run` (http://127.0.0.1:8080)
     .venv/bin/python bench/console/bench_console.py --base URL
     .venv/bin/python bench/console/bench_console.py --static         # web/dist alone, the API answering 401
+    flock /tmp/office-platform.lock .venv/bin/python bench/console/bench_console.py --own-platform
+        # a platform of its own (tests/e2e/harness.py) on SQLite, seeded as `make run` seeds it (demo history too)
 
 For the login page and the inbox: the JS and CSS the page loads (bytes as sent, and gzip -9 of
 each, which is what a gzip-serving gateway or proxy transfers), and the time to interactive in
@@ -17,6 +19,8 @@ import gzip
 import http.server
 import json
 import statistics
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -112,31 +116,45 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="http://127.0.0.1:8080")
     parser.add_argument("--static", action="store_true", help="serve web/dist here; only the login page is measured")
+    parser.add_argument("--own-platform", action="store_true",
+                        help="start the platform here (SQLite, make run's demo data with its history) and measure it")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--calls", type=int, default=200)
     args = parser.parse_args()
-    server = None
+    server = platform = None
     base = args.base
     if args.static:
         base, server = static_server()
-    chunks = sorted(p.name for p in (DIST / "assets").glob("*Page-*.js"))
-    results: dict = {"base": base, "route_chunks": chunks}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        pages = [("/login", "button[type=submit]", None)]
+    elif args.own_platform:
+        sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+        from harness import Platform
+
+        platform = Platform(Path(tempfile.mkdtemp(prefix="office-bench-console-")), database="sqlite")
+        platform.base_env["DEMO_HISTORY"] = "1"  # as `make run` seeds
+    try:
+        if platform:
+            base = platform.start().gateway
+        chunks = sorted(p.name for p in (DIST / "assets").glob("*Page-*.js"))
+        results: dict = {"base": base, "route_chunks": chunks}
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            pages = [("/login", "button[type=submit]", None)]
+            if not args.static:
+                pages.append(("/viec-can-xu-ly", ".ant-table", "truongban.btc"))
+            for path, ready, user in pages:
+                runs = [load(browser, base, path, ready, user) for _ in range(args.runs)]
+                best = dict(runs[0])
+                best["tti_ms_median"] = statistics.median(r["tti_ms"] for r in runs)
+                best.pop("tti_ms")
+                results[path] = best
+            browser.close()
         if not args.static:
-            pages.append(("/viec-can-xu-ly", ".ant-table", "truongban.btc"))
-        for path, ready, user in pages:
-            runs = [load(browser, base, path, ready, user) for _ in range(args.runs)]
-            best = dict(runs[0])
-            best["tti_ms_median"] = statistics.median(r["tti_ms"] for r in runs)
-            best.pop("tti_ms")
-            results[path] = best
-        browser.close()
-    if not args.static:
-        results["inbox"] = inbox_latency(base, "truongban.btc", args.calls)
-    if server:
-        server.shutdown()
+            results["inbox"] = [inbox_latency(base, user, args.calls) for user in ("truongban.btc", "bithu")]
+    finally:
+        if server:
+            server.shutdown()
+        if platform:
+            platform.stop()
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 

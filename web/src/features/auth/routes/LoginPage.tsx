@@ -1,6 +1,6 @@
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Card, Form, Input, Typography } from "antd";
+import { Button, Form, Input, Typography } from "antd";
 import { useNavigate, useSearchParams } from "react-router";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { ME_KEY } from "@/lib/session";
@@ -24,7 +24,8 @@ export default function LoginPage() {
   });
   return (
     <main style={{ minHeight: "100vh", display: "grid", placeItems: "center", background: "#f5f5f5", padding: 16 }}>
-      <Card style={{ width: "100%", maxWidth: 380 }}>
+      {/* a plain box, not Ant Design's Card: Card brings Tabs (its tabList) into the login page's load */}
+      <div style={{ width: "100%", maxWidth: 380, background: "#fff", border: "1px solid #f0f0f0", borderRadius: 8, padding: 24 }}>
         <Typography.Title level={1} style={{ fontSize: 22, textAlign: "center" }}>Văn phòng Tỉnh ủy</Typography.Title>
         <Typography.Paragraph type="secondary" style={{ textAlign: "center" }}>
           Đăng nhập hệ thống quản trị dùng chung
@@ -42,7 +43,7 @@ export default function LoginPage() {
           {mutation.error && <div style={{ marginBottom: 16 }}><ProblemAlert error={mutation.error} /></div>}
           <Button type="primary" htmlType="submit" block loading={mutation.isPending}>Đăng nhập</Button>
         </Form>
-      </Card>
+      </div>
     </main>
   );
 }

@@ -1,9 +1,10 @@
 """Dispatch: send an approved booking a vehicle and a driver, named or chosen, never double-booked.
 
-Concurrency: the booking, the candidate vehicles (by id) and the candidate drivers' fleet rows
-(by staff id) are locked before the schedule is read for the decision, so two dispatches that
-could take the same car or driver run one after the other and the second one sees the first
-one's booking. A first read without locks refuses at once what already conflicts with committed
+Concurrency: the booking, the vehicle (by id) and the driver's fleet row (by staff id) are
+locked before the schedule is read for the decision, so two dispatches that could take the same
+car or driver run one after the other and the second one sees the first one's booking. When the
+service chooses, it chooses from the first read and then locks and checks only that pair (the
+whole pool is locked, vehicles before drivers as always, only after repeated races). A first read without locks refuses at once what already conflicts with committed
 bookings, so that refused requests do not queue behind the locks. On SQLite the whole
 transaction is serialized anyway (BEGIN IMMEDIATE). The exclusion constraints on PostgreSQL
 stand behind both.
@@ -85,6 +86,10 @@ def _with_schedules(uow, trip: Trip, vehicles: list[Vehicle], drivers: list[Driv
                  [d.facts(by_driver.get(d.staff_id, ())) for d in drivers])
 
 
+# how often a pair chosen without locks is tried before the whole pool is locked to choose
+CHOSEN_TRIES = 3
+
+
 @dataclass
 class _Decision:
     vehicle: Vehicle
@@ -92,14 +97,24 @@ class _Decision:
     mode: str
 
 
-def _decide(uow, booking: Booking, vehicle_id: int | None, driver_id: int | None, lock: bool) -> _Decision:
-    """Check the named pair, or choose one, against the schedule as it is now; refused when none fits."""
+def _decide(uow, booking: Booking, vehicle_id: int | None, driver_id: int | None, lock: bool,
+            prefer: _Decision | None = None) -> _Decision | None:
+    """Check the named pair, or choose one, against the schedule as it is now; refused when none fits.
+
+    With `prefer` (a pair chosen before), only that pair is read (and locked with `lock`) and
+    checked again: it is the decision if it still fits, else None (taken meanwhile).
+    """
     refusal = rules.refusal_to_dispatch(booking.status, booking.end_at, utcnow())
     if refusal is not None:
         raise _refuse(refusal.detail, [], **refusal.extra)
     config = uow.config
     policy = config.dispatch_policy()
     trip = Trip(booking.id, booking.start_at, booking.end_at, booking.passengers)
+    if prefer is not None:
+        pool = _pool(uow, trip, prefer.vehicle.id, prefer.driver_id, lock)
+        if pair_conflicts(trip, pool.vehicle_facts[0], pool.driver_facts[0], policy):
+            return None
+        return _Decision(pool.vehicles[0], prefer.driver_id, prefer.mode)
     pool = _pool(uow, trip, vehicle_id, driver_id, lock)
     if vehicle_id is not None and driver_id is not None:
         vehicle, driver = pool.vehicle_facts[0], pool.driver_facts[0]
@@ -128,13 +143,21 @@ def dispatch_booking(uow, principal: Principal, booking_id: int, vehicle_id: int
     The schedule is read twice: first without locks, and a request that conflicts with what is
     already committed is refused at once (it is served before any later change, so the refusal
     stands) without queueing behind the locks; only a request that fits takes the locks and
-    checks again before it writes.
+    checks again before it writes. A pair the service chose in that first read is the only one
+    locked and checked again, as if named, so that a chosen dispatch holds two rows, not the whole
+    pool; should another dispatch have taken it in between, every lock is let go and the choice
+    made again from what is committed now (CHOSEN_TRIES times; then from the whole pool, locked).
     """
     rules.ensure_may_dispatch(principal)
-    _decide(uow, load_booking(uow, principal, booking_id), vehicle_id, driver_id, lock=False)
-    uow.bookings.forget()  # what was read without locks must not stand in for the locked read
-    booking = load_booking(uow, principal, booking_id, lock=True)
-    decision = _decide(uow, booking, vehicle_id, driver_id, lock=True)
+    for attempt in range(CHOSEN_TRIES + 1):
+        first = _decide(uow, load_booking(uow, principal, booking_id), vehicle_id, driver_id, lock=False)
+        uow.bookings.forget()  # what was read without locks must not stand in for the locked read
+        booking = load_booking(uow, principal, booking_id, lock=True)
+        prefer = first if first.mode == "chosen" and attempt < CHOSEN_TRIES else None
+        decision = _decide(uow, booking, vehicle_id, driver_id, lock=True, prefer=prefer)
+        if decision is not None:
+            break
+        uow.rollback()  # the chosen pair was taken meanwhile: no lock may be held while choosing again
     booking.vehicle = decision.vehicle
     booking.driver_id = decision.driver_id
     booking.blocked_until = booking.end_at + uow.config.turnaround

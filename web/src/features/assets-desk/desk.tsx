@@ -1,4 +1,4 @@
-import { CalculatorOutlined, DatabaseOutlined, ScanOutlined, ShoppingCartOutlined } from "@ant-design/icons";
+import { CalculatorOutlined, DatabaseOutlined, DeleteOutlined, ScanOutlined, ShoppingCartOutlined, SwapOutlined, ToolOutlined } from "@ant-design/icons";
 import { lazy } from "react";
 import type { Desk } from "@/lib/desk";
 import type { Role } from "@/lib/session";
@@ -23,6 +23,18 @@ const desk: Desk = {
       roles: READERS, component: lazy(() => import("./routes/StocktakesPage")),
     },
     { path: "tai-san/kiem-ke/:id", title: "Đợt kiểm kê", roles: READERS, component: lazy(() => import("./routes/StocktakePage")) },
+    {
+      path: "tai-san/sua-chua", title: "Sửa chữa tài sản", icon: <ToolOutlined />, menu: true, order: 17.2,
+      roles: READERS, component: lazy(() => import("./routes/RepairsPage")),
+    },
+    {
+      path: "tai-san/dieu-chuyen", title: "Điều chuyển tài sản", icon: <SwapOutlined />, menu: true, order: 17.4,
+      roles: READERS, component: lazy(() => import("./routes/TransfersPage")),
+    },
+    {
+      path: "tai-san/thanh-ly", title: "Thanh lý tài sản", icon: <DeleteOutlined />, menu: true, order: 17.6,
+      roles: READERS, component: lazy(() => import("./routes/DisposalsPage")),
+    },
     {
       path: "tai-san/hao-mon", title: "Trích hao mòn", icon: <CalculatorOutlined />, menu: true, order: 18,
       roles: READERS, component: lazy(() => import("./routes/WearRunsPage")),

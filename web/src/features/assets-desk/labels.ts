@@ -10,7 +10,8 @@ export const STOCKTAKE_STATUS: Record<string, string> = {
 
 export const HISTORY_KINDS: Record<string, string> = {
   registered: "Ghi sổ", received: "Nhận từ mua sắm", transferred: "Điều chuyển", repair: "Sửa chữa", repaired: "Sửa xong",
-  disposed: "Thanh lý", status: "Đổi trạng thái", missing: "Thất lạc", found: "Tìm thấy", relocated: "Đổi vị trí",
+  disposed: "Thanh lý", status: "Đổi trạng thái", status_changed: "Đổi trạng thái", holder_changed: "Đổi người sử dụng",
+  missing: "Thất lạc", found: "Tìm thấy", relocated: "Đổi vị trí",
 };
 
 export const RESULT_KINDS = [
@@ -22,4 +23,10 @@ export const RESULT_KINDS = [
 export const TITLE_RANKS: Record<string, string> = {
   secretary: "Bí thư", deputy_secretary: "Phó Bí thư", board_head: "Trưởng ban", board_deputy: "Phó trưởng ban",
   department_head: "Trưởng phòng", department_deputy: "Phó trưởng phòng", specialist: "Chuyên viên", support: "Nhân viên",
+};
+
+export const REPAIR_STATUS: Record<string, string> = { open: "Đang sửa", completed: "Đã sửa xong", cancelled: "Đã hủy" };
+
+export const DISPOSAL_METHODS: Record<string, string> = {
+  sale: "Bán", demolition: "Phá dỡ", destruction: "Hủy bỏ", transfer: "Chuyển giao", other: "Hình thức khác",
 };

@@ -1094,6 +1094,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
@@ -1135,6 +1142,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
@@ -1374,6 +1388,50 @@ export interface paths {
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/procurements/{procurement_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                procurement_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Each line against the standard it is held to (norm, legal basis, held, on its way, asked):
+         *     within or over, as submitting it now would check it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    procurement_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.ProcurementCheckOut"];
+                    };
+                };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2012,6 +2070,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
@@ -2045,6 +2110,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
@@ -2710,6 +2782,50 @@ export interface paths {
                         "application/json": components["schemas"]["assets.WearRunOut"];
                     };
                 };
+                default: components["responses"]["assets.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/wear-runs/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What running the year now would record, per asset and per board, without recording it
+         *     (a board sees its own assets).
+         */
+        get: {
+            parameters: {
+                query: {
+                    fiscal_year: number;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["assets.WearPreviewOut"];
+                    };
+                };
+                422: components["responses"]["assets.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["assets.DEFAULT_ERROR"];
             };
         };
@@ -3632,6 +3748,10 @@ export interface paths {
                     beneficiary_staff_id?: number;
                     category?: string;
                     cursor?: string | null;
+                    /** @description first day included (dd inclusive) */
+                    date_from?: string;
+                    /** @description last day included (dd inclusive) */
+                    date_to?: string;
                     fiscal_year?: number;
                     limit?: number;
                     /** @description words to find in the description, category or beneficiary's name, regardless of case and diacritics */
@@ -3689,6 +3809,102 @@ export interface paths {
                 default: components["responses"]["finance.DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/expenses.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The expense requests with the list's filters (CSV). */
+        get: {
+            parameters: {
+                query?: {
+                    beneficiary_staff_id?: number;
+                    category?: string;
+                    /** @description first day included (dd inclusive) */
+                    date_from?: string;
+                    /** @description last day included (dd inclusive) */
+                    date_to?: string;
+                    fiscal_year?: number;
+                    /** @description words to find in the description, category or beneficiary's name, regardless of case and diacritics */
+                    q?: string;
+                    status?: "submitted" | "approved" | "paid" | "rejected" | "withdrawn" | "lapsed";
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/expenses.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The expense requests with the list's filters (.xlsx workbook). */
+        get: {
+            parameters: {
+                query?: {
+                    beneficiary_staff_id?: number;
+                    category?: string;
+                    /** @description first day included (dd inclusive) */
+                    date_from?: string;
+                    /** @description last day included (dd inclusive) */
+                    date_to?: string;
+                    fiscal_year?: number;
+                    /** @description words to find in the description, category or beneficiary's name, regardless of case and diacritics */
+                    q?: string;
+                    status?: "submitted" | "approved" | "paid" | "rejected" | "withdrawn" | "lapsed";
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4080,10 +4296,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /**
-         * The year's latest close with every holding and its fate.
-         * @description Not reachable through the gateway: the role table has no rule for it.
-         */
+        /** The year's latest close with every holding and its fate. */
         get: {
             parameters: {
                 query?: never;
@@ -4111,7 +4324,6 @@ export interface paths {
         /**
          * Propose to close an ended year (office_finance), naming the holdings to carry over; the rest is
          *     released once the leadership confirms. From now on the year takes no new entry.
-         * @description Not reachable through the gateway: the role table has no rule for it.
          */
         post: {
             parameters: {
@@ -4158,10 +4370,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Confirm the close (leadership, not one's own): carry-overs and releases are booked in one transaction.
-         * @description Not reachable through the gateway: the role table has no rule for it.
-         */
+        /** Confirm the close (leadership, not one's own): carry-overs and releases are booked in one transaction. */
         post: {
             parameters: {
                 query?: never;
@@ -4207,10 +4416,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Reject the close (leadership), with the reason: the year is open again.
-         * @description Not reachable through the gateway: the role table has no rule for it.
-         */
+        /** Reject the close (leadership), with the reason: the year is open again. */
         post: {
             parameters: {
                 query?: never;
@@ -4296,6 +4502,10 @@ export interface paths {
                     budget_id?: number;
                     category?: string;
                     cursor?: string | null;
+                    /** @description first day included (dd inclusive) */
+                    date_from?: string;
+                    /** @description last day included (dd inclusive) */
+                    date_to?: string;
                     event_id?: string;
                     fiscal_year?: number;
                     kind?: "allocated" | "reserved" | "released" | "spent" | "carry_in" | "carry_out" | "lapsed";
@@ -4318,6 +4528,104 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["finance.LedgerPage"];
                     };
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/ledger.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger with the list's filters (CSV). */
+        get: {
+            parameters: {
+                query?: {
+                    budget_id?: number;
+                    category?: string;
+                    /** @description first day included (dd inclusive) */
+                    date_from?: string;
+                    /** @description last day included (dd inclusive) */
+                    date_to?: string;
+                    event_id?: string;
+                    fiscal_year?: number;
+                    kind?: "allocated" | "reserved" | "released" | "spent" | "carry_in" | "carry_out" | "lapsed";
+                    source?: string;
+                    source_id?: string;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["finance.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger with the list's filters (.xlsx workbook). */
+        get: {
+            parameters: {
+                query?: {
+                    budget_id?: number;
+                    category?: string;
+                    /** @description first day included (dd inclusive) */
+                    date_from?: string;
+                    /** @description last day included (dd inclusive) */
+                    date_to?: string;
+                    event_id?: string;
+                    fiscal_year?: number;
+                    kind?: "allocated" | "reserved" | "released" | "spent" | "carry_in" | "carry_out" | "lapsed";
+                    source?: string;
+                    source_id?: string;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 422: components["responses"]["finance.UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["finance.DEFAULT_ERROR"];
@@ -5329,6 +5637,97 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/car-entitlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cars held, cars entitled (each term with its source and mark), the exceptions, and cars
+         *     needed: the peak of overlapping bookings in the period (default: a year back).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day of the bookings judged (default: a year back) */
+                    from?: string;
+                    /** @description inclusive (default: today) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.EntitlementOut"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/car-entitlement/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The leadership lets the Office hold more cars than its entitlement, by a decision number
+         *     (409 decision_taken when that number is already recorded).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["fleet.CarLimitExceptionCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.CarLimitExceptionOut"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8043,6 +8442,14 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
+        "assets.ProcurementCheckOut": {
+            lines?: components["schemas"]["assets.ProcurementLineCheckOut"][];
+            procurement_id?: number;
+            status?: string;
+            unit?: string;
+            /** @description every line within its standard */
+            within?: boolean;
+        };
         "assets.ProcurementCreate": {
             /** @default null */
             fiscal_year: number | null;
@@ -8051,6 +8458,30 @@ export interface components {
             note: string | null;
             /** @default null */
             unit: string | null;
+        };
+        "assets.ProcurementLineCheckOut": {
+            amount_vnd?: number;
+            /** @description what this request asks for them in all (its lines together) */
+            asked?: number;
+            beneficiary_staff_id?: number | null;
+            /** @description each as in the 422 of submit: rule (quantity_above_standard, price_above_standard, no_standard_for_title_rank, beneficiary_required), message and figures */
+            breaches?: {
+                [key: string]: unknown;
+            }[];
+            category?: string;
+            description?: string | null;
+            /** @description what the beneficiary (or the board, shared) holds of the category */
+            held?: number;
+            /** @description on its way in the board's other requests */
+            pending?: number;
+            position?: number;
+            quantity?: number;
+            /** @description the standard the line is held to; null: the category is not restricted, or none fits */
+            standard?: components["schemas"]["assets.StandardCheckedOut"] | (Record<string, never> | null);
+            /** @description the beneficiary's, as of now */
+            title_rank?: string | null;
+            unit_price_vnd?: number;
+            within?: boolean;
         };
         "assets.ProcurementLineCreate": {
             /** @default null */
@@ -8295,6 +8726,14 @@ export interface components {
             location?: string | null;
             unit?: string;
         };
+        "assets.StandardCheckedOut": {
+            legal_basis?: string | null;
+            max_quantity?: number | null;
+            max_unit_price_vnd?: number | null;
+            /** @description person (by the beneficiary's title rank) or unit (shared) */
+            scope?: string;
+            title_rank?: string | null;
+        };
         "assets.StandardCreate": {
             category: string;
             /**
@@ -8368,7 +8807,10 @@ export interface components {
             /** Format: date-time */
             proposed_at?: string | null;
             proposed_by?: string | null;
-            results?: (Record<string, never> | null) | components["schemas"]["assets.ResultsOut"];
+            /** @description once closed: what was kept */
+            results?: components["schemas"]["assets.ResultsOut"] | (Record<string, never> | null);
+            /** @description while open: what closing now would find (missing = expected and not counted yet); the results have no id yet */
+            results_so_far?: components["schemas"]["assets.ResultsOut"] | (Record<string, never> | null);
             status?: string;
             title?: string;
             units?: string[];
@@ -8406,6 +8848,30 @@ export interface components {
             asset_count?: number;
             unit?: string;
             wear_vnd?: number;
+        };
+        "assets.WearPreviewItemOut": {
+            /** @description wear recorded before this year's */
+            accumulated_wear_vnd?: number;
+            asset_id?: number;
+            category?: string;
+            name?: string;
+            original_cost_vnd?: number;
+            residual_after_vnd?: number;
+            tag?: string;
+            unit?: string;
+            wear_rate_pct?: number;
+            /** @description what the run would record for the year */
+            wear_vnd?: number;
+        };
+        "assets.WearPreviewOut": {
+            /** @description the year was run: only what a run again would add */
+            already_run?: boolean;
+            asset_count?: number;
+            by_unit?: components["schemas"]["assets.UnitWearOut"][];
+            fiscal_year?: number;
+            items?: components["schemas"]["assets.WearPreviewItemOut"][];
+            total_wear_vnd?: number;
+            unit?: string | null;
         };
         "assets.WearRunCreate": {
             fiscal_year: number;
@@ -9036,6 +9502,27 @@ export interface components {
         "fleet.BookingReject": {
             reason: string;
         };
+        "fleet.CarLimitExceptionCreate": {
+            /** Format: date */
+            decided_on: string;
+            /** @description the leadership's decision number, e.g. 123-QĐ/TU */
+            decision_no: string;
+            /** @description cars allowed above the entitlement */
+            extra_cars: number;
+            /** @default null */
+            note: string | null;
+        };
+        "fleet.CarLimitExceptionOut": {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date */
+            decided_on?: string;
+            decision_no?: string;
+            extra_cars?: number;
+            id?: number;
+            note?: string | null;
+            recorded_by?: string | null;
+        };
         "fleet.DriverOut": {
             fleet_licence_class?: string | null;
             /** Format: date */
@@ -9107,6 +9594,35 @@ export interface components {
             odometer_km?: number;
             overdue?: boolean;
             plan?: components["schemas"]["fleet.PlanOut"];
+        };
+        "fleet.EntitlementLineOut": {
+            cars?: number;
+            /** @description evidence mark of regulations.md */
+            mark?: string;
+            rule?: string;
+            source?: string;
+        };
+        "fleet.EntitlementOut": {
+            breakdown?: components["schemas"]["fleet.EntitlementLineOut"][];
+            /** @description NĐ 72/2023 Art 11 as amended by NĐ 153/2025, from configuration */
+            entitled?: number;
+            /** @description cars the leadership's exceptions allow above it */
+            exception_cars?: number;
+            exceptions?: components["schemas"]["fleet.CarLimitExceptionOut"][];
+            /** Format: date */
+            from?: string;
+            /** @description general-use cars in service (no dedicated holder, up to 16 seats) */
+            held?: number;
+            /** @description entitled + exception_cars: the car after this one is refused */
+            limit?: number;
+            /** @description the most bookings at one moment in the period (turnaround included): a lower bound of the cars the demand needs */
+            needed?: number;
+            /** Format: date-time */
+            needed_at?: string | null;
+            /** @description ids of the cars flagged for replacement */
+            replacement_due?: number[];
+            /** Format: date */
+            to?: string;
         };
         "fleet.Error": {
             /** @description Error code */
@@ -9318,6 +9834,11 @@ export interface components {
             vehicles?: components["schemas"]["fleet.VehicleUseOut"][];
         };
         "fleet.VehicleCreate": {
+            /**
+             * Format: date
+             * @default null
+             */
+            acquired_on: string | null;
             /** @default null */
             asset_id: number | null;
             /** @default null */
@@ -9336,7 +9857,11 @@ export interface components {
             notes: string | null;
             /** @default 0 */
             odometer_km: number;
+            /** @default null */
+            original_cost_vnd: number | null;
             plate: string;
+            /** @default null */
+            repair_estimate_vnd: number | null;
             /** @description seats, the driver's included */
             seats: number;
             /**
@@ -9344,8 +9869,12 @@ export interface components {
              * @enum {string}
              */
             status: "available" | "maintenance";
+            /** @default null */
+            useful_life_years: number | null;
         };
         "fleet.VehicleOut": {
+            /** Format: date */
+            acquired_on?: string | null;
             asset_id?: number | null;
             asset_tag?: string | null;
             /** Format: date-time */
@@ -9359,8 +9888,13 @@ export interface components {
             model?: string;
             notes?: string | null;
             odometer_km?: number;
+            original_cost_vnd?: number | null;
             readonly passenger_seats?: unknown;
             plate?: string;
+            /** @description the latest repair estimate */
+            repair_estimate_vnd?: number | null;
+            /** @description NĐ 72/2023 Art 3.4: `due` when any condition of replacement holds; `reasons` (useful_life_passed, km_over, repair_over_share) with their figures */
+            readonly replacement?: unknown;
             /** @description the class a licence issued before 2025 needs (Law 23/2008) */
             readonly required_licence_class?: unknown;
             /** @description the class a licence issued from 2025 needs (Law 36/2024) */
@@ -9371,12 +9905,15 @@ export interface components {
             status?: string;
             /** Format: date-time */
             updated_at?: string;
+            useful_life_years?: number | null;
         };
         "fleet.VehiclePage": {
             items: components["schemas"]["fleet.VehicleOut"][];
             next_cursor?: string | null;
         };
         "fleet.VehiclePatch": {
+            /** Format: date */
+            acquired_on?: string | null;
             fuel_norm_l_per_100km?: number;
             /** @enum {string} */
             fuel_type?: "petrol" | "diesel" | "hybrid" | "electric";
@@ -9384,10 +9921,14 @@ export interface components {
             model?: string;
             notes?: string | null;
             odometer_km?: number;
+            original_cost_vnd?: number | null;
             plate?: string;
+            /** @description a workshop's estimate: above 30 % of the cost flags the car for replacement */
+            repair_estimate_vnd?: number | null;
             seats?: number;
             /** @enum {string} */
             status?: "available" | "maintenance" | "retired";
+            useful_life_years?: number | null;
         };
         "fleet.VehicleScheduleOut": {
             entries?: components["schemas"]["fleet.ScheduleEntryOut"][];

@@ -32,6 +32,7 @@ export const assetKeys = {
   history: (id: number) => ["assets-desk", "history", id] as const,
   residual: (id: number, asOf: string) => ["assets-desk", "residual", id, asOf] as const,
   wearRuns: ["assets-desk", "wear-runs"] as const,
+  wearPreview: (year: number) => ["assets-desk", "wear-runs", "preview", year] as const,
   stocktakes: ["assets-desk", "stocktakes"] as const,
   stocktake: (id: number) => ["assets-desk", "stocktakes", id] as const,
   sheets: (id: number) => ["assets-desk", "stocktakes", id, "sheets"] as const,
@@ -45,10 +46,13 @@ export const assetHistory = (id: number) =>
   unwrap(api.GET("/api/v1/assets/items/{asset_id}/history", { params: { path: { asset_id: id } } })).then((p) => p.items ?? []);
 export const residualOn = (id: number, asOf: string) =>
   unwrap(api.GET("/api/v1/assets/items/{asset_id}/residual", { params: { path: { asset_id: id }, query: { as_of: asOf } } }));
-export const registerCsvUrl = (filter: AssetFilter) =>
-  `/api/v1/assets/items/export.csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v != null && v !== "").map(([k, v]) => [k, String(v)]))}`;
 
 export const listWearRuns = () => unwrap(api.GET("/api/v1/assets/wear-runs")).then((p) => p.items ?? []);
+export type WearPreview = ResponseOf<"/api/v1/assets/wear-runs/preview">;
+export type WearPreviewItem = Items<WearPreview>;
+/** What a run of the year would record now, per asset and board, booking nothing (the run's own list). */
+export const previewWear = (fiscal_year: number) =>
+  unwrap(api.GET("/api/v1/assets/wear-runs/preview", { params: { query: { fiscal_year } } }));
 export const runWear = (fiscal_year: number) => unwrap(api.POST("/api/v1/assets/wear-runs", { body: { fiscal_year } }));
 
 export const listStocktakes = () => unwrap(api.GET("/api/v1/assets/stocktakes", { params: { query: { limit: 100 } } })).then((p) => p.items ?? []);
@@ -78,6 +82,11 @@ export type Standard = Items<ResponseOf<"/api/v1/assets/standards">>;
 
 export const listProcurements = (status: ProcurementStatus) =>
   unwrap(api.GET("/api/v1/assets/procurements", { params: { query: { status, limit: 200 } } })).then((p) => p.items ?? []);
+export type ProcurementCheck = ResponseOf<"/api/v1/assets/procurements/{procurement_id}/check">;
+export type LineCheck = NonNullable<ProcurementCheck["lines"]>[number];
+/** Each line against the standard it is held to (the submit's own check, told line by line). */
+export const checkProcurement = (id: number) =>
+  unwrap(api.GET("/api/v1/assets/procurements/{procurement_id}/check", { params: { path: { procurement_id: id } } }));
 export const listStandards = () => unwrap(api.GET("/api/v1/assets/standards", { params: { query: {} } })).then((p) => p.items ?? []);
 /** Receive every line at its actual unit price; the service assigns the new tags. */
 export const receiveProcurement = (id: number, prices: Record<number, number>) =>
@@ -88,3 +97,35 @@ export const receiveProcurement = (id: number, prices: Record<number, number>) =
       lines: Object.entries(prices).map(([line, price]) => ({ line_id: Number(line), unit_price_vnd: price })),
     },
   }));
+
+export type Repair = Items<ResponseOf<"/api/v1/assets/repairs">>;
+export type RepairStatus = NonNullable<QueryOf<"/api/v1/assets/repairs">["status"]>;
+export type NewRepair = BodyOf<"/api/v1/assets/items/{asset_id}/repairs">;
+export type Disposal = Items<ResponseOf<"/api/v1/assets/disposals">>;
+export type DisposalStatus = NonNullable<QueryOf<"/api/v1/assets/disposals">["status"]>;
+export type NewDisposal = BodyOf<"/api/v1/assets/items/{asset_id}/dispose">;
+export type Transfer = BodyOf<"/api/v1/assets/items/{asset_id}/transfer">;
+
+/** The register's asset with exactly this tag (typed or scanned), or null. */
+export const findByTag = (tag: string) =>
+  unwrap(api.GET("/api/v1/assets/items", { params: { query: { q: tag, limit: 20 } } }))
+    .then((p) => (p.items ?? []).find((a) => a.tag?.toUpperCase() === tag.trim().toUpperCase()) ?? null);
+
+export const listRepairs = (status: RepairStatus) =>
+  unwrap(api.GET("/api/v1/assets/repairs", { params: { query: { status, limit: 200 } } })).then((p) => p.items ?? []);
+export const openRepair = (assetId: number, body: NewRepair) =>
+  unwrap(api.POST("/api/v1/assets/items/{asset_id}/repairs", { params: { path: { asset_id: assetId } }, body }));
+export const completeRepair = (id: number, actual_cost_vnd: number, note: string) =>
+  unwrap(api.POST("/api/v1/assets/repairs/{repair_id}/complete", {
+    params: { path: { repair_id: id } }, body: { actual_cost_vnd, completed_on: null, note: note || null },
+  }));
+export const cancelRepair = (id: number, note: string) =>
+  unwrap(api.POST("/api/v1/assets/repairs/{repair_id}/cancel", { params: { path: { repair_id: id } }, body: { note: note || null } }));
+
+export const listDisposals = (status: DisposalStatus) =>
+  unwrap(api.GET("/api/v1/assets/disposals", { params: { query: { status, limit: 200 } } })).then((p) => p.items ?? []);
+export const proposeDisposal = (assetId: number, body: NewDisposal) =>
+  unwrap(api.POST("/api/v1/assets/items/{asset_id}/dispose", { params: { path: { asset_id: assetId } }, body }));
+
+export const transferItem = (assetId: number, body: Transfer) =>
+  unwrap(api.POST("/api/v1/assets/items/{asset_id}/transfer", { params: { path: { asset_id: assetId } }, body }));

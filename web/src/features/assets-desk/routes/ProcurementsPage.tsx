@@ -1,18 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, InputNumber, Modal, Segmented, Space, Table, Tag } from "antd";
+import { App, Button, Card, Modal, Segmented, Space, Table, Tag } from "antd";
 import { useState } from "react";
+import { MoneyInput } from "@/components/MoneyInput";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
 import { dateTime, money } from "@/lib/format";
+import { ruleMessage } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import {
-  assetKeys, listCategories, listProcurements, listStandards, receiveProcurement,
-  type Procurement, type ProcurementStatus, type Standard,
+  assetKeys, checkProcurement, listCategories, listProcurements, receiveProcurement,
+  type LineCheck, type Procurement, type ProcurementStatus,
 } from "../api/assets";
 import { TITLE_RANKS } from "../labels";
 
 const VIEWS: { value: ProcurementStatus; label: string }[] = [
+  { value: "draft", label: "Dự thảo" },
   { value: "pending_approval", label: "Chờ phê duyệt" },
   { value: "approved", label: "Chờ nhận hàng" },
   { value: "received", label: "Đã nhận" },
@@ -21,7 +24,28 @@ const VIEWS: { value: ProcurementStatus; label: string }[] = [
 
 type Line = NonNullable<Procurement["lines"]>[number];
 
-/** The procurement queue with the standards of each line's category, and receiving at actual prices. */
+/** The standard one line is held to, what the beneficiary (or the board) holds and asks, and its breaches. */
+function StandardCell({ check }: { check?: LineCheck }) {
+  if (!check) return <>—</>;
+  const s = check.standard as Exclude<LineCheck["standard"], Record<string, never>> | null | undefined;
+  const breaches = (check.breaches ?? []) as ({ rule?: string; message?: string } & Record<string, unknown>)[];
+  return (
+    <div>
+      {s?.scope ? (
+        <div>
+          <Tag>{s.scope === "unit" ? "Dùng chung của đơn vị" : TITLE_RANKS[s.title_rank ?? ""] ?? s.title_rank}</Tag>
+          tối đa {s.max_quantity ?? "—"} chiếc, {money(s.max_unit_price_vnd)} mỗi chiếc <small>({s.legal_basis ?? "—"})</small>
+        </div>
+      ) : <div>Loại tài sản không có tiêu chuẩn, định mức.</div>}
+      <small>Đang có {check.held ?? 0}, đang đề nghị khác {check.pending ?? 0}, đề nghị này {check.asked ?? 0}.</small>{" "}
+      {check.within
+        ? <Tag color="#237804">Trong tiêu chuẩn</Tag>
+        : breaches.map((b, i) => <Tag key={i} color="red">{(b.rule && ruleMessage(b.rule, b)) ?? b.message ?? b.rule}</Tag>)}
+    </div>
+  );
+}
+
+/** The procurement queue with the standard each line is checked against, and receiving at actual prices. */
 export default function ProcurementsPage() {
   const me = useMe();
   const acts = hasRole(me, "office_assets");
@@ -31,10 +55,8 @@ export default function ProcurementsPage() {
   const [receiving, setReceiving] = useState<Procurement | null>(null);
   const [prices, setPrices] = useState<Record<number, number>>({});
   const queue = useQuery({ queryKey: [...assetKeys.all, "procurements", status], queryFn: () => listProcurements(status) });
-  const standards = useQuery({ queryKey: [...assetKeys.all, "standards"], queryFn: listStandards, staleTime: 600_000 });
   const categories = useQuery({ queryKey: assetKeys.categories, queryFn: listCategories, staleTime: 600_000 });
   const names = Object.fromEntries((categories.data ?? []).map((c) => [c.code, c.name]));
-  const byCategory = (code?: string) => (standards.data ?? []).filter((s: Standard) => s.category === code);
   const receive = useMutation({
     mutationFn: () => receiveProcurement(receiving!.id!, prices),
     onSuccess: (p) => {
@@ -43,30 +65,9 @@ export default function ProcurementsPage() {
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });
     },
   });
-  const lineTable = (lines: Line[]) => (
-    <Table<Line>
-      rowKey={(l) => String(l.id)} dataSource={lines} size="small" pagination={false}
-      columns={[
-        { title: "Loại", render: (_, l) => names[l.category ?? ""] ?? l.category },
-        { title: "Mô tả", dataIndex: "description" },
-        { title: "Số lượng", align: "right", dataIndex: "quantity" },
-        { title: "Đơn giá", align: "right", render: (_, l) => money(l.unit_price_vnd) },
-        { title: "Giá thực tế", align: "right", render: (_, l) => (l.actual_unit_price_vnd == null ? "—" : money(l.actual_unit_price_vnd)) },
-        {
-          title: "Tiêu chuẩn, định mức được kiểm tra",
-          render: (_, l) => byCategory(l.category).map((s) => (
-            <div key={s.id}>
-              <Tag>{s.scope === "unit" ? "Dùng chung của đơn vị" : TITLE_RANKS[s.title_rank ?? ""] ?? s.title_rank}</Tag>
-              tối đa {s.max_quantity ?? "—"} chiếc, {money(s.max_unit_price_vnd)} mỗi chiếc <small>({s.legal_basis})</small>
-            </div>
-          )),
-        },
-      ]}
-    />
-  );
   return (
     <Page title="Mua sắm tài sản" extra={<Segmented aria-label="Trạng thái" options={VIEWS} value={status} onChange={(v) => setStatus(v as ProcurementStatus)} />}>
-      {(queue.error || standards.error) && <ProblemAlert error={queue.error ?? standards.error} />}
+      {queue.error && <ProblemAlert error={queue.error} />}
       <Space direction="vertical" style={{ width: "100%" }}>
         {(queue.data ?? []).map((p) => (
           <Card
@@ -81,7 +82,7 @@ export default function ProcurementsPage() {
             )}
           >
             <p style={{ margin: "0 0 8px" }}>{p.note ?? ""} <small>({p.requested_by}, {dateTime(p.created_at)})</small></p>
-            {lineTable(p.lines ?? [])}
+            <Lines procurement={p} names={names} />
           </Card>
         ))}
         {queue.data?.length === 0 && <Card size="small">Không có đề nghị mua sắm nào ở trạng thái này.</Card>}
@@ -93,14 +94,36 @@ export default function ProcurementsPage() {
         {(receiving?.lines ?? []).map((l) => (
           <div key={l.id} style={{ marginBottom: 8 }}>
             <label htmlFor={`price-${l.id}`}>{l.description} × {l.quantity}: đơn giá thực tế (đồng)</label>
-            <InputNumber<number>
-              id={`price-${l.id}`} min={0} style={{ width: "100%" }} value={prices[l.id!]} onChange={(v) => setPrices((p) => ({ ...p, [l.id!]: v ?? 0 }))}
-              formatter={(v) => String(v ?? "").replace(/\B(?=(\d{3})+(?!\d))/g, ".")} parser={(v) => Number((v ?? "").replace(/\D/g, ""))}
-            />
+            <MoneyInput id={`price-${l.id}`} min={0} value={prices[l.id!]} onChange={(v) => setPrices((p) => ({ ...p, [l.id!]: v ?? 0 }))} />
           </div>
         ))}
         <ProblemAlert error={receive.error} />
       </Modal>
     </Page>
+  );
+}
+
+/** A request's lines, each with the standard the service checks it against (GET .../check). */
+function Lines({ procurement, names }: { procurement: Procurement; names: Record<string, string | undefined> }) {
+  const check = useQuery({ queryKey: [...assetKeys.all, "procurement-check", procurement.id], queryFn: () => checkProcurement(procurement.id!) });
+  const byPosition = new Map((check.data?.lines ?? []).map((l) => [l.position, l]));
+  return (
+    <>
+      {check.error && <ProblemAlert error={check.error} />}
+      <Table<Line>
+        rowKey={(l) => String(l.id)} dataSource={procurement.lines ?? []} size="small" pagination={false} scroll={{ x: true }}
+        columns={[
+          { title: "Loại", render: (_, l) => names[l.category ?? ""] ?? l.category },
+          { title: "Mô tả", dataIndex: "description" },
+          { title: "Số lượng", align: "right", dataIndex: "quantity" },
+          { title: "Đơn giá", align: "right", render: (_, l) => money(l.unit_price_vnd) },
+          { title: "Giá thực tế", align: "right", render: (_, l) => (l.actual_unit_price_vnd == null ? "—" : money(l.actual_unit_price_vnd)) },
+          {
+            title: "Tiêu chuẩn, định mức được kiểm tra",
+            render: (_, l) => (check.isPending ? "…" : <StandardCell check={byPosition.get(l.position)} />),
+          },
+        ]}
+      />
+    </>
   );
 }

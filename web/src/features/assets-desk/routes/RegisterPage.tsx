@@ -1,22 +1,22 @@
-import { DownloadOutlined } from "@ant-design/icons";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Button, DatePicker, Descriptions, Drawer, Input, Select, Space, Table, Timeline } from "antd";
+import { Button, DatePicker, Descriptions, Drawer, Input, Select, Space, Table } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
+import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { date, dateTime, dayjs, money, officeToday } from "@/lib/format";
+import { date, dayjs, money, officeToday } from "@/lib/format";
 import {
-  assetHistory, assetKeys, listBoards, listCategories, listItems, registerCsvUrl, residualOn,
+  assetKeys, listBoards, listCategories, listItems, residualOn,
   type Asset, type AssetFilter,
 } from "../api/assets";
-import { ASSET_STATUS, HISTORY_KINDS } from "../labels";
+import { AssetHistory } from "../components/AssetHistory";
+import { ASSET_STATUS } from "../labels";
 
 const FILTERS = ["q", "unit", "category", "status"] as const;
 
 function AssetDetail({ asset }: { asset: Asset }) {
   const [asOf, setAsOf] = useState(officeToday());
-  const history = useQuery({ queryKey: assetKeys.history(asset.id!), queryFn: () => assetHistory(asset.id!) });
   const residual = useQuery({ queryKey: assetKeys.residual(asset.id!, asOf), queryFn: () => residualOn(asset.id!, asOf) });
   return (
     <>
@@ -31,20 +31,7 @@ function AssetDetail({ asset }: { asset: Asset }) {
         <Descriptions.Item label="Giá trị còn lại">{money(residual.data?.residual_vnd)}</Descriptions.Item>
         <Descriptions.Item label="Đơn vị tại ngày đó">{residual.data?.unit ?? "—"}</Descriptions.Item>
       </Descriptions>
-      {history.error && <ProblemAlert error={history.error} />}
-      <Timeline
-        items={(history.data ?? []).map((h) => ({
-          children: (
-            <>
-              <strong>{date(h.effective_on)}: {HISTORY_KINDS[h.kind ?? ""] ?? h.kind}</strong>
-              {h.from_unit !== h.to_unit && h.to_unit && <div>{h.from_unit ?? "—"} → {h.to_unit}</div>}
-              {h.to_status && h.from_status !== h.to_status && <div>{ASSET_STATUS[h.from_status ?? ""] ?? "—"} → {ASSET_STATUS[h.to_status] ?? h.to_status}</div>}
-              {h.reason && <div>{h.reason}</div>}
-              <small>{h.actor}, {dateTime(h.recorded_at)}</small>
-            </>
-          ),
-        }))}
-      />
+      <AssetHistory assetId={asset.id!} />
     </>
   );
 }
@@ -74,7 +61,7 @@ export default function RegisterPage() {
   const names = Object.fromEntries((categories.data ?? []).map((c) => [c.code, c.name]));
   const rows = items.data?.pages.flatMap((p) => p.items ?? []) ?? [];
   return (
-    <Page title="Sổ tài sản" extra={<Button icon={<DownloadOutlined />} href={registerCsvUrl(filter)}>Tải CSV</Button>}>
+    <Page title="Sổ tài sản" extra={<ExportButtons base="/api/v1/assets/items/export" query={filter} />}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           aria-label="Tìm theo mã, tên, biển số" placeholder="Tìm theo mã, tên, biển số" defaultValue={filter.q ?? ""} allowClear

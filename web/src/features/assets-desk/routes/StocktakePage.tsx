@@ -172,9 +172,15 @@ export default function StocktakePage() {
             </Card>
           )}
         </>
-      ) : (
-        <Alert type="info" showIcon message="Kết quả thiếu, thừa, sai vị trí được so với sổ khi chốt đợt kiểm kê; trong lúc đếm, mã không có trong sổ được báo ngay." />
-      )}
+      ) : s.results_so_far ? (
+        <>
+          <Alert
+            type="info" showIcon style={{ marginBottom: 12 }}
+            message="Kết quả tạm tính theo các mã đã đếm đến lúc này; kết quả chính thức được chốt khi kết thúc đếm."
+          />
+          <ResultTables results={s.results_so_far as Results} />
+        </>
+      ) : null}
     </Page>
   );
 }

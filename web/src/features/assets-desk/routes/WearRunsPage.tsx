@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Popconfirm, Table } from "antd";
+import { App, Button, Card, Popconfirm, Statistic, Table, Tag } from "antd";
 import { useState } from "react";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { dateTime, dayjs, money, officeToday } from "@/lib/format";
+import { dateTime, dayjs, money, number, officeToday } from "@/lib/format";
 import { hasRole, useMe } from "@/lib/session";
-import { assetKeys, listWearRuns, runWear, type WearRun } from "../api/assets";
+import { assetKeys, listWearRuns, previewWear, runWear, type WearPreviewItem, type WearRun } from "../api/assets";
 
 /** The yearly wear runs made, and running a year (a second run of a year books nothing more). */
 export default function WearRunsPage() {
@@ -15,6 +15,8 @@ export default function WearRunsPage() {
   const queryClient = useQueryClient();
   const [year] = useState(dayjs(officeToday()).year());
   const runs = useQuery({ queryKey: assetKeys.wearRuns, queryFn: listWearRuns });
+  const preview = useQuery({ queryKey: assetKeys.wearPreview(year), queryFn: () => previewWear(year) });
+  const p = preview.data;
   const run = useMutation({
     mutationFn: () => runWear(year),
     onSuccess: (r) => {
@@ -34,7 +36,39 @@ export default function WearRunsPage() {
         </Popconfirm>
       )}
     >
-      <ProblemAlert error={run.error ?? runs.error} />
+      <ProblemAlert error={run.error ?? runs.error ?? preview.error} />
+      <Card
+        size="small" style={{ marginBottom: 16 }} loading={preview.isPending}
+        title={<span>Sẽ ghi khi trích hao mòn năm {year} {p?.already_run ? <Tag>Năm đã trích: chỉ ghi tài sản còn thiếu</Tag> : null}</span>}
+      >
+        <div style={{ display: "flex", gap: 32, flexWrap: "wrap", marginBottom: 12 }}>
+          <Statistic title="Số tài sản sẽ ghi" valueRender={() => <span data-testid="wear-preview-count">{p?.asset_count ?? 0}</span>} />
+          <Statistic title="Tổng hao mòn sẽ ghi" valueRender={() => <span data-testid="wear-preview-total">{money(p?.total_wear_vnd)}</span>} />
+        </div>
+        <Table
+          rowKey={(u) => String(u.unit)} dataSource={p?.by_unit ?? []} size="small" pagination={false} scroll={{ x: true }}
+          locale={{ emptyText: "Không có tài sản nào đến kỳ trích hao mòn." }}
+          columns={[
+            { title: "Đơn vị", dataIndex: "unit" },
+            { title: "Số tài sản", align: "right", dataIndex: "asset_count" },
+            { title: "Hao mòn sẽ ghi", align: "right", render: (_, u) => money(u.wear_vnd) },
+          ]}
+        />
+        <Table<WearPreviewItem>
+          style={{ marginTop: 12 }} rowKey={(i) => String(i.asset_id)} dataSource={p?.items ?? []} size="small" scroll={{ x: true }}
+          pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} data-testid="wear-preview-items"
+          columns={[
+            { title: "Mã", dataIndex: "tag" },
+            { title: "Tài sản", dataIndex: "name" },
+            { title: "Đơn vị", dataIndex: "unit" },
+            { title: "Nguyên giá", align: "right", render: (_, i) => money(i.original_cost_vnd) },
+            { title: "Đã hao mòn", align: "right", render: (_, i) => money(i.accumulated_wear_vnd) },
+            { title: "Tỷ lệ", align: "right", render: (_, i) => `${number(i.wear_rate_pct ?? 0)}%` },
+            { title: "Hao mòn năm", align: "right", render: (_, i) => money(i.wear_vnd) },
+            { title: "Còn lại sau", align: "right", render: (_, i) => money(i.residual_after_vnd) },
+          ]}
+        />
+      </Card>
       <Table<WearRun>
         rowKey={(r) => String(r.fiscal_year)} loading={runs.isPending} dataSource={runs.data ?? []} size="small" scroll={{ x: true }} pagination={false}
         locale={{ emptyText: "Chưa trích hao mòn năm nào." }}

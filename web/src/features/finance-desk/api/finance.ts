@@ -74,5 +74,3 @@ export const listBoards = () =>
   unwrap(api.GET("/api/v1/hr/units", { params: { query: { limit: 200 } } }))
     .then((p) => (p.items ?? []).filter((u) => u.kind !== "department"));
 
-/** The CSV of a year's budget report (the browser sends the session cookie with the link). */
-export const budgetCsvUrl = (year: number) => `/api/v1/finance/reports/budgets.csv?fiscal_year=${year}`;

@@ -2,7 +2,7 @@ import { Form, Input, Modal, Select } from "antd";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { categories, categoryLabel } from "@/lib/messages";
 import type { Supplement, Transfer, Unit } from "../api/finance";
-import { MoneyInput } from "./MoneyInput";
+import { MoneyInput } from "@/components/MoneyInput";
 
 // A Select's own "required" rule puts aria-required on its root <div>, which axe refuses
 // (aria-allowed-attr); this rule asks for a choice without it.

@@ -1,8 +1,8 @@
-import { DownloadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Select, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
@@ -10,7 +10,7 @@ import { dateTime, money } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import {
-  budgetCsvUrl, budgetReport, financeKeys, listBoards, listChanges, requestChange,
+  budgetReport, financeKeys, listBoards, listChanges, requestChange,
   type Change, type Report,
 } from "../api/finance";
 import { ChangeDialog, changeBody, type ChangeForm, type ChangeKind } from "../components/ChangeDialog";
@@ -61,7 +61,7 @@ export default function BudgetsPage() {
             id="fin-unit" allowClear placeholder="Tất cả" style={{ minWidth: 200 }} value={unit} onChange={setUnit}
             options={(report.data?.units ?? []).map((u) => ({ value: u.unit, label: `${u.unit} - ${u.unit_name ?? ""}` }))}
           />
-          <Button icon={<DownloadOutlined />} href={budgetCsvUrl(year)}>Tải CSV</Button>
+          <ExportButtons base="/api/v1/finance/reports/budgets" query={{ fiscal_year: year }} />
           {acts && <Button type="primary" onClick={() => setAsking("supplement")}>Đề nghị bổ sung</Button>}
           {acts && <Button onClick={() => setAsking("transfer")}>Đề nghị điều chuyển</Button>}
         </Space>

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Modal, Segmented, Table } from "antd";
+import { App, Button, Modal, Segmented, Space, Table } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
+import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
@@ -9,7 +10,7 @@ import { date, money } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import { financeKeys, listExpenses, payExpense, type Expense, type ExpenseStatus } from "../api/finance";
-import { MoneyInput } from "../components/MoneyInput";
+import { MoneyInput } from "@/components/MoneyInput";
 
 // Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
 const LINK = { color: "#a8071a" };
@@ -39,7 +40,15 @@ export default function ExpensesPage() {
     },
   });
   return (
-    <Page title="Chi trả" extra={<Segmented aria-label="Trạng thái" options={VIEWS} value={status} onChange={(v) => setStatus(v as ExpenseStatus)} />}>
+    <Page
+      title="Chi trả"
+      extra={
+        <Space wrap>
+          <Segmented aria-label="Trạng thái" options={VIEWS} value={status} onChange={(v) => setStatus(v as ExpenseStatus)} />
+          <ExportButtons base="/api/v1/finance/expenses" query={{ status }} />
+        </Space>
+      }
+    >
       {expenses.error && <ProblemAlert error={expenses.error} />}
       <Table<Expense>
         rowKey={(e) => String(e.id)} loading={expenses.isPending} dataSource={expenses.data?.items ?? []} size="small"

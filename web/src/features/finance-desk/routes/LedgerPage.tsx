@@ -1,19 +1,20 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Input, Modal, Select, Space, Table, Tag } from "antd";
+import { App, Button, DatePicker, Input, Modal, Select, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
+import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { dateTime, money } from "@/lib/format";
+import { dateTime, dayjs, money } from "@/lib/format";
 import { categories, categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import { financeKeys, listBoards, listLedger, reverseEntry, type LedgerEntry, type LedgerFilter } from "../api/finance";
 import { useYear, YearSelect } from "../components/YearSelect";
 import { LEDGER_KINDS, label } from "../labels";
 
-const FILTERS = ["unit", "category", "kind"] as const;
+const FILTERS = ["unit", "category", "kind", "date_from", "date_to"] as const;
 
-/** The ledger with filters from the address (board, category, kind, year), and reversing an entry. */
+/** The ledger with filters from the address (board, category, kind, year, period), its files, and reversing an entry. */
 export default function LedgerPage() {
   const me = useMe();
   const acts = hasRole(me, "office_finance");
@@ -26,9 +27,11 @@ export default function LedgerPage() {
     const value = params.get(name);
     if (value) (filter as Record<string, string>)[name] = value;
   }
-  const setFilter = (name: (typeof FILTERS)[number], value: string | undefined) => {
+  const setFilter = (values: Partial<Record<(typeof FILTERS)[number], string | undefined>>) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(name, value); else next.delete(name);
+    for (const [name, value] of Object.entries(values)) {
+      if (value) next.set(name, value); else next.delete(name);
+    }
     setParams(next, { replace: true });
   };
   const [reversing, setReversing] = useState<LedgerEntry | null>(null);
@@ -50,23 +53,30 @@ export default function LedgerPage() {
   });
   const entries = ledger.data?.pages.flatMap((p) => p.items ?? []) ?? [];
   return (
-    <Page title="Sổ cái ngân sách">
+    <Page title="Sổ cái ngân sách" extra={<ExportButtons base="/api/v1/finance/ledger" query={filter} />}>
       <Space wrap style={{ marginBottom: 12 }}>
         <YearSelect id="ledger-year" value={year} onChange={setYear} />
         <label htmlFor="ledger-unit">Đơn vị</label>
         <Select
-          id="ledger-unit" allowClear placeholder="Tất cả" style={{ minWidth: 160 }} value={filter.unit} onChange={(v) => setFilter("unit", v)}
+          id="ledger-unit" allowClear placeholder="Tất cả" style={{ minWidth: 160 }} value={filter.unit} onChange={(v) => setFilter({ unit: v })}
           options={(boards.data ?? []).map((u) => ({ value: u.code, label: u.code }))}
         />
         <label htmlFor="ledger-category">Khoản mục</label>
         <Select
           id="ledger-category" allowClear placeholder="Tất cả" style={{ minWidth: 180 }} value={filter.category}
-          onChange={(v) => setFilter("category", v)} options={categories.map((c) => ({ value: c, label: categoryLabel(c) }))}
+          onChange={(v) => setFilter({ category: v })} options={categories.map((c) => ({ value: c, label: categoryLabel(c) }))}
         />
         <label htmlFor="ledger-kind">Loại</label>
         <Select
-          id="ledger-kind" allowClear placeholder="Tất cả" style={{ minWidth: 160 }} value={filter.kind} onChange={(v) => setFilter("kind", v)}
+          id="ledger-kind" allowClear placeholder="Tất cả" style={{ minWidth: 160 }} value={filter.kind} onChange={(v) => setFilter({ kind: v })}
           options={Object.entries(LEDGER_KINDS).map(([value, text]) => ({ value, label: text }))}
+        />
+        <label htmlFor="ledger-period">Thời gian ghi sổ</label>
+        <DatePicker.RangePicker
+          id={{ start: "ledger-period", end: "ledger-period-end" }} format="DD/MM/YYYY" allowEmpty={[true, true]}
+          placeholder={["Từ ngày", "Đến ngày"]}
+          value={[filter.date_from ? dayjs(filter.date_from) : null, filter.date_to ? dayjs(filter.date_to) : null]}
+          onChange={(range) => setFilter({ date_from: range?.[0]?.format("YYYY-MM-DD"), date_to: range?.[1]?.format("YYYY-MM-DD") })}
         />
       </Space>
       {ledger.error && <ProblemAlert error={ledger.error} />}

@@ -61,6 +61,3 @@ export const approvePlan = (id: number) =>
   unwrap(api.POST("/api/v1/hr/restructurings/{plan_id}/approve", { params: { path: { plan_id: id } } }));
 export const applyPlan = (id: number) =>
   unwrap(api.POST("/api/v1/hr/restructurings/{plan_id}/apply", { params: { path: { plan_id: id } } }));
-
-/** The staffing CSV (the browser sends the session cookie with the link). */
-export const staffingCsvUrl = (asOf: string) => `/api/v1/hr/staffing.csv?as_of=${asOf}`;

@@ -1,10 +1,10 @@
-import { DownloadOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
-import { Button, Card, Col, DatePicker, Row, Space, Statistic } from "antd";
+import { Card, Col, DatePicker, Row, Space, Statistic } from "antd";
 import { Page } from "@/components/Page";
+import { ExportButtons } from "@/components/ExportButtons";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { dayjs } from "@/lib/format";
-import { getStaffing, hrKeys, staffingCsvUrl } from "../api/hr";
+import { getStaffing, hrKeys } from "../api/hr";
 import { StaffingTable } from "../components/StaffingTable";
 import { Violations } from "../components/Violations";
 import { useAsOf } from "../components/useAsOf";
@@ -21,7 +21,7 @@ export default function StaffingPage() {
         <Space wrap>
           <label htmlFor="staffing-as-of">Tại ngày</label>
           <DatePicker id="staffing-as-of" format="DD/MM/YYYY" allowClear={false} value={dayjs(asOf)} onChange={(d) => d && setAsOf(d.format("YYYY-MM-DD"))} />
-          <Button icon={<DownloadOutlined />} href={staffingCsvUrl(asOf)}>Tải CSV</Button>
+          <ExportButtons base="/api/v1/hr/staffing" query={{ as_of: asOf }} />
         </Space>
       }
     >

@@ -20,6 +20,7 @@ export const reformKeys = {
   utilization: (from: string, to: string) => ["leadership", "utilization", from, to] as const,
   budgets: (year: number) => ["leadership", "budgets", year] as const,
   register: ["leadership", "register"] as const,
+  units: ["leadership", "units"] as const,
 };
 
 export const staffing = () => unwrap(api.GET("/api/v1/hr/staffing", { params: { query: {} } }));
@@ -28,3 +29,8 @@ export const utilization = (from: string, to: string) =>
 export const budgets = (year: number) =>
   unwrap(api.GET("/api/v1/finance/reports/budgets", { params: { query: { fiscal_year: year } } }));
 export const register = () => unwrap(api.GET("/api/v1/assets/reports/register", { params: { query: {} } }));
+
+/** Every unit's name by its code, as HR names it (units in force now). */
+export const unitNames = () =>
+  unwrap(api.GET("/api/v1/hr/units", { params: { query: { limit: 200 } } }))
+    .then((p) => new Map((p.items ?? []).map((u) => [String(u.code), String(u.name ?? u.code)])));

@@ -5,7 +5,7 @@ import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { dayjs, money, number, officeToday } from "@/lib/format";
 import {
-  CAR_CATEGORY, budgets, reformKeys, register, staffing, utilization,
+  CAR_CATEGORY, budgets, reformKeys, register, staffing, unitNames, utilization,
   type BudgetUnit, type RegisterRow, type RegisterUnit, type StaffingRow,
 } from "../api/reform";
 
@@ -18,6 +18,12 @@ function Figure({ to, id, children }: { to: string; id: string; children: React.
   return <Link style={LINK} to={to} data-testid={id}>{children}</Link>;
 }
 
+/** A unit as people read it: HR's name (its code while HR has not answered). */
+function UnitName({ code }: { code?: string | null }) {
+  const names = useQuery({ queryKey: reformKeys.units, queryFn: unitNames, staleTime: 600_000 });
+  return <>{names.data?.get(String(code)) ?? code}</>;
+}
+
 function People() {
   const q = useQuery({ queryKey: reformKeys.staffing, queryFn: staffing });
   const rows = (q.data?.items ?? []).filter((r) => BOARD_KINDS.has(r.kind ?? ""));
@@ -27,7 +33,7 @@ function People() {
       <Table<StaffingRow>
         rowKey={(r) => String(r.code)} loading={q.isPending} dataSource={rows} size="small" pagination={false} scroll={{ x: true }}
         columns={[
-          { title: "Đơn vị", render: (_, r) => <Link style={LINK} to={`/to-chuc/can-bo?unit=${r.code}`}>{r.code}</Link> },
+          { title: "Đơn vị", render: (_, r) => <Link style={LINK} to={`/to-chuc/can-bo?unit=${r.code}`}>{r.name ?? <UnitName code={r.code} />}</Link> },
           { title: "Có mặt / biên chế", align: "right", render: (_, r) => <Figure id={`hr-${r.code}-filled`} to={`/to-chuc/can-bo?unit=${r.code}`}>{r.filled} / {r.quota}</Figure> },
           { title: "Cấp phó / tối đa", align: "right", render: (_, r) => <Figure id={`hr-${r.code}-deputies`} to="/to-chuc/bien-che">{r.deputies} / {r.deputy_limit ?? "—"}</Figure> },
           {
@@ -58,7 +64,7 @@ function Cars({ from, to }: { from: string; to: string }) {
         rowKey={(r) => String(r.unit)} loading={reg.isPending} dataSource={held} size="small" pagination={false} scroll={{ x: true }}
         locale={{ emptyText: "Không ban nào còn giữ xe riêng." }}
         columns={[
-          { title: "Đơn vị", dataIndex: "unit" },
+          { title: "Đơn vị", render: (_, r) => <UnitName code={r.unit} /> },
           { title: "Xe ô tô trong sổ tài sản", align: "right", render: (_, r) => <Figure id={`cars-${r.unit}`} to={`/tai-san/so-dang-ky?unit=${r.unit}&category=${CAR_CATEGORY}`}>{r.asset_count}</Figure> },
           { title: "Giá trị còn lại", align: "right", render: (_, r) => money(r.residual_vnd) },
         ]}
@@ -67,7 +73,7 @@ function Cars({ from, to }: { from: string; to: string }) {
         style={{ marginTop: 12 }} rowKey={(u) => String(u.unit)} loading={use.isPending} dataSource={use.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
         locale={{ emptyText: "Chưa có chuyến xe nào trong kỳ." }}
         columns={[
-          { title: "Đơn vị sử dụng", dataIndex: "unit" },
+          { title: "Đơn vị sử dụng", render: (_, u) => <UnitName code={u.unit} /> },
           { title: "Số chuyến", align: "right", render: (_, u) => <Figure id={`trips-${u.unit}`} to="/xe/hieu-suat">{u.trips}</Figure> },
           { title: "Km", align: "right", render: (_, u) => number(u.km, 0) },
           { title: "Giờ", align: "right", render: (_, u) => number(u.hours) },
@@ -86,7 +92,7 @@ function Spending({ year }: { year: number }) {
       <Table<BudgetUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
         columns={[
-          { title: "Đơn vị", render: (_, u) => <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{u.unit}</Link> },
+          { title: "Đơn vị", render: (_, u) => <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><UnitName code={u.unit} /></Link> },
           { title: "Được giao", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-allocated`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.allocated_vnd)}</Figure> },
           { title: "Đã chi", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-spent`} to={`/tai-chinh/so-cai?unit=${u.unit}&kind=spent&fiscal_year=${year}`}>{money(u.spent_vnd)}</Figure> },
           { title: "Còn khả dụng", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-available`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.available_vnd)}</Figure> },
@@ -110,7 +116,7 @@ function Assets() {
       <Table<RegisterUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
         columns={[
-          { title: "Đơn vị", dataIndex: "unit" },
+          { title: "Đơn vị", render: (_, u) => <UnitName code={u.unit} /> },
           { title: "Số tài sản", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-count`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}>{u.asset_count}</Figure> },
           { title: "Nguyên giá", align: "right", render: (_, u) => money(u.original_cost_vnd) },
           { title: "Giá trị còn lại", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-residual`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}>{money(u.residual_vnd)}</Figure> },

@@ -13,7 +13,12 @@ generator with threads and keep-alive connections.
 Two measurements per target, in alternating rounds so that noise from other work on the
 machine spreads evenly: throughput with `--connections` concurrent keep-alive connections,
 and latency with one connection (the added p50 is a per-request cost, not a queueing effect).
-Targets: gateway/nginx >= 0.5 in requests/s, and at most 2 ms added at p50.
+Targets: gateway/nginx >= 0.7 in requests/s, at most 300 us of the gateway's CPU per request,
+and at most 2 ms added at p50.
+
+With `--granian` (granian installed: pip install granian) the same gateway app is also served by
+granian's WSGI mode (a Rust HTTP core; 2 workers x 8 blocking threads), as a fourth target
+measured in the same rounds: the server's share of the gateway's CPU, side by side.
 """
 
 from __future__ import annotations
@@ -233,6 +238,7 @@ def main() -> int:
     parser.add_argument("--gateway-workers", type=int, default=2)
     parser.add_argument("--gateway-threads", type=int, default=8)
     parser.add_argument("--gateway-worker-class", default="gthread")
+    parser.add_argument("--granian", action="store_true", help="also serve the gateway app with granian's WSGI mode")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator even if wrk is there")
     args = parser.parse_args()
 
@@ -278,11 +284,24 @@ def main() -> int:
              "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])},
             workdir / "gateway.log",
         ))
+        granian_port = free_port()
+        if args.granian:
+            processes.append(start(
+                [str(VENV_BIN / "granian"), "--interface", "wsgi", "--factory", "--host", "127.0.0.1",
+                 "--port", str(granian_port), "--workers", str(args.gateway_workers),
+                 "--blocking-threads", str(args.gateway_threads), "--no-access-log", "--log-level", "warning",
+                 "--working-dir", str(HERE), "bench_gateway_app:create"],
+                {**base_env, "DATABASE_URL": db_url, "FINANCE_URL": f"http://127.0.0.1:{backend_port}",
+                 "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])},
+                workdir / "granian.log",
+            ))
         processes.append(start([NGINX, "-c", str(nginx_conf(workdir, nginx_port, backend_port)), "-p", str(workdir)],
                                base_env, workdir / "nginx.log"))
         wait_until_up(f"http://127.0.0.1:{backend_port}/health/live")
         wait_until_up(f"http://127.0.0.1:{gateway_port}/health/live")
         wait_until_up(f"http://127.0.0.1:{nginx_port}/health/live")
+        if args.granian:
+            wait_until_up(f"http://127.0.0.1:{granian_port}/health/live")
 
         http = urllib3.PoolManager()
         login = http.request("POST", f"http://127.0.0.1:{gateway_port}/api/v1/auth/token",
@@ -297,12 +316,14 @@ def main() -> int:
             "gateway": (f"http://127.0.0.1:{gateway_port}/api/v1/finance/items", bearer),
             "nginx": (f"http://127.0.0.1:{nginx_port}/items?unit=BTC", internal),
         }
+        if args.granian:
+            targets["granian"] = (f"http://127.0.0.1:{granian_port}/api/v1/finance/items", bearer)
         bodies = {}
         for name, (url, headers) in targets.items():
             response = http.request("GET", url, headers=headers)
             assert response.status == 200, (name, response.status, response.data[:300])
             bodies[name] = response.data
-        assert bodies["direct"] == bodies["gateway"] == bodies["nginx"], "the three answers differ"
+        assert len(set(bodies.values())) == 1, "the answers differ"
 
         print(f"load: {'wrk' if load is run_wrk else 'python'}; {args.connections} connections x "
               f"{args.duration:g}s throughput runs, 1 connection x {args.latency_duration:g}s latency runs, "
@@ -314,8 +335,8 @@ def main() -> int:
         throughput: dict[str, list[Result]] = {name: [] for name in targets}
         latency: dict[str, list[Result]] = {name: [] for name in targets}
         cpu_per_request: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
-        backend, gateway_process, nginx = processes
-        proxy_of = {"direct": None, "gateway": gateway_process, "nginx": nginx}
+        backend, gateway_process, *granian, nginx = processes
+        proxy_of = {"direct": None, "gateway": gateway_process, "nginx": nginx, "granian": granian[0] if granian else None}
         for round_number in range(1, args.rounds + 1):
             for name, (url, headers) in targets.items():
                 proxy = proxy_of[name]
@@ -338,16 +359,21 @@ def main() -> int:
             return statistics.median(getattr(r, field) for r in results)
 
         print()
-        print(f"{'target':8s} {'req/s':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'1-conn p50':>11s} {'1-conn p99':>11s}")
+        print(f"{'target':8s} {'req/s':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'1-conn p50':>11s} {'1-conn p99':>11s}"
+              f" {'proxy CPU/req':>14s}")
         for name in targets:
+            cpu = statistics.median(proxy for _, proxy in cpu_per_request[name])
             print(f"{name:8s} {median(throughput[name], 'rps'):8.0f} {median(throughput[name], 'p50_ms'):8.2f} "
                   f"{median(throughput[name], 'p99_ms'):8.2f} {median(latency[name], 'p50_ms'):11.2f} "
-                  f"{median(latency[name], 'p99_ms'):11.2f}")
+                  f"{median(latency[name], 'p99_ms'):11.2f} {cpu:11.0f} us")
         ratio = median(throughput["gateway"], "rps") / median(throughput["nginx"], "rps")
         added = median(latency["gateway"], "p50_ms") - median(latency["direct"], "p50_ms")
         added_loaded = median(throughput["gateway"], "p50_ms") - median(throughput["direct"], "p50_ms")
         print()
-        print(f"gateway / nginx requests/s: {ratio:.2f}x (target >= 0.5x)")
+        print(f"gateway / nginx requests/s: {ratio:.2f}x (target >= 0.7x)")
+        if args.granian:
+            print(f"granian / nginx requests/s: "
+                  f"{median(throughput['granian'], 'rps') / median(throughput['nginx'], 'rps'):.2f}x")
         print(f"p50 added by the gateway (1 connection): {added:.2f} ms (target <= 2 ms); "
               f"under {args.connections} connections: {added_loaded:.2f} ms")
         errors = sum(r.errors for results in (*throughput.values(), *latency.values()) for r in results)

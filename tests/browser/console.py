@@ -7,6 +7,10 @@ from conftest import AXE
 
 DEMO_PASSWORD = "demo-2026"
 
+RUNNING = "document.getAnimations().filter(a => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)"
+FINITE_ANIMATIONS_DONE = f"() => {RUNNING}.length === 0"
+RUNNING_ANIMATIONS = f"() => {RUNNING}.map(a => `${{a.animationName || a.transitionProperty}} on ${{a.effect.target?.className}}`)"
+
 
 def login(browser, base: str, username: str, *, phone: bool = False, path: str = "/"):
     """A fresh browser context logged in through the login page; returns (context, page)."""
@@ -35,8 +39,17 @@ def serious_violations(page) -> list[dict]:
 def check_page(page, screenshots=None, name: str | None = None) -> None:
     """No serious or critical accessibility violation; a screenshot when asked."""
     page.wait_for_load_state("networkidle")
-    # Ant Design's enter/leave animations leave half-faded elements behind for a moment
-    page.wait_for_function("() => !document.querySelector('[class*=\"-leave\"], [class*=\"-enter\"], [class*=\"-appear\"]')")
+    # Ant Design's enter/leave animations leave half-faded elements behind for a moment: wait until no
+    # finite animation or transition runs (a spinner's endless one is no reason to wait). Not the
+    # motion classes (-enter, -leave, -appear): under load one outlived its animation and the wait
+    # for it ran out (30 s on the expense form), and Input.Search's button always has "-enter" in it.
+    try:
+        page.wait_for_function(FINITE_ANIMATIONS_DONE, timeout=15_000)
+        # an animation prepared in one frame starts in the next (Ant Design's -appear, then -appear-active)
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.wait_for_function(FINITE_ANIMATIONS_DONE, timeout=15_000)
+    except Exception as error:
+        raise AssertionError(f"still animating on {page.url}: {page.evaluate(RUNNING_ANIMATIONS)}") from error
     if screenshots is not None and name:
         page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     found = serious_violations(page)

@@ -86,7 +86,16 @@ def _throttled_count(scope):
     return REGISTRY.get_sample_value("gateway_login_throttled_total", {"route": "token", "scope": scope}) or 0
 
 
-def test_failures_from_one_address_delay_that_username_from_that_address_only(client, token_of):
+@pytest.fixture
+def still_clock(monkeypatch):
+    """The throttle's clock stands still: on a loaded machine the password checks can outlast a delay."""
+    import gateway.service_layer.auth as auth
+
+    frozen = auth.utcnow()
+    monkeypatch.setattr(auth, "utcnow", lambda: frozen)
+
+
+def test_failures_from_one_address_delay_that_username_from_that_address_only(client, token_of, still_clock):
     user = _create_user(client, token_of("admin"))
     before = _throttled_count("pair")
     for _ in range(3):
@@ -144,7 +153,7 @@ def test_a_successful_login_clears_the_failures(client, token_of):
         assert _wrong(client, user["username"], "10.3.0.1").status_code == 401
 
 
-def test_concurrent_guesses_from_many_addresses_cannot_exceed_the_usernames_free_failures(app, token_of):
+def test_concurrent_guesses_from_many_addresses_cannot_exceed_the_usernames_free_failures(app, token_of, still_clock):
     """20 wrong guesses at once from 20 addresses: 5 reach the password check, the rest are 429."""
     client = app.test_client()
     user = _create_user(client, token_of("admin"))

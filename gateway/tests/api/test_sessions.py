@@ -99,9 +99,14 @@ def test_a_forged_or_unknown_cookie_is_401(app):
     assert client.get("/api/v1/finance/things").status_code == 401
 
 
-def test_sessions_are_throttled_like_tokens(app, token_of):
+def test_sessions_are_throttled_like_tokens(app, token_of, monkeypatch):
     from prometheus_client import REGISTRY
 
+    import gateway.service_layer.auth as auth
+
+    # the clock stands still: on a loaded machine four password checks can outlast the delay itself
+    frozen = auth.utcnow()
+    monkeypatch.setattr(auth, "utcnow", lambda: frozen)
     client = app.test_client()
     user = _user(client, token_of)
     before = REGISTRY.get_sample_value("gateway_login_throttled_total", {"route": "session", "scope": "pair"}) or 0

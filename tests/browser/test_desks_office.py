@@ -24,15 +24,29 @@ YEAR = dt.datetime.now(OFFICE).year
 ACTION = re.compile(
     r"^(Phê duyệt|Từ chối|Thanh toán|Ghi thanh toán|Đảo bút toán|Đề nghị bổ sung|Đề nghị điều chuyển|Gửi lãnh đạo|"
     r"Lập đề án|Lưu và gửi|Thực hiện đề án|Thêm bước|Xóa bước|Mở đợt kiểm kê|Kết thúc đếm|Ghi$|Gửi đề xuất|"
-    r"Trích hao mòn|Nhận hàng|Tạo người dùng|Sửa$|Khóa|Mở khóa|Đặt lại mật khẩu|Điều xe|Đặt xe|Rút đề nghị|Gửi đề nghị)")
+    r"Trích hao mòn|Nhận hàng|Tạo người dùng|Sửa$|Khóa|Mở khóa|Đặt lại mật khẩu|Điều xe|Đặt xe|Rút đề nghị|Gửi đề nghị|"
+    r"Mở phiếu|Ghi sửa xong|Hủy phiếu|Điều chuyển$)")
 
 
 def vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
 
 
+MOVING = "[class*='-leave'], [class*='-enter'], [class*='-appear']"
+
+
+def settled(page) -> None:
+    """Ant Design's animations over (as check_page waits for), naming what still moves if they are not."""
+    try:
+        page.wait_for_function(f"() => !document.querySelector(\"{MOVING}\")", timeout=15_000)
+    except Exception:  # playwright's TimeoutError: say which elements are stuck
+        stuck = page.evaluate(f"() => [...document.querySelectorAll(\"{MOVING}\")].map(e => e.outerHTML.slice(0, 300))")
+        raise AssertionError(f"still animating: {stuck}") from None
+
+
 def pick(page, label: str, option: str, scope=None, multiple: bool = False) -> None:
     """Choose `option` in the Ant Design select labelled `label` (typed too when it searches)."""
+    settled(page)  # a dialog still zooming in moves the list away from under the click
     (scope or page).get_by_label(label).click()
     page.keyboard.type(option)
     choice = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first
@@ -48,18 +62,6 @@ def stationery(platform, unit: str) -> dict:
     assert summary.status_code == 200, summary.text
     [line] = summary.json()["items"]
     return line
-
-
-MOVING = "[class*='-leave'], [class*='-enter'], [class*='-appear']"
-
-
-def settled(page) -> None:
-    """Ant Design's animations over (as check_page waits for), naming what still moves if they are not."""
-    try:
-        page.wait_for_function(f"() => !document.querySelector(\"{MOVING}\")", timeout=15_000)
-    except Exception:  # playwright's TimeoutError: say which elements are stuck
-        stuck = page.evaluate(f"() => [...document.querySelectorAll(\"{MOVING}\")].map(e => e.outerHTML.slice(0, 300))")
-        raise AssertionError(f"still animating: {stuck}") from None
 
 
 def ready(page, screenshots=None, name: str | None = None) -> None:
@@ -203,6 +205,59 @@ def test_office_assets_runs_a_stocktake_with_one_missing_and_one_surplus(platfor
     results = platform.client("taisan.vp").get(f"/assets/stocktakes/{story['stocktake']}").json()["results"]
     assert [r["tag"] for r in results["missing"]] == [missing]
     assert [r["tag"] for r in results["surplus"]] == [surplus]
+    story["moved"] = counted[0]
+    context.close()
+
+
+def test_office_assets_sees_each_procurement_lines_standard(platform, browser, screenshots):
+    staff = platform.client("chuyenvien.btc")
+    me = staff.get("/auth/me").json()
+    draft = staff.post("/assets/procurements", json={"lines": [
+        {"category": "computer", "description": "Máy tính để bàn", "quantity": 5, "unit_price_vnd": 14_000_000,
+         "beneficiary_staff_id": me["staff_id"]}]})
+    assert draft.status_code == 201, draft.text
+    [line] = platform.client("taisan.vp").get(f"/assets/procurements/{draft.json()['id']}/check").json()["lines"]
+    context, page = login(browser, platform.gateway, "taisan.vp", path="/tai-san/mua-sam")
+    ready(page)
+    page.get_by_text("Dự thảo", exact=True).click()
+    card = page.locator(".ant-card").filter(has_text=f"#{draft.json()['id']} BTC")
+    expect(card).to_contain_text(line["standard"]["legal_basis"])
+    expect(card).to_contain_text(f"tối đa {line['standard']['max_quantity']} chiếc")
+    expect(card).to_contain_text(f"Đang có {line['held']}, đang đề nghị khác {line['pending']}, đề nghị này 5.")
+    expect(card).to_contain_text("Số lượng vượt tiêu chuẩn")
+    check_page(page, screenshots, "assets-procurements")
+    assert staff.post(f"/assets/procurements/{draft.json()['id']}/cancel", json={"note": "thử xong"}).status_code == 200
+    context.close()
+
+
+def test_office_assets_transfers_and_repairs_an_asset(platform, browser, screenshots):
+    tag = story["moved"]
+    context, page = login(browser, platform.gateway, "taisan.vp", path="/tai-san/dieu-chuyen")
+    ready(page)
+    page.get_by_label("Mã tài sản").fill(tag)
+    pick(page, "Đến đơn vị", "BNC")
+    page.get_by_label("Lý do, quyết định").fill("Điều chuyển theo đề án sắp xếp")
+    page.get_by_role("button", name="Điều chuyển", exact=True).click()
+    expect(page.get_by_text(f"Đã điều chuyển tài sản {tag} về BNC.")).to_be_visible()
+    expect(page.get_by_text("BTC → BNC")).to_be_visible()
+    check_page(page, screenshots, "assets-transfers")
+    [item] = [i for i in platform.client("taisan.vp").get("/assets/items", params={"q": tag}).json()["items"] if i["tag"] == tag]
+    assert item["unit"] == "BNC"
+    visit(page, platform.gateway, "/tai-san/sua-chua")
+    page.get_by_label("Mã tài sản").fill(tag)
+    page.get_by_label("Hư hỏng, nội dung sửa").fill("Thay màn hình")
+    page.get_by_label("Dự toán (đồng)").fill("1500000")
+    page.get_by_role("button", name="Mở phiếu").click()
+    row = page.get_by_role("row").filter(has_text=tag)
+    expect(row).to_contain_text("1.500.000 ₫")
+    check_page(page, screenshots, "assets-repairs")
+    row.get_by_role("button", name="Ghi sửa xong").click()
+    page.get_by_label("Chi phí thực tế (đồng)").fill("1200000")
+    page.get_by_role("dialog").get_by_role("button", name="Ghi sửa xong").click()
+    expect(page.get_by_text(re.compile(r"Đã ghi sửa xong phiếu #\d+"))).to_be_visible()
+    repairs = platform.client("taisan.vp").get("/assets/repairs", params={"status": "completed"}).json()["items"]
+    assert [r["actual_cost_vnd"] for r in repairs if r["tag"] == tag] == [1_200_000]
+    visit(page, platform.gateway, "/tai-san/thanh-ly", screenshots, "assets-disposals")
     context.close()
 
 
@@ -214,7 +269,8 @@ def test_the_auditor_sees_no_action_anywhere_and_the_requests_just_made(platform
         ("/tai-chinh/quy-che", None), ("/to-chuc/bien-che", "auditor-hr-staffing"), ("/to-chuc/so-do", None),
         ("/to-chuc/can-bo", None), ("/to-chuc/de-an", None), ("/to-chuc/de-an/1", "auditor-hr-plan"),
         ("/tai-san/so-dang-ky", None), ("/tai-san/mua-sam", None), ("/tai-san/kiem-ke", None), (f"/tai-san/kiem-ke/{story['stocktake']}", None),
-        ("/tai-san/hao-mon", None), ("/lanh-dao/tong-quan", None), ("/quan-tri/nguoi-dung", None),
+        ("/tai-san/hao-mon", None), ("/tai-san/sua-chua", None), ("/tai-san/dieu-chuyen", None), ("/tai-san/thanh-ly", None),
+        ("/lanh-dao/tong-quan", None), ("/quan-tri/nguoi-dung", None),
         ("/xe/bao-duong", None), ("/xe/hieu-suat", None),
     ]
     for path, name in pages:

@@ -19,9 +19,9 @@ export function exportUrl<B extends Exportable>(base: B, kind: "csv" | "xlsx", q
 }
 
 /** "Tải CSV" and "Tải Excel" for a table: the service writes the file with the same filters as the page. */
-export function ExportButtons<B extends Exportable>({ base, query }: { base: B; query?: Partial<FileQuery<B>> }) {
+export function ExportButtons<B extends Exportable>({ base, query, size }: { base: B; query?: Partial<FileQuery<B>>; size?: "small" }) {
   return (
-    <Space.Compact>
+    <Space.Compact size={size}>
       <Button icon={<DownloadOutlined />} href={exportUrl(base, "csv", query)}>Tải CSV</Button>
       <Button icon={<DownloadOutlined />} href={exportUrl(base, "xlsx", query)}>Tải Excel</Button>
     </Space.Compact>

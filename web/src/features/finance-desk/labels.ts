@@ -4,6 +4,9 @@ export const LEDGER_KINDS: Record<string, string> = {
   reserved: "Giữ chỗ",
   released: "Giải phóng giữ chỗ",
   spent: "Chi",
+  carry_out: "Chuyển nguồn sang năm sau",
+  carry_in: "Nhận chuyển nguồn năm trước",
+  lapsed: "Hủy dự toán cuối năm",
 };
 
 export const CHANGE_KINDS: Record<string, string> = { supplement: "Bổ sung", transfer: "Điều chuyển" };

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Card, Col, Row, Statistic, Table, Tag } from "antd";
 import { Link } from "react-router";
+import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { dayjs, money, number, officeToday } from "@/lib/format";
@@ -28,7 +29,7 @@ function People() {
   const q = useQuery({ queryKey: reformKeys.staffing, queryFn: staffing });
   const rows = (q.data?.items ?? []).filter((r) => BOARD_KINDS.has(r.kind ?? ""));
   return (
-    <Card title="Biên chế và cấp phó theo đơn vị (Tổ chức)" size="small">
+    <Card title="Biên chế và cấp phó theo đơn vị (Tổ chức)" size="small" extra={<ExportButtons size="small" base="/api/v1/hr/staffing" />}>
       {q.error && <ProblemAlert error={q.error} />}
       <Table<StaffingRow>
         rowKey={(r) => String(r.code)} loading={q.isPending} dataSource={rows} size="small" pagination={false} scroll={{ x: true }}
@@ -87,7 +88,7 @@ function Cars({ from, to }: { from: string; to: string }) {
 function Spending({ year }: { year: number }) {
   const q = useQuery({ queryKey: reformKeys.budgets(year), queryFn: () => budgets(year) });
   return (
-    <Card title={`Chi tiêu theo đơn vị năm ${year} (Tài chính, một quy chế)`} size="small">
+    <Card title={`Chi tiêu theo đơn vị năm ${year} (Tài chính, một quy chế)`} size="small" extra={<ExportButtons size="small" base="/api/v1/finance/reports/budgets" query={{ fiscal_year: year }} />}>
       {q.error && <ProblemAlert error={q.error} />}
       <Table<BudgetUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
@@ -111,7 +112,7 @@ function Spending({ year }: { year: number }) {
 function Assets() {
   const q = useQuery({ queryKey: reformKeys.register, queryFn: register });
   return (
-    <Card title="Tài sản theo đơn vị (Quản trị)" size="small">
+    <Card title="Tài sản theo đơn vị (Quản trị)" size="small" extra={<ExportButtons size="small" base="/api/v1/assets/reports/register" />}>
       {q.error && <ProblemAlert error={q.error} />}
       <Table<RegisterUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}

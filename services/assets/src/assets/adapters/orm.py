@@ -8,7 +8,7 @@ from typing import Any
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.attachments import attachment_tables
 from buildingblocks.replica import replica_tables
-from buildingblocks.search import keep_search_text
+from buildingblocks.search import keep_search_text, search_index
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -108,6 +108,7 @@ class Asset(Base):
         Index("uq_assets_plate_active", "plate", unique=True,
               postgresql_where=text("plate IS NOT NULL AND status <> 'disposed'"),
               sqlite_where=text("plate IS NOT NULL AND status <> 'disposed'")),
+        search_index("assets"),  # ?q= (issue 16)
     )
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
-from buildingblocks.search import keep_search_text
+from buildingblocks.search import keep_search_text, search_index
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
@@ -79,8 +79,9 @@ class LedgerEntry(Base):
 
     __tablename__ = "ledger_entries"
     __table_args__ = (
-        # Covers the per-kind sums that every check under the budget lock reads (index-only scan).
-        Index("ix_ledger_entries_budget_kind", "budget_id", "kind", "amount_vnd"),
+        # Covers the per-kind sums that every check under the budget lock reads, and the reports'
+        # overrun counts (index-only scans; issue 16: without `overrun` a year's report read the whole ledger).
+        Index("ix_ledger_entries_budget_kind", "budget_id", "kind", "amount_vnd", "overrun"),
         Index("ix_ledger_entries_source", "source", "source_id"),
         # The ledger by period (issue 12): an old month is found without walking every newer entry.
         Index("ix_ledger_entries_recorded_at", "recorded_at"),
@@ -113,6 +114,7 @@ class Expense(Base):
     __table_args__ = (
         Index("ix_expenses_beneficiary_category_date", "beneficiary_staff_id", "category", "date"),
         Index("ix_expenses_date", "date"),  # the expenses by period (issue 12)
+        search_index("expenses"),  # ?q= (issue 16)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

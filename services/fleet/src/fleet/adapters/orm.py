@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import UTCDateTime, make_base, service_metadata, utcnow
 from buildingblocks.replica import replica_tables
-from buildingblocks.search import keep_search_text
+from buildingblocks.search import keep_search_text, search_index
 
 from ..domain.booking import HOLDING
 from ..domain.vehicles import compact_plate, plate_key
@@ -173,6 +173,7 @@ class Booking(Base):
 
     __table_args__ = (
         Index("ix_bookings_holding_vehicle", "vehicle_id", "start_at"),
+        search_index("bookings"),  # ?q= (issue 16)
         ExcludeConstraint(
             ("vehicle_id", "="),
             (func.tstzrange(text("start_at"), text("blocked_until")), "&&"),

@@ -1,6 +1,6 @@
 """No interleaving of concurrent requests overspends a budget: real threads, real PostgreSQL.
 
-The budget row lock (SELECT ... FOR UPDATE) serializes the check-and-reserve of every request
+The budget row lock (SELECT ... FOR NO KEY UPDATE) serializes the check-and-reserve of every request
 against one budget; without it, several threads would read the same available amount and all
 reserve it, and more requests than the budget holds would be accepted.
 """

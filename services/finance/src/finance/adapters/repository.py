@@ -243,6 +243,9 @@ class ExpenseRepository:
         return _every(self.session, self._selection(unit, args, search), Expense.id)
 
 
+_VERSION_VIEWS: dict[tuple, rules.RegulationVersion] = {}  # (database, id, created_at) -> the version's view
+
+
 class RegulationRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -256,9 +259,26 @@ class RegulationRepository:
                                     .order_by(Regulation.effective_from.desc()).limit(1)).first()
 
     def in_force(self, on: dt.date) -> rules.RegulationVersion | None:
-        """The pure-domain view of the version in force on a date."""
-        version = self.stored_in_force(on)
-        return None if version is None else to_domain(version)
+        """The pure-domain view of the version in force on a date.
+
+        A stored version never changes (a new one is added instead), so its view is kept per
+        process: a submission reads which version is in force (one row's key), not its norms.
+        The key holds the version's creation moment too, so a database emptied and filled again
+        (tests) never meets a view of another version with the same id.
+        """
+        row = self.session.execute(
+            select(Regulation.id, Regulation.created_at).where(Regulation.effective_from <= on)
+            .order_by(Regulation.effective_from.desc()).limit(1)).first()
+        if row is None:
+            return None
+        key = (self.session.get_bind().url.render_as_string(), row.id, row.created_at)
+        view = _VERSION_VIEWS.get(key)
+        if view is None:
+            view = to_domain(self.session.get(Regulation, row.id))
+            if len(_VERSION_VIEWS) >= 64:
+                _VERSION_VIEWS.clear()
+            _VERSION_VIEWS[key] = view
+        return view
 
     def norm(self, norm_id: int) -> rules.Norm | None:
         """The pure-domain view of one stored norm (its limit and legal source)."""

@@ -123,12 +123,14 @@ def _decide(uow, booking: Booking, vehicle_id: int | None, driver_id: int | None
             raise _refuse(f"vehicle {vehicle.plate} with driver {driver.full_name or driver_id} "
                           f"cannot take booking {booking.id}", found)
         return _Decision(pool.vehicles[0], driver.staff_id, "named")
+    # whether any pair fits does not depend on use, which only orders them: a refusal reads no use
+    feasible = choose_pair(trip, pool.vehicle_facts, pool.driver_facts, {}, {}, policy)
+    if not feasible.found:
+        raise _refuse(f"no vehicle and driver are free for booking {booking.id}", feasible.reasons(),
+                      rule="no_feasible_pair")
     use_v, use_d = uow.bookings.trailing_use(trip.start, config.trailing_window,
                                              dt.timedelta(days=config.max_booking_days))
     choice = choose_pair(trip, pool.vehicle_facts, pool.driver_facts, use_v, use_d, policy)
-    if not choice.found:
-        raise _refuse(f"no vehicle and driver are free for booking {booking.id}", choice.reasons(),
-                      rule="no_feasible_pair")
     return _Decision(next(v for v in pool.vehicles if v.id == choice.vehicle.id), choice.driver.staff_id, "chosen")
 
 

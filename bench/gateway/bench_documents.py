@@ -8,6 +8,10 @@ demo user's expense, procurement; a stock-take; a restructuring plan; a booking)
 for each document `--requests` times one after another through the gateway and prints p50 and
 p99 with the PDF's size. A document whose route a service does not have yet (404) or whose
 record is not in the state it needs (409) is named and skipped.
+
+Then the hot path: the p50/p99 of a plain read of the same service (`GET /finance/expenses/{id}`)
+alone, and again while `--renderers` clients render giấy đề nghị thanh toán back to back (the
+service runs 2 gunicorn workers x 8 threads, as in the e2e platform).
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -57,15 +62,62 @@ def records(platform: Platform) -> dict[str, tuple[str, str]]:
     return found
 
 
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def timed(client, path: str, n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        began = time.perf_counter()
+        resp = client.get(path)
+        times.append((time.perf_counter() - began) * 1000)
+        assert resp.status_code == 200, (path, resp.status_code)
+    return times
+
+
+def hot_path(platform: Platform, document: str, renderers: int, n: int) -> None:
+    """A plain read of the service alone, then while documents render back to back."""
+    record = document.rsplit("/", 1)[0]
+    reader = platform.client("chuyenvien.btc")
+    alone = percentiles(timed(reader, record, n))
+    stop, rendered = threading.Event(), [0]
+
+    def render():
+        client = platform.client("chuyenvien.btc")
+        while not stop.is_set():
+            assert client.get(document).status_code == 200
+            rendered[0] += 1
+
+    threads = [threading.Thread(target=render) for _ in range(renderers)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    try:
+        began = time.perf_counter()
+        busy = percentiles(timed(reader, record, n))
+        seconds = time.perf_counter() - began
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    print(f"GET {record}: alone p50 {alone[0]:.1f} ms, p99 {alone[1]:.1f} ms; while {renderers} clients render "
+          f"{document.rsplit('/', 1)[-1]} back to back (~{rendered[0] / (seconds + 1):.1f} PDFs/s): "
+          f"p50 {busy[0]:.1f} ms, p99 {busy[1]:.1f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--renderers", type=int, default=2)
     args = parser.parse_args()
     platform = Platform(Path(tempfile.mkdtemp(prefix="office-bench-docs-"))).start()
     try:
         print(f"{args.requests} requests per document, one after another, through the gateway")
         print(f"{'document':48s} {'p50 ms':>8s} {'p99 ms':>8s} {'KiB':>6s}")
-        for name, (username, path) in records(platform).items():
+        found = records(platform)
+        for name, (username, path) in found.items():
             client = platform.client(username)
             first = client.get(path)
             if first.status_code != 200:
@@ -77,9 +129,10 @@ def main() -> int:
                 resp = client.get(path)
                 times.append((time.perf_counter() - began) * 1000)
                 assert resp.status_code == 200 and resp.content.startswith(b"%PDF-")
-            times.sort()
-            p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-            print(f"{name:48s} {times[len(times) // 2]:8.1f} {p99:8.1f} {len(first.content) / 1024:6.0f}", flush=True)
+            p50, p99 = percentiles(times)
+            print(f"{name:48s} {p50:8.1f} {p99:8.1f} {len(first.content) / 1024:6.0f}", flush=True)
+        hot_path(platform, found["finance request.pdf (giấy đề nghị thanh toán)"][1], args.renderers,
+                 max(args.requests * 3, 100))
         return 0
     finally:
         platform.stop()

@@ -63,12 +63,7 @@ for suite in "${suites[@]}"; do
   [ -d "$suite" ] || continue
   echo "=== $suite"
   out=$(mktemp)
-  extra=()
-  # The console's browser scenarios (issues 11 and 12) are not green yet: they run with
-  # `make test-browser` until they are, and then come back here (see the closing note).
-  [ "$suite" = tests ] && extra=(--ignore=tests/browser/test_console.py --ignore=tests/browser/test_desks_office.py
-                                 --ignore=tests/browser/test_desks_restructuring.py)
-  .venv/bin/pytest -q -p no:cacheprovider "${extra[@]}" "$suite" 2>&1 | tee "$out"
+  .venv/bin/pytest -q -p no:cacheprovider "$suite" 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
   line=$(grep -E "[0-9]+ (passed|failed|error)" "$out" | tail -1)
   p=$(echo "$line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || true)

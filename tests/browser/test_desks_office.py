@@ -155,6 +155,13 @@ def test_the_leadership_dashboard_shows_what_the_api_reports(platform, browser, 
     page.get_by_test_id("budget-BTC-allocated").click()
     expect(page).to_have_url(re.compile(r"/tai-chinh/du-toan\?unit=BTC"))
     expect(page.locator('tr[data-row-key="BTC.stationery"]')).to_be_visible()
+    # another year (the demo's year of the old way is the last one): the picker asks the services for it
+    last = YEAR - 1
+    peak_last = leader.get("/fleet/utilization", params={"from": f"{last}-01-01", "to": f"{last}-12-31"}).json()["peak"]
+    page.goto(f"{platform.gateway}/lanh-dao/tong-quan?nam={last}")
+    expect(page.get_by_text(f"(01/01 - 31/12/{last})")).to_be_visible()
+    expect(page.get_by_label("Năm")).to_be_visible()
+    expect(page.get_by_test_id("fleet-lower-bound")).to_have_text(str(peak_last["concurrent_demand"]))
     context.close()
 
 

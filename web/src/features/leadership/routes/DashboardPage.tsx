@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { Card, Col, Row, Statistic, Table, Tag } from "antd";
-import { Link } from "react-router";
+import { Card, Col, Row, Select, Statistic, Table, Tag } from "antd";
+import { Link, useSearchParams } from "react-router";
 import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
@@ -130,14 +130,25 @@ function Assets() {
 /** The reform at a glance for the leadership; every figure links to the list behind it. */
 export default function DashboardPage() {
   const today = officeToday();
-  const year = dayjs(today).year();
+  const thisYear = dayjs(today).year();
+  // the year looked at (?nam=): this year by default; the demo's year of the old way is the last one
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get("nam"));
+  const year = Number.isInteger(asked) && asked >= thisYear - 10 && asked <= thisYear ? asked : thisYear;
   const from = `${year}-01-01`;
+  const to = year === thisYear ? today : `${year}-12-31`;
   return (
     <Page title="Tổng quan sắp xếp bộ máy">
+      <div style={{ marginBottom: 12 }}>
+        <label htmlFor="dashboard-year" style={{ marginRight: 8 }}>Năm</label>
+        <Select id="dashboard-year" value={year} style={{ width: 120 }}
+          options={Array.from({ length: 5 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: String(y) }))}
+          onChange={(y: number) => setParams(y === thisYear ? {} : { nam: String(y) })} />
+      </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}><People /></Col>
         <Col xs={24} xl={12}><Spending year={year} /></Col>
-        <Col xs={24} xl={12}><Cars from={from} to={today} /></Col>
+        <Col xs={24} xl={12}><Cars from={from} to={to} /></Col>
         <Col xs={24} xl={12}><Assets /></Col>
       </Row>
     </Page>

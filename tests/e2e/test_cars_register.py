@@ -189,6 +189,15 @@ def test_the_car_after_the_last_is_refused_through_registration_and_procurement(
     assert car["replacement"]["due"] and [r["code"] for r in car["replacement"]["reasons"]] == ["km_over"]
     assert car["id"] in after["replacement_due"]
 
+    # a repair estimate above 30 % of a car's cost, opened in the register, flags it in fleet (Art 3.4.c)
+    procured = fleet_cars(plat)[bought]
+    ok(register.post(f"/assets/items/{procured['asset_id']}/repairs",
+                     {"description": "Đại tu động cơ", "estimated_cost_vnd": 200_000_000}), 201)
+    costly = eventually(lambda: (v := fleet_cars(plat)[bought])["replacement"]["due"] and v, timeout=WAIT,
+                        interval=0.5)
+    assert [r["code"] for r in costly["replacement"]["reasons"]] == ["repair_over_share"]
+    assert costly["repair_estimate_vnd"] == 200_000_000 and costly["original_cost_vnd"] == 495_000_000
+
     # retiring a car in fleet retires it in the register, and makes room for one
     ok(fleet_office.patch(f"/fleet/vehicles/{car['id']}", {"status": "retired"}))
     eventually(lambda: ok(register.get(f"/assets/items/{car['asset_id']}"))["status"] == "disposed",

@@ -127,3 +127,18 @@ def test_the_leadership_does_not_approve_its_own_proposal(client):
     disposal = client.post(f"/items/{item['id']}/dispose", both, {"reason": "x"}).get_json()
     assert client.post(f"/disposals/{disposal['id']}/approve", both).status_code == 403
     assert client.post(f"/disposals/{disposal['id']}/approve", LEADER).status_code == 200
+
+
+def test_a_vehicles_repair_estimate_is_told_to_fleet(client, database):
+    """Issue 13: fleet keeps the estimate on the car (the replacement flag of Art 3.4.c); other
+    assets' repairs are nobody else's business."""
+    pc = register(client)
+    assert client.post(f"/items/{pc['id']}/repairs", BTC_STAFF, {"description": "Thay ổ cứng",
+                                                                  "estimated_cost_vnd": 1_500_000}).status_code == 201
+    car = vehicle(client)
+    resp = client.post(f"/items/{car['id']}/repairs", OFFICE, {"description": "Đại tu động cơ",
+                                                               "estimated_cost_vnd": 300_000_000})
+    assert resp.status_code == 201
+    assert events(database, "assets.repair.opened") == [{"type": "assets.repair.opened", "unit": "VP", "data": {
+        "repair_id": resp.get_json()["id"], "asset_id": car["id"], "tag": car["tag"], "unit": "VP",
+        "plate": "30A-123.45", "estimated_cost_vnd": 300_000_000, "original_cost_vnd": 900_000_000}}]

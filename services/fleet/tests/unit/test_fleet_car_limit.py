@@ -169,3 +169,12 @@ def test_the_entitlement_view_shows_held_entitled_and_the_exceptions(monkeypatch
     assert (view["to"] - view["from"]).days == 364
     with pytest.raises(NotAllowed):
         entitlement.car_entitlement(uow, make_principal("chuyenvien.btc", "BTC", ["staff"], 22))
+
+
+def test_a_repair_estimate_from_the_register_flags_the_car():
+    uow = fake_uow(vehicles=[car("81A-000.41", asset_id=41, original_cost_vnd=900_000_000)])
+    assert vehicles.estimate_from_asset(uow, {"asset_id": 99, "estimated_cost_vnd": 1}) is None
+    flagged = vehicles.estimate_from_asset(uow, {"asset_id": 41, "estimated_cost_vnd": 300_000_000,
+                                                 "original_cost_vnd": 900_000_000})
+    assert flagged.repair_estimate_vnd == 300_000_000
+    assert [r["code"] for r in vehicles.replacement_of(uow.config, flagged)["reasons"]] == ["repair_over_share"]

@@ -51,6 +51,20 @@ class RepairCompleted(Schema):
     completed_on = fields.Date(required=True)
 
 
+@event("assets.repair.opened", version=1,
+       description="A vehicle went for repair with an estimate: fleet keeps the estimate on the car, which is "
+                   "flagged for replacement when it is above 30 % of the car's cost (NĐ 72/2023 Art 3.4.c). "
+                   "Published for vehicles only.")
+class RepairOpened(Schema):
+    repair_id = fields.Int(required=True)
+    asset_id = fields.Int(required=True)
+    tag = fields.Str(required=True)
+    unit = fields.Str(required=True, metadata={"description": "the board holding the asset"})
+    plate = fields.Str(allow_none=True, metadata={"description": "the vehicle's plate"})
+    estimated_cost_vnd = fields.Int(required=True, validate=validate.Range(min=0))
+    original_cost_vnd = fields.Int(required=True, validate=validate.Range(min=0))
+
+
 @event("assets.asset.registered", version=1,
        description="An asset entered the register (receipt of a procurement, direct registration, or a "
                    "stock-take surplus). Fleet adds the ones with `is_vehicle` to its pool.")

@@ -67,6 +67,11 @@ def open_repair(uow, principal: Principal, asset_id: int, data: dict) -> dict:
                    to_status=rules.IN_REPAIR, reason=data["description"], reference=f"repair:{repair.id}")
     asset.status = rules.IN_REPAIR
     uow.repairs.save()
+    if category.is_vehicle:  # fleet keeps the estimate on the car (replacement flag, Art 3.4.c)
+        uow.publish("assets.repair.opened", {
+            "repair_id": repair.id, "asset_id": asset.id, "tag": asset.tag, "unit": asset.unit,
+            "plate": (asset.attributes or {}).get("plate"), "estimated_cost_vnd": repair.estimated_cost_vnd,
+            "original_cost_vnd": asset.original_cost_vnd}, unit=asset.unit)
     view = repair_view(repair, asset.tag)
     uow.commit()
     return view

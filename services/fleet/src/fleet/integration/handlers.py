@@ -1,5 +1,6 @@
 """Events the fleet listens to: HR's units and staff (the replica, restructurings, drivers who
-leave) and assets' vehicles (registered -> joins the pool, disposed -> retired).
+leave) and assets' vehicles (registered -> joins the pool, disposed -> retired, a repair opened ->
+its estimate kept on the car).
 
 Handlers change rows through the unit of work's repositories and never commit: the consumer
 does, then acks.
@@ -12,7 +13,7 @@ from buildingblocks.messaging import Event, Handler
 from buildingblocks.replica import REPLICA_HANDLERS
 
 from ..service_layer.drivers import release_driver
-from ..service_layer.vehicles import register_from_asset, retire_from_asset
+from ..service_layer.vehicles import estimate_from_asset, register_from_asset, retire_from_asset
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,11 @@ def on_asset_disposed(uow, event: Event) -> None:
     retire_from_asset(uow, event.data)
 
 
+def on_repair_opened(uow, event: Event) -> None:
+    """A car's repair estimate is kept on it (replacement flag, NĐ 72/2023 Art 3.4.c)."""
+    estimate_from_asset(uow, event.data)
+
+
 HANDLERS: dict[str, Handler] = {
     **REPLICA_HANDLERS,
     "hr.unit.dissolved": on_unit_dissolved,
@@ -70,4 +76,5 @@ HANDLERS: dict[str, Handler] = {
     "hr.staff.left": _on_staff("hr.staff.left"),
     "assets.asset.registered": on_asset_registered,
     "assets.asset.disposed": on_asset_disposed,
+    "assets.repair.opened": on_repair_opened,
 }

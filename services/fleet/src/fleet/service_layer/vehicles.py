@@ -197,3 +197,16 @@ def retire_from_asset(uow, data: dict) -> Vehicle | None:
     return vehicle
 
 
+
+
+def estimate_from_asset(uow, data: dict) -> Vehicle | None:
+    """A repair estimate of the car's asset is kept on the car (and its cost, if unknown): above
+    FLEET_REPLACEMENT_REPAIR_RATIO of the cost, the car is flagged for replacement."""
+    vehicle = uow.vehicles.by_asset(int(data["asset_id"]))
+    if vehicle is None:
+        return None
+    vehicle.repair_estimate_vnd = int(data["estimated_cost_vnd"])
+    if vehicle.original_cost_vnd is None and data.get("original_cost_vnd"):
+        vehicle.original_cost_vnd = int(data["original_cost_vnd"])
+    uow.vehicles.flush()
+    return vehicle

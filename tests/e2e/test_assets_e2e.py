@@ -75,8 +75,15 @@ class Org:
             ("b.head", self.B, "board_head"), ("b.s1", self.B, "specialist"),
             ("c.s1", self.C, "specialist"),
         ]
+        # a unit head holds the board's head position: the gateway recomputes a linked user's roles from
+        # each staff event, and only a head or deputy position keeps unit_head (security finding 1)
+        heads = {unit: ok(hr.post("/hr/positions", {"unit": unit, "title": "Trưởng ban", "rank": "head",
+                                                    "family": "leadership", "quota": 1}), 201)["id"]
+                 for unit in (self.A, self.B)}
         for key, unit, rank in people:
             body = {"full_name": f"Cán bộ {key} {self.tag}", "unit": unit, "title_rank": rank}
+            if key.endswith(".head"):
+                body["position_id"] = heads[unit]
             self.staff[key] = ok(hr.post("/hr/staff", body), 201)["id"]
         logins = [
             ("a.staff", self.A, ["staff"], "a.s1"), ("a.head", self.A, ["unit_head", "staff"], "a.head"),

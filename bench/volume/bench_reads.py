@@ -10,7 +10,8 @@ on the write paths (an expense submitted against its budget, a car's availabilit
 staffing), each `--rounds` times after one warm-up, one request at a time. Printed: p50 and p99
 per route and scale, the ratio 10x/1x of the p50s, and the routes past the targets (p99 50 ms,
 CSV and yearly reports 500 ms; ratio 1.5x). The services' resident memory after each scale is
-printed too (a process that grows with the data shows there). `--json FILE` keeps the figures.
+printed too (a process that grows with the data shows there). `--json FILE` keeps the figures; `--only assets fleet` times only
+the routes whose name holds a word; `BENCH_VOLUME_NAME=x` names the databases `x_<scale>_<service>`.
 """
 from __future__ import annotations
 
@@ -187,7 +188,7 @@ def write_checks(timer: Timer, rounds: int) -> dict:
     return out
 
 
-def run_scale(scale: int, rounds: int, logroot: Path) -> dict:
+def run_scale(scale: int, rounds: int, logroot: Path, only: list[str] | None = None) -> dict:
     urls = generate.create_databases(scale)
     logdir = logroot / f"x{scale}"
     logdir.mkdir(parents=True, exist_ok=True)
@@ -202,6 +203,8 @@ def run_scale(scale: int, rounds: int, logroot: Path) -> dict:
         timer = Timer(platform)
         results = {}
         for name, user, path, params, heavy in ROUTES:
+            if only and not any(word in name for word in only):
+                continue
             n = max(5, rounds // 4) if heavy else rounds
             results[name] = dict(timer.times(n, user, "GET", path, params), heavy=heavy)
             if name in DEEP:
@@ -209,7 +212,7 @@ def run_scale(scale: int, rounds: int, logroot: Path) -> dict:
                 if cursor:
                     results[name + " (deep)"] = dict(timer.times(rounds, user, "GET", path, dict(params, cursor=cursor)),
                                                      heavy=False)
-        for name, figures in write_checks(timer, rounds).items():
+        for name, figures in (write_checks(timer, rounds) if not only or "write" in only else {}).items():
             results[name] = dict(figures, heavy=False)
         return {"filled": filled, "routes": results, "rss_mb": rss_mb(platform)}
     finally:
@@ -249,11 +252,13 @@ def main(argv=None) -> int:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="time only the routes whose name holds one of these words ('write': the write checks)")
     args = parser.parse_args(argv)
     logroot = Path(tempfile.mkdtemp(prefix="bench-volume-"))
     by_scale = {}
     for scale in args.scales:
-        by_scale[scale] = run_scale(scale, args.rounds, logroot)
+        by_scale[scale] = run_scale(scale, args.rounds, logroot, args.only)
     print("\n".join(report(by_scale)))
     if args.json:
         args.json.write_text(json.dumps({str(k): v for k, v in by_scale.items()}, indent=1, ensure_ascii=False))

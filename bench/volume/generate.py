@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import random
 import sys
 import time
@@ -63,8 +64,12 @@ ASSET_NAMES = ["Máy tính để bàn", "Máy tính xách tay", "Máy in laser",
                "Điều hòa nhiệt độ", "Máy chiếu", "Ghế họp", "Máy photocopy", "Máy scan"]
 
 
+# BENCH_VOLUME_NAME gives the databases another prefix (two benchmarks on one machine at once)
+NAME = os.environ.get("BENCH_VOLUME_NAME", "bench_volume")
+
+
 def database_url(scale: int, service: str) -> str:
-    return TEST_DATABASE_BASE.rstrip("/") + f"/bench_volume_{scale}_{service}"
+    return TEST_DATABASE_BASE.rstrip("/") + f"/{NAME}_{scale}_{service}"
 
 
 def create_databases(scale: int) -> dict[str, str]:
@@ -72,7 +77,7 @@ def create_databases(scale: int) -> dict[str, str]:
     urls = {}
     with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
         for service in ALL:
-            name = f"bench_volume_{scale}_{service}"
+            name = f"{NAME}_{scale}_{service}"
             conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -340,8 +345,8 @@ def prepare(scale: int) -> dict[str, str]:
     urls = create_databases(scale)
     packages = {p.name: p for p in PACKAGES}
     env = dict(os.environ, BROKER_URL="amqp://guest:guest@127.0.0.1:5672/%2F", JWT_SECRET="bench-volume",
-               INTERNAL_TOKEN_SECRET="bench-volume", EVENTS_EXCHANGE="bench_volume.events",
-               QUEUE_PREFIX="bench_volume.")
+               INTERNAL_TOKEN_SECRET="bench-volume", EVENTS_EXCHANGE=f"{NAME}.events",
+               QUEUE_PREFIX=f"{NAME}.")
     for name, package in packages.items():
         migrate(package, dict(env, DATABASE_URL=urls[name]))
     for name in SEED_ORDER:

@@ -197,6 +197,14 @@ def fill_finance(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
                     'finance.allocation', b.id::text, false, 'bench', 'bench',
                     make_timestamptz(b.fiscal_year, 1, 2, 8, 0, 0, 'UTC')
                     FROM budgets b WHERE b.fiscal_year = ANY(%s)""", (years,))
+    # every budget row's running figures (finance's migration 0008) become its ledger's sums, as that
+    # migration's backfill makes them
+    import importlib.util
+    path = ROOT / "services" / "finance" / "migrations" / "versions" / "0008_budget_figures.py"
+    spec = importlib.util.spec_from_file_location("finance_0008", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    cur.execute(migration.BACKFILL)
     conn.commit()
     entries = cur.execute("SELECT count(*) FROM ledger_entries").fetchone()[0]
     return {"budgets": len(budgets), "expenses": n, "ledger_entries": entries}

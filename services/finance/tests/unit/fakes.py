@@ -20,7 +20,8 @@ from finance.config import Config
 from finance.domain import fiscal_year as closing
 from finance.domain import regulation as rules
 from finance.domain.expense import HOLDING
-from finance.domain.budget import BudgetPosition
+from finance.adapters.repository import SubmissionFacts
+from finance.domain.budget import BudgetPosition, moved_figure
 
 
 class _Rows:
@@ -96,6 +97,8 @@ class FakeLedger(_Rows):
 
     def book(self, budget, kind, amount_vnd, *, source, source_id, by, event_id=None, overrun=False, note="",
              reverses_entry_id=None):
+        figure, change = moved_figure(kind, amount_vnd)  # the budget's running figure, as the SQL one keeps it
+        setattr(budget, figure, (getattr(budget, figure) or 0) + change)
         return self.add(LedgerEntry(
             budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
             kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
@@ -115,6 +118,17 @@ def _matches(row, args, names) -> bool:
 
 
 class FakeExpenses(_Rows):
+    def __init__(self, uow=None):
+        super().__init__()
+        self.uow = uow  # () -> the unit of work, whose other repositories `facts` reads
+
+    def facts(self, fiscal_year, unit, staff_id, category, on):
+        uow = self.uow()
+        budget = uow.budgets.find(fiscal_year, unit, category)
+        return SubmissionFacts(uow.closes.status_of(fiscal_year), uow.replica.units.get(unit),
+                               uow.replica.staff(staff_id), uow.regulations.in_force(on),
+                               budget.id if budget else None, budget.position if budget else BudgetPosition())
+
     def every(self, unit, args, search=None):
         """Newest first, as the SQL repository filters (search is SQL's own and not faked)."""
         names = ("status", "category", "fiscal_year", "beneficiary_staff_id")
@@ -249,4 +263,5 @@ def fake_uow(*versions: rules.RegulationVersion, **numbers) -> FakeUnitOfWork:
                          regulations=FakeRegulations(*versions), changes=FakeChanges(), replica=replica,
                          reservations=FakeBooked(), chargebacks=FakeBooked())
     uow.closes = FakeCloses(lambda: (uow.budgets, uow.expenses, uow.reservations))
+    uow.expenses.uow = lambda: uow
     return uow

@@ -1,9 +1,11 @@
 """The finance tables.
 
-The ledger is the book of record: budgets hold no figures, only their identity, and every figure
-a report shows is a sum of ledger entries. Budget rows exist to be locked: a use case that
-reserves or moves money takes `SELECT ... FOR UPDATE` on the budget row first (BEGIN IMMEDIATE
-serializes all writes on SQLite), so checks and bookings of one budget never interleave.
+The ledger is the book of record: every figure a report shows is a sum of ledger entries. Budget
+rows exist to be locked: a use case that reserves or moves money takes `SELECT ... FOR UPDATE` on
+the budget row first (BEGIN IMMEDIATE serializes all writes on SQLite), so checks and bookings of
+one budget never interleave. A budget row also keeps its figures as a running summary of its
+ledger (issue 16), updated by `LedgerRepository.book` in the transaction that appends the entry,
+so the check under the lock reads the locked row instead of summing the budget's whole history.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from buildingblocks.replica import replica_tables
 from buildingblocks.search import keep_search_text, search_index
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+
+from ..domain.budget import BudgetPosition
 
 metadata = service_metadata()
 _, REPLICA_STAFF = replica_tables(metadata)
@@ -61,7 +65,7 @@ class Norm(Base):
 
 
 class Budget(Base):
-    """(fiscal year, unit, category): the row that is locked; its figures live in the ledger."""
+    """(fiscal year, unit, category): the row that is locked, with its ledger's running sums."""
 
     __tablename__ = "budgets"
     __table_args__ = (UniqueConstraint("fiscal_year", "unit", "category", name="uq_budgets_year_unit_category"),)
@@ -72,6 +76,16 @@ class Budget(Base):
     category: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The ledger's figures of this budget (`BudgetPosition`): only `LedgerRepository.book` moves
+    # them, in the transaction of the entry it appends and under the budget's lock (migration 0008).
+    allocated_vnd: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    reserved_vnd: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+    spent_vnd: Mapped[int] = mapped_column(Money, default=0, server_default="0")
+
+    @property
+    def position(self) -> BudgetPosition:
+        """The figures the row keeps (fresh when the row was read under its lock)."""
+        return BudgetPosition(self.allocated_vnd or 0, self.reserved_vnd or 0, self.spent_vnd or 0)
 
 
 class LedgerEntry(Base):
@@ -83,8 +97,10 @@ class LedgerEntry(Base):
         # overrun counts (index-only scans; issue 16: without `overrun` a year's report read the whole ledger).
         Index("ix_ledger_entries_budget_kind", "budget_id", "kind", "amount_vnd", "overrun"),
         Index("ix_ledger_entries_source", "source", "source_id"),
-        # The ledger by period (issue 12): an old month is found without walking every newer entry.
-        Index("ix_ledger_entries_recorded_at", "recorded_at"),
+        # The ledger by period (issue 12): an old month is found without walking every newer entry;
+        # with the summed columns, a quarter's report reads the index alone (issue 16, PostgreSQL).
+        Index("ix_ledger_entries_recorded_at", "recorded_at",
+              postgresql_include=["budget_id", "kind", "amount_vnd", "overrun"]),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -146,10 +162,14 @@ class Expense(Base):
     decisions: Mapped[list["ExpenseDecision"]] = relationship(
         order_by="ExpenseDecision.id", lazy="selectin", cascade="all, delete-orphan"
     )
+    # not a column: the beneficiary's name when the use case has just read it from the replica
+    known_beneficiary_name = None
 
 
 def _beneficiary_name(expense: Expense) -> str | None:
     """The beneficiary's name in the HR replica, when the replica has them."""
+    if expense.known_beneficiary_name is not None:
+        return expense.known_beneficiary_name
     session = object_session(expense)
     if session is None:
         return None

@@ -13,15 +13,18 @@ the one order every caller uses, so two never deadlock on them.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 from buildingblocks import replica
 from buildingblocks.db import insert_ignore, utcnow
 from buildingblocks.pagination import paginate
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain import regulation as rules
-from ..domain.budget import BudgetPosition
+from ..domain.budget import BudgetPosition, moved_figure
 from ..domain import fiscal_year as closing
 from ..domain.expense import HOLDING
 from .orm import (Budget, BudgetChange, Chargeback, Expense, FiscalYearClose, LedgerEntry, Norm, Regulation,
@@ -47,8 +50,14 @@ def _filtered(stmt, model, args: dict, names, unit_column=None, unit=None):
     return stmt
 
 
+def _locked(stmt):
+    """`stmt` locking the budget rows it reads, re-read even when the session holds them already (a row
+    read before its lock may have older figures than the ones committed before the lock was granted)."""
+    return stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
+
+
 class BudgetRepository:
-    """Budget rows: (fiscal year, unit, category), the rows that are locked."""
+    """Budget rows: (fiscal year, unit, category), the rows that are locked, with their running figures."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -60,18 +69,16 @@ class BudgetRepository:
         """The budget, locked for update when `lock`, or None."""
         stmt = select(Budget).where(Budget.fiscal_year == fiscal_year, Budget.unit == unit,
                                     Budget.category == category)
-        return self.session.scalars(stmt.with_for_update(key_share=True) if lock else stmt).one_or_none()
+        return self.session.scalars(_locked(stmt) if lock else stmt).one_or_none()
 
     def lock(self, budget_id: int) -> Budget:
         """Lock a budget row by id (the caller knows it exists)."""
-        return self.session.scalars(select(Budget).where(Budget.id == budget_id).with_for_update(key_share=True)).one()
+        return self.session.scalars(_locked(select(Budget).where(Budget.id == budget_id))).one()
 
     def lock_many(self, budget_ids) -> dict[int, Budget]:
         """Lock several budgets in id order."""
         rows = self.session.scalars(
-            select(Budget).where(Budget.id.in_(sorted(set(budget_ids)))).order_by(Budget.id)
-            .with_for_update(key_share=True)
-        ).all()
+            _locked(select(Budget).where(Budget.id.in_(sorted(set(budget_ids)))).order_by(Budget.id))).all()
         return {row.id: row for row in rows}
 
     def open(self, fiscal_year: int, unit: str, category: str, by: str, *, lock: bool = True) -> Budget:
@@ -112,7 +119,7 @@ class LedgerRepository:
         ).one_or_none()
 
     def position(self, budget_id: int) -> BudgetPosition:
-        """The budget's figures, summed from the ledger at this moment."""
+        """The budget's figures, summed from the ledger at this moment (what `Budget.position` keeps)."""
         rows = self.session.execute(
             select(LedgerEntry.kind, func.coalesce(func.sum(LedgerEntry.amount_vnd), 0))
             .where(LedgerEntry.budget_id == budget_id).group_by(LedgerEntry.kind)
@@ -158,7 +165,8 @@ class LedgerRepository:
     def book(self, budget: Budget, kind: str, amount_vnd: int, *, source: str, source_id, by: str,
              event_id: str | None = None, overrun: bool = False, note: str = "",
              reverses_entry_id: int | None = None) -> LedgerEntry:
-        """Append one entry to the ledger of `budget` (the caller holds the budget's lock)."""
+        """Append one entry to the ledger of `budget` and move the budget's running figure with it, in
+        the same transaction (the caller holds the budget's lock)."""
         entry = LedgerEntry(
             budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
             kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
@@ -166,6 +174,12 @@ class LedgerRepository:
         )
         self.session.add(entry)
         self.session.flush()
+        figure, change = moved_figure(kind, amount_vnd)
+        # the row's figure moves in SQL (never a stale copy written back); the object follows
+        self.session.execute(update(Budget).where(Budget.id == budget.id)
+                             .values({figure: getattr(Budget, figure) + change})
+                             .execution_options(synchronize_session=False))
+        set_committed_value(budget, figure, (getattr(budget, figure) or 0) + change)
         return entry
 
     def _selection(self, unit: str | None, args: dict):
@@ -186,9 +200,51 @@ class LedgerRepository:
         return _every(self.session, self._selection(unit, args), LedgerEntry.id)
 
 
+class SubmissionFacts(NamedTuple):
+    """What a submission checks before it locks its budget, read at once (`ExpenseRepository.facts`)."""
+
+    close_status: str | None  # of the year's latest close, None when the year was never closed
+    unit: Any  # the board's replica row (`code`, `valid_to`), or None
+    staff: Any  # the beneficiary's replica row (`unit`, `status`, `title_rank`, `full_name`), or None
+    regulation: rules.RegulationVersion | None  # the version in force on the expense's date
+    budget_id: int | None
+    position: BudgetPosition  # the budget's running figures as they are now (zero without a budget)
+
+
 class ExpenseRepository:
     def __init__(self, session: Session):
         self.session = session
+
+    def facts(self, fiscal_year: int, unit: str, staff_id: int, category: str, on: dt.date) -> SubmissionFacts:
+        """The year's close, the board, the beneficiary, the regulation in force and the budget with its
+        figures, in one statement (issue 16: the hot budget's submissions made one round trip each)."""
+        units, staff = replica.UNITS, replica.STAFF
+        close = (select(FiscalYearClose.status).where(FiscalYearClose.fiscal_year == fiscal_year)
+                 .order_by(FiscalYearClose.id.desc()).limit(1).scalar_subquery())
+        version = (select(Regulation.id).where(Regulation.effective_from <= on)
+                   .order_by(Regulation.effective_from.desc()).limit(1).scalar_subquery())
+        one = select(literal(1).label("one")).subquery()
+        row = self.session.execute(
+            select(close.label("close_status"), units.c.code, units.c.valid_to, staff.c.unit.label("staff_unit"),
+                   staff.c.status, staff.c.title_rank, staff.c.full_name, Regulation.id.label("regulation_id"),
+                   Regulation.created_at, Budget.id.label("budget_id"), Budget.allocated_vnd, Budget.reserved_vnd,
+                   Budget.spent_vnd)
+            .select_from(one.outerjoin(units, units.c.code == unit).outerjoin(staff, staff.c.id == staff_id)
+                         .outerjoin(Regulation, Regulation.id == version)
+                         .outerjoin(Budget, (Budget.fiscal_year == fiscal_year) & (Budget.unit == unit)
+                                    & (Budget.category == category)))
+        ).one()
+        return SubmissionFacts(
+            close_status=row.close_status,
+            unit=SimpleNamespace(code=row.code, valid_to=row.valid_to) if row.code is not None else None,
+            staff=SimpleNamespace(id=staff_id, unit=row.staff_unit, status=row.status, title_rank=row.title_rank,
+                                  full_name=row.full_name) if row.staff_unit is not None else None,
+            regulation=(RegulationRepository(self.session).view(row.regulation_id, row.created_at)
+                        if row.regulation_id is not None else None),
+            budget_id=row.budget_id,
+            position=(BudgetPosition(row.allocated_vnd, row.reserved_vnd, row.spent_vnd) if row.budget_id is not None
+                      else BudgetPosition()),
+        )
 
     def get(self, expense_id: int) -> Expense | None:
         return self.session.get(Expense, expense_id)
@@ -269,12 +325,14 @@ class RegulationRepository:
         row = self.session.execute(
             select(Regulation.id, Regulation.created_at).where(Regulation.effective_from <= on)
             .order_by(Regulation.effective_from.desc()).limit(1)).first()
-        if row is None:
-            return None
-        key = (self.session.get_bind().url.render_as_string(), row.id, row.created_at)
+        return None if row is None else self.view(row.id, row.created_at)
+
+    def view(self, version_id: int, created_at: dt.datetime) -> rules.RegulationVersion:
+        """The pure-domain view of a stored version, kept per process (see `in_force`)."""
+        key = (self.session.get_bind().url.render_as_string(), version_id, created_at)
         view = _VERSION_VIEWS.get(key)
         if view is None:
-            view = to_domain(self.session.get(Regulation, row.id))
+            view = to_domain(self.session.get(Regulation, version_id))
             if len(_VERSION_VIEWS) >= 64:
                 _VERSION_VIEWS.clear()
             _VERSION_VIEWS[key] = view

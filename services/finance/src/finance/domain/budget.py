@@ -1,7 +1,7 @@
 """Budget arithmetic over the ledger.
 
-A budget is (fiscal year, unit, category). Its figures are never stored: they are sums of the
-append-only ledger's entries, by kind:
+A budget is (fiscal year, unit, category). Its figures are sums of the append-only ledger's
+entries, by kind (the budget row keeps them as a running summary, moved with each entry booked):
 
 - `allocated`: the allocation, supplements, transfers in (+) and out (-);
 - `reserved`: money held for a request that is not yet paid or released;
@@ -86,15 +86,23 @@ class BudgetPosition:
 
     def after(self, kind: str, amount_vnd: int) -> "BudgetPosition":
         """The position once an entry of this kind and signed amount is booked."""
-        if kind in ALLOCATING:
-            return BudgetPosition(self.allocated_vnd + amount_vnd, self.reserved_vnd, self.spent_vnd)
-        if kind == "reserved":
-            return BudgetPosition(self.allocated_vnd, self.reserved_vnd + amount_vnd, self.spent_vnd)
-        if kind in RELEASING:
-            return BudgetPosition(self.allocated_vnd, self.reserved_vnd - amount_vnd, self.spent_vnd)
-        if kind == "spent":
-            return BudgetPosition(self.allocated_vnd, self.reserved_vnd, self.spent_vnd + amount_vnd)
-        raise ValueError(f"unknown ledger kind {kind!r}")
+        figure, change = moved_figure(kind, amount_vnd)
+        figures = {"allocated_vnd": self.allocated_vnd, "reserved_vnd": self.reserved_vnd, "spent_vnd": self.spent_vnd}
+        figures[figure] += change
+        return BudgetPosition(**figures)
+
+
+def moved_figure(kind: str, amount_vnd: int) -> tuple[str, int]:
+    """(the figure, its signed change) that booking an entry of this kind and signed amount makes."""
+    if kind in ALLOCATING:
+        return "allocated_vnd", amount_vnd
+    if kind == "reserved":
+        return "reserved_vnd", amount_vnd
+    if kind in RELEASING:
+        return "reserved_vnd", -amount_vnd
+    if kind == "spent":
+        return "spent_vnd", amount_vnd
+    raise ValueError(f"unknown ledger kind {kind!r}")
 
 
 def settlement(reserved_vnd: int, actual_vnd: int) -> list[tuple[str, int]]:

@@ -43,12 +43,12 @@ def allocate(uow, principal, data: dict):
 
 
 def get(uow, principal, budget_id: int):
-    """One budget with its figures (404 for another board's unless the caller holds the scope)."""
+    """One budget with the figures its row keeps (404 for another board's unless the caller holds the scope)."""
     budget = uow.budgets.get(budget_id)
     if budget is None:
         raise NotFound(f"budget {budget_id} not found")
     principal.ensure_can_see(budget.unit, SERVICE, "budget")
-    return budget, uow.ledger.position(budget.id)
+    return budget, budget.position
 
 
 def list_budgets(uow, principal, args: dict):

@@ -9,7 +9,8 @@ from typing import Iterable
 
 from buildingblocks.clock import OFFICE_TZ
 
-from buildingblocks.errors import NotAllowed
+from buildingblocks.errors import Invalid, NotAllowed
+from buildingblocks.replica import is_active_unit
 from sqlalchemy.exc import DBAPIError
 
 from ..domain import fiscal_year
@@ -28,6 +29,16 @@ def require_requester(principal, unit: str) -> None:
 def require_open_year(uow, year: int) -> None:
     """No new entry in a fiscal year that is closed or being closed (409 naming the rule and the year)."""
     fiscal_year.require_open(year, uow.closes.status_of(year))
+
+
+def require_active_unit(row, code: str, field: str = "unit"):
+    """The unit's replica row `row` (read with other facts; None when HR does not know it): 422 naming
+    `field` when it is unknown or dissolved, as `replica.require_unit` says."""
+    if row is None:
+        raise Invalid(f"unknown unit {code!r}", errors={field: [f"unknown unit {code!r}"]})
+    if not is_active_unit(row):
+        raise Invalid(f"unit {code!r} is dissolved", errors={field: [f"unit {code!r} is dissolved"]})
+    return row
 
 
 def local_midnight(day: dt.date | None) -> dt.datetime | None:

@@ -9,9 +9,10 @@ from buildingblocks.search import matches
 from ..adapters.orm import Expense, ExpenseDecision
 from ..config import SERVICE
 from ..domain import expense as lifecycle
+from ..domain import fiscal_year
 from ..domain import regulation as rules
 from ..domain.budget import BudgetPosition, settlement
-from .common import require_open_year, require_requester, table_of
+from .common import require_active_unit, require_open_year, require_requester, table_of
 
 SOURCE = "finance.expense"
 
@@ -21,37 +22,39 @@ def submit(uow, principal, data: dict) -> Expense:
 
     The budget row is locked before the figures are read for the reservation, so two submissions
     against one budget are checked one after the other and cannot both count the same available
-    money. Everything else happens before the lock, so a hot budget is held only for the lock,
-    the two sums, the ledger entry and the commit: the request and its decision are inserted
-    first (invisible to others until the commit; the budget's lock is FOR NO KEY UPDATE, which
-    their foreign key's share lock does not wait for), and a request that does not fit even the
-    figures as they are now is refused without queueing for the lock (available money is
-    as it was at that moment, so the refusal stands; nothing is written).
+    money. Everything else happens before the lock, so a hot budget is held only for the lock (which
+    reads the budget's running figures), what the beneficiary drew under a monthly or yearly norm,
+    the ledger entry with its figure's update and the commit: the checks' facts are read in one
+    statement, the request and its decision are inserted first (invisible to others until the
+    commit; the budget's lock is FOR NO KEY UPDATE, which their foreign key's share lock does not
+    wait for), and a request that does not fit even the figures as they are now is refused without
+    queueing for the lock (available money is as it was at that moment, so the refusal stands;
+    nothing is written).
     """
     unit, category, on = data.get("unit") or principal.unit, data["category"], data["date"]
     require_requester(principal, unit)
-    require_open_year(uow, on.year)
-    uow.replica.require_unit(unit, "unit")
-    beneficiary = _beneficiary_of(uow, unit, data["beneficiary_staff_id"])
+    facts = uow.expenses.facts(on.year, unit, data["beneficiary_staff_id"], category, on)
+    fiscal_year.require_open(on.year, facts.close_status)
+    require_active_unit(facts.unit, unit, "unit")
+    beneficiary = _beneficiary_of(unit, data["beneficiary_staff_id"], facts.staff)
     amount_vnd, quantity, rate_vnd = lifecycle.amount_of(data.get("amount_vnd"), data.get("quantity"),
                                                          data.get("rate_vnd"))
-    version = uow.regulations.in_force(on)
+    version = facts.regulation
     norm = rules.norm_for(version, category, beneficiary.title_rank, data.get("locality_tier"), on)
 
-    def check(budget, position, excluding=None) -> None:
+    def check(has_budget: bool, position, excluding=None) -> None:
         lifecycle.check_submission(
             rules.SpendingAsk(amount_vnd=amount_vnd, quantity=quantity), norm,
             _drawn(uow, norm, data["beneficiary_staff_id"], category, on, excluding), position,
             regulation_id=version.id if version else None, what=f"the {category} expense",
-            no_budget=None if budget else f"{unit} has no {category} budget for {on.year}",
+            no_budget=None if has_budget else f"{unit} has no {category} budget for {on.year}",
         )
 
-    budget = uow.budgets.find(on.year, unit, category)
-    check(budget, uow.ledger.position(budget.id) if budget else BudgetPosition())  # without the lock
-    expense = uow.expenses.add(_new_expense(principal, data, unit, beneficiary, budget, version, norm,
+    check(facts.budget_id is not None, facts.position)  # without the lock
+    expense = uow.expenses.add(_new_expense(principal, data, unit, beneficiary, facts.budget_id, version, norm,
                                             amount_vnd, quantity, rate_vnd))
-    budget = uow.budgets.lock(budget.id)
-    check(budget, uow.ledger.position(budget.id), excluding=expense.id)
+    budget = uow.budgets.lock(facts.budget_id)
+    check(True, budget.position, excluding=expense.id)
     uow.ledger.book(budget, "reserved", amount_vnd, source=SOURCE, source_id=expense.id, by=principal.username)
     uow.commit()
     return expense
@@ -153,9 +156,9 @@ def _search(args: dict):
 # -- the steps of the stories above ------------------------------------------------------------
 
 
-def _beneficiary_of(uow, unit: str, staff_id: int):
-    """The beneficiary's replica row, once the domain has checked they are current staff of `unit`."""
-    row = uow.replica.staff(staff_id)
+def _beneficiary_of(unit: str, staff_id: int, row):
+    """The beneficiary's replica row `row` (None when unknown), once the domain has checked they are
+    current staff of `unit`."""
     # a staff member's `unit` in HR's events is their board (contract)
     lifecycle.require_beneficiary_of(unit, staff_id, row.unit if row is not None else None,
                                      current=row is not None and row.status != "left")
@@ -171,19 +174,21 @@ def _drawn(uow, norm, beneficiary_staff_id: int, category: str, on, excluding: i
     return uow.expenses.drawn(beneficiary_staff_id, category, period, lifecycle.COUNTING, excluding=excluding)
 
 
-def _new_expense(principal, data, unit, beneficiary, budget, version, norm, amount_vnd, quantity, rate_vnd) -> Expense:
+def _new_expense(principal, data, unit, beneficiary, budget_id, version, norm, amount_vnd, quantity,
+                 rate_vnd) -> Expense:
     now = utcnow()
     expense = Expense(
         unit=unit, fiscal_year=data["date"].year, category=data["category"], amount_vnd=amount_vnd,
         quantity=quantity, rate_vnd=rate_vnd, beneficiary_staff_id=data["beneficiary_staff_id"],
         beneficiary_title_rank=beneficiary.title_rank, date=data["date"], description=data["description"],
-        locality_tier=data.get("locality_tier"), status=lifecycle.SUBMITTED, budget_id=budget.id,
+        locality_tier=data.get("locality_tier"), status=lifecycle.SUBMITTED, budget_id=budget_id,
         regulation_id=version.id if version is not None else None,
         norm_id=norm.id if norm is not None else None,
         norm_limit_vnd=norm.limit_vnd if norm is not None else None,
         norm_per=norm.per if norm is not None else None,
         requested_by=principal.username, requested_by_staff_id=principal.staff_id, created_at=now, updated_at=now,
     )
+    expense.known_beneficiary_name = beneficiary.full_name  # for its search text, without asking the replica again
     expense.decisions.append(_decision(principal, "submit", lifecycle.SUBMITTED, data.get("reason", ""), now))
     return expense
 

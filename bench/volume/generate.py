@@ -181,22 +181,26 @@ def fill_finance(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
                                 "beneficiary_title_rank", "date", "description", "status", "budget_id",
                                 "paid_amount_vnd", "requested_by", "requested_by_staff_id", "created_at",
                                 "updated_at", "search_text"], rows)
-    ledger = """INSERT INTO ledger_entries (budget_id, fiscal_year, unit, category, kind, amount_vnd, source,
-                    source_id, overrun, note, recorded_by, recorded_at)"""
+    # the entries go in in the order they were recorded, as a ledger that is only ever appended to
+    # holds them (a month's entries side by side, not scattered over ten years of pages)
     mine = "FROM expenses WHERE requested_by = 'bench'"
-    cur.execute(f"""{ledger} SELECT budget_id, fiscal_year, unit, category, 'reserved', amount_vnd, 'finance.expense',
-                    id::text, false, '', 'bench', created_at {mine}""")
-    cur.execute(f"""{ledger} SELECT budget_id, fiscal_year, unit, category, 'released', amount_vnd, 'finance.expense',
-                    id::text, false, '', 'bench', created_at + interval '3 days'
-                    {mine} AND status IN ('paid', 'rejected', 'withdrawn')""")
-    cur.execute(f"""{ledger} SELECT budget_id, fiscal_year, unit, category, 'spent', paid_amount_vnd, 'finance.expense',
-                    id::text, false, '', 'bench', created_at + interval '3 days' {mine} AND status = 'paid'""")
-    # every budget's allocation covers what it reserved and spent, with room to spare
-    cur.execute(f"""{ledger} SELECT b.id, b.fiscal_year, b.unit, b.category, 'allocated',
-                    coalesce((SELECT sum(amount_vnd) FROM expenses e WHERE e.budget_id = b.id), 0) + 500000000,
-                    'finance.allocation', b.id::text, false, 'bench', 'bench',
-                    make_timestamptz(b.fiscal_year, 1, 2, 8, 0, 0, 'UTC')
-                    FROM budgets b WHERE b.fiscal_year = ANY(%s)""", (years,))
+    cur.execute(f"""INSERT INTO ledger_entries (budget_id, fiscal_year, unit, category, kind, amount_vnd, source,
+                    source_id, overrun, note, recorded_by, recorded_at)
+                    SELECT * FROM (
+                    SELECT budget_id, fiscal_year, unit, category, 'reserved', amount_vnd, 'finance.expense',
+                        id::text, false, '', 'bench', created_at {mine}
+                    UNION ALL SELECT budget_id, fiscal_year, unit, category, 'released', amount_vnd, 'finance.expense',
+                        id::text, false, '', 'bench', created_at + interval '3 days'
+                        {mine} AND status IN ('paid', 'rejected', 'withdrawn')
+                    UNION ALL SELECT budget_id, fiscal_year, unit, category, 'spent', paid_amount_vnd, 'finance.expense',
+                        id::text, false, '', 'bench', created_at + interval '3 days' {mine} AND status = 'paid'
+                    -- every budget's allocation covers what it reserved and spent, with room to spare
+                    UNION ALL SELECT b.id, b.fiscal_year, b.unit, b.category, 'allocated',
+                        coalesce((SELECT sum(amount_vnd) FROM expenses e WHERE e.budget_id = b.id), 0) + 500000000,
+                        'finance.allocation', b.id::text, false, 'bench', 'bench',
+                        make_timestamptz(b.fiscal_year, 1, 2, 8, 0, 0, 'UTC')
+                        FROM budgets b WHERE b.fiscal_year = ANY(%s)
+                    ) AS entries ORDER BY 12""", (years,))
     # every budget row's running figures (finance's migration 0008) become its ledger's sums, as that
     # migration's backfill makes them
     import importlib.util

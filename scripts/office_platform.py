@@ -28,7 +28,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 @dataclass(frozen=True)
 class Package:
-    """One deployable: a web process (gunicorn) and a worker (relay + consumer)."""
+    """One deployable: a web process (gunicorn; the gateway's is granian, issue 16) and a worker (relay + consumer)."""
 
     name: str
     folder: str
@@ -40,6 +40,8 @@ class Package:
         return ROOT / self.folder
 
     def web_command(self) -> list[str]:
+        if self.name == "gateway":  # granian's WSGI mode: half the CPU per proxied request (issue 16)
+            return [str(VENV_BIN / "office-gateway-web")]
         return [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", f"{self.name}.entrypoints.wsgi:app"]
 
     def worker_command(self) -> list[str]:

@@ -5,8 +5,9 @@ a service and through the gateway, with the gateway's peak memory during each si
 
 It starts, on free ports, a PostgreSQL database for the gateway's users, the backend
 (bench_backend.py: an upload read in pieces and hashed, a download sent in pieces) and the
-gateway (one gunicorn worker, so its peak RSS is one process's) with the attachment routes of
-bench_gateway_app.py. Each size is sent `--rounds` times on one keep-alive connection, with a
+gateway as shipped (`office-gateway-web`, granian; one worker, so its peak RSS is one
+process's) with the attachment routes of bench_gateway_app.py; with `--gunicorn` also the same
+gateway app under gunicorn gthread (as before issue 16), measured in the same run. Each size is sent `--rounds` times on one keep-alive connection, with a
 Content-Length and chunked; downloads are read in 64 KiB pieces. Peak RSS is the worker's
 VmHWM, reset (/proc/<pid>/clear_refs) before each size: it must not grow with the file size.
 """
@@ -34,7 +35,7 @@ PIECE = 64 * 1024
 def worker_of(master: int) -> int:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     if len(children) != 1:
-        raise RuntimeError(f"expected one gunicorn worker, found {children}")
+        raise RuntimeError(f"expected one worker, found {children}")
     return int(children[0])
 
 
@@ -82,6 +83,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--gateway-threads", type=int, default=8)
+    parser.add_argument("--gunicorn", action="store_true", help="also the gateway app under gunicorn gthread")
     args = parser.parse_args()
 
     sys.path[:0] = [str(ROOT / "gateway" / "src"), str(ROOT / "libs" / "buildingblocks" / "src")]
@@ -103,19 +105,24 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k not in ("PROMETHEUS_MULTIPROC_DIR", "METRICS_PORT")}
         env.update({"INTERNAL_TOKEN_SECRET": SECRET, "JWT_SECRET": JWT_SECRET, "LOG_LEVEL": "WARNING",
                     "HOST": "127.0.0.1", "GATEWAY_ACCESS_LOG": "0"})
-        gunicorn = [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gateway" / "gunicorn.conf.py"), "--chdir", str(HERE)]
+        gunicorn = [str(VENV_BIN / "gunicorn"), "-c", "python:buildingblocks.gunicorn_conf", "--chdir", str(HERE)]
         processes.append(start(gunicorn + ["bench_backend:create()"],
                                {**env, "PORT": str(backend_port), "WEB_CONCURRENCY": "2", "WEB_THREADS": "4"},
                                workdir / "backend.log"))
-        processes.append(start(gunicorn + ["bench_gateway_app:create()"],
-                               {**env, "PORT": str(gateway_port), "DATABASE_URL": db_url,
-                                "FINANCE_URL": f"http://127.0.0.1:{backend_port}", "WEB_CONCURRENCY": "1",
-                                "WEB_THREADS": str(args.gateway_threads),
-                                "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])},
-                               workdir / "gateway.log"))
+        gateway_env = {**env, "DATABASE_URL": db_url, "FINANCE_URL": f"http://127.0.0.1:{backend_port}",
+                       "WEB_CONCURRENCY": "1", "WEB_THREADS": str(args.gateway_threads),
+                       "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])}
+        gateways = {"gateway": gateway_port}
+        processes.append(start([str(VENV_BIN / "office-gateway-web"), "--factory", "bench_gateway_app:create"],
+                               {**gateway_env, "PORT": str(gateway_port)}, workdir / "gateway.log"))
+        if args.gunicorn:
+            gateways["gunicorn"] = free_port()
+            processes.append(start(gunicorn + ["bench_gateway_app:create()"],
+                                   {**gateway_env, "PORT": str(gateways["gunicorn"])}, workdir / "gunicorn.log"))
         wait_until_up(f"http://127.0.0.1:{backend_port}/health/live")
-        wait_until_up(f"http://127.0.0.1:{gateway_port}/health/live")
-        worker = worker_of(processes[1].pid)
+        for port in gateways.values():
+            wait_until_up(f"http://127.0.0.1:{port}/health/live")
+        workers = {name: worker_of(process.pid) for name, process in zip(gateways, processes[1:])}
 
         login = urllib3.request("POST", f"http://127.0.0.1:{gateway_port}/api/v1/auth/token",
                                 json={"username": USER[0], "password": "demo-2026"})
@@ -126,8 +133,8 @@ def main() -> int:
             "Content-Type": "application/pdf"}
         targets = {
             "direct": (urllib3.HTTPConnectionPool("127.0.0.1", backend_port, maxsize=1), "/records/1", internal),
-            "gateway": (urllib3.HTTPConnectionPool("127.0.0.1", gateway_port, maxsize=1),
-                        "/api/v1/finance/records/1", bearer),
+            **{name: (urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1), "/api/v1/finance/records/1", bearer)
+               for name, port in gateways.items()},
         }
         for pool, base, headers in targets.values():  # warm-up
             for _ in range(3):
@@ -135,18 +142,19 @@ def main() -> int:
                 download(pool, f"{base}/attachments/{MIB}", MIB, headers)
 
         print(f"{args.rounds} rounds per figure, one keep-alive connection, median; gateway 1 worker x "
-              f"{args.gateway_threads} threads; {os.cpu_count()} cores")
+              f"{args.gateway_threads} threads (gateway: granian as shipped"
+              f"{', gunicorn: gthread as before issue 16' if args.gunicorn else ''}); {os.cpu_count()} cores")
         print(f"{'size':>6s} {'target':8s} {'up MiB/s':>9s} {'up chunked':>11s} {'down MiB/s':>11s} "
               f"{'gateway peak RSS':>17s}")
         for size in (1 * MIB, 10 * MIB):
             data = (b"%PDF-" + bytes(range(256)) * (size // 256 + 1))[:size]
             for name, (pool, base, headers) in targets.items():
-                if name == "gateway":
-                    reset_peak(worker)
+                if name in workers:
+                    reset_peak(workers[name])
                 up = measure(lambda: upload(pool, f"{base}/attachments", data, headers, False), args.rounds)
                 up_chunked = measure(lambda: upload(pool, f"{base}/attachments", data, headers, True), args.rounds)
                 down = measure(lambda: download(pool, f"{base}/attachments/{size}", size, headers), args.rounds)
-                rss = f"{peak_mib(worker):14.1f} MiB" if name == "gateway" else ""
+                rss = f"{peak_mib(workers[name]):14.1f} MiB" if name in workers else ""
                 print(f"{size // MIB:4d}Mi {name:8s} {size / MIB / up:9.0f} {size / MIB / up_chunked:11.0f} "
                       f"{size / MIB / down:11.0f} {rss:>17s}", flush=True)
         return 0

@@ -5,8 +5,9 @@ policy, unit pinning, proxy) and through an nginx keep-alive proxy in front of t
 
 It starts everything itself on free ports: a PostgreSQL database for the gateway's users
 (migrated and seeded with the demo users), the backend (bench_backend.py, a minimal service
-from the building blocks with the internal token check) under gunicorn, the gateway under
-gunicorn with gateway/gunicorn.conf.py, and nginx (/usr/sbin/nginx) with an upstream
+from the building blocks with the internal token check) under gunicorn, the gateway as shipped
+(`office-gateway-web`: granian's WSGI mode, gateway/entrypoints/web.py), and nginx
+(/usr/sbin/nginx) with an upstream
 keep-alive pool. Load comes from wrk (/usr/bin/wrk) when installed, else from a Python
 generator with threads and keep-alive connections.
 
@@ -16,9 +17,10 @@ and latency with one connection (the added p50 is a per-request cost, not a queu
 Targets: gateway/nginx >= 0.7 in requests/s, at most 300 us of the gateway's CPU per request,
 and at most 2 ms added at p50.
 
-With `--granian` (granian installed: pip install granian) the same gateway app is also served by
-granian's WSGI mode (a Rust HTTP core; 2 workers x 8 blocking threads), as a fourth target
-measured in the same rounds: the server's share of the gateway's CPU, side by side.
+With `--gunicorn` the same gateway app is also served by gunicorn gthread (how the gateway was
+served until issue 16; the shared buildingblocks/gunicorn_conf.py, 2 workers x 8 threads), as a
+fourth target measured in the same rounds: the server's share of the gateway's CPU, side by
+side.
 """
 
 from __future__ import annotations
@@ -237,8 +239,9 @@ def main() -> int:
     parser.add_argument("--backend-threads", type=int, default=4)
     parser.add_argument("--gateway-workers", type=int, default=2)
     parser.add_argument("--gateway-threads", type=int, default=8)
-    parser.add_argument("--gateway-worker-class", default="gthread")
-    parser.add_argument("--granian", action="store_true", help="also serve the gateway app with granian's WSGI mode")
+    parser.add_argument("--gateway-worker-class", default="gthread", help="gunicorn's worker class (--gunicorn)")
+    parser.add_argument("--gunicorn", action="store_true",
+                        help="also serve the gateway app with gunicorn gthread (as before issue 16)")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator even if wrk is there")
     args = parser.parse_args()
 
@@ -267,41 +270,35 @@ def main() -> int:
         base_env.update({"INTERNAL_TOKEN_SECRET": SECRET, "JWT_SECRET": JWT_SECRET, "LOG_LEVEL": "WARNING",
                          "HOST": "127.0.0.1"})
         base_env.pop("METRICS_PORT", None)
+        gunicorn = [str(VENV_BIN / "gunicorn"), "-c", "python:buildingblocks.gunicorn_conf", "--chdir", str(HERE)]
+        gateway_env = {**base_env, "DATABASE_URL": db_url, "FINANCE_URL": f"http://127.0.0.1:{backend_port}",
+                       "WEB_CONCURRENCY": str(args.gateway_workers), "WEB_THREADS": str(args.gateway_threads),
+                       "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])}
         processes.append(start(
-            [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gateway" / "gunicorn.conf.py"), "--chdir", str(HERE),
-             "bench_backend:create()"],
+            gunicorn + ["bench_backend:create()"],
             {**base_env, "PORT": str(backend_port), "WEB_CONCURRENCY": str(args.backend_workers),
              "WEB_THREADS": str(args.backend_threads)},
             workdir / "backend.log",
         ))
         processes.append(start(
-            [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gateway" / "gunicorn.conf.py"), "--chdir", str(HERE),
-             "bench_gateway_app:create()"],
-            {**base_env, "PORT": str(gateway_port), "DATABASE_URL": db_url,
-             "FINANCE_URL": f"http://127.0.0.1:{backend_port}",
-             "WEB_CONCURRENCY": str(args.gateway_workers), "WEB_THREADS": str(args.gateway_threads),
-             "WEB_WORKER_CLASS": args.gateway_worker_class,
-             "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])},
+            [str(VENV_BIN / "office-gateway-web"), "--factory", "bench_gateway_app:create"],
+            {**gateway_env, "PORT": str(gateway_port)},
             workdir / "gateway.log",
         ))
-        granian_port = free_port()
-        if args.granian:
+        gunicorn_port = free_port()
+        if args.gunicorn:
             processes.append(start(
-                [str(VENV_BIN / "granian"), "--interface", "wsgi", "--factory", "--host", "127.0.0.1",
-                 "--port", str(granian_port), "--workers", str(args.gateway_workers),
-                 "--blocking-threads", str(args.gateway_threads), "--no-access-log", "--log-level", "warning",
-                 "--working-dir", str(HERE), "bench_gateway_app:create"],
-                {**base_env, "DATABASE_URL": db_url, "FINANCE_URL": f"http://127.0.0.1:{backend_port}",
-                 "PYTHONPATH": os.pathsep.join([str(HERE)] + sys.path[:2])},
-                workdir / "granian.log",
+                gunicorn + ["bench_gateway_app:create()"],
+                {**gateway_env, "PORT": str(gunicorn_port), "WEB_WORKER_CLASS": args.gateway_worker_class},
+                workdir / "gunicorn.log",
             ))
         processes.append(start([NGINX, "-c", str(nginx_conf(workdir, nginx_port, backend_port)), "-p", str(workdir)],
                                base_env, workdir / "nginx.log"))
         wait_until_up(f"http://127.0.0.1:{backend_port}/health/live")
         wait_until_up(f"http://127.0.0.1:{gateway_port}/health/live")
         wait_until_up(f"http://127.0.0.1:{nginx_port}/health/live")
-        if args.granian:
-            wait_until_up(f"http://127.0.0.1:{granian_port}/health/live")
+        if args.gunicorn:
+            wait_until_up(f"http://127.0.0.1:{gunicorn_port}/health/live")
 
         http = urllib3.PoolManager()
         login = http.request("POST", f"http://127.0.0.1:{gateway_port}/api/v1/auth/token",
@@ -316,8 +313,8 @@ def main() -> int:
             "gateway": (f"http://127.0.0.1:{gateway_port}/api/v1/finance/items", bearer),
             "nginx": (f"http://127.0.0.1:{nginx_port}/items?unit=BTC", internal),
         }
-        if args.granian:
-            targets["granian"] = (f"http://127.0.0.1:{granian_port}/api/v1/finance/items", bearer)
+        if args.gunicorn:
+            targets["gunicorn"] = (f"http://127.0.0.1:{gunicorn_port}/api/v1/finance/items", bearer)
         bodies = {}
         for name, (url, headers) in targets.items():
             response = http.request("GET", url, headers=headers)
@@ -328,15 +325,17 @@ def main() -> int:
         print(f"load: {'wrk' if load is run_wrk else 'python'}; {args.connections} connections x "
               f"{args.duration:g}s throughput runs, 1 connection x {args.latency_duration:g}s latency runs, "
               f"{args.rounds} rounds; backend {args.backend_workers}x{args.backend_threads} gthread, "
-              f"gateway {args.gateway_workers}x{args.gateway_threads} {args.gateway_worker_class}; "
+              f"gateway {args.gateway_workers}x{args.gateway_threads} granian"
+              f"{f' (and gunicorn {args.gateway_worker_class})' if args.gunicorn else ''}; "
               f"{os.cpu_count()} cores", flush=True)
         for name, (url, headers) in targets.items():  # warm-up: connections, caches, imports
             load(url, headers, args.connections, 2, args.load_threads)
         throughput: dict[str, list[Result]] = {name: [] for name in targets}
         latency: dict[str, list[Result]] = {name: [] for name in targets}
         cpu_per_request: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
-        backend, gateway_process, *granian, nginx = processes
-        proxy_of = {"direct": None, "gateway": gateway_process, "nginx": nginx, "granian": granian[0] if granian else None}
+        backend, gateway_process, *gunicorn_gateway, nginx = processes
+        proxy_of = {"direct": None, "gateway": gateway_process, "nginx": nginx,
+                    "gunicorn": gunicorn_gateway[0] if gunicorn_gateway else None}
         for round_number in range(1, args.rounds + 1):
             for name, (url, headers) in targets.items():
                 proxy = proxy_of[name]
@@ -371,9 +370,9 @@ def main() -> int:
         added_loaded = median(throughput["gateway"], "p50_ms") - median(throughput["direct"], "p50_ms")
         print()
         print(f"gateway / nginx requests/s: {ratio:.2f}x (target >= 0.7x)")
-        if args.granian:
-            print(f"granian / nginx requests/s: "
-                  f"{median(throughput['granian'], 'rps') / median(throughput['nginx'], 'rps'):.2f}x")
+        if args.gunicorn:
+            print(f"gunicorn / nginx requests/s: "
+                  f"{median(throughput['gunicorn'], 'rps') / median(throughput['nginx'], 'rps'):.2f}x")
         print(f"p50 added by the gateway (1 connection): {added:.2f} ms (target <= 2 ms); "
               f"under {args.connections} connections: {added_loaded:.2f} ms")
         errors = sum(r.errors for results in (*throughput.values(), *latency.values()) for r in results)

@@ -96,8 +96,9 @@ def token_of(client):
 
 @pytest.fixture()
 def gateway_process(database, echo_url, dead_url):
-    """The gateway as it runs in production: gunicorn with gateway/gunicorn.conf.py (one worker,
-    four threads) in front of the echo service; (url, process, metrics url)."""
+    """The gateway as it runs in production: granian through `office-gateway-web`
+    (entrypoints/web.py; one worker, four threads) in front of the echo service; (url, process,
+    metrics url)."""
     port, metrics_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -117,9 +118,8 @@ def gateway_process(database, echo_url, dead_url):
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", str(GATEWAY_DIR / "gunicorn.conf.py"), "--chdir", str(HERE),
-         "gateway_process:create()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(VENV_BIN / "office-gateway-web"), "--factory", "gateway_process:create"],
+        env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:

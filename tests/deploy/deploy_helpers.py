@@ -6,6 +6,7 @@ import ast
 import re
 import shutil
 import subprocess
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,14 @@ class Package:
 
     @property
     def web_command(self) -> list[str]:
+        if self.name == "gateway":  # granian's WSGI mode, through the package's own launcher (issue 16)
+            return ["office-gateway-web"]
         return ["gunicorn", "-c", "gunicorn.conf.py", f"{self.name}.entrypoints.wsgi:app"]
+
+    @property
+    def web_server_files(self) -> tuple[str, ...]:
+        """What the web process reads from the package's folder besides its code."""
+        return () if self.name == "gateway" else ("gunicorn.conf.py",)
 
     @property
     def worker_command(self) -> list[str]:
@@ -213,6 +221,14 @@ def assert_command_runs_package_code(package: Package, command: list[str]) -> No
         assert (package.folder / "gunicorn.conf.py").is_file(), f"{package.relative_folder}/gunicorn.conf.py is missing"
         module, _, attribute = command[3].partition(":")
         assert module.startswith(f"{package.name}."), f"{package.name} runs another package's app: {command}"
+        path = module_file(package, module)
+        assert attribute in top_level_names(path), f"{path.relative_to(ROOT)} defines no `{attribute}`"
+    elif command[0] == f"office-{package.name}-web":
+        # a console script of the package: declared in its pyproject, its function defined
+        scripts = tomllib.loads((package.folder / "pyproject.toml").read_text())["project"]["scripts"]
+        assert command[0] in scripts, f"{package.relative_folder}/pyproject.toml declares no {command[0]}"
+        module, _, attribute = scripts[command[0]].partition(":")
+        assert module.startswith(f"{package.name}."), f"{package.name} runs another package's code: {command}"
         path = module_file(package, module)
         assert attribute in top_level_names(path), f"{path.relative_to(ROOT)} defines no `{attribute}`"
     elif command[:2] == ["python", "-m"]:

@@ -188,6 +188,12 @@ _BIND_SCRIPT = """
 import runpy, sys
 print(runpy.run_path("gunicorn.conf.py")["bind"])
 """
+# The gateway's web process is granian through its launcher (gateway/entrypoints/web.py).
+_GATEWAY_BIND_SCRIPT = """
+from gateway.entrypoints.web import build_server
+server = build_server()
+print(f"{server.bind_addr}:{server.bind_port}")
+"""
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
@@ -196,7 +202,9 @@ def test_gunicorn_listens_on_port_on_every_interface(package, code_ports, tmp_pa
     port = code_ports[package.name][0]
     env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT"}}
     env.update(PORT=str(port), PROMETHEUS_MULTIPROC_DIR=str(tmp_path), PYTHONPATH=str(BUILDINGBLOCKS_SRC))
-    assert (package.folder / "gunicorn.conf.py").is_file(), f"{package.relative_folder}/gunicorn.conf.py is missing"
-    result = run([sys.executable, "-c", _BIND_SCRIPT], cwd=package.folder, env=env)
+    for needed in package.web_server_files:
+        assert (package.folder / needed).is_file(), f"{package.relative_folder}/{needed} is missing"
+    script = _GATEWAY_BIND_SCRIPT if package.name == "gateway" else _BIND_SCRIPT
+    result = run([sys.executable, "-c", script], cwd=package.folder, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in {f"0.0.0.0:{port}", f"[::]:{port}"}

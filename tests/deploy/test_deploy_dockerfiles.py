@@ -211,7 +211,7 @@ def test_runtime_stage_runs_the_web_process_as_non_root(package, code_ports):
     assert not [k for k in env if secret.search(k)], "secrets come from the environment at run time"
     copied = [copy_sources(args)[0] for args in runtime.all("COPY") if "--from" not in args]
     sources = {source.rstrip("/") for group in copied for source in group}
-    for needed in ("gunicorn.conf.py", "alembic.ini", "migrations"):
+    for needed in (*package.web_server_files, "alembic.ini", "migrations"):
         assert f"{package.relative_folder}/{needed}" in sources, f"the image lacks {needed}"
 
 

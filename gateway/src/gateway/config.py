@@ -116,7 +116,7 @@ class Config(ServiceConfig):
             # An attachment's upload (streamed, never held whole): the services' attachment limit
             # and the multipart framing around it, as the services' own limit for that route.
             max_upload_bytes=get("ATTACHMENTS_MAX_BYTES", ATTACHMENT_MAX_BYTES, int) + MULTIPART_OVERHEAD,
-            # Where Prometheus scrapes the web process (gunicorn.conf.py binds it); unset: nowhere.
+            # Where Prometheus scrapes the web process (each web worker listens there, entrypoints/web.py); unset: nowhere.
             metrics_port=get("METRICS_PORT", 0, int) or None,
             # A browser session lasts a working day; logging out or a new password ends it at once.
             session_ttl_seconds=get("SESSION_TTL_SECONDS", 10 * 3600, int),

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import re
-import socket
 import time
 import uuid
 from http import HTTPStatus
@@ -251,8 +250,10 @@ class GatewayProxy:
             status, out_headers, payload = problem_of(error)
             out_headers.append(("X-Request-ID", exchange.request_id))
             body = [payload]
-            if isinstance(error, PayloadTooLarge) and not discard_rest(environ, self.max_upload_bytes * DRAIN_FACTOR):
-                body = _ThenHangUp(payload, environ)
+            if isinstance(error, PayloadTooLarge):
+                # A body too large to read away is left unread: the web server (granian) then
+                # closes the connection after the answer instead of reading the rest itself.
+                discard_rest(environ, self.max_upload_bytes * DRAIN_FACTOR)
         self._record(exchange, status, time.perf_counter() - started)
         start_response(_status_line(status), out_headers)
         return body
@@ -403,23 +404,6 @@ def _pieces_up_to(stream, limit: int) -> Iterator[bytes]:
         if total > limit:
             raise PayloadTooLarge(f"the body may be at most {limit} bytes")
         yield piece
-
-
-class _ThenHangUp(list):
-    """A one-piece answer after which the client's connection is shut (gunicorn gives the WSGI
-    app its socket): for a refused body too large to read away, so the server does not read it
-    either. A `Connection: close` header would be dropped, the server owns that header."""
-
-    def __init__(self, payload: bytes, environ: dict):
-        super().__init__([payload])
-        self._sock = environ.get("gunicorn.socket")
-
-    def close(self) -> None:  # called by the server once the answer is written
-        if self._sock is not None:
-            try:
-                self._sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def discard_rest(environ: dict, cap: int) -> bool:

@@ -7,17 +7,9 @@ import pytest
 
 from gateway_testkit import app_for, gateway_settings, make_policy
 
+from gateway.entrypoints.web import METRICS_LISTENER
+
 METRICS_PORT = 19991
-
-
-class AcceptedOn:
-    """Stands for the socket gunicorn accepted the request on (`environ["gunicorn.socket"]`)."""
-
-    def __init__(self, port: int):
-        self.port = port
-
-    def getsockname(self):
-        return ("127.0.0.1", self.port)
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +19,18 @@ def metrics_app(database, echo_url, dead_url, pg_url):
     app.extensions["gateway"].audit.close()
 
 
-def public(port=8080):
-    return {"gunicorn.socket": AcceptedOn(port)}
+# The web process's metrics listener marks what it accepted (entrypoints/web.py); only that mark
+# counts: not the Host header, not the server's port, not a header a client could name after it.
+ON_METRICS_PORT = {METRICS_LISTENER: True}
+LOOKALIKES = [
+    {},
+    {"SERVER_PORT": str(METRICS_PORT)},
+    {METRICS_LISTENER: "1"},
+    {"HTTP_GATEWAY.METRICS_LISTENER": "1"},
+]
 
 
-@pytest.mark.parametrize("environ", [{}, public(), public(METRICS_PORT + 1)])
+@pytest.mark.parametrize("environ", LOOKALIKES)
 def test_the_public_port_serves_no_metrics_and_terse_health(metrics_app, environ):
     client = metrics_app.test_client()
     # the Host header names the metrics port: it must not matter
@@ -45,13 +44,13 @@ def test_the_public_port_serves_no_metrics_and_terse_health(metrics_app, environ
 def test_the_metrics_port_serves_metrics_and_detailed_health_and_nothing_else(metrics_app, client):
     client.post("/api/v1/auth/token", json={"username": "nobody-here", "password": "wrong-pass"})
     on_metrics = metrics_app.test_client()
-    metrics = on_metrics.get("/metrics", environ_base=public(METRICS_PORT))
+    metrics = on_metrics.get("/metrics", environ_base=ON_METRICS_PORT)
     assert metrics.status_code == 200
     assert b"http_requests_total" in metrics.data and b"gateway_login_failures_total" in metrics.data
-    ready = on_metrics.get("/health/ready", environ_base=public(METRICS_PORT)).get_json()
+    ready = on_metrics.get("/health/ready", environ_base=ON_METRICS_PORT).get_json()
     assert ready["checks"]["database"] == "ok"
     for path in ("/api/v1/auth/me", "/api/v1/finance/things", "/api/docs", "/"):
-        assert on_metrics.get(path, environ_base=public(METRICS_PORT)).status_code == 404, path
+        assert on_metrics.get(path, environ_base=ON_METRICS_PORT).status_code == 404, path
 
 
 def test_a_gateway_without_its_database_answers_a_terse_503(echo_url, dead_url):

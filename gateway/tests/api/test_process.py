@@ -1,8 +1,10 @@
-"""The gateway as it runs in production: gunicorn with gateway/gunicorn.conf.py, a real echo
+"""The gateway as it runs in production: granian through `office-gateway-web`, a real echo
 service behind it, real sockets (keep-alive, chunked bodies), and the audit flushed at exit."""
 
+import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 import urllib3
@@ -77,7 +79,7 @@ def test_the_process_refuses_to_start_with_a_missing_default_or_short_secret(nam
     if value is not None:
         env[name] = value
     result = subprocess.run(
-        [str(VENV_BIN / "gunicorn"), "-c", str(GATEWAY_DIR / "gunicorn.conf.py"), "gateway.entrypoints.wsgi:app"],
+        [str(VENV_BIN / "office-gateway-web")],
         env=env, cwd=GATEWAY_DIR, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode != 0
@@ -97,3 +99,109 @@ def test_a_local_run_accepts_a_short_secret_but_never_a_missing_one(monkeypatch)
     with pytest.raises(InsecureSecret):
         checked_secret("JWT_SECRET", "x" * 31)
     assert checked_secret("JWT_SECRET", "x" * 32)
+
+
+def test_two_workers_reload_and_stop_without_losing_an_audit_entry(database, echo_url, dead_url, tmp_path):
+    """Two workers as `make run` has them: the metrics port answers whichever worker the kernel
+    picks, SIGHUP replaces both workers while the process keeps serving, SIGTERM stops it, and
+    every request's audit entry is written (the replaced workers' at their exit), its access
+    line carries its request id, and a variable named like a request header in the process's
+    environment never reaches a service as one."""
+    import signal
+    import time
+
+    from gateway_testkit import HERE, wait_until_up
+
+    port, metrics_port = free_port(), free_port()
+    env = {**os.environ, "PYTHONPATH": str(HERE), "PORT": str(port), "METRICS_PORT": str(metrics_port),
+           "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "WEB_THREADS": "2", "DATABASE_URL": database.url,
+           "INTERNAL_TOKEN_SECRET": TEST_SECRET, "JWT_SECRET": JWT_TEST_SECRET, "FINANCE_URL": echo_url,
+           "HR_URL": dead_url, "AUDIT_FLUSH_SECONDS": "3600", "LOG_LEVEL": "WARNING",
+           "HTTP_PROXY": "http://attacker.example:1", "HTTP_X_UNIT": "TU"}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    out = tmp_path / "stdout.log"
+    with out.open("wb") as sink:
+        process = subprocess.Popen([str(VENV_BIN / "office-gateway-web"), "--factory", "gateway_process:create"],
+                                   env=env, cwd=HERE, stdout=sink, stderr=subprocess.DEVNULL)
+    url, metrics_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{metrics_port}"
+    marker = unique("rid")
+    try:
+        wait_until_up(f"{url}/health/live")
+        http = urllib3.PoolManager(maxsize=4)
+        token = http.request("POST", f"{url}/api/v1/auth/token",
+                             json={"username": "chuyenvien.bnc", "password": "demo-2026"}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", "X-Request-ID": marker}
+
+        def proxied() -> int:
+            # a new connection each time, so that both workers take some
+            fresh = urllib3.PoolManager(maxsize=1)
+            answer = fresh.request("GET", f"{url}/api/v1/finance/things", headers=headers, retries=False)
+            assert answer.status == 200
+            assert {"Proxy", "X-Unit"}.isdisjoint(answer.json()["headers"]), answer.json()["headers"]
+            assert answer.json()["args"] == {"unit": ["BNC"]}
+            return answer.status
+
+        sent = sum(1 for _ in range(10) if proxied() == 200)
+        for _ in range(6):
+            assert http.request("GET", f"{metrics_url}/metrics", retries=False).status == 200
+        workers = _children(process.pid)
+        assert len(workers) == 2
+        process.send_signal(signal.SIGHUP)  # granian replaces the workers one after the other
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            sent += proxied() == 200
+            now = _children(process.pid)
+            if len(now) == 2 and not (now & workers):
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the workers were not replaced")
+        sent += sum(1 for _ in range(5) if proxied() == 200)
+        assert http.request("GET", f"{metrics_url}/health/ready").json()["checks"]["database"] == "ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    assert process.returncode == 0
+    with database.session_factory() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.request_id == marker)).all()
+    assert len(entries) == sent
+    access = [json.loads(line) for line in out.read_text().splitlines() if marker in line]
+    assert len(access) == sent and {line["status"] for line in access} == {200}
+
+
+def _children(pid: int) -> set[str]:
+    return set(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+
+
+def test_a_sigkilled_master_takes_its_workers_with_it_and_they_write_their_audit(gateway_process, database):
+    """Without their master a worker would serve on as an orphan beside the restarted process's
+    own: it stops (gracefully, so its buffered audit entries are written) when the master dies."""
+    import signal
+    import time
+
+    url, process, _ = gateway_process
+    http = urllib3.PoolManager(maxsize=1)
+    token = http.request("POST", f"{url}/api/v1/auth/token",
+                         json={"username": "chuyenvien.bnc", "password": "demo-2026"}).json()["access_token"]
+    marker = unique("rid")
+    answer = http.request("GET", f"{url}/api/v1/finance/things",
+                          headers={"Authorization": f"Bearer {token}", "X-Request-ID": marker})
+    assert answer.status == 200
+    (worker,) = _children(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker), "the worker outlived its master"
+    with database.session_factory() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.request_id == marker)).all()
+    assert [e.status for e in entries] == [200]
+
+
+def _running(pid: str) -> bool:
+    """Alive and not a zombie waiting for whoever adopted it to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -5,7 +5,7 @@ COMMIT per request would add a database round trip (about a millisecond) to ever
 and hold a connection while doing it; instead each worker process appends to an in-memory
 buffer and one background thread writes the buffer in a single multi-row INSERT every
 `flush_seconds` (sooner when `batch_size` rows wait). The buffer is flushed when the worker
-exits (gunicorn's worker_exit hook and atexit); a crash of the process loses at most the last
+exits (the web process's worker exit, entrypoints/web.py, and atexit); a crash of the process loses at most the last
 `flush_seconds` of entries, which we accept for an access log (decisions themselves are
 recorded by the services in their own transactions).
 """
@@ -102,7 +102,7 @@ class AuditLog:
             self._wake.set()
 
     def _start(self) -> None:
-        # Threads do not survive fork: each gunicorn worker starts its own writer on first use.
+        # Threads do not survive fork: each web worker starts its own writer on first use.
         with self._write_lock:
             if self._owner_pid == os.getpid():
                 return

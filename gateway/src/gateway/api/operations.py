@@ -3,9 +3,10 @@ metrics port only (issue 10, finding 7).
 
 The public port is the platform's front door: `/health/live` and `/health/ready` answer
 `{"status": "ok"}` (or 503 `{"status": "unavailable"}`) without naming a dependency, and
-`/metrics` is not there. Prometheus scrapes `METRICS_PORT`, a second address gunicorn listens
-on (gunicorn.conf.py) and that answers nothing but `/metrics` and the detailed health. Which
-port a request came in on is read from the accepted socket itself, never from the Host header.
+`/metrics` is not there. Prometheus scrapes `METRICS_PORT`, a second address each web worker
+listens on (entrypoints/web.py) and that answers nothing but `/metrics` and the detailed health.
+Which port a request came in on is known from the listener that accepted it, never from the Host
+header or anything else a client sends.
 """
 
 from __future__ import annotations
@@ -16,24 +17,16 @@ from buildingblocks.health import readiness
 from buildingblocks.metrics import render_metrics
 from flask import Flask, Response, request
 
+from gateway.entrypoints.web import METRICS_LISTENER
+
 OPERATIONAL_PATHS = frozenset({"/metrics", "/health/live", "/health/ready"})
 _NOT_FOUND = b'{"type": "about:blank", "title": "Not Found", "status": 404, "detail": "unknown path"}'
 
 
-def local_port(environ: dict) -> int | None:
-    """The port of the listening address the request was accepted on (None when unknown)."""
-    sock = environ.get("gunicorn.socket")
-    if sock is None:
-        return None
-    try:
-        address = sock.getsockname()
-    except OSError:
-        return None
-    return address[1] if isinstance(address, tuple) else None
-
-
 def on_metrics_port(environ: dict, metrics_port: int | None) -> bool:
-    return bool(metrics_port) and local_port(environ) == metrics_port
+    """Whether the request came in on the metrics port: the web process's metrics listener
+    (entrypoints/web.py) marks what it accepted; no client can set that key (theirs are HTTP_*)."""
+    return bool(metrics_port) and environ.get(METRICS_LISTENER) is True
 
 
 def install_operational_routes(app: Flask, metrics_port: int | None) -> None:

@@ -58,6 +58,10 @@ class FakeBudgets(_Rows):
         self.locked.append(budget_id)
         return self.rows[budget_id]
 
+    def move(self, budget_id, kind, amount_vnd):
+        self.locked.append(budget_id)
+        return _move(self.rows[budget_id], kind, amount_vnd)
+
     def lock_many(self, budget_ids):
         ids = sorted(set(budget_ids))
         self.locked.extend(ids)
@@ -95,10 +99,12 @@ class FakeLedger(_Rows):
     def reversal_of(self, entry_id):
         return next((e.id for e in self.rows.values() if e.reverses_entry_id == entry_id), None)
 
-    def book(self, budget, kind, amount_vnd, *, source, source_id, by, event_id=None, overrun=False, note="",
-             reverses_entry_id=None):
-        figure, change = moved_figure(kind, amount_vnd)  # the budget's running figure, as the SQL one keeps it
-        setattr(budget, figure, (getattr(budget, figure) or 0) + change)
+    def book(self, budget, kind, amount_vnd, **entry):
+        _move(budget, kind, amount_vnd)  # the budget's running figure, as the SQL one keeps it
+        return self.append(budget, kind, amount_vnd, **entry)
+
+    def append(self, budget, kind, amount_vnd, *, source, source_id, by, event_id=None, overrun=False, note="",
+               reverses_entry_id=None):
         return self.add(LedgerEntry(
             budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
             kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
@@ -111,6 +117,12 @@ class FakeLedger(_Rows):
                 if (unit is None or e.unit == unit) and _matches(e, args, names)
                 and (args.get("recorded_since") is None or e.recorded_at >= args["recorded_since"])
                 and (args.get("recorded_before") is None or e.recorded_at < args["recorded_before"])]
+
+
+def _move(budget, kind, amount_vnd):
+    figure, change = moved_figure(kind, amount_vnd)
+    setattr(budget, figure, (getattr(budget, figure) or 0) + change)
+    return budget
 
 
 def _matches(row, args, names) -> bool:

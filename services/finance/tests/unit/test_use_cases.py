@@ -63,6 +63,24 @@ def test_submit_over_the_available_budget_commits_nothing():
         expenses.submit(uow, STAFF, ask(category="lodging", locality_tier="city", amount_vnd=400_000))
 
 
+def test_submit_checks_again_under_the_lock_with_the_figures_just_before_its_own_reservation():
+    """The figures read before the lock fit, but another reservation committed while it waited: the
+    check under the lock refuses with the figures it found, and nothing is committed."""
+    uow = fake_uow(REGULATION)
+    budget = with_budget(uow, allocated=1_500_000)
+    move = uow.budgets.move
+
+    def meanwhile(budget_id, kind, amount_vnd):
+        uow.ledger.book(budget, "reserved", 800_000, source="other", source_id=1, by="other")
+        return move(budget_id, kind, amount_vnd)
+
+    uow.budgets.move = meanwhile
+    with pytest.raises(BudgetExhausted) as refused:
+        expenses.submit(uow, STAFF, ask())
+    assert (refused.value.figures["available_vnd"], refused.value.figures["reserved_vnd"]) == (700_000, 800_000)
+    assert not uow.committed and uow.budgets.locked == [budget.id]
+
+
 def test_submit_over_a_monthly_norm_counts_what_was_drawn_and_tells_the_budget():
     uow = fake_uow(REGULATION)
     with_budget(uow, category="travel_lump_sum")

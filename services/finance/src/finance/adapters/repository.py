@@ -75,6 +75,15 @@ class BudgetRepository:
         """Lock a budget row by id (the caller knows it exists)."""
         return self.session.scalars(_locked(select(Budget).where(Budget.id == budget_id))).one()
 
+    def move(self, budget_id: int, kind: str, amount_vnd: int) -> Budget:
+        """Move the budget's running figure for an entry of this kind and signed amount, and return the
+        row as it is now: one `UPDATE ... RETURNING` that takes the budget's lock (FOR NO KEY UPDATE, as
+        `lock`) and reads its figures at once. The caller appends the entry (`LedgerRepository.append`)."""
+        figure, change = moved_figure(kind, amount_vnd)
+        return self.session.scalars(
+            update(Budget).where(Budget.id == budget_id).values({figure: getattr(Budget, figure) + change})
+            .returning(Budget).execution_options(populate_existing=True, synchronize_session=False)).one()
+
     def lock_many(self, budget_ids) -> dict[int, Budget]:
         """Lock several budgets in id order."""
         rows = self.session.scalars(
@@ -167,6 +176,22 @@ class LedgerRepository:
              reverses_entry_id: int | None = None) -> LedgerEntry:
         """Append one entry to the ledger of `budget` and move the budget's running figure with it, in
         the same transaction (the caller holds the budget's lock)."""
+        entry = self.append(budget, kind, amount_vnd, source=source, source_id=source_id, by=by, event_id=event_id,
+                            overrun=overrun, note=note, reverses_entry_id=reverses_entry_id)
+        figure, change = moved_figure(kind, amount_vnd)
+        # the row's figure moves in SQL (never a stale copy written back); the object follows
+        self.session.execute(update(Budget).where(Budget.id == budget.id)
+                             .values({figure: getattr(Budget, figure) + change})
+                             .execution_options(synchronize_session=False))
+        set_committed_value(budget, figure, (getattr(budget, figure) or 0) + change)
+        return entry
+
+    def append(self, budget, kind: str, amount_vnd: int, *, source: str, source_id, by: str,
+               event_id: str | None = None, overrun: bool = False, note: str = "",
+               reverses_entry_id: int | None = None) -> LedgerEntry:
+        """Only append the entry to the ledger of `budget` (anything with `id`, `fiscal_year`, `unit` and
+        `category`): the caller moves the budget's figure in the same transaction (`book`, or
+        `BudgetRepository.move`)."""
         entry = LedgerEntry(
             budget_id=budget.id, fiscal_year=budget.fiscal_year, unit=budget.unit, category=budget.category,
             kind=kind, amount_vnd=amount_vnd, source=source, source_id=str(source_id), event_id=event_id,
@@ -174,12 +199,6 @@ class LedgerRepository:
         )
         self.session.add(entry)
         self.session.flush()
-        figure, change = moved_figure(kind, amount_vnd)
-        # the row's figure moves in SQL (never a stale copy written back); the object follows
-        self.session.execute(update(Budget).where(Budget.id == budget.id)
-                             .values({figure: getattr(Budget, figure) + change})
-                             .execution_options(synchronize_session=False))
-        set_committed_value(budget, figure, (getattr(budget, figure) or 0) + change)
         return entry
 
     def _selection(self, unit: str | None, args: dict):

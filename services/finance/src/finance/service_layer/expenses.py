@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from buildingblocks.clock import utcnow
 from buildingblocks.errors import NotFound
 from buildingblocks.search import matches
@@ -22,14 +24,14 @@ def submit(uow, principal, data: dict) -> Expense:
 
     The budget row is locked before the figures are read for the reservation, so two submissions
     against one budget are checked one after the other and cannot both count the same available
-    money. Everything else happens before the lock, so a hot budget is held only for the lock (which
-    reads the budget's running figures), what the beneficiary drew under a monthly or yearly norm,
-    the ledger entry with its figure's update and the commit: the checks' facts are read in one
-    statement, the request and its decision are inserted first (invisible to others until the
-    commit; the budget's lock is FOR NO KEY UPDATE, which their foreign key's share lock does not
-    wait for), and a request that does not fit even the figures as they are now is refused without
-    queueing for the lock (available money is as it was at that moment, so the refusal stands;
-    nothing is written).
+    money. Everything else happens before the lock, so a hot budget is held only for one statement
+    (the reservation's `UPDATE ... RETURNING` of the budget's running figures, which takes the lock),
+    what the beneficiary drew under a monthly or yearly norm, and the commit: the checks' facts are
+    read in one statement, the request, its decision and its ledger entry are inserted first
+    (invisible to others until the commit; the budget's lock is FOR NO KEY UPDATE, which their
+    foreign key's share lock does not wait for), and a request that does not fit even the figures
+    as they are now is refused without queueing for the lock (available money is as it was at that
+    moment, so the refusal stands; nothing is written).
     """
     unit, category, on = data.get("unit") or principal.unit, data["category"], data["date"]
     require_requester(principal, unit)
@@ -53,9 +55,12 @@ def submit(uow, principal, data: dict) -> Expense:
     check(facts.budget_id is not None, facts.position)  # without the lock
     expense = uow.expenses.add(_new_expense(principal, data, unit, beneficiary, facts.budget_id, version, norm,
                                             amount_vnd, quantity, rate_vnd))
-    budget = uow.budgets.lock(facts.budget_id)
-    check(True, budget.position, excluding=expense.id)
-    uow.ledger.book(budget, "reserved", amount_vnd, source=SOURCE, source_id=expense.id, by=principal.username)
+    budget = SimpleNamespace(id=facts.budget_id, fiscal_year=on.year, unit=unit, category=category)
+    uow.ledger.append(budget, "reserved", amount_vnd, source=SOURCE, source_id=expense.id, by=principal.username)
+    # the lock: the reservation moves the budget's figure and the row comes back with it, so the
+    # check sees the figures as they were just before (a refusal rolls the whole transaction back)
+    after = uow.budgets.move(facts.budget_id, "reserved", amount_vnd).position
+    check(True, after.after("reserved", -amount_vnd), excluding=expense.id)
     uow.commit()
     return expense
 

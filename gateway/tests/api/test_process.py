@@ -205,3 +205,25 @@ def _running(pid: str) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_idle_keep_alive_connections_do_not_keep_out_a_new_client(gateway_process):
+    """Browsers keep their connections open between clicks. granian holds a worker's connections
+    against its backpressure budget, idle ones included: far more idle clients than the worker
+    has threads must not keep a new request waiting."""
+    import socket
+
+    url, _, _ = gateway_process
+    host, port = url.split("//")[1].split(":")
+    idle = []
+    try:
+        for _ in range(60):  # the fixture's worker has 4 threads
+            sock = socket.create_connection((host, int(port)), timeout=10)
+            sock.sendall(f"GET /health/live HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            idle.append(sock)  # answered and left open, as a browser leaves it
+        fresh = urllib3.PoolManager(retries=False).request("GET", f"{url}/health/live", timeout=5.0)
+        assert fresh.status == 200
+    finally:
+        for sock in idle:
+            sock.close()

@@ -24,13 +24,15 @@ What gunicorn.conf.py did, and where it is now:
   most) and reload (SIGHUP: workers replaced one after another), a crashed worker respawned;
 - workers that leave when their master is SIGKILLed (`die_with_the_master`), so that a
   restarted process does not share its port with orphans (issue 15's supervision);
-- timeouts: headers must arrive within WEB_HEADER_TIMEOUT [30] s (slow clients); a request
-  waits on a service at most UPSTREAM_READ_TIMEOUT; idle keep-alive connections are held by the
-  Rust core, not by a thread.
+- timeouts: headers must arrive within WEB_HEADER_TIMEOUT [30] s (slow clients), which is also
+  how long a keep-alive connection may stay idle (gunicorn's keepalive was 30 s); idle
+  connections are held by the Rust core, not by a thread; a request waits on a service at most
+  UPSTREAM_READ_TIMEOUT.
 
 Environment: HOST [0.0.0.0], PORT [8080], METRICS_PORT, WEB_CONCURRENCY [2] processes,
-WEB_THREADS [8] Python threads per process, WEB_BACKPRESSURE [WEB_THREADS x 4] requests a worker
-takes at once, LOG_LEVEL.
+WEB_THREADS [8] Python threads per process, WEB_BACKPRESSURE [1000] connections a worker holds at
+once (idle keep-alive ones included: granian counts connections there, not requests; gunicorn's
+worker_connections was 1000 too), LOG_LEVEL.
 """
 
 from __future__ import annotations
@@ -193,7 +195,8 @@ def build_server(target: str = DEFAULT_TARGET):
         interface=Interfaces.WSGI,
         workers=_int("WEB_CONCURRENCY", 2),
         blocking_threads=threads,
-        backpressure=_int("WEB_BACKPRESSURE", threads * 4),
+        # connections, not requests: browsers' idle keep-alive connections count (see the docstring)
+        backpressure=_int("WEB_BACKPRESSURE", 1000),
         http=HTTPModes.http1,
         websockets=False,
         http1_settings=HTTP1Settings(header_read_timeout=_int("WEB_HEADER_TIMEOUT", 30) * 1000, keep_alive=True),

@@ -54,6 +54,10 @@ class PayloadTooLarge(GatewayProblem):
     status, title = 413, "Content Too Large"
 
 
+class UriTooLong(GatewayProblem):
+    status, title = 414, "URI Too Long"
+
+
 class MethodNotAllowed(GatewayProblem):
     status, title = 405, "Method Not Allowed"
 

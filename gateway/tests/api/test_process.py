@@ -227,3 +227,16 @@ def test_idle_keep_alive_connections_do_not_keep_out_a_new_client(gateway_proces
     finally:
         for sock in idle:
             sock.close()
+
+
+def test_a_request_line_beyond_gunicorns_limit_is_a_414_problem(gateway_process):
+    """granian reads request lines up to ~64 KiB; the gateway keeps gunicorn's 4094 bytes (the
+    services behind it still have that limit) and says so in a problem document."""
+    url, _, _ = gateway_process
+    http = urllib3.PoolManager(retries=False)
+    long = http.request("GET", f"{url}/api/v1/finance/things?q={'a' * 4100}")
+    assert long.status == 414 and long.headers["Content-Type"] == "application/problem+json"
+    assert long.json()["status"] == 414
+    assert http.request("GET", f"{url}/api/v1/finance/{'b' * 4100}").status == 414
+    within = http.request("GET", f"{url}/api/v1/finance/things?q={'a' * 3900}")
+    assert within.status == 401  # past the line check: no token

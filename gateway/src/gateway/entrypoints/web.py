@@ -29,6 +29,12 @@ What gunicorn.conf.py did, and where it is now:
   connections are held by the Rust core, not by a thread; a request waits on a service at most
   UPSTREAM_READ_TIMEOUT.
 
+- the request line at most MAX_REQUEST_LINE [4094] bytes, as gunicorn's limit_request_line
+  (granian's own limit is ~64 KiB): 414 problem+json (`limit_request_line`); headers: at most
+  100 (431) in at most ~400 KiB (granian's buffer), where gunicorn allowed 100 of 8190 bytes each;
+  the body's size is the app's own check (MAX_REQUEST_BYTES), unchanged, as are request ids and
+  the access line, which the app writes.
+
 Environment: HOST [0.0.0.0], PORT [8080], METRICS_PORT, WEB_CONCURRENCY [2] processes,
 WEB_THREADS [8] Python threads per process, WEB_BACKPRESSURE [1000] connections a worker holds at
 once (idle keep-alive ones included: granian counts connections there, not requests; gunicorn's
@@ -169,6 +175,25 @@ def die_with_the_master(master: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+def limit_request_line(app: Callable, limit: int) -> Callable:
+    """A request line longer than `limit` bytes (method, target, version) is a 414 problem, as
+    gunicorn answered it: the services behind still run gunicorn with that limit."""
+    from gateway.errors import UriTooLong, problem_of
+
+    status, headers, body = problem_of(UriTooLong(f"the request line may be at most {limit} bytes"))
+    status_line = f"{status} URI Too Long"
+
+    def limited(environ: dict, start_response: Callable):
+        # "METHOD target HTTP/1.1"; PATH_INFO is decoded, never longer than what came in, so
+        # this errs on the lenient side
+        if len(environ["REQUEST_METHOD"]) + len(environ["PATH_INFO"]) + len(environ["QUERY_STRING"]) + 11 > limit:
+            start_response(status_line, list(headers))
+            return [body]
+        return app(environ, start_response)
+
+    return limited
+
+
 def load_worker_app(target: str, factory: bool = False, master: int | None = None) -> Callable:
     """Runs in each granian worker: the app, its metrics port and its exit."""
     if master is not None:
@@ -177,7 +202,7 @@ def load_worker_app(target: str, factory: bool = False, master: int | None = Non
     metrics_port = _int("METRICS_PORT", 0)
     listener = MetricsListener(app, os.environ.get("HOST", "0.0.0.0"), metrics_port) if metrics_port else None
     multiprocessing.util.Finalize(None, _worker_exit, args=(app, listener), exitpriority=10)
-    return app
+    return limit_request_line(app, _int("MAX_REQUEST_LINE", 4094))
 
 
 def build_server(target: str = DEFAULT_TARGET):

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Modal, Segmented, Space, Table, Tag } from "antd";
 import { useState } from "react";
+import { Money } from "@/components/Money";
 import { MoneyInput } from "@/components/MoneyInput";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
-import { dateTime, money } from "@/lib/format";
+import { dateTime } from "@/lib/format";
 import { ruleMessage } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import {
@@ -34,7 +35,7 @@ function StandardCell({ check }: { check?: LineCheck }) {
       {s?.scope ? (
         <div>
           <Tag>{s.scope === "unit" ? "Dùng chung của đơn vị" : TITLE_RANKS[s.title_rank ?? ""] ?? s.title_rank}</Tag>
-          tối đa {s.max_quantity ?? "—"} chiếc, {money(s.max_unit_price_vnd)} mỗi chiếc <small>({s.legal_basis ?? "—"})</small>
+          tối đa {s.max_quantity ?? "—"} chiếc, <Money vnd={s.max_unit_price_vnd} /> mỗi chiếc <small>({s.legal_basis ?? "—"})</small>
         </div>
       ) : <div>Loại tài sản không có tiêu chuẩn, định mức.</div>}
       <small>Đang có {check.held ?? 0}, đang đề nghị khác {check.pending ?? 0}, đề nghị này {check.asked ?? 0}.</small>{" "}
@@ -72,7 +73,7 @@ export default function ProcurementsPage() {
         {(queue.data ?? []).map((p) => (
           <Card
             key={p.id} size="small"
-            title={<span>#{p.id} {p.unit}: {money(p.total_vnd)} <StatusTag status={p.status} /></span>}
+            title={<span>#{p.id} {p.unit}: <Money vnd={p.total_vnd} /> <StatusTag status={p.status} /></span>}
             extra={acts && p.status === "approved" && (
               <Button type="primary" size="small" onClick={() => {
                 setPrices(Object.fromEntries((p.lines ?? []).map((l) => [l.id!, l.unit_price_vnd ?? 0])));
@@ -116,8 +117,8 @@ function Lines({ procurement, names }: { procurement: Procurement; names: Record
           { title: "Loại", render: (_, l) => names[l.category ?? ""] ?? l.category },
           { title: "Mô tả", dataIndex: "description" },
           { title: "Số lượng", align: "right", dataIndex: "quantity" },
-          { title: "Đơn giá", align: "right", render: (_, l) => money(l.unit_price_vnd) },
-          { title: "Giá thực tế", align: "right", render: (_, l) => (l.actual_unit_price_vnd == null ? "—" : money(l.actual_unit_price_vnd)) },
+          { title: "Đơn giá", align: "right", render: (_, l) => <Money vnd={l.unit_price_vnd} /> },
+          { title: "Giá thực tế", align: "right", render: (_, l) => (l.actual_unit_price_vnd == null ? "—" : <Money vnd={l.actual_unit_price_vnd} />) },
           {
             title: "Tiêu chuẩn, định mức được kiểm tra",
             render: (_, l) => (check.isPending ? "…" : <StandardCell check={byPosition.get(l.position)} />),

@@ -3,9 +3,10 @@ import { Button, DatePicker, Descriptions, Drawer, Input, Select, Space, Table }
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { ExportButtons } from "@/components/ExportButtons";
+import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { date, dayjs, money, officeToday } from "@/lib/format";
+import { date, dayjs, officeToday } from "@/lib/format";
 import {
   assetKeys, listBoards, listCategories, listItems, residualOn,
   type Asset, type AssetFilter,
@@ -26,9 +27,9 @@ function AssetDetail({ asset }: { asset: Asset }) {
       </Space>
       {residual.error && <ProblemAlert error={residual.error} />}
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="Nguyên giá">{money(residual.data?.original_cost_vnd)}</Descriptions.Item>
-        <Descriptions.Item label="Hao mòn lũy kế">{money(residual.data?.accumulated_wear_vnd)}</Descriptions.Item>
-        <Descriptions.Item label="Giá trị còn lại">{money(residual.data?.residual_vnd)}</Descriptions.Item>
+        <Descriptions.Item label="Nguyên giá"><Money vnd={residual.data?.original_cost_vnd} /></Descriptions.Item>
+        <Descriptions.Item label="Hao mòn lũy kế"><Money vnd={residual.data?.accumulated_wear_vnd} /></Descriptions.Item>
+        <Descriptions.Item label="Giá trị còn lại"><Money vnd={residual.data?.residual_vnd} /></Descriptions.Item>
         <Descriptions.Item label="Đơn vị tại ngày đó">{residual.data?.unit ?? "—"}</Descriptions.Item>
       </Descriptions>
       <AssetHistory assetId={asset.id!} />
@@ -87,8 +88,8 @@ export default function RegisterPage() {
           { title: "Loại", render: (_, a) => names[a.category ?? ""] ?? a.category },
           { title: "Đơn vị", dataIndex: "unit" },
           { title: "Ngày ghi tăng", render: (_, a) => date(a.acquired_on) },
-          { title: "Nguyên giá", align: "right", render: (_, a) => money(a.original_cost_vnd) },
-          { title: "Còn lại", align: "right", render: (_, a) => money(a.residual_vnd) },
+          { title: "Nguyên giá", align: "right", render: (_, a) => <Money vnd={a.original_cost_vnd} /> },
+          { title: "Còn lại", align: "right", render: (_, a) => <Money vnd={a.residual_vnd} /> },
           { title: "Trạng thái", render: (_, a) => ASSET_STATUS[a.status ?? ""] ?? a.status },
           { title: "Lịch sử", render: (_, a) => <Button size="small" onClick={() => setOpen(a)}>Xem</Button> },
         ]}

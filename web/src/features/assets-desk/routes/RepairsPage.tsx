@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Input, Modal, Segmented, Space, Table, Tag } from "antd";
 import { useState } from "react";
+import { Money } from "@/components/Money";
 import { MoneyInput } from "@/components/MoneyInput";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { date, dateTime, money } from "@/lib/format";
+import { date, dateTime } from "@/lib/format";
 import { hasRole, useMe } from "@/lib/session";
 import {
   assetKeys, cancelRepair, completeRepair, findByTag, listRepairs, openRepair, type Repair, type RepairStatus,
@@ -88,8 +89,8 @@ export default function RepairsPage() {
           { title: "Đơn vị", dataIndex: "unit" },
           { title: "Nội dung", dataIndex: "description" },
           { title: "Đơn vị sửa", render: (_, r) => r.vendor ?? "—" },
-          { title: "Dự toán", align: "right", render: (_, r) => money(r.estimated_cost_vnd) },
-          { title: "Chi phí thực tế", align: "right", render: (_, r) => (r.actual_cost_vnd == null ? "—" : money(r.actual_cost_vnd)) },
+          { title: "Dự toán", align: "right", render: (_, r) => <Money vnd={r.estimated_cost_vnd} /> },
+          { title: "Chi phí thực tế", align: "right", render: (_, r) => (r.actual_cost_vnd == null ? "—" : <Money vnd={r.actual_cost_vnd} />) },
           {
             title: "Ghi chú",
             render: (_, r) => (

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Popconfirm, Statistic, Table, Tag } from "antd";
 import { useState } from "react";
 import { Page } from "@/components/Page";
+import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { dateTime, dayjs, money, number, officeToday } from "@/lib/format";
 import { hasRole, useMe } from "@/lib/session";
@@ -43,7 +44,7 @@ export default function WearRunsPage() {
       >
         <div style={{ display: "flex", gap: 32, flexWrap: "wrap", marginBottom: 12 }}>
           <Statistic title="Số tài sản sẽ ghi" valueRender={() => <span data-testid="wear-preview-count">{p?.asset_count ?? 0}</span>} />
-          <Statistic title="Tổng hao mòn sẽ ghi" valueRender={() => <span data-testid="wear-preview-total">{money(p?.total_wear_vnd)}</span>} />
+          <Statistic title="Tổng hao mòn sẽ ghi" valueRender={() => <span data-testid="wear-preview-total"><Money vnd={p?.total_wear_vnd} /></span>} />
         </div>
         <Table
           rowKey={(u) => String(u.unit)} dataSource={p?.by_unit ?? []} size="small" pagination={false} scroll={{ x: true }}
@@ -51,7 +52,7 @@ export default function WearRunsPage() {
           columns={[
             { title: "Đơn vị", dataIndex: "unit" },
             { title: "Số tài sản", align: "right", dataIndex: "asset_count" },
-            { title: "Hao mòn sẽ ghi", align: "right", render: (_, u) => money(u.wear_vnd) },
+            { title: "Hao mòn sẽ ghi", align: "right", render: (_, u) => <Money vnd={u.wear_vnd} /> },
           ]}
         />
         <Table<WearPreviewItem>
@@ -61,11 +62,11 @@ export default function WearRunsPage() {
             { title: "Mã", dataIndex: "tag" },
             { title: "Tài sản", dataIndex: "name" },
             { title: "Đơn vị", dataIndex: "unit" },
-            { title: "Nguyên giá", align: "right", render: (_, i) => money(i.original_cost_vnd) },
-            { title: "Đã hao mòn", align: "right", render: (_, i) => money(i.accumulated_wear_vnd) },
+            { title: "Nguyên giá", align: "right", render: (_, i) => <Money vnd={i.original_cost_vnd} /> },
+            { title: "Đã hao mòn", align: "right", render: (_, i) => <Money vnd={i.accumulated_wear_vnd} /> },
             { title: "Tỷ lệ", align: "right", render: (_, i) => `${number(i.wear_rate_pct ?? 0)}%` },
-            { title: "Hao mòn năm", align: "right", render: (_, i) => money(i.wear_vnd) },
-            { title: "Còn lại sau", align: "right", render: (_, i) => money(i.residual_after_vnd) },
+            { title: "Hao mòn năm", align: "right", render: (_, i) => <Money vnd={i.wear_vnd} /> },
+            { title: "Còn lại sau", align: "right", render: (_, i) => <Money vnd={i.residual_after_vnd} /> },
           ]}
         />
       </Card>
@@ -75,8 +76,8 @@ export default function WearRunsPage() {
         columns={[
           { title: "Năm", dataIndex: "fiscal_year" },
           { title: "Số tài sản", align: "right", dataIndex: "asset_count" },
-          { title: "Tổng hao mòn", align: "right", render: (_, r) => money(r.total_wear_vnd) },
-          { title: "Theo đơn vị", render: (_, r) => (r.by_unit ?? []).map((u) => `${u.unit}: ${u.asset_count} tài sản, ${money(u.wear_vnd)}`).join("; ") },
+          { title: "Tổng hao mòn", align: "right", render: (_, r) => <Money vnd={r.total_wear_vnd} /> },
+          { title: "Theo đơn vị", render: (_, r) => (r.by_unit ?? []).map((u, i) => <span key={u.unit}>{i ? "; " : ""}{u.unit}: {u.asset_count} tài sản, <Money vnd={u.wear_vnd} /></span>) },
           { title: "Lần chạy", align: "right", dataIndex: "executions" },
           { title: "Chạy đầu", render: (_, r) => `${r.first_run_by ?? ""}, ${dateTime(r.first_run_at)}` },
           { title: "Chạy gần nhất", render: (_, r) => `${r.last_run_by ?? ""}, ${dateTime(r.last_run_at)}` },

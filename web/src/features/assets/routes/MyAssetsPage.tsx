@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Table } from "antd";
 import { Page } from "@/components/Page";
+import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { api, unwrap } from "@/lib/api/client";
 import type { ItemOf } from "@/lib/api/types";
-import { date, money } from "@/lib/format";
+import { date } from "@/lib/format";
 import { statusLabel } from "@/lib/messages";
 import { useMe } from "@/lib/session";
 
@@ -28,8 +29,8 @@ export default function MyAssetsPage() {
           { title: "Mã", dataIndex: "tag" },
           { title: "Tên tài sản", dataIndex: "name" },
           { title: "Ngày nhận", render: (_, i) => date(i.acquired_on) },
-          { title: "Nguyên giá", align: "right", render: (_, i) => money(i.original_cost_vnd) },
-          { title: "Giá trị còn lại", align: "right", render: (_, i) => money(i.residual_vnd) },
+          { title: "Nguyên giá", align: "right", render: (_, i) => <Money vnd={i.original_cost_vnd} /> },
+          { title: "Giá trị còn lại", align: "right", render: (_, i) => <Money vnd={i.residual_vnd} /> },
           { title: "Tình trạng", render: (_, i) => statusLabel(i.status ?? "") },
         ]}
       />

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, Select, Space, Table } from "antd";
 import { useState } from "react";
 import { EChart, type ChartOption } from "@/components/EChart";
+import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { api, unwrap } from "@/lib/api/client";
@@ -60,19 +61,19 @@ export default function BudgetsPage() {
         locale={{ emptyText: "Chưa giao dự toán cho năm này." }}
         columns={[
           { title: "Khoản mục", render: (_, l) => categoryLabel(l.category ?? "") },
-          { title: "Được giao", align: "right", render: (_, l) => money(l.allocated_vnd) },
-          { title: "Đang giữ chỗ", align: "right", render: (_, l) => money(l.reserved_vnd) },
-          { title: "Đã chi", align: "right", render: (_, l) => money(l.spent_vnd) },
-          { title: "Còn khả dụng", align: "right", render: (_, l) => <strong>{money(l.available_vnd)}</strong> },
+          { title: "Được giao", align: "right", render: (_, l) => <Money vnd={l.allocated_vnd} /> },
+          { title: "Đang giữ chỗ", align: "right", render: (_, l) => <Money vnd={l.reserved_vnd} /> },
+          { title: "Đã chi", align: "right", render: (_, l) => <Money vnd={l.spent_vnd} /> },
+          { title: "Còn khả dụng", align: "right", render: (_, l) => <strong><Money vnd={l.available_vnd} /></strong> },
         ]}
         summary={() =>
           t ? (
             <Table.Summary.Row>
               <Table.Summary.Cell index={0}><strong>Tổng cộng</strong></Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">{money(t.allocated_vnd)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">{money(t.reserved_vnd)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">{money(t.spent_vnd)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right"><strong>{money(t.available_vnd)}</strong></Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right"><Money vnd={t.allocated_vnd} /></Table.Summary.Cell>
+              <Table.Summary.Cell index={2} align="right"><Money vnd={t.reserved_vnd} /></Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right"><Money vnd={t.spent_vnd} /></Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right"><strong><Money vnd={t.available_vnd} /></strong></Table.Summary.Cell>
             </Table.Summary.Row>
           ) : null
         }

@@ -3,10 +3,11 @@ import { App, Button, Card, Select, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ExportButtons } from "@/components/ExportButtons";
+import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
-import { dateTime, money } from "@/lib/format";
+import { dateTime } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import {
@@ -74,12 +75,12 @@ export default function BudgetsPage() {
         columns={[
           { title: "Đơn vị", render: (_, r) => <span title={r.unit_name ?? ""}>{r.unit}</span> },
           { title: "Khoản mục", render: (_, r) => categoryLabel(r.category ?? "") },
-          { title: "Được giao", align: "right", render: (_, r) => money(r.allocated_vnd) },
-          { title: "Đang giữ chỗ", align: "right", render: (_, r) => money(r.reserved_vnd) },
-          { title: "Đã chi", align: "right", render: (_, r) => money(r.spent_vnd) },
-          { title: "Còn khả dụng", align: "right", render: (_, r) => <strong data-testid="available">{money(r.available_vnd)}</strong> },
+          { title: "Được giao", align: "right", render: (_, r) => <Money vnd={r.allocated_vnd} /> },
+          { title: "Đang giữ chỗ", align: "right", render: (_, r) => <Money vnd={r.reserved_vnd} /> },
+          { title: "Đã chi", align: "right", render: (_, r) => <Money vnd={r.spent_vnd} /> },
+          { title: "Còn khả dụng", align: "right", render: (_, r) => <strong data-testid="available"><Money vnd={r.available_vnd} /></strong> },
           {
-            title: "Vượt", render: (_, r) => (r.overrun_count ? <Tag color="red">Vượt {money(r.overrun_vnd)}</Tag> : null),
+            title: "Vượt", render: (_, r) => (r.overrun_count ? <Tag color="red">Vượt <Money vnd={r.overrun_vnd} /></Tag> : null),
           },
           {
             title: "Sổ cái",
@@ -92,20 +93,20 @@ export default function BudgetsPage() {
           rowKey={(u) => String(u.unit)} dataSource={units} size="small" pagination={false} scroll={{ x: true }}
           columns={[
             { title: "Đơn vị", render: (_, u) => `${u.unit} - ${u.unit_name ?? ""}` },
-            { title: "Được giao", align: "right", render: (_, u) => money(u.allocated_vnd) },
-            { title: "Đang giữ chỗ", align: "right", render: (_, u) => money(u.reserved_vnd) },
-            { title: "Đã chi", align: "right", render: (_, u) => money(u.spent_vnd) },
-            { title: "Còn khả dụng", align: "right", render: (_, u) => <strong>{money(u.available_vnd)}</strong> },
+            { title: "Được giao", align: "right", render: (_, u) => <Money vnd={u.allocated_vnd} /> },
+            { title: "Đang giữ chỗ", align: "right", render: (_, u) => <Money vnd={u.reserved_vnd} /> },
+            { title: "Đã chi", align: "right", render: (_, u) => <Money vnd={u.spent_vnd} /> },
+            { title: "Còn khả dụng", align: "right", render: (_, u) => <strong><Money vnd={u.available_vnd} /></strong> },
           ]}
           summary={() => {
             const t = report.data?.totals;
             return t && !unit ? (
               <Table.Summary.Row>
                 <Table.Summary.Cell index={0}><strong>Toàn Đảng bộ</strong></Table.Summary.Cell>
-                <Table.Summary.Cell index={1} align="right">{money(t.allocated_vnd)}</Table.Summary.Cell>
-                <Table.Summary.Cell index={2} align="right">{money(t.reserved_vnd)}</Table.Summary.Cell>
-                <Table.Summary.Cell index={3} align="right">{money(t.spent_vnd)}</Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right"><strong>{money(t.available_vnd)}</strong></Table.Summary.Cell>
+                <Table.Summary.Cell index={1} align="right"><Money vnd={t.allocated_vnd} /></Table.Summary.Cell>
+                <Table.Summary.Cell index={2} align="right"><Money vnd={t.reserved_vnd} /></Table.Summary.Cell>
+                <Table.Summary.Cell index={3} align="right"><Money vnd={t.spent_vnd} /></Table.Summary.Cell>
+                <Table.Summary.Cell index={4} align="right"><strong><Money vnd={t.available_vnd} /></strong></Table.Summary.Cell>
               </Table.Summary.Row>
             ) : null;
           }}
@@ -121,7 +122,7 @@ export default function BudgetsPage() {
             { title: "Loại", render: (_, c) => label(CHANGE_KINDS, c.kind) },
             { title: "Đơn vị", render: (_, c) => (c.kind === "transfer" ? `${c.from_unit} → ${c.to_unit}` : String(c.to_unit ?? c.unit ?? "")) },
             { title: "Khoản mục", render: (_, c) => categoryLabel(c.category ?? "") },
-            { title: "Số tiền", align: "right", render: (_, c) => money(c.amount_vnd) },
+            { title: "Số tiền", align: "right", render: (_, c) => <Money vnd={c.amount_vnd} /> },
             { title: "Lý do", dataIndex: "reason" },
             { title: "Người đề nghị", render: (_, c) => `${c.requested_by ?? ""}, ${dateTime(c.requested_at)}` },
             { title: "Trạng thái", render: (_, c) => <StatusTag status={c.status} /> },

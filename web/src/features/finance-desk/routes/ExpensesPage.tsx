@@ -6,10 +6,11 @@ import { ExportButtons } from "@/components/ExportButtons";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
-import { date, money } from "@/lib/format";
+import { date } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { hasRole, useMe } from "@/lib/session";
 import { financeKeys, listExpenses, payExpense, type Expense, type ExpenseStatus } from "../api/finance";
+import { Money } from "@/components/Money";
 import { MoneyInput } from "@/components/MoneyInput";
 
 // Ant Design's default link blue is 4.1:1 on white (under WCAG AA); the theme has no colorLink yet.
@@ -60,8 +61,8 @@ export default function ExpensesPage() {
           { title: "Nội dung", dataIndex: "description" },
           { title: "Khoản mục", render: (_, e) => categoryLabel(e.category ?? "") },
           { title: "Ngày", render: (_, e) => date(e.date) },
-          { title: "Số tiền", align: "right", render: (_, e) => money(e.amount_vnd) },
-          { title: "Đã trả", align: "right", render: (_, e) => money(e.paid_amount_vnd ?? 0) },
+          { title: "Số tiền", align: "right", render: (_, e) => <Money vnd={e.amount_vnd} /> },
+          { title: "Đã trả", align: "right", render: (_, e) => <Money vnd={e.paid_amount_vnd ?? 0} /> },
           { title: "Trạng thái", render: (_, e) => <StatusTag status={e.status} /> },
           ...(acts && status === "approved"
             ? [{
@@ -79,7 +80,7 @@ export default function ExpensesPage() {
         open={paying !== null} title={paying ? `Thanh toán đề nghị chi #${paying.id}` : ""} okText="Ghi thanh toán" cancelText="Đóng"
         okButtonProps={{ loading: pay.isPending }} onOk={() => pay.mutate()} onCancel={() => setPaying(null)}
       >
-        <p>Số được duyệt: <strong>{money(paying?.amount_vnd)}</strong></p>
+        <p>Số được duyệt: <strong><Money vnd={paying?.amount_vnd} /></strong></p>
         <label htmlFor="paid-amount">Số tiền thực trả (đồng)</label>
         <MoneyInput id="paid-amount" max={paying?.amount_vnd ?? undefined} value={amount} onChange={setAmount} />
         <div style={{ marginTop: 12 }}><ProblemAlert error={pay.error} /></div>

@@ -3,6 +3,7 @@ import { App, Button, DatePicker, Input, Modal, Select, Space, Table, Tag } from
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { ExportButtons } from "@/components/ExportButtons";
+import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { dateTime, dayjs, money } from "@/lib/format";
@@ -89,7 +90,7 @@ export default function LedgerPage() {
           { title: "Đơn vị", dataIndex: "unit" },
           { title: "Khoản mục", render: (_, e) => categoryLabel(e.category ?? "") },
           { title: "Loại", render: (_, e) => label(LEDGER_KINDS, e.kind) },
-          { title: "Số tiền", align: "right", render: (_, e) => money(e.amount_vnd) },
+          { title: "Số tiền", align: "right", render: (_, e) => <Money vnd={e.amount_vnd} /> },
           {
             title: "Ghi chú",
             render: (_, e) => (

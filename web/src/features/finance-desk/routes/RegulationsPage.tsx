@@ -2,8 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { MinusSquareOutlined, PlusSquareOutlined } from "@ant-design/icons";
 import { Button, Card, Descriptions, Table, Tag } from "antd";
 import { Page } from "@/components/Page";
+import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { date, dateTime, money, officeToday } from "@/lib/format";
+import { date, dateTime, officeToday } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import { financeKeys, listRegulations, regulationInForce, type Norm, type Regulation } from "../api/finance";
 import { LOCALITY, PER, TITLE_RANKS, label } from "../labels";
@@ -16,7 +17,7 @@ function NormTable({ norms }: { norms: Norm[] }) {
         { title: "Khoản mục", render: (_, n) => categoryLabel(n.category ?? "") },
         { title: "Chức danh", render: (_, n) => label(TITLE_RANKS, n.title_rank, "Mọi chức danh") },
         { title: "Địa bàn", render: (_, n) => label(LOCALITY, n.locality_tier, "Mọi địa bàn") },
-        { title: "Định mức", align: "right", render: (_, n) => `${money(n.limit_vnd)} / ${label(PER, n.per)}` },
+        { title: "Định mức", align: "right", render: (_, n) => <><Money vnd={n.limit_vnd} /> / {label(PER, n.per)}</> },
         { title: "Căn cứ", render: (_, n) => <small>{n.source ?? "—"}</small> },
       ]}
     />

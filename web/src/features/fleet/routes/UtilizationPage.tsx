@@ -2,9 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, Col, DatePicker, Row, Statistic } from "antd";
 import { useState } from "react";
 import { EChart, type ChartOption } from "@/components/EChart";
+import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { dayjs, money, number, officeToday } from "@/lib/format";
+import { dayjs, number, officeToday } from "@/lib/format";
 import { utilization } from "../api/fleet";
 
 function bars(names: string[], km: number[], hours: number[]): ChartOption {
@@ -46,7 +47,7 @@ export default function UtilizationPage() {
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col xs={24} md={8}><Card><Statistic title="Số chuyến" value={total.trips} /></Card></Col>
         <Col xs={24} md={8}><Card><Statistic title="Tổng quãng đường" value={`${number(total.km, 0)} km`} /></Card></Col>
-        <Col xs={24} md={8}><Card><Statistic title="Chi phí nhiên liệu" value={money(total.cost)} /></Card></Col>
+        <Col xs={24} md={8}><Card><Statistic title="Chi phí nhiên liệu" valueRender={() => <Money vnd={total.cost} />} /></Card></Col>
       </Row>
       <Card title="Theo xe" style={{ marginBottom: 16 }}>
         <EChart label="Biểu đồ sử dụng theo xe" option={bars(vehicles.map((v) => v.plate ?? ""), vehicles.map((v) => v.km ?? 0), vehicles.map((v) => v.hours ?? 0))} />

@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { Page } from "@/components/Page";
+import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { dateTime, money } from "@/lib/format";
+import { dateTime } from "@/lib/format";
 import { INBOX_KEY, inboxQuery, type InboxEntry } from "@/lib/inbox";
 import { kindLabel } from "@/lib/messages";
 import { canDecide, decide, type Decision } from "../api/decide";
@@ -48,7 +49,7 @@ export default function InboxPage() {
           { title: "Loại", render: (_, e) => <Tag>{kindLabel(`${e.service}.${e.kind}`)}</Tag> },
           { title: "Nội dung", dataIndex: "title" },
           { title: "Đơn vị", dataIndex: "unit" },
-          { title: "Số tiền", align: "right", render: (_, e) => (e.amount_vnd == null ? "—" : money(e.amount_vnd)) },
+          { title: "Số tiền", align: "right", render: (_, e) => (e.amount_vnd == null ? "—" : <Money vnd={e.amount_vnd} />) },
           { title: "Người đề nghị", dataIndex: "requested_by" },
           { title: "Ngày đề nghị", render: (_, e) => dateTime(e.requested_at) },
           {

@@ -3,9 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Button, Space, Table, Tabs } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { Page } from "@/components/Page";
+import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
-import { date, dateTime, money } from "@/lib/format";
+import { date, dateTime } from "@/lib/format";
 import { categoryLabel } from "@/lib/messages";
 import {
   listBookings, listExpenses, listProcurements, requestKeys,
@@ -45,7 +46,7 @@ function Expenses() {
           { title: "Số", dataIndex: "id", render: (id: number) => <Link to={`/de-nghi/de-nghi-chi/${id}`}>#{id}</Link> },
           { title: "Nội dung", dataIndex: "description" },
           { title: "Khoản mục", render: (_, e) => categoryLabel(e.category ?? "") },
-          { title: "Số tiền", align: "right", render: (_, e) => money(e.amount_vnd) },
+          { title: "Số tiền", align: "right", render: (_, e) => <Money vnd={e.amount_vnd} /> },
           { title: "Ngày", render: (_, e) => date(e.date) },
           { title: "Trạng thái", render: (_, e) => <StatusTag status={e.status} /> },
         ]}
@@ -65,7 +66,7 @@ function Procurements() {
         columns={[
           { title: "Số", dataIndex: "id", render: (id: number) => <Link to={`/de-nghi/mua-sam/${id}`}>#{id}</Link> },
           { title: "Nội dung", render: (_, p) => p.lines?.map((l) => l.description).join("; ") },
-          { title: "Tổng tiền", align: "right", render: (_, p) => money(p.total_vnd) },
+          { title: "Tổng tiền", align: "right", render: (_, p) => <Money vnd={p.total_vnd} /> },
           { title: "Ngày lập", render: (_, p) => date(p.created_at) },
           { title: "Trạng thái", render: (_, p) => <StatusTag status={p.status} /> },
         ]}

@@ -3,10 +3,11 @@ import { App, Button, Card, Descriptions, Input, Modal, Timeline } from "antd";
 import { useState, type ReactNode } from "react";
 import { useParams } from "react-router";
 import { Loading, Page } from "@/components/Page";
+import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { StatusTag } from "@/components/StatusTag";
 import { isProblem } from "@/lib/api/problem";
-import { date, dateTime, money, number } from "@/lib/format";
+import { date, dateTime, number } from "@/lib/format";
 import { categoryLabel, statusLabel } from "@/lib/messages";
 import { NotFound } from "../components/NotFound";
 import {
@@ -24,7 +25,7 @@ function bookingView(b: Booking): View {
     fields: [
       ["Mục đích", b.purpose], ["Nơi đến", b.destination], ["Khởi hành", dateTime(b.start_at)], ["Về", dateTime(b.end_at)],
       ["Số người", String(b.passengers ?? "")], ["Xe", String(b.vehicle_plate ?? "—")], ["Quãng đường", b.km != null ? `${number(b.km, 0)} km` : "—"],
-      ["Nhiên liệu", b.fuel_litres != null ? `${number(b.fuel_litres)} lít, ${money(b.fuel_cost_vnd)}` : "—"],
+      ["Nhiên liệu", b.fuel_litres != null ? <>{number(b.fuel_litres)} lít, <Money vnd={b.fuel_cost_vnd} /></> : "—"],
       ["Người đặt", b.requested_by], ["Đơn vị", b.unit],
     ],
     history: [
@@ -43,9 +44,9 @@ function expenseView(e: Expense): View {
     title: `Đề nghị chi #${e.id}`,
     status: e.status ?? "",
     fields: [
-      ["Nội dung", e.description], ["Khoản mục", categoryLabel(e.category ?? "")], ["Số tiền", money(e.amount_vnd)],
-      ["Ngày", date(e.date)], ["Định mức", e.norm_limit_vnd != null ? money(e.norm_limit_vnd) : "—"],
-      ["Đã thanh toán", money(e.paid_amount_vnd ?? 0)], ["Người đề nghị", e.requested_by], ["Đơn vị", e.unit],
+      ["Nội dung", e.description], ["Khoản mục", categoryLabel(e.category ?? "")], ["Số tiền", <Money vnd={e.amount_vnd} />],
+      ["Ngày", date(e.date)], ["Định mức", e.norm_limit_vnd != null ? <Money vnd={e.norm_limit_vnd} /> : "—"],
+      ["Đã thanh toán", <Money vnd={e.paid_amount_vnd ?? 0} />], ["Người đề nghị", e.requested_by], ["Đơn vị", e.unit],
     ],
     history: [
       { at: e.created_at, text: `Gửi đề nghị (${e.requested_by ?? ""})` },
@@ -60,7 +61,7 @@ function procurementView(p: Procurement): View {
     status: p.status ?? "",
     fields: [
       ["Nội dung", (p.lines ?? []).map((l) => `${l.description} × ${l.quantity}`).join("; ")],
-      ["Tổng tiền", money(p.total_vnd)], ["Năm ngân sách", String(p.fiscal_year ?? "")], ["Người đề nghị", p.requested_by], ["Đơn vị", p.unit],
+      ["Tổng tiền", <Money vnd={p.total_vnd} />], ["Năm ngân sách", String(p.fiscal_year ?? "")], ["Người đề nghị", p.requested_by], ["Đơn vị", p.unit],
     ],
     history: (p.steps ?? []).map((s) => ({ at: s.at, text: `${statusLabel(s.status ?? "")}${s.actor ? ` (${s.actor})` : ""}${s.note ? `: ${s.note}` : ""}` })),
   };

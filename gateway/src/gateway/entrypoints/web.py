@@ -46,7 +46,6 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
-import logging
 import multiprocessing.util
 import os
 import signal
@@ -65,8 +64,6 @@ METRICS_LISTENER = "gateway.metrics_listener"
 # process environment, so an `HTTP_PROXY` there would read as a `Proxy:` header (httpoxy).
 _REQUEST_LIKE = ("HTTP_", "CONTENT_", "REMOTE_", "SERVER_", "REQUEST_", "PATH_INFO", "QUERY_STRING",
                  "SCRIPT_NAME", "wsgi.")
-
-log = logging.getLogger("gateway.web")
 
 
 def _int(name: str, default: int) -> int:

@@ -25,7 +25,7 @@ ACTION = re.compile(
     r"^(Phê duyệt|Từ chối|Thanh toán|Ghi thanh toán|Đảo bút toán|Đề nghị bổ sung|Đề nghị điều chuyển|Gửi lãnh đạo|"
     r"Lập đề án|Lưu và gửi|Thực hiện đề án|Thêm bước|Xóa bước|Mở đợt kiểm kê|Kết thúc đếm|Ghi$|Gửi đề xuất|"
     r"Trích hao mòn|Nhận hàng|Tạo người dùng|Sửa$|Khóa|Mở khóa|Đặt lại mật khẩu|Điều xe|Đặt xe|Rút đề nghị|Gửi đề nghị|"
-    r"Mở phiếu|Ghi sửa xong|Hủy phiếu|Điều chuyển$)")
+    r"Mở phiếu|Ghi sửa xong|Hủy phiếu|Điều chuyển$|Ghi quyết định)")
 
 
 def vnd(amount: int) -> str:
@@ -278,7 +278,7 @@ def test_the_auditor_sees_no_action_anywhere_and_the_requests_just_made(platform
         ("/tai-san/so-dang-ky", None), ("/tai-san/mua-sam", None), ("/tai-san/kiem-ke", None), (f"/tai-san/kiem-ke/{story['stocktake']}", None),
         ("/tai-san/hao-mon", None), ("/tai-san/sua-chua", None), ("/tai-san/dieu-chuyen", None), ("/tai-san/thanh-ly", None),
         ("/lanh-dao/tong-quan", None), ("/quan-tri/nguoi-dung", None),
-        ("/xe/bao-duong", None), ("/xe/hieu-suat", None),
+        ("/xe/bao-duong", None), ("/xe/hieu-suat", None), ("/xe/dinh-muc", None),
     ]
     for path, name in pages:
         visit(page, platform.gateway, path, screenshots, name)

@@ -1,4 +1,4 @@
-import { BarChartOutlined, CalendarOutlined, CarOutlined, ToolOutlined } from "@ant-design/icons";
+import { AuditOutlined, BarChartOutlined, CalendarOutlined, CarOutlined, ToolOutlined } from "@ant-design/icons";
 import { lazy } from "react";
 import type { Desk } from "@/lib/desk";
 
@@ -16,6 +16,11 @@ const desk: Desk = {
     {
       path: "xe/hieu-suat", title: "Hiệu suất sử dụng xe", icon: <BarChartOutlined />, menu: true, order: 32,
       roles: ["office_fleet", "leadership", "auditor"], component: lazy(() => import("./routes/UtilizationPage")),
+    },
+    {
+      // the gateway lets the fleet office, the leadership and the auditors read it; the leadership records exceptions
+      path: "xe/dinh-muc", title: "Định mức xe công", icon: <AuditOutlined />, menu: true, order: 33,
+      roles: ["office_fleet", "leadership", "auditor"], component: lazy(() => import("./routes/CarEntitlementPage")),
     },
     {
       // a driver is staff on a driver position: the page asks the fleet whether they are one

@@ -2,9 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, Col, Row, Select, Statistic, Table, Tag } from "antd";
 import { Link, useSearchParams } from "react-router";
 import { ExportButtons } from "@/components/ExportButtons";
+import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { dayjs, money, number, officeToday } from "@/lib/format";
+import { dayjs, number, officeToday } from "@/lib/format";
 import {
   CAR_CATEGORY, budgets, reformKeys, register, staffing, unitNames, utilization,
   type BudgetUnit, type RegisterRow, type RegisterUnit, type StaffingRow,
@@ -14,6 +15,9 @@ import {
 const LINK = { color: "#a8071a" };
 
 const BOARD_KINDS = new Set(["board", "office", "leadership"]);
+
+// A card's title wraps instead of ending in "…" (Ant Design's default) when the card is half a 1366 px screen.
+const WRAP = { title: { whiteSpace: "normal" } } as const;
 
 function Figure({ to, id, children }: { to: string; id: string; children: React.ReactNode }) {
   return <Link style={LINK} to={to} data-testid={id}>{children}</Link>;
@@ -29,7 +33,7 @@ function People() {
   const q = useQuery({ queryKey: reformKeys.staffing, queryFn: staffing });
   const rows = (q.data?.items ?? []).filter((r) => BOARD_KINDS.has(r.kind ?? ""));
   return (
-    <Card title="Biên chế và cấp phó theo đơn vị (Tổ chức)" size="small" extra={<ExportButtons size="small" base="/api/v1/hr/staffing" />}>
+    <Card title="Biên chế và cấp phó theo đơn vị (Tổ chức)" size="small" styles={WRAP} extra={<ExportButtons size="small" base="/api/v1/hr/staffing" />}>
       {q.error && <ProblemAlert error={q.error} />}
       <Table<StaffingRow>
         rowKey={(r) => String(r.code)} loading={q.isPending} dataSource={rows} size="small" pagination={false} scroll={{ x: true }}
@@ -54,12 +58,13 @@ function Cars({ from, to }: { from: string; to: string }) {
   const held = (reg.data?.rows ?? []).filter((r) => r.category === CAR_CATEGORY);
   const peak = use.data?.peak;
   return (
-    <Card title={`Xe công: các ban đã giữ và đội xe dùng chung (${dayjs(from).format("DD/MM")} - ${dayjs(to).format("DD/MM/YYYY")})`} size="small">
+    <Card title={`Xe công: các ban đã giữ và đội xe dùng chung (${dayjs(from).format("DD/MM")} - ${dayjs(to).format("DD/MM/YYYY")})`} size="small" styles={WRAP}>
       {(use.error || reg.error) && <ProblemAlert error={use.error ?? reg.error} />}
       <Row gutter={16} style={{ marginBottom: 12 }}>
         <Col><Statistic title="Xe trong đội dùng chung" valueRender={() => <Figure id="fleet-pool" to="/xe/hieu-suat">{peak?.pool_size ?? "—"}</Figure>} /></Col>
         <Col><Statistic title="Cận dưới (số chuyến đồng thời cao nhất)" valueRender={() => <Figure id="fleet-lower-bound" to="/xe/hieu-suat">{peak?.concurrent_demand ?? "—"}</Figure>} /></Col>
         <Col><Statistic title="Nhu cầu / đội xe" valueRender={() => <Figure id="fleet-demand-over-pool" to="/xe/hieu-suat">{peak?.demand_over_pool == null ? "—" : `${number(peak.demand_over_pool * 100)}%`}</Figure>} /></Col>
+        <Col><Statistic title="Định mức, xe cần thay" valueRender={() => <Link style={{ ...LINK, fontSize: 16 }} to="/xe/dinh-muc" data-testid="fleet-entitlement">Xem định mức xe công</Link>} /></Col>
       </Row>
       <Table<RegisterRow>
         rowKey={(r) => String(r.unit)} loading={reg.isPending} dataSource={held} size="small" pagination={false} scroll={{ x: true }}
@@ -67,7 +72,7 @@ function Cars({ from, to }: { from: string; to: string }) {
         columns={[
           { title: "Đơn vị", render: (_, r) => <UnitName code={r.unit} /> },
           { title: "Xe ô tô trong sổ tài sản", align: "right", render: (_, r) => <Figure id={`cars-${r.unit}`} to={`/tai-san/so-dang-ky?unit=${r.unit}&category=${CAR_CATEGORY}`}>{r.asset_count}</Figure> },
-          { title: "Giá trị còn lại", align: "right", render: (_, r) => money(r.residual_vnd) },
+          { title: "Giá trị còn lại", align: "right", render: (_, r) => <Money vnd={r.residual_vnd} /> },
         ]}
       />
       <Table
@@ -78,7 +83,7 @@ function Cars({ from, to }: { from: string; to: string }) {
           { title: "Số chuyến", align: "right", render: (_, u) => <Figure id={`trips-${u.unit}`} to="/xe/hieu-suat">{u.trips}</Figure> },
           { title: "Km", align: "right", render: (_, u) => number(u.km, 0) },
           { title: "Giờ", align: "right", render: (_, u) => number(u.hours) },
-          { title: "Nhiên liệu", align: "right", render: (_, u) => money(u.fuel_cost_vnd) },
+          { title: "Nhiên liệu", align: "right", render: (_, u) => <Money vnd={u.fuel_cost_vnd} /> },
         ]}
       />
     </Card>
@@ -88,19 +93,19 @@ function Cars({ from, to }: { from: string; to: string }) {
 function Spending({ year }: { year: number }) {
   const q = useQuery({ queryKey: reformKeys.budgets(year), queryFn: () => budgets(year) });
   return (
-    <Card title={`Chi tiêu theo đơn vị năm ${year} (Tài chính, một quy chế)`} size="small" extra={<ExportButtons size="small" base="/api/v1/finance/reports/budgets" query={{ fiscal_year: year }} />}>
+    <Card title={`Chi tiêu theo đơn vị năm ${year} (Tài chính, một quy chế)`} size="small" styles={WRAP} extra={<ExportButtons size="small" base="/api/v1/finance/reports/budgets" query={{ fiscal_year: year }} />}>
       {q.error && <ProblemAlert error={q.error} />}
       <Table<BudgetUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
         columns={[
           { title: "Đơn vị", render: (_, u) => <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><UnitName code={u.unit} /></Link> },
-          { title: "Được giao", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-allocated`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.allocated_vnd)}</Figure> },
-          { title: "Đã chi", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-spent`} to={`/tai-chinh/so-cai?unit=${u.unit}&kind=spent&fiscal_year=${year}`}>{money(u.spent_vnd)}</Figure> },
-          { title: "Còn khả dụng", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-available`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}>{money(u.available_vnd)}</Figure> },
+          { title: "Được giao", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-allocated`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Money vnd={u.allocated_vnd} /></Figure> },
+          { title: "Đã chi", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-spent`} to={`/tai-chinh/so-cai?unit=${u.unit}&kind=spent&fiscal_year=${year}`}><Money vnd={u.spent_vnd} /></Figure> },
+          { title: "Còn khả dụng", align: "right", render: (_, u) => <Figure id={`budget-${u.unit}-available`} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Money vnd={u.available_vnd} /></Figure> },
           {
             title: "Vượt dự toán",
             render: (_, u) => (u.overrun_count
-              ? <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Tag color="red">{u.overrun_count} khoản, {money(u.overrun_vnd)}</Tag></Link>
+              ? <Link style={LINK} to={`/tai-chinh/du-toan?unit=${u.unit}&fiscal_year=${year}`}><Tag color="red">{u.overrun_count} khoản, <Money vnd={u.overrun_vnd} /></Tag></Link>
               : <Tag color="#237804">Không</Tag>),
           },
         ]}
@@ -112,15 +117,15 @@ function Spending({ year }: { year: number }) {
 function Assets() {
   const q = useQuery({ queryKey: reformKeys.register, queryFn: register });
   return (
-    <Card title="Tài sản theo đơn vị (Quản trị)" size="small" extra={<ExportButtons size="small" base="/api/v1/assets/reports/register" />}>
+    <Card title="Tài sản theo đơn vị (Quản trị)" size="small" styles={WRAP} extra={<ExportButtons size="small" base="/api/v1/assets/reports/register" />}>
       {q.error && <ProblemAlert error={q.error} />}
       <Table<RegisterUnit>
         rowKey={(u) => String(u.unit)} loading={q.isPending} dataSource={q.data?.units ?? []} size="small" pagination={false} scroll={{ x: true }}
         columns={[
           { title: "Đơn vị", render: (_, u) => <UnitName code={u.unit} /> },
           { title: "Số tài sản", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-count`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}>{u.asset_count}</Figure> },
-          { title: "Nguyên giá", align: "right", render: (_, u) => money(u.original_cost_vnd) },
-          { title: "Giá trị còn lại", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-residual`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}>{money(u.residual_vnd)}</Figure> },
+          { title: "Nguyên giá", align: "right", render: (_, u) => <Money vnd={u.original_cost_vnd} /> },
+          { title: "Giá trị còn lại", align: "right", render: (_, u) => <Figure id={`assets-${u.unit}-residual`} to={`/tai-san/so-dang-ky?unit=${u.unit}`}><Money vnd={u.residual_vnd} /></Figure> },
         ]}
       />
     </Card>

@@ -1,7 +1,8 @@
 """The SQL repositories the unit of work exposes (`uow.budgets`, `uow.ledger`, `uow.expenses`, ...).
 
 Budgets and the ledger: every use case that checks a budget and then books against it locks the
-budget row first (`find(..., lock=True)`, `lock`, `lock_many`, `open`), so the check and the
+budget row first (`find(..., lock=True)`, `lock`, `lock_many`, `open`, or `move`, the update of its
+running figures that a submission's lock is), so the check and the
 booking are atomic with respect to any other writer of the same budget: PostgreSQL blocks the
 second `FOR NO KEY UPDATE` until the first transaction ends (NO KEY: a budget's key never
 changes, and the share lock that inserting a row referencing the budget takes does not wait

@@ -177,6 +177,7 @@ def fill_finance(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
         at = dt.datetime.combine(on, dt.time(9), tzinfo=dt.timezone.utc)
         rows.append((unit, year, category, amount, 1, sid, "specialist", on, text, status,
                      budgets[(year, unit, category)], paid, "bench", sid, at, at, fold(f"{text} {category} {sname}")))
+    rows.sort(key=lambda row: row[7])  # filed day by day, as requests are: a month's side by side, ids rising with dates
     copy_rows(cur, "expenses", ["unit", "fiscal_year", "category", "amount_vnd", "quantity", "beneficiary_staff_id",
                                 "beneficiary_title_rank", "date", "description", "status", "budget_id",
                                 "paid_amount_vnd", "requested_by", "requested_by_staff_id", "created_at",

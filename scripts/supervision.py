@@ -68,7 +68,7 @@ def supervisor_conf(programs: list[Program], var_dir: Path) -> str:
             "startsecs=2",  # alive this long counts as started; an earlier death is retried with back-off
             "startretries=10",
             "stopsignal=TERM",
-            "stopwaitsecs=30",  # gunicorn's graceful timeout (20 s) fits in
+            "stopwaitsecs=30",  # the web servers' graceful timeouts (gunicorn's 20 s, the gateway's WEB_GRACEFUL_TIMEOUT 20 s) fit in
             "stopasgroup=true",
             "killasgroup=true",
             "redirect_stderr=true",

@@ -1,8 +1,8 @@
 """The whole platform as real processes for the end-to-end tests.
 
 Each package gets its own PostgreSQL database (or, with `Platform(logdir, database="sqlite")`, its
-own SQLite file in the log folder, as `make run` keeps them), the web process under gunicorn and its
-worker; all of them reach RabbitMQ through a TcpProxy the tests can cut, on an exchange and queue prefix of
+own SQLite file in the log folder, as `make run` keeps them), the web process (gunicorn; the gateway's
+granian) and its worker; all of them reach RabbitMQ through a TcpProxy the tests can cut, on an exchange and queue prefix of
 this run's own. The demo data is seeded as `make run` does.
 """
 from __future__ import annotations

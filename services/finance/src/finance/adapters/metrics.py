@@ -14,7 +14,7 @@ from buildingblocks.db import Database
 
 from ..domain.budget import BudgetPosition
 from ..domain.expense import STATUSES
-from .orm import Expense, LedgerEntry
+from .orm import Budget, Expense
 
 BUDGET_OVERRUNS = Counter(
     "finance_budget_overruns_total",
@@ -36,17 +36,18 @@ def refresh_gauges(database: Database, year: int | None = None) -> None:
     year = year or local_today().year
     with database.session_factory() as session:
         counts = dict(session.execute(select(Expense.status, func.count()).group_by(Expense.status)).all())
-        sums = session.execute(select(LedgerEntry.unit, LedgerEntry.kind, func.sum(LedgerEntry.amount_vnd))
-                               .where(LedgerEntry.fiscal_year == year)
-                               .group_by(LedgerEntry.unit, LedgerEntry.kind)).all()
+        # the budget rows' running figures (the ledger's sums, kept by each booking), not the year's
+        # entries: issue 16, 49 ms of scanning every 15 s at ten years' history -> 0.1 ms
+        sums = session.execute(select(Budget.unit, func.sum(Budget.allocated_vnd), func.sum(Budget.reserved_vnd),
+                                      func.sum(Budget.spent_vnd))
+                               .where(Budget.fiscal_year == year).group_by(Budget.unit)).all()
         session.rollback()
     for status in STATUSES:
         EXPENSES.labels(status).set(counts.get(status, 0))
-    by_unit: dict[str, dict[str, int]] = {unit: {} for unit in _units_shown}  # a board gone this year shows 0
-    for unit, kind, total in sums:
-        by_unit.setdefault(unit, {})[kind] = total
-    for unit, totals in by_unit.items():
-        position = BudgetPosition.from_ledger(totals)
+    by_unit = {unit: BudgetPosition() for unit in _units_shown}  # a board gone this year shows 0
+    for unit, allocated, reserved, spent in sums:
+        by_unit[unit] = BudgetPosition(int(allocated or 0), int(reserved or 0), int(spent or 0))
+    for unit, position in by_unit.items():
         BUDGET.labels(unit, "allocated").set(position.allocated_vnd)
         BUDGET.labels(unit, "reserved").set(position.reserved_vnd)
         BUDGET.labels(unit, "spent").set(position.spent_vnd)

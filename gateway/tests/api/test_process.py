@@ -240,3 +240,50 @@ def test_a_request_line_beyond_gunicorns_limit_is_a_414_problem(gateway_process)
     assert http.request("GET", f"{url}/api/v1/finance/{'b' * 4100}").status == 414
     within = http.request("GET", f"{url}/api/v1/finance/things?q={'a' * 3900}")
     assert within.status == 401  # past the line check: no token
+
+
+def test_no_secret_of_the_process_reaches_a_requests_environ(database, echo_url, dead_url):
+    """granian starts every request's environ from the worker's environment (and wsgiref, the
+    metrics port's server, from the one it saw at import): the secrets are gone from it once
+    the app has read them, on both ports, and the gateway still signs in and proxies."""
+    import secrets
+
+    from gateway_process import ENVIRON_PATH
+    from gateway_testkit import HERE, wait_until_up
+
+    port, metrics_port = free_port(), free_port()
+    plain = unique("plain")
+    secret_values = {
+        "JWT_SECRET": JWT_TEST_SECRET, "INTERNAL_TOKEN_SECRET": TEST_SECRET, "DATABASE_URL": database.url,
+        "BROKER_URL": f"amqp://guest:{secrets.token_hex(8)}@127.0.0.1:1/%2F",
+        "SMTP_PASSWORD": secrets.token_hex(8), "REPORTER_API_TOKEN": secrets.token_hex(8),
+        "S3_ACCESS_KEY": secrets.token_hex(8), "OLD_JWT_SECRETS": secrets.token_hex(8),
+        "ARCHIVE_URL": f"https://office:{secrets.token_hex(8)}@archive.example/",
+    }
+    env = {**os.environ, **secret_values, "PYTHONPATH": str(HERE), "PORT": str(port),
+           "METRICS_PORT": str(metrics_port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "1", "WEB_THREADS": "2",
+           "FINANCE_URL": echo_url, "HR_URL": dead_url, "LOG_LEVEL": "WARNING", "OFFICE_TEST_PLAIN": plain}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    process = subprocess.Popen([str(VENV_BIN / "office-gateway-web"), "--factory", "gateway_process:create_showing_environ"],
+                               env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url, metrics_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{metrics_port}"
+    try:
+        wait_until_up(f"{url}/health/live")
+        http = urllib3.PoolManager(maxsize=2)
+        public = http.request("GET", f"{url}{ENVIRON_PATH}").json()
+        assert public["OFFICE_TEST_PLAIN"] == plain  # the worker's environment is there...
+        scrape = http.request("GET", f"{metrics_url}{ENVIRON_PATH}").json()
+        for environ in (public, scrape):
+            assert not set(secret_values) & set(environ)  # ...but none of its secrets
+            leaked = [name for name, value in secret_values.items() if any(value in v for v in environ.values())]
+            assert leaked == []
+
+        login = http.request("POST", f"{url}/api/v1/auth/token", json={"username": "chuyenvien.bnc", "password": "demo-2026"})
+        assert login.status == 200
+        answer = http.request("GET", f"{url}/api/v1/finance/things",
+                              headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+        assert answer.status == 200 and answer.json()["args"] == {"unit": ["BNC"]}
+        assert http.request("GET", f"{metrics_url}/health/ready").json()["checks"]["database"] == "ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

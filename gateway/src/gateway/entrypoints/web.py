@@ -24,6 +24,15 @@ What gunicorn.conf.py did, and where it is now:
   most) and reload (SIGHUP: workers replaced one after another), a crashed worker respawned;
 - workers that leave when their master is SIGKILLed (`die_with_the_master`), so that a
   restarted process does not share its port with orphans (issue 15's supervision);
+- no secret in a request's environ: granian starts every request's environ from a copy of the
+  worker's `os.environ` taken after the app is loaded (and wsgiref, the metrics port's server,
+  from one taken at import), so once the app has read its settings the worker drops the secrets
+  from its environment (`drop_secrets_from_environment`: JWT_SECRET, INTERNAL_TOKEN_SECRET,
+  DATABASE_URL, BROKER_URL, any name with SECRET or PASSWORD in it or ending in _TOKEN or _KEY,
+  any URL carrying a password), and the metrics port's requests start from an empty one. Nothing
+  in a web worker reads them again (the app keeps what it needs in its `Config`); the master
+  keeps them, for the workers it starts on a reload or a crash. PGPASSWORD stays, as libpq reads
+  it at each new connection: the database's password belongs in DATABASE_URL;
 - timeouts: headers must arrive within WEB_HEADER_TIMEOUT [30] s (slow clients), which is also
   how long a keep-alive connection may stay idle (gunicorn's keepalive was 30 s); idle
   connections are held by the Rust core, not by a thread; a request waits on a service at most
@@ -48,6 +57,7 @@ import functools
 import importlib
 import multiprocessing.util
 import os
+import re
 import signal
 import socket
 import socketserver
@@ -55,7 +65,7 @@ import sys
 import tempfile
 import threading
 from typing import Any, Callable
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 DEFAULT_TARGET = "gateway.entrypoints.wsgi:app"
 # The environ key of a request that came in on the metrics port (api/operations.py).
@@ -64,6 +74,15 @@ METRICS_LISTENER = "gateway.metrics_listener"
 # process environment, so an `HTTP_PROXY` there would read as a `Proxy:` header (httpoxy).
 _REQUEST_LIKE = ("HTTP_", "CONTENT_", "REMOTE_", "SERVER_", "REQUEST_", "PATH_INFO", "QUERY_STRING",
                  "SCRIPT_NAME", "wsgi.")
+
+# The gateway's secrets (check_secrets; the two URLs carry the database's and the broker's
+# passwords), and how other secrets are named. libpq reads PGPASSWORD at every new connection
+# (a pool's reconnect): it stays.
+_SECRET_NAMES = frozenset({"JWT_SECRET", "INTERNAL_TOKEN_SECRET", "DATABASE_URL", "BROKER_URL"})
+_SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD")
+_SECRET_ENDINGS = ("_TOKEN", "_KEY", "_CREDENTIALS")
+_LIBPQ_READS = frozenset({"PGPASSWORD"})
+_URL_WITH_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s]*:[^/?#@\s]*@")
 
 
 def _int(name: str, default: int) -> int:
@@ -104,6 +123,24 @@ def scrub_request_like_environment() -> None:
         del os.environ[name]
 
 
+def is_secret(name: str, value: str) -> bool:
+    """Whether the environment variable `name` holds a secret (by its name or, for a URL, its value)."""
+    upper = name.upper()
+    if upper in _LIBPQ_READS:
+        return False
+    return (upper in _SECRET_NAMES or any(word in upper for word in _SECRET_WORDS)
+            or upper.endswith(_SECRET_ENDINGS) or _URL_WITH_PASSWORD.match(value) is not None)
+
+
+def drop_secrets_from_environment() -> list[str]:
+    """Remove the secrets from this worker's environment, which granian copies into every
+    request's environ (once the app has read them into its settings); the names removed."""
+    names = [name for name, value in os.environ.items() if is_secret(name, value)]
+    for name in names:
+        del os.environ[name]
+    return names
+
+
 class _ReusePortServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -112,9 +149,28 @@ class _ReusePortServer(socketserver.ThreadingMixIn, WSGIServer):
         super().server_bind()
 
 
+class _BareServerHandler(ServerHandler):
+    # wsgiref starts each request's environ from the process environment as it was when
+    # wsgiref was imported (secrets included): a scrape needs nothing of it
+    os_environ: dict = {}
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # scrapes are not access-logged
         pass
+
+    def handle(self) -> None:
+        """WSGIRequestHandler.handle with a handler that does not copy the process environment."""
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline = self.request_version = self.command = ""
+            self.send_error(414)
+            return
+        if not self.parse_request():
+            return
+        handler = _BareServerHandler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=False)
+        handler.request_handler = self
+        handler.run(self.server.get_app())
 
 
 class MetricsListener:
@@ -192,14 +248,17 @@ def limit_request_line(app: Callable, limit: int) -> Callable:
 
 
 def load_worker_app(target: str, factory: bool = False, master: int | None = None) -> Callable:
-    """Runs in each granian worker: the app, its metrics port and its exit."""
+    """Runs in each granian worker: the app, its metrics port and its exit; then the secrets
+    leave the worker's environment, before granian copies it for every request's environ."""
     if master is not None:
         die_with_the_master(master)
     app = _load(target, factory)
     metrics_port = _int("METRICS_PORT", 0)
     listener = MetricsListener(app, os.environ.get("HOST", "0.0.0.0"), metrics_port) if metrics_port else None
     multiprocessing.util.Finalize(None, _worker_exit, args=(app, listener), exitpriority=10)
-    return limit_request_line(app, _int("MAX_REQUEST_LINE", 4094))
+    served = limit_request_line(app, _int("MAX_REQUEST_LINE", 4094))
+    drop_secrets_from_environment()
+    return served
 
 
 def build_server(target: str = DEFAULT_TARGET):

@@ -80,3 +80,42 @@ def test_metrics_show_bookings_by_status_dispatch_conflicts_and_utilization(api,
     # 12 booked hours of one car over the 30-day window
     assert metric(client, "fleet_utilization_ratio") > 0
     assert metric(client, "fleet_dispatches_total", mode="named") >= 1
+
+
+def a_booking(db, status, day_offset, start_h, end_h, vehicle_id=None):
+    """A booking of BTC in `status` from `start_h` to `end_h` (hours, fractions allowed) of a local day."""
+    midnight = dt.datetime.combine(dt.date.fromisoformat(local_day(day_offset)), dt.time(0), tzinfo=VN)
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO bookings (unit, requested_by, purpose, destination, start_at, end_at, passengers, status, "
+            "created_at, updated_at, vehicle_id, fuel_flagged) VALUES "
+            "('BTC', 'x', 'p', 'd', :s, :e, 2, :status, now(), now(), :v, false)"),
+            {"s": midnight + dt.timedelta(hours=start_h), "e": midnight + dt.timedelta(hours=end_h), "status": status,
+             "v": vehicle_id})
+    return midnight
+
+
+def test_the_cars_needed_count_the_demand_inside_the_period_with_the_turnaround(api, flow, db):
+    """Issue 16: the peak is read as (start, end) rows, not booking objects; the figures are the same:
+    rejected and cancelled bookings do not count, a booking is clipped to the period, and each
+    holds its car 30 minutes (the turnaround) past its end."""
+    car = flow.vehicle("29A-333.33")
+    for _ in range(4):
+        a_booking(db, "requested", -5, 8, 10)  # before the period: 4 at once, not counted
+    day3 = a_booking(db, "completed", -3, 8, 12, car["id"])
+    a_booking(db, "approved", -3, 9, 11)
+    a_booking(db, "requested", -4, 23, 33.5)  # from the day before into the period, clipped
+    a_booking(db, "cancelled", -3, 9, 11)
+    a_booking(db, "rejected", -3, 9, 11)
+    day2 = a_booking(db, "completed", -2, 6, 8, car["id"])
+    a_booking(db, "requested", -2, 8.25, 9)  # 15 minutes after the car came back: inside its turnaround
+
+    view = api.get("/car-entitlement", LEADER, query={"from": local_day(-3), "to": local_day(-2)}).json
+    assert view["needed"] == 3
+    assert dt.datetime.fromisoformat(view["needed_at"]) == day3 + dt.timedelta(hours=9)
+    one_day = api.get("/car-entitlement", LEADER, query={"from": local_day(-2), "to": local_day(-2)}).json
+    assert one_day["needed"] == 2
+    assert dt.datetime.fromisoformat(one_day["needed_at"]) == day2 + dt.timedelta(hours=8.25)
+    report = api.get("/utilization", FLEET, query={"from": local_day(-3), "to": local_day(-2)}).json
+    assert report["peak"]["concurrent_demand"] == 3 and report["peak"]["at"] == view["needed_at"]
+    assert {v["vehicle_id"]: v["hours"] for v in report["vehicles"]}[car["id"]] == 6

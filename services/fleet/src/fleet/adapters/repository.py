@@ -22,9 +22,10 @@ from buildingblocks.replica import get_staff, get_unit, office_unit, require_sta
 from buildingblocks.search import fold, matches, words
 
 from ..domain.balancing import Usage, UsedTrip, trailing_usage
-from ..domain.booking import APPROVED, COMPLETED, DISPATCHED, HOLDING, OPEN, REQUESTED
+from ..domain.booking import APPROVED, COMPLETED, DEMAND, DISPATCHED, HOLDING, OPEN, REQUESTED
 from ..domain.feasibility import DRIVER_ACTIVE, DriverFacts, MaintenanceWindow, VehicleFacts
 from ..domain.schedule import Commitment
+from ..domain.utilization import TripRecord
 from ..domain.vehicles import Upcoming, compact_plate, plate_key
 from .orm import (
     Booking,
@@ -225,6 +226,23 @@ class BookingRepository(_Repository):
             conds.append(Booking.driver_id == driver_id)
         stmt = select(Booking).where(and_(*conds)).order_by(Booking.start_at, Booking.id)
         return list(self.session.scalars(stmt).unique().all())
+
+    def demand_spans(self, lo: dt.datetime, hi: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+        """(start, end) of the bookings that count as demand (DEMAND) meeting [lo, hi), as tuples
+        in start order: the peak's sweep reads two columns, not a year of booking objects."""
+        stmt = (select(Booking.start_at, Booking.end_at)
+                .where(Booking.start_at < hi, Booking.end_at > lo, Booking.status.in_(DEMAND))
+                .order_by(Booking.start_at))
+        return [tuple(row) for row in self.session.execute(stmt).all()]
+
+    def trip_records(self, lo: dt.datetime, hi: dt.datetime) -> list[TripRecord]:
+        """The bookings meeting [lo, hi) as the utilization report counts them, read as rows of
+        the columns it needs (no booking objects), in start order."""
+        stmt = (select(Booking.id, Booking.unit, Booking.status, Booking.start_at, Booking.end_at, Booking.vehicle_id,
+                       Booking.driver_id, Booking.km, Booking.fuel_litres, Booking.fuel_cost_vnd)
+                .where(Booking.start_at < hi, Booking.end_at > lo).order_by(Booking.start_at, Booking.id))
+        return [TripRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], float(r[7] or 0), float(r[8] or 0), int(r[9] or 0))
+                for r in self.session.execute(stmt).all()]
 
     def trailing_use(self, anchor: dt.datetime, window: dt.timedelta, longest: dt.timedelta
                      ) -> tuple[dict[int, Usage], dict[int, Usage]]:

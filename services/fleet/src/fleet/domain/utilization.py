@@ -95,8 +95,6 @@ def utilization(trips: Iterable[TripRecord], start: dt.datetime, end: dt.datetim
     demand = _tally(trips, start, end, by_vehicle, by_driver, by_unit)
     for row in by_vehicle.values():
         row["share"] = round(row["hours"] / period_hours, 4) if period_hours else 0.0
-    peak, peak_at = peak_overlap(demand, turnaround)
-    pool = list(vehicle_ids)
     return {
         "period_hours": round(period_hours, 2),
         "vehicles": {k: _round(v) for k, v in by_vehicle.items()},
@@ -108,10 +106,23 @@ def utilization(trips: Iterable[TripRecord], start: dt.datetime, end: dt.datetim
             "hours_cv_drivers": coefficient_of_variation([by_driver[d]["hours"] for d in driver_ids]),
             "km_cv_drivers": coefficient_of_variation([by_driver[d]["km"] for d in driver_ids]),
         },
-        "peak": {
-            "concurrent_demand": peak,
-            "at": peak_at,
-            "pool_size": len(pool),
-            "demand_over_pool": round(peak / len(pool), 4) if pool else None,
-        },
+        "peak": peak_demand(demand, len(vehicle_ids), turnaround),
+    }
+
+
+def demand_intervals(spans: Iterable[tuple[dt.datetime, dt.datetime]], start: dt.datetime,
+                     end: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The demand's (start, end) spans that meet [start, end), clipped to it."""
+    return [(max(s, start), min(e, end)) for s, e in spans if e > start and s < end]
+
+
+def peak_demand(demand: list[tuple[dt.datetime, dt.datetime]], pool_size: int, turnaround: dt.timedelta) -> dict:
+    """The most cars the demand's intervals held at one moment (each until its end plus the
+    turnaround), when, and against the pool's size."""
+    peak, peak_at = peak_overlap(demand, turnaround)
+    return {
+        "concurrent_demand": peak,
+        "at": peak_at,
+        "pool_size": pool_size,
+        "demand_over_pool": round(peak / pool_size, 4) if pool_size else None,
     }

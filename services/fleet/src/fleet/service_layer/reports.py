@@ -10,7 +10,8 @@ from ..adapters.orm import Booking
 from ..domain import booking as rules
 from ..domain.access import ensure_fleet_scope, ensure_pool_reader, ensure_sees_driver
 from ..domain.schedule import period_bounds
-from ..domain.utilization import TripRecord, utilization
+from ..domain.utilization import demand_intervals, utilization
+from ..domain.utilization import peak_demand as utilization_peak
 from .common import load_vehicle
 
 MAX_SCHEDULE_DAYS = 92
@@ -83,18 +84,12 @@ def driver_schedule(uow, principal: Principal, staff_id: int, first: dt.date, la
     return result[0]
 
 
-def _trip_record(b: Booking) -> TripRecord:
-    return TripRecord(b.id, b.unit, b.status, b.start_at, b.end_at, b.vehicle_id, b.driver_id, float(b.km or 0),
-                      float(b.fuel_litres or 0), int(b.fuel_cost_vnd or 0))
-
-
 def peak_demand(uow, first: dt.date, last: dt.date) -> dict:
     """The peak of the pool's bookings between two dates (inclusive), as the utilization report
     counts it: the most cars the demand held at one moment, and when."""
     lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
-    pool = uow.vehicles.pool_ids()
-    trips = [_trip_record(b) for b in uow.bookings.between(lo, hi)]
-    return utilization(trips, lo, hi, pool, [], uow.config.turnaround)["peak"]
+    demand = demand_intervals(uow.bookings.demand_spans(lo, hi), lo, hi)
+    return utilization_peak(demand, len(uow.vehicles.pool_ids()), uow.config.turnaround)
 
 
 def utilization_report(uow, principal: Principal, first: dt.date, last: dt.date, group_by: str | None = None) -> dict:
@@ -104,7 +99,7 @@ def utilization_report(uow, principal: Principal, first: dt.date, last: dt.date,
     lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
     pool = uow.vehicles.by_ids(uow.vehicles.pool_ids())
     drivers = uow.drivers.views(uow.drivers.staff_ids())
-    trips = [_trip_record(b) for b in uow.bookings.between(lo, hi)]
+    trips = uow.bookings.trip_records(lo, hi)
     report = utilization(trips, lo, hi, [v.id for v in pool], [d.staff_id for d in drivers], uow.config.turnaround)
     plates = {v.id: v.plate for v in pool}
     plates.update({v.id: v.plate for v in uow.vehicles.by_ids([k for k in report["vehicles"] if k not in plates])})

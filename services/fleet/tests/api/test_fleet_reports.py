@@ -119,3 +119,17 @@ def test_the_cars_needed_count_the_demand_inside_the_period_with_the_turnaround(
     report = api.get("/utilization", FLEET, query={"from": local_day(-3), "to": local_day(-2)}).json
     assert report["peak"]["concurrent_demand"] == 3 and report["peak"]["at"] == view["needed_at"]
     assert {v["vehicle_id"]: v["hours"] for v in report["vehicles"]}[car["id"]] == 6
+
+
+def test_a_booking_of_the_longest_length_that_began_before_the_period_is_in_its_reads(api, flow, db):
+    """Issue 16: the reads look back FLEET_MAX_BOOKING_DAYS (14) for what meets a period, and no further;
+    a completed trip of exactly 14 days ending at 01:00 on the period's first day is still in it."""
+    car = flow.vehicle("29A-444.44")
+    a_booking(db, "completed", -16, 1, 1 + 14 * 24, car["id"])
+    one_day = {"from": local_day(-2), "to": local_day(-2)}
+    assert api.get("/car-entitlement", LEADER, query=one_day).json["needed"] == 1
+    report = api.get("/utilization", FLEET, query=one_day).json
+    assert {v["vehicle_id"]: v["hours"] for v in report["vehicles"]}[car["id"]] == 1
+    schedule = api.get("/schedule", FLEET, query=one_day).json
+    [row] = [v for v in schedule["vehicles"] if v["id"] == car["id"]]
+    assert len(row["entries"]) == 1

@@ -214,10 +214,10 @@ class BookingRepository(_Repository):
         stmt = stmt.with_for_update(of=Booking).execution_options(populate_existing=True)
         return list(self.session.scalars(stmt).unique().all())
 
-    def between(self, lo: dt.datetime, hi: dt.datetime, statuses: tuple[str, ...] | None = None,
+    def between(self, lo: dt.datetime, hi: dt.datetime, longest: dt.timedelta, statuses: tuple[str, ...] | None = None,
                 vehicle_id: int | None = None, driver_id: int | None = None) -> list[Booking]:
-        """Bookings whose interval meets [lo, hi), in start order."""
-        conds = [Booking.start_at < hi, Booking.end_at > lo]
+        """Bookings whose interval meets [lo, hi), in start order (`longest`: see `meeting`)."""
+        conds = meeting(lo, hi, longest)
         if statuses:
             conds.append(Booking.status.in_(statuses))
         if vehicle_id is not None:
@@ -227,20 +227,21 @@ class BookingRepository(_Repository):
         stmt = select(Booking).where(and_(*conds)).order_by(Booking.start_at, Booking.id)
         return list(self.session.scalars(stmt).unique().all())
 
-    def demand_spans(self, lo: dt.datetime, hi: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    def demand_spans(self, lo: dt.datetime, hi: dt.datetime, longest: dt.timedelta
+                     ) -> list[tuple[dt.datetime, dt.datetime]]:
         """(start, end) of the bookings that count as demand (DEMAND) meeting [lo, hi), as tuples
         in start order: the peak's sweep reads two columns, not a year of booking objects."""
         stmt = (select(Booking.start_at, Booking.end_at)
-                .where(Booking.start_at < hi, Booking.end_at > lo, Booking.status.in_(DEMAND))
+                .where(*meeting(lo, hi, longest), Booking.status.in_(DEMAND))
                 .order_by(Booking.start_at))
         return [tuple(row) for row in self.session.execute(stmt).all()]
 
-    def trip_records(self, lo: dt.datetime, hi: dt.datetime) -> list[TripRecord]:
+    def trip_records(self, lo: dt.datetime, hi: dt.datetime, longest: dt.timedelta) -> list[TripRecord]:
         """The bookings meeting [lo, hi) as the utilization report counts them, read as rows of
         the columns it needs (no booking objects), in start order."""
         stmt = (select(Booking.id, Booking.unit, Booking.status, Booking.start_at, Booking.end_at, Booking.vehicle_id,
                        Booking.driver_id, Booking.km, Booking.fuel_litres, Booking.fuel_cost_vnd)
-                .where(Booking.start_at < hi, Booking.end_at > lo).order_by(Booking.start_at, Booking.id))
+                .where(*meeting(lo, hi, longest)).order_by(Booking.start_at, Booking.id))
         return [TripRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], float(r[7] or 0), float(r[8] or 0), int(r[9] or 0))
                 for r in self.session.execute(stmt).all()]
 
@@ -267,6 +268,13 @@ class BookingRepository(_Repository):
         return self.session.execute(
             update(Booking).where(Booking.unit == code, Booking.status.in_(OPEN))
             .values(unit=successor, moved_from_unit=code)).rowcount
+
+
+def meeting(lo: dt.datetime, hi: dt.datetime, longest: dt.timedelta) -> list:
+    """The bookings whose interval meets [lo, hi), no booking lasting more than `longest`
+    (FLEET_MAX_BOOKING_DAYS, which every booking is checked against): the start's lower bound lets
+    the start_at index read the period's rows, not every booking that started before `hi`."""
+    return [Booking.start_at < hi, Booking.start_at > lo - longest, Booking.end_at > lo]
 
 
 def commitments_by(bookings: list[Booking], attr: str) -> dict[int, tuple[Commitment, ...]]:

@@ -21,6 +21,11 @@ GROUPS = ("vehicle", "driver", "unit")
 SCHEDULED = (*rules.HOLDING, rules.COMPLETED)
 
 
+def longest_booking(uow) -> dt.timedelta:
+    """How long a booking may last (FLEET_MAX_BOOKING_DAYS): the reads look back that far for what meets a period."""
+    return dt.timedelta(days=uow.config.max_booking_days)
+
+
 def _entry(b: Booking) -> dict:
     return {"kind": "trip", "booking_id": b.id, "unit": b.unit, "status": b.status, "start_at": b.start_at,
             "end_at": b.end_at, "blocked_until": b.blocked_until, "destination": b.destination,
@@ -46,7 +51,7 @@ def pool_schedule(uow, first: dt.date, last: dt.date, vehicle_id: int | None = N
     vehicles = [load_vehicle(uow, vehicle_id)] if vehicle_id is not None else uow.vehicles.in_service()
     drivers = uow.drivers.views([driver_id] if driver_id is not None else uow.drivers.staff_ids(),
                                 only_drivers=driver_id is None)
-    trips = uow.bookings.between(lo, hi, SCHEDULED, vehicle_id=vehicle_id, driver_id=driver_id)
+    trips = uow.bookings.between(lo, hi, longest_booking(uow), SCHEDULED, vehicle_id=vehicle_id, driver_id=driver_id)
     repairs = _maintenance_entries(uow, [v.id for v in vehicles], first, last) if driver_id is None else {}
     by_vehicle: dict[int, list] = {}
     by_driver: dict[int, list] = {}
@@ -88,7 +93,7 @@ def peak_demand(uow, first: dt.date, last: dt.date) -> dict:
     """The peak of the pool's bookings between two dates (inclusive), as the utilization report
     counts it: the most cars the demand held at one moment, and when."""
     lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
-    demand = demand_intervals(uow.bookings.demand_spans(lo, hi), lo, hi)
+    demand = demand_intervals(uow.bookings.demand_spans(lo, hi, longest_booking(uow)), lo, hi)
     return utilization_peak(demand, len(uow.vehicles.pool_ids()), uow.config.turnaround)
 
 
@@ -99,7 +104,7 @@ def utilization_report(uow, principal: Principal, first: dt.date, last: dt.date,
     lo, hi = period_bounds(first, last, MAX_REPORT_DAYS)
     pool = uow.vehicles.by_ids(uow.vehicles.pool_ids())
     drivers = uow.drivers.views(uow.drivers.staff_ids())
-    trips = uow.bookings.trip_records(lo, hi)
+    trips = uow.bookings.trip_records(lo, hi, longest_booking(uow))
     report = utilization(trips, lo, hi, [v.id for v in pool], [d.staff_id for d in drivers], uow.config.turnaround)
     plates = {v.id: v.plate for v in pool}
     plates.update({v.id: v.plate for v in uow.vehicles.by_ids([k for k in report["vehicles"] if k not in plates])})

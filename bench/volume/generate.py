@@ -307,6 +307,13 @@ def fill_assets(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
                    WHERE a.created_by = 'bench'
                      AND NOT EXISTS (SELECT 1 FROM wear_entries w WHERE w.asset_id = a.id AND w.fiscal_year = r.fiscal_year)""",
                 (today.year,))
+    # the wear summaries the wear run keeps (assets 0007): summary == sum of the entries
+    cur.execute("DELETE FROM asset_wear")
+    cur.execute("""INSERT INTO asset_wear (asset_id, accumulated_wear_vnd, last_fiscal_year)
+                   SELECT asset_id, sum(amount_vnd), max(fiscal_year) FROM wear_entries GROUP BY asset_id""")
+    cur.execute("DELETE FROM wear_run_units")
+    cur.execute("""INSERT INTO wear_run_units (run_id, unit, asset_count, wear_vnd)
+                   SELECT run_id, unit, count(*), sum(amount_vnd) FROM wear_entries GROUP BY run_id, unit""")
     conn.commit()
     wear = cur.execute("SELECT count(*) FROM wear_entries").fetchone()[0]
     return {"assets": n, "wear_entries": wear}

@@ -1,5 +1,7 @@
-"""The alembic scripts make exactly the tables the models describe, and 0003 folds the search
-text of the rows that were there before it."""
+"""The alembic scripts make exactly the tables the models describe, 0003 folds the search text of
+the rows that were there before it and 0007 backfills the wear summaries."""
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -17,13 +19,23 @@ def test_migrations_match_the_models(database):
     assert diff == []
 
 
-def test_0003_fills_the_search_text_of_existing_rows():
+@contextmanager
+def migrated_to(revision: str):
+    """A fresh database at `revision`: (engine, upgrade to head); dropped afterwards."""
     url = create_test_database("assets_mig")
     engine = create_engine(url)
     try:
         cfg = Config(ALEMBIC_INI)
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-        command.upgrade(cfg, "0002")
+        command.upgrade(cfg, revision)
+        yield engine, lambda: command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+        drop_test_database(url)
+
+
+def test_0003_fills_the_search_text_of_existing_rows():
+    with migrated_to("0002") as (engine, upgrade_to_head):
         with engine.begin() as conn:
             conn.execute(text(
                 "INSERT INTO assets (tag, category, name, unit, acquired_on, original_cost_vnd, status, attributes,"
@@ -36,11 +48,31 @@ def test_0003_fills_the_search_text_of_existing_rows():
             conn.execute(text(
                 "INSERT INTO procurement_lines (procurement_id, position, category, description, quantity,"
                 " unit_price_vnd) VALUES (1, 0, 'computer', 'Máy tính Hùng', 1, 1), (1, 1, 'printer', 'Máy in', 1, 1)"))
-        command.upgrade(cfg, "head")
+        upgrade_to_head()
         with engine.connect() as conn:
             assert conn.execute(text("SELECT search_text FROM assets")).scalar() == \
                 "ts2026-00001 xe da nang car 43a-123.45 43a-12345"
             assert conn.execute(text("SELECT search_text FROM procurements")).scalar() == "btc may tinh hung may in"
-    finally:
-        engine.dispose()
-        drop_test_database(url)
+
+
+def test_0007_backfills_the_wear_summaries_from_the_entries():
+    with migrated_to("0006") as (engine, upgrade_to_head):
+        with engine.begin() as conn:
+            for tag, unit in (("TS-1", "BTC"), ("TS-2", "BNC"), ("TS-3", "BTC")):
+                conn.execute(text(
+                    "INSERT INTO assets (tag, category, name, unit, acquired_on, original_cost_vnd, status, attributes,"
+                    " source, created_at, updated_at) VALUES (:tag, 'computer', 'Máy tính', :unit, '2020-01-01',"
+                    " 10000000, 'in_use', '{}', 'register', now(), now())"), {"tag": tag, "unit": unit})
+            conn.execute(text("INSERT INTO wear_runs (fiscal_year, first_run_at, last_run_at, executions)"
+                              " VALUES (2020, now(), now(), 1), (2021, now(), now(), 1)"))
+            conn.execute(text(
+                "INSERT INTO wear_entries (asset_id, fiscal_year, run_id, unit, wear_rate_pct, amount_vnd, recorded_at)"
+                " VALUES (1, 2020, 1, 'BTC', 14.29, 100, now()), (1, 2021, 2, 'BTC', 14.29, 50, now()),"
+                " (2, 2020, 1, 'BNC', 14.29, 7, now()), (3, 2020, 1, 'BTC', 14.29, 30, now())"))
+        upgrade_to_head()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT asset_id, accumulated_wear_vnd, last_fiscal_year FROM asset_wear"
+                                     " ORDER BY asset_id")).all() == [(1, 150, 2021), (2, 7, 2020), (3, 30, 2020)]
+            assert conn.execute(text("SELECT run_id, unit, asset_count, wear_vnd FROM wear_run_units"
+                                     " ORDER BY run_id, unit")).all() == [(1, "BNC", 1, 7), (1, "BTC", 2, 130),
+                                                                         (2, "BTC", 1, 50)]

@@ -183,6 +183,23 @@ class FakeAssets(_Rows):
                 worn[a] = worn.get(a, 0) + amount
         return worn
 
+    def register_groups(self, as_of, last_fiscal_year, unit, category):
+        worn = self.wear_until(last_fiscal_year)
+        groups: dict[tuple, list[int]] = {}
+        for a in self.on_books(as_of):
+            board = self.unit_as_of(a, as_of)
+            if (unit and board != unit) or (category and a.category != category):
+                continue
+            g = groups.setdefault((board, a.category, a.status), [0, 0, 0])
+            g[0] += 1
+            g[1] += a.original_cost_vnd
+            g[2] += worn.get(a.id, 0)
+        return [(*key, *g) for key, g in sorted(groups.items())]
+
+    def export_rows(self, unit, args, last_fiscal_year):
+        worn = self.wear_until(last_fiscal_year)
+        return ((a, worn.get(a.id, 0)) for a in self.matching(unit, args))
+
     def _live(self):
         return [a for _, a in sorted(self.rows.items()) if a.status != asset_rules.DISPOSED]
 
@@ -256,6 +273,9 @@ class FakeWearRuns:
             return False
         self.assets.wear.append((entry["asset_id"], entry["fiscal_year"], entry["amount_vnd"]))
         return True
+
+    def add_totals(self, run_id, unit, asset_count, wear_vnd):
+        pass  # the fake's totals are summed from its entries
 
     def totals(self, fiscal_year, unit=None):
         by_unit: dict[str, list[int]] = {}

@@ -190,6 +190,30 @@ class WearEntry(Base):
     )
 
 
+class AssetWear(Base):
+    """An asset's wear so far (issue 16): the sum of its wear entries and the last fiscal year worn,
+    kept by the wear run in the transaction that records the entries (summary == sum of rows).
+    No row: nothing worn yet."""
+
+    __tablename__ = "asset_wear"
+
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), primary_key=True)
+    accumulated_wear_vnd: Mapped[int] = mapped_column(Money, default=0)
+    last_fiscal_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class WearRunUnit(Base):
+    """A wear run's share of one board (issue 16): how many entries and how much wear the run
+    recorded with that board, kept in the transaction that records them."""
+
+    __tablename__ = "wear_run_units"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("wear_runs.id"), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(40), primary_key=True)
+    asset_count: Mapped[int] = mapped_column(Integer, default=0)
+    wear_vnd: Mapped[int] = mapped_column(Money, default=0)
+
+
 class Procurement(Base):
     """A board's procurement request and where it is."""
 

@@ -5,15 +5,14 @@ what a beneficiary holds and has on its way, keyset pages.
 from __future__ import annotations
 
 import zlib
-from buildingblocks.db import insert_ignore
+from buildingblocks.db import dialect_insert, insert_ignore
 from buildingblocks.pagination import paginate
 from buildingblocks.replica import STAFF, get_staff, get_unit, require_staff, require_unit
 from buildingblocks.search import matches
 import datetime as dt
-from collections import defaultdict
 
 from buildingblocks.clock import utcnow
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from ..domain.standards import Holding, Standard as StandardRule, StandardsCatal
 from .orm import (
     Asset,
     AssetHistory,
+    AssetWear,
     CarLimitException,
     Category,
     CountLine,
@@ -40,6 +40,7 @@ from .orm import (
     TagCounter,
     WearEntry,
     WearRun,
+    WearRunUnit,
 )
 
 
@@ -66,6 +67,14 @@ class _Repository:
         except IntegrityError:
             return False
         return True
+
+
+def _add_to(session: Session, table, key: list[str], values: dict, sums: list[str]) -> None:
+    """INSERT the row, or on its key add `sums` of `values` to the row there (safe with several
+    writers: the row is locked by the update)."""
+    stmt = dialect_insert(session, table).values(**values)
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=[table.c[k] for k in key], set_={k: table.c[k] + stmt.excluded[k] for k in sums}))
 
 
 class Replica(_Repository):
@@ -224,13 +233,52 @@ class Assets(_Repository):
         return [tuple(row) for row in self.session.execute(
             select(WearEntry.fiscal_year, WearEntry.amount_vnd).where(WearEntry.asset_id == asset_id))]
 
-    def wear_until(self, last_fiscal_year: int) -> dict[int, int]:
-        """asset id -> wear of the fiscal years up to `last_fiscal_year`."""
-        worn: dict[int, int] = defaultdict(int)
-        for asset_id, amount in self.session.execute(
-                select(WearEntry.asset_id, WearEntry.amount_vnd).where(WearEntry.fiscal_year <= last_fiscal_year)):
-            worn[asset_id] += amount
-        return worn
+    def _worn_until(self, last_fiscal_year: int):
+        """An asset's wear of the fiscal years up to `last_fiscal_year` as an SQL expression over
+        `Asset`: its summary less the entries of later years (none or one year's as of today), so
+        the history of every year is not read."""
+        later = (select(WearEntry.asset_id, func.sum(WearEntry.amount_vnd).label("amount"))
+                 .where(WearEntry.fiscal_year > last_fiscal_year).group_by(WearEntry.asset_id).subquery())
+        worn = func.coalesce(AssetWear.accumulated_wear_vnd, 0) - func.coalesce(later.c.amount, 0)
+        return worn, lambda stmt: (stmt.outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
+                                   .outerjoin(later, later.c.asset_id == Asset.id))
+
+    def _unit_on(self, as_of: dt.date):
+        """The board holding an asset on `as_of` (its last move by then, else its board now)."""
+        moved = (select(AssetHistory.to_unit)
+                 .where(AssetHistory.asset_id == Asset.id, AssetHistory.to_unit.is_not(None),
+                        AssetHistory.effective_on <= as_of)
+                 .order_by(AssetHistory.effective_on.desc(), AssetHistory.id.desc()).limit(1)
+                 .correlate(Asset).scalar_subquery())
+        return func.coalesce(moved, Asset.unit)
+
+    def register_groups(self, as_of: dt.date, last_fiscal_year: int, unit: str | None,
+                        category: str | None) -> list[tuple]:
+        """(board on `as_of`, category, status, count, cost, wear) of the assets on the books on
+        `as_of`, the wear being that of the fiscal years up to `last_fiscal_year`: one grouped query."""
+        board = self._unit_on(as_of).label("board")
+        worn, join = self._worn_until(last_fiscal_year)
+        inner = join(select(board, Asset.category, Asset.status, Asset.original_cost_vnd, worn.label("worn"))
+                     .select_from(Asset)
+                     .where(Asset.acquired_on <= as_of, or_(Asset.disposed_on.is_(None), Asset.disposed_on > as_of)))
+        if category:
+            inner = inner.where(Asset.category == category)
+        inner = inner.subquery()
+        stmt = (select(inner.c.board, inner.c.category, inner.c.status, func.count(),
+                       func.sum(inner.c.original_cost_vnd), func.sum(inner.c.worn))
+                .group_by(inner.c.board, inner.c.category, inner.c.status)
+                .order_by(inner.c.board, inner.c.category, inner.c.status))
+        if unit:
+            stmt = stmt.where(inner.c.board == unit)
+        return [(b, c, st, n, int(cost or 0), int(w or 0)) for b, c, st, n, cost, w in self.session.execute(stmt)]
+
+    def export_rows(self, unit: str | None, args: dict, last_fiscal_year: int, batch: int = 1000):
+        """(asset, its wear of the fiscal years up to `last_fiscal_year`) of every asset the
+        list's filters keep, in id order, read `batch` rows at a time (the export streams)."""
+        worn, join = self._worn_until(last_fiscal_year)
+        stmt = join(self._filtered(unit, args).add_columns(worn)).order_by(Asset.id)
+        for asset, w in self.session.execute(stmt.execution_options(yield_per=batch)):
+            yield asset, int(w or 0)
 
     def of_board(self, unit: str) -> list[Asset]:
         """The board's assets not disposed, locked, in id order."""
@@ -289,9 +337,6 @@ class Assets(_Repository):
     def page(self, unit: str | None, args: dict) -> tuple[list[Asset], str | None]:
         return paginate(self.session, self._filtered(unit, args), Asset.id, args["limit"], args.get("cursor"))
 
-    def matching(self, unit: str | None, args: dict) -> list[Asset]:
-        """Every asset the list's filters keep, in id order (the export)."""
-        return list(self.session.scalars(self._filtered(unit, args).order_by(Asset.id)))
 
 
 class Procurements(_Repository):
@@ -414,26 +459,41 @@ class WearRuns(_Repository):
         """(asset, its category's rate, its wear so far) of the assets on the books at the
         year's end without an entry for that year."""
         already = select(WearEntry.asset_id).where(WearEntry.fiscal_year == fiscal_year)
-        accumulated = (select(WearEntry.asset_id, func.sum(WearEntry.amount_vnd).label("worn"))
-                       .group_by(WearEntry.asset_id).subquery())
         return [(asset, rate, int(worn)) for asset, rate, worn in self.session.execute(
-            select(Asset, Category.wear_rate_pct, func.coalesce(accumulated.c.worn, 0))
+            select(Asset, Category.wear_rate_pct, func.coalesce(AssetWear.accumulated_wear_vnd, 0))
             .join(Category, Category.code == Asset.category)
-            .outerjoin(accumulated, accumulated.c.asset_id == Asset.id)
+            .outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
             .where(Asset.acquired_on <= year_end, or_(Asset.disposed_on.is_(None), Asset.disposed_on > year_end),
                    Asset.id.not_in(already))
             .order_by(Asset.id))]
 
     def record(self, entry: dict) -> bool:
-        """One asset's wear of a year; False when it was already recorded."""
-        return insert_ignore(self.session, WearEntry.__table__, entry)
+        """One asset's wear of a year, added to the asset's summary (`asset_wear`) in the same
+        transaction; False when it was already recorded."""
+        if not insert_ignore(self.session, WearEntry.__table__, entry):
+            return False
+        stmt = dialect_insert(self.session, AssetWear.__table__).values(
+            asset_id=entry["asset_id"], accumulated_wear_vnd=entry["amount_vnd"], last_fiscal_year=entry["fiscal_year"])
+        last = AssetWear.__table__.c.last_fiscal_year
+        self.session.execute(stmt.on_conflict_do_update(index_elements=[AssetWear.__table__.c.asset_id], set_={
+            "accumulated_wear_vnd": AssetWear.__table__.c.accumulated_wear_vnd + stmt.excluded.accumulated_wear_vnd,
+            "last_fiscal_year": case((or_(last.is_(None), last < stmt.excluded.last_fiscal_year),
+                                      stmt.excluded.last_fiscal_year), else_=last)}))
+        return True
+
+    def add_totals(self, run_id: int, unit: str, asset_count: int, wear_vnd: int) -> None:
+        """Add entries just recorded to the run's totals of a board (same transaction)."""
+        _add_to(self.session, WearRunUnit.__table__, ["run_id", "unit"],
+                {"run_id": run_id, "unit": unit, "asset_count": asset_count, "wear_vnd": wear_vnd},
+                ["asset_count", "wear_vnd"])
 
     def totals(self, fiscal_year: int, unit: str | None = None) -> list[dict]:
-        """Per board: how many assets wore in the year and by how much."""
-        stmt = (select(WearEntry.unit, func.count(WearEntry.id), func.coalesce(func.sum(WearEntry.amount_vnd), 0))
-                .where(WearEntry.fiscal_year == fiscal_year).group_by(WearEntry.unit).order_by(WearEntry.unit))
+        """Per board: how many assets wore in the year and by how much (the run's stored totals)."""
+        stmt = (select(WearRunUnit.unit, WearRunUnit.asset_count, WearRunUnit.wear_vnd)
+                .join(WearRun, WearRun.id == WearRunUnit.run_id)
+                .where(WearRun.fiscal_year == fiscal_year, WearRunUnit.asset_count > 0).order_by(WearRunUnit.unit))
         if unit:
-            stmt = stmt.where(WearEntry.unit == unit)
+            stmt = stmt.where(WearRunUnit.unit == unit)
         return [{"unit": u, "asset_count": n, "wear_vnd": int(total)} for u, n, total in self.session.execute(stmt)]
 
 

@@ -15,27 +15,21 @@ def register_report(uow, principal: Principal, args: dict) -> dict:
     and how many in each status."""
     as_of = args.get("as_of") or local_today()
     unit = list_board(principal, args.get("unit"))
-    assets = uow.assets.on_books(as_of)
-    units = uow.assets.units_as_of(assets, as_of)
-    worn = uow.assets.wear_until(wear.last_closed_fiscal_year(as_of))
     names = uow.categories.names()
     rows: dict[tuple[str, str], dict] = {}
-    for asset in assets:
-        board = units[asset.id]
-        if unit and board != unit:
-            continue
-        if args.get("category") and asset.category != args["category"]:
-            continue
-        row = rows.setdefault((board, asset.category), {
-            "unit": board, "category": asset.category, "category_name": names.get(asset.category, ""),
+    # grouped in SQL per board, category and status (the status shown is today's: the register
+    # keeps status history, not status snapshots); folded here into a row per board and category
+    for board, category, status, count, cost, worn in uow.assets.register_groups(
+            as_of, wear.last_closed_fiscal_year(as_of), unit, args.get("category")):
+        row = rows.setdefault((board, category), {
+            "unit": board, "category": category, "category_name": names.get(category, ""),
             "asset_count": 0, "original_cost_vnd": 0, "accumulated_wear_vnd": 0, "residual_vnd": 0,
             "by_status": defaultdict(int)})
-        row["asset_count"] += 1
-        row["original_cost_vnd"] += asset.original_cost_vnd
-        row["accumulated_wear_vnd"] += worn.get(asset.id, 0)
-        row["residual_vnd"] += asset.original_cost_vnd - worn.get(asset.id, 0)
-        # the status shown is today's: the register keeps status history, not status snapshots
-        row["by_status"][asset.status] += 1
+        row["asset_count"] += count
+        row["original_cost_vnd"] += cost
+        row["accumulated_wear_vnd"] += worn
+        row["residual_vnd"] += cost - worn
+        row["by_status"][status] += count
     lines = [dict(r, by_status=dict(r["by_status"])) for _, r in sorted(rows.items())]
     per_unit: dict[str, dict] = {}
     for r in lines:
@@ -61,16 +55,17 @@ def register_report_rows(uow, principal: Principal, args: dict) -> list[list]:
              r["original_cost_vnd"], r["accumulated_wear_vnd"], r["residual_vnd"]] for r in report["rows"]]
 
 
-def items_rows(uow, principal: Principal, args: dict) -> list[list]:
-    """The register itself, one asset a row (ITEMS_HEADER), with its residual value as of a date."""
+def items_rows(uow, principal: Principal, args: dict):
+    """The register itself, one asset a row (ITEMS_HEADER), with its residual value as of a date,
+    read in batches: the export streams (who may see which board is checked before the first row)."""
     as_of = args.get("as_of") or local_today()
-    assets = uow.assets.matching(list_board(principal, args.get("unit")), args)
-    worn = uow.assets.wear_until(wear.last_closed_fiscal_year(as_of))
+    unit = list_board(principal, args.get("unit"))
     vehicles = uow.categories.vehicle_flags()
-    rows = []
-    for a in assets:
-        w = worn.get(a.id, 0) if a.acquired_on <= as_of else 0
-        rows.append([a.tag, a.category, vehicles.get(a.category, False), a.name, a.unit, a.holder_staff_id,
-                     a.location, a.acquired_on, a.original_cost_vnd, w, a.original_cost_vnd - w,
-                     a.status, a.disposed_on, as_of])
-    return rows
+
+    def rows():
+        for a, worn in uow.assets.export_rows(unit, args, wear.last_closed_fiscal_year(as_of)):
+            w = worn if a.acquired_on <= as_of else 0
+            yield [a.tag, a.category, vehicles.get(a.category, False), a.name, a.unit, a.holder_staff_id,
+                   a.location, a.acquired_on, a.original_cost_vnd, w, a.original_cost_vnd - w,
+                   a.status, a.disposed_on, as_of]
+    return rows()

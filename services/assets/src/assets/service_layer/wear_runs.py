@@ -75,14 +75,16 @@ def _due(uow, fiscal_year: int):
 
 def _record_wear(uow, run: WearRun) -> tuple[int, int]:
     """The year's wear of each asset that has none yet; returns how many entries and how much."""
-    recorded = recorded_vnd = 0
+    by_unit: dict[str, tuple[int, int]] = {}
     for asset, rate, _worn, amount in _due(uow, run.fiscal_year):
         if uow.wear_runs.record({
                 "asset_id": asset.id, "fiscal_year": run.fiscal_year, "run_id": run.id, "unit": asset.unit,
                 "wear_rate_pct": rate, "amount_vnd": amount, "recorded_at": utcnow()}):
-            recorded += 1
-            recorded_vnd += amount
-    return recorded, recorded_vnd
+            count, total = by_unit.get(asset.unit, (0, 0))
+            by_unit[asset.unit] = (count + 1, total + amount)
+    for unit, (count, total) in sorted(by_unit.items()):  # the run's per-board totals, same transaction
+        uow.wear_runs.add_totals(run.id, unit, count, total)
+    return sum(n for n, _ in by_unit.values()), sum(v for _, v in by_unit.values())
 
 
 def list_wear_runs(uow, principal: Principal) -> list[dict]:

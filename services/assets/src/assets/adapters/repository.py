@@ -10,6 +10,7 @@ from buildingblocks.pagination import paginate
 from buildingblocks.replica import STAFF, get_staff, get_unit, require_staff, require_unit
 from buildingblocks.search import matches
 import datetime as dt
+from typing import Any
 
 from buildingblocks.clock import utcnow
 from sqlalchemy import case, func, or_, select, text
@@ -455,12 +456,15 @@ class WearRuns(_Repository):
                                    .with_for_update().execution_options(populate_existing=True)).one()
         return run, created
 
-    def unworn(self, fiscal_year: int, year_end: dt.date) -> list[tuple[Asset, object, int]]:
+    def unworn(self, fiscal_year: int, year_end: dt.date) -> list[tuple[Any, object, int]]:
         """(asset, its category's rate, its wear so far) of the assets on the books at the
-        year's end without an entry for that year."""
+        year's end without an entry for that year: the asset as a row of the columns the run and
+        its preview use (not an ORM object), its wear from its summary (`asset_wear`)."""
         already = select(WearEntry.asset_id).where(WearEntry.fiscal_year == fiscal_year)
-        return [(asset, rate, int(worn)) for asset, rate, worn in self.session.execute(
-            select(Asset, Category.wear_rate_pct, func.coalesce(AssetWear.accumulated_wear_vnd, 0))
+        return [(row, row.wear_rate_pct, int(row.worn)) for row in self.session.execute(
+            select(Asset.id, Asset.tag, Asset.name, Asset.unit, Asset.category, Asset.original_cost_vnd,
+                   Asset.acquired_on, Asset.disposed_on, Category.wear_rate_pct,
+                   func.coalesce(AssetWear.accumulated_wear_vnd, 0).label("worn"))
             .join(Category, Category.code == Asset.category)
             .outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
             .where(Asset.acquired_on <= year_end, or_(Asset.disposed_on.is_(None), Asset.disposed_on > year_end),

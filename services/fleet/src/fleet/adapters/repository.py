@@ -181,18 +181,30 @@ class BookingRepository(_Repository):
         stmt = select(Booking).where(Booking.status == APPROVED, Booking.end_at > now)
         return list(self.session.scalars(stmt.order_by(Booking.id)).unique().all())
 
-    def holding(self, lo: dt.datetime, hi: dt.datetime, vehicle_ids: list[int] | None = None,
-                driver_ids: list[int] | None = None) -> list[Booking]:
-        """Dispatched and running bookings of these vehicles or drivers that end after `lo` and start before `hi`."""
+    def commitments(self, lo: dt.datetime, hi: dt.datetime, vehicle_ids: list[int], driver_ids: list[int]
+                    ) -> tuple[dict[int, tuple[Commitment, ...]], dict[int, tuple[Commitment, ...]]]:
+        """What holds these vehicles or drivers between `lo` and `hi` (dispatched and running bookings
+        that end after `lo` and start before `hi`), per vehicle and per driver, in start order: read as
+        rows of five columns, not booking objects (a chosen dispatch reads the whole pool's)."""
         who = []
         if vehicle_ids:
             who.append(Booking.vehicle_id.in_(vehicle_ids))
         if driver_ids:
             who.append(Booking.driver_id.in_(driver_ids))
-        if not who:
-            return []
-        stmt = select(Booking).where(Booking.status.in_(HOLDING), Booking.start_at < hi, Booking.end_at > lo, or_(*who))
-        return list(self.session.scalars(stmt.order_by(Booking.start_at)).unique().all())
+        by_vehicle: dict[int, list[Commitment]] = {}
+        by_driver: dict[int, list[Commitment]] = {}
+        if who:
+            stmt = (select(Booking.id, Booking.start_at, Booking.end_at, Booking.unit, Booking.vehicle_id,
+                           Booking.driver_id)
+                    .where(Booking.status.in_(HOLDING), Booking.start_at < hi, Booking.end_at > lo, or_(*who))
+                    .order_by(Booking.start_at))
+            for booking_id, start, end, unit, vehicle_id, driver_id in self.session.execute(stmt).all():
+                held = Commitment(booking_id, start, end, unit)
+                if vehicle_id is not None:
+                    by_vehicle.setdefault(vehicle_id, []).append(held)
+                if driver_id is not None:
+                    by_driver.setdefault(driver_id, []).append(held)
+        return ({k: tuple(v) for k, v in by_vehicle.items()}, {k: tuple(v) for k, v in by_driver.items()})
 
     def upcoming(self, now: dt.datetime, vehicle_id: int | None = None, driver_id: int | None = None) -> list[Upcoming]:
         """Dispatched and running trips of a vehicle or a driver that have not ended, in start order."""
@@ -275,16 +287,6 @@ def meeting(lo: dt.datetime, hi: dt.datetime, longest: dt.timedelta) -> list:
     (FLEET_MAX_BOOKING_DAYS, which every booking is checked against): the start's lower bound lets
     the start_at index read the period's rows, not every booking that started before `hi`."""
     return [Booking.start_at < hi, Booking.start_at > lo - longest, Booking.end_at > lo]
-
-
-def commitments_by(bookings: list[Booking], attr: str) -> dict[int, tuple[Commitment, ...]]:
-    """Group bookings into commitments per vehicle (attr "vehicle_id") or driver ("driver_id")."""
-    out: dict[int, list[Commitment]] = {}
-    for b in bookings:
-        key = getattr(b, attr)
-        if key is not None:
-            out.setdefault(key, []).append(Commitment(b.id, b.start_at, b.end_at, b.unit))
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def vehicle_facts(vehicle: Vehicle, commitments: dict[int, tuple[Commitment, ...]],

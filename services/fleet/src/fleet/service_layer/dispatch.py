@@ -20,7 +20,7 @@ from buildingblocks.identity import Principal
 
 from ..adapters.metrics import BOOKING_TRANSITIONS, DISPATCHES, record_conflicts
 from ..adapters.orm import Booking, Vehicle
-from ..adapters.repository import DriverView, commitments_by, vehicle_facts
+from ..adapters.repository import DriverView, vehicle_facts
 from ..config import Config
 from ..domain import booking as rules
 from ..domain.balancing import choose_pair, use_scores
@@ -79,8 +79,7 @@ def _pool(uow, trip: Trip, vehicle_id: int | None, driver_id: int | None, lock: 
 
 def _with_schedules(uow, trip: Trip, vehicles: list[Vehicle], drivers: list[DriverView]) -> _Pool:
     lo, hi = schedule_window(trip.start, trip.end, uow.config)
-    holding = uow.bookings.holding(lo, hi, [v.id for v in vehicles], [d.staff_id for d in drivers])
-    by_vehicle, by_driver = commitments_by(holding, "vehicle_id"), commitments_by(holding, "driver_id")
+    by_vehicle, by_driver = uow.bookings.commitments(lo, hi, [v.id for v in vehicles], [d.staff_id for d in drivers])
     windows = uow.maintenance.open_windows([v.id for v in vehicles], local_date(trip.start), local_date(trip.end))
     return _Pool(vehicles, drivers, [vehicle_facts(v, by_vehicle, windows) for v in vehicles],
                  [d.facts(by_driver.get(d.staff_id, ())) for d in drivers])

@@ -245,13 +245,22 @@ class Assets(_Repository):
                                    .outerjoin(later, later.c.asset_id == Asset.id))
 
     def _unit_on(self, as_of: dt.date):
-        """The board holding an asset on `as_of` (its last move by then, else its board now)."""
+        """The board holding an asset on `as_of` (its last move by then, else its board now).
+        An asset never transferred is still with the board it was registered with (only a
+        transfer changes `assets.unit`): only the transferred ones replay their history."""
         moved = (select(AssetHistory.to_unit)
                  .where(AssetHistory.asset_id == Asset.id, AssetHistory.to_unit.is_not(None),
                         AssetHistory.effective_on <= as_of)
                  .order_by(AssetHistory.effective_on.desc(), AssetHistory.id.desc()).limit(1)
                  .correlate(Asset).scalar_subquery())
-        return func.coalesce(moved, Asset.unit)
+        transferred = select(AssetHistory.asset_id).where(AssetHistory.kind == asset_rules.TRANSFERRED)
+        return case((Asset.id.in_(transferred), func.coalesce(moved, Asset.unit)), else_=Asset.unit)
+
+    def _without_jit(self) -> None:
+        """PostgreSQL's JIT compiles a plan over the whole register for ~230 ms, more than the
+        query then takes (issue 16): off for this transaction."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET LOCAL jit = off"))
 
     def register_groups(self, as_of: dt.date, last_fiscal_year: int, unit: str | None,
                         category: str | None) -> list[tuple]:
@@ -271,15 +280,21 @@ class Assets(_Repository):
                 .order_by(inner.c.board, inner.c.category, inner.c.status))
         if unit:
             stmt = stmt.where(inner.c.board == unit)
+        self._without_jit()
         return [(b, c, st, n, int(cost or 0), int(w or 0)) for b, c, st, n, cost, w in self.session.execute(stmt)]
 
     def export_rows(self, unit: str | None, args: dict, last_fiscal_year: int, batch: int = 1000):
         """(asset, its wear of the fiscal years up to `last_fiscal_year`) of every asset the
-        list's filters keep, in id order, read `batch` rows at a time (the export streams)."""
+        list's filters keep, in id order, read `batch` rows at a time (the export streams); the
+        asset as a row of the columns the export shows, not an ORM object."""
         worn, join = self._worn_until(last_fiscal_year)
-        stmt = join(self._filtered(unit, args).add_columns(worn)).order_by(Asset.id)
-        for asset, w in self.session.execute(stmt.execution_options(yield_per=batch)):
-            yield asset, int(w or 0)
+        stmt = join(self._filtered(unit, args).with_only_columns(
+            Asset.id, Asset.tag, Asset.category, Asset.name, Asset.unit, Asset.holder_staff_id, Asset.location,
+            Asset.acquired_on, Asset.original_cost_vnd, Asset.status, Asset.disposed_on, worn.label("worn"),
+            maintain_column_froms=True)).order_by(Asset.id)
+        self._without_jit()
+        for row in self.session.execute(stmt.execution_options(yield_per=batch)):
+            yield row, int(row.worn or 0)
 
     def of_board(self, unit: str) -> list[Asset]:
         """The board's assets not disposed, locked, in id order."""

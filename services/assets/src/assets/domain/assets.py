@@ -10,6 +10,10 @@ MISSING = "missing"
 DISPOSED = "disposed"
 STATUSES = (IN_USE, IN_REPAIR, IDLE, MISSING, DISPOSED)
 
+# the history entry of a move to another board: the only change of an asset's board after its
+# registration (the register report replays only the assets that have one)
+TRANSFERRED = "transferred"
+
 # statuses an office specialist may set by hand; the others follow from repairs, stock-takes
 # and disposals, so that each change has its record
 MANUAL_STATUSES = (IN_USE, IDLE)

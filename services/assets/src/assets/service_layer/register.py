@@ -253,7 +253,7 @@ def move_asset(uow, asset: Asset, to_unit: str, actor: str, *, effective_on: dt.
     """Hand an asset to another board: history entry and `assets.asset.transferred`."""
     from_unit = asset.unit
     new_holder = asset.holder_staff_id if holder_staff_id == "keep" else holder_staff_id
-    record_history(uow, asset.id, "transferred", actor, effective_on=effective_on, from_unit=from_unit,
+    record_history(uow, asset.id, rules.TRANSFERRED, actor, effective_on=effective_on, from_unit=from_unit,
                    to_unit=to_unit, from_holder=asset.holder_staff_id, to_holder=new_holder, reason=reason,
                    reference=reference)
     asset.unit = to_unit

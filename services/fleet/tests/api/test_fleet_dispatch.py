@@ -266,6 +266,21 @@ def test_nothing_free_is_409_naming_why(api, flow, db):
     assert rules_of(resp) == ["driver_busy", "vehicle_busy"]
 
 
+def test_a_driver_who_left_is_not_chosen(api, flow, db):
+    """The pool's drivers are read in one query (issue 16): still only those who work here."""
+    only_drivers(db, C_DRIVER, D_DRIVER)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE replica_staff SET status = 'left' WHERE id = :id"), {"id": C_DRIVER})
+    flow.vehicle("29A-111.11", seats=5)
+    resp = dispatch(api, flow.approved(passengers=2))
+    assert resp.status_code == 200 and resp.json["driver_id"] == D_DRIVER
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE replica_staff SET status = 'left' WHERE id = :id"), {"id": D_DRIVER})
+    refused = dispatch(api, flow.approved(passengers=2, start=14, end=16))
+    assert refused.status_code == 409 and refused.json["rule"] == "no_feasible_pair"
+    assert refused.json["conflicts"] == []  # who left is not in the pool at all, not a driver "unavailable"
+
+
 def test_dedicated_vehicles_are_not_chosen(api, flow):
     flow.vehicle("30A-000.01", holder_staff_id=1)
     booking = flow.approved()

@@ -121,6 +121,11 @@ class VehicleRepository(_Repository):
             stmt = stmt.where(Vehicle.holder_staff_id.is_(None))
         return list(self.session.scalars(stmt.order_by(Vehicle.id)).all())
 
+    def pool(self) -> list[Vehicle]:
+        """The vehicles of `pool_ids()`, read in one query."""
+        stmt = select(Vehicle).where(Vehicle.status != "retired", Vehicle.holder_staff_id.is_(None))
+        return list(self.session.scalars(stmt.order_by(Vehicle.id)).all())
+
     def in_service(self) -> list[Vehicle]:
         return list(self.session.scalars(select(Vehicle).where(Vehicle.status != "retired").order_by(Vehicle.id)).all())
 
@@ -357,8 +362,9 @@ class DriverRepository(_Repository):
         return self.session.get(DriverProfile, staff_id, populate_existing=True)
 
     def views(self, staff_ids: list[int] | None = None, only_drivers: bool = True,
-              after: int | None = None) -> list[DriverView]:
-        """Drivers from the HR replica with their fleet-side details, by staff id."""
+              after: int | None = None, employed: bool = False) -> list[DriverView]:
+        """Drivers from the HR replica with their fleet-side details, by staff id (with `employed`,
+        only those who still work here: `views(employed=True)` is `views(staff_ids())` in one query)."""
         s = replica_staff.c
         stmt = (select(s.id, s.full_name, s.unit, s.position_title, s.is_driver, s.status, s.licence_class,
                        s.licence_expiry, DriverProfile)
@@ -369,6 +375,8 @@ class DriverRepository(_Repository):
             stmt = stmt.where(s.is_driver.is_(True))
         if after is not None:
             stmt = stmt.where(s.id > after)
+        if employed:
+            stmt = stmt.where(s.status != STAFF_LEFT)
         return [_view(row) for row in self.session.execute(stmt).all()]
 
     def view(self, staff_id: int) -> DriverView | None:

@@ -65,11 +65,17 @@ def _driver_ids(uow, driver_id: int | None) -> list[int]:
 
 def _pool(uow, trip: Trip, vehicle_id: int | None, driver_id: int | None, lock: bool) -> _Pool:
     """The vehicles and drivers to consider (the named ones, else the pool; locked with `lock`)
-    with their schedules around the trip."""
-    vehicle_ids = [vehicle_id] if vehicle_id is not None else uow.vehicles.pool_ids()
-    vehicles = uow.vehicles.lock(vehicle_ids) if lock else uow.vehicles.by_ids(vehicle_ids)
+    with their schedules around the trip. Without locks the pool's vehicles and drivers are each
+    read in one query (no list of ids first)."""
+    if vehicle_id is None and not lock:
+        vehicles = uow.vehicles.pool()
+    else:
+        vehicle_ids = [vehicle_id] if vehicle_id is not None else uow.vehicles.pool_ids()
+        vehicles = uow.vehicles.lock(vehicle_ids) if lock else uow.vehicles.by_ids(vehicle_ids)
     if vehicle_id is not None and not vehicles:
         raise Invalid(f"unknown vehicle {vehicle_id}", errors={"vehicle_id": [f"unknown vehicle {vehicle_id}"]})
+    if driver_id is None and not lock:
+        return _with_schedules(uow, trip, vehicles, uow.drivers.views(employed=True))
     driver_ids = _driver_ids(uow, driver_id)
     if lock:
         uow.drivers.ensure_profiles(driver_ids)

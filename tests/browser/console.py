@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from conftest import AXE
 
 DEMO_PASSWORD = "demo-2026"
@@ -54,3 +56,28 @@ def check_page(page, screenshots=None, name: str | None = None) -> None:
         page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     found = serious_violations(page)
     assert not found, f"axe on {page.url}: {found}"
+
+
+MOVING = "[class*='-leave'], [class*='-enter'], [class*='-appear']"
+
+
+def settled(page) -> None:
+    """Ant Design's animations over (as check_page waits for), naming what still moves if they are not."""
+    try:
+        page.wait_for_function(f"() => !document.querySelector(\"{MOVING}\")", timeout=15_000)
+    except Exception:  # playwright's TimeoutError: say which elements are stuck
+        stuck = page.evaluate(f"() => [...document.querySelectorAll(\"{MOVING}\")].map(e => e.outerHTML.slice(0, 300))")
+        raise AssertionError(f"still animating: {stuck}") from None
+
+
+def pick(page, label, option: str, scope=None, multiple: bool = False) -> None:
+    """Choose `option` in the Ant Design select labelled `label` (or the select's locator), typed too
+    when it searches."""
+    settled(page)  # a dialog still zooming in moves the list away from under the click
+    (label if not isinstance(label, str) else (scope or page).get_by_label(label)).click()
+    page.keyboard.type(option)
+    choice = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first
+    expect(choice).to_be_visible()
+    choice.click()
+    if not multiple:  # a single choice closes the list once it is taken
+        expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)

@@ -13,7 +13,7 @@ import re
 import uuid
 
 import console
-from console import check_page, login
+from console import check_page, login, pick, settled  # noqa: F401 (pick, settled: used by the desks' modules)
 from playwright.sync_api import expect
 
 story: dict = {}
@@ -30,30 +30,6 @@ ACTION = re.compile(
 
 def vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
-
-
-MOVING = "[class*='-leave'], [class*='-enter'], [class*='-appear']"
-
-
-def settled(page) -> None:
-    """Ant Design's animations over (as check_page waits for), naming what still moves if they are not."""
-    try:
-        page.wait_for_function(f"() => !document.querySelector(\"{MOVING}\")", timeout=15_000)
-    except Exception:  # playwright's TimeoutError: say which elements are stuck
-        stuck = page.evaluate(f"() => [...document.querySelectorAll(\"{MOVING}\")].map(e => e.outerHTML.slice(0, 300))")
-        raise AssertionError(f"still animating: {stuck}") from None
-
-
-def pick(page, label: str, option: str, scope=None, multiple: bool = False) -> None:
-    """Choose `option` in the Ant Design select labelled `label` (typed too when it searches)."""
-    settled(page)  # a dialog still zooming in moves the list away from under the click
-    (scope or page).get_by_label(label).click()
-    page.keyboard.type(option)
-    choice = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first
-    expect(choice).to_be_visible()
-    choice.click()
-    if not multiple:  # a single choice closes the list once it is taken
-        expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
 
 
 def stationery(platform, unit: str) -> dict:

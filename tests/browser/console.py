@@ -45,6 +45,15 @@ def check_page(page, screenshots=None, name: str | None = None) -> None:
     # finite animation or transition runs (a spinner's endless one is no reason to wait). Not the
     # motion classes (-enter, -leave, -appear): under load one outlived its animation and the wait
     # for it ran out (30 s on the expense form), and Input.Search's button always has "-enter" in it.
+    settled(page)
+    if screenshots is not None and name:
+        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    found = serious_violations(page)
+    assert not found, f"axe on {page.url}: {found}"
+
+
+def settled(page) -> None:
+    """No finite animation or transition running (a spinner's endless one is no reason to wait)."""
     try:
         page.wait_for_function(FINITE_ANIMATIONS_DONE, timeout=15_000)
         # an animation prepared in one frame starts in the next (Ant Design's -appear, then -appear-active)
@@ -52,22 +61,6 @@ def check_page(page, screenshots=None, name: str | None = None) -> None:
         page.wait_for_function(FINITE_ANIMATIONS_DONE, timeout=15_000)
     except Exception as error:
         raise AssertionError(f"still animating on {page.url}: {page.evaluate(RUNNING_ANIMATIONS)}") from error
-    if screenshots is not None and name:
-        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-    found = serious_violations(page)
-    assert not found, f"axe on {page.url}: {found}"
-
-
-MOVING = "[class*='-leave'], [class*='-enter'], [class*='-appear']"
-
-
-def settled(page) -> None:
-    """Ant Design's animations over (as check_page waits for), naming what still moves if they are not."""
-    try:
-        page.wait_for_function(f"() => !document.querySelector(\"{MOVING}\")", timeout=15_000)
-    except Exception:  # playwright's TimeoutError: say which elements are stuck
-        stuck = page.evaluate(f"() => [...document.querySelectorAll(\"{MOVING}\")].map(e => e.outerHTML.slice(0, 300))")
-        raise AssertionError(f"still animating: {stuck}") from None
 
 
 def pick(page, label, option: str, scope=None, multiple: bool = False) -> None:

@@ -127,12 +127,16 @@ def test_the_wear_preview_is_what_the_run_then_books(platform, board):
         "tag": f"E2E-DK-{uuid.uuid4().hex[:6].upper()}", "category": "computer", "name": "Máy tính 2002",
         "unit": board, "acquired_on": f"{WEAR_YEAR}-03-15", "original_cost_vnd": 10_000_000}), 201).json()
     preview = ok(office.get("/assets/wear-runs/preview", params={"fiscal_year": WEAR_YEAR})).json()
-    mine = [i for i in preview["items"] if i["asset_id"] == pc["id"]]
-    assert [(i["wear_vnd"], i["accumulated_wear_vnd"], i["residual_after_vnd"]) for i in mine] == [
-        (1_429_000, 0, 8_571_000)]
-    assert ok(office.get(f"/assets/items/{pc['id']}")).json()["accumulated_wear_vnd"] == 0  # nothing booked
     of_board = ok(office.get("/assets/wear-runs/preview", params={"fiscal_year": WEAR_YEAR, "unit": board})).json()
+    assert [(i["asset_id"], i["wear_vnd"], i["accumulated_wear_vnd"], i["residual_after_vnd"])
+            for i in of_board["items"]] == [(pc["id"], 1_429_000, 0, 8_571_000)]
     assert of_board["by_unit"] == [{"unit": board, "asset_count": 1, "wear_vnd": 1_429_000}]
+    assert ok(office.get(f"/assets/items/{pc['id']}")).json()["accumulated_wear_vnd"] == 0  # nothing booked
+    # the totals cover every asset due, the items come a page at a time (issue 16)
+    first = ok(office.get("/assets/wear-runs/preview", params={"fiscal_year": WEAR_YEAR, "limit": 1})).json()
+    assert len(first["items"]) == 1 and (first["asset_count"], first["total_wear_vnd"]) == (
+        preview["asset_count"], preview["total_wear_vnd"])
+    assert (first["next_cursor"] is not None) == (preview["asset_count"] > 1)
 
     run = ok(office.post("/assets/wear-runs", {"fiscal_year": WEAR_YEAR}), 201).json()
     assert (run["recorded_now"], run["recorded_now_vnd"]) == (preview["asset_count"], preview["total_wear_vnd"])

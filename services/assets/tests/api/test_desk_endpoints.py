@@ -70,6 +70,52 @@ def test_the_wear_preview_of_a_board_and_its_refusals(client, database):
     assert future.status_code == 422
 
 
+def test_the_wear_preview_pages_its_assets_totals_them_all_in_sql_and_the_run_books_the_same(client, database):
+    """Issue 16: the items come a page at a time (keyset by id), the totals over every asset due
+    come from one grouped query; the SQL amount (rounded half up, capped at what is left) is the
+    domain's, to the dong, on awkward costs and rates."""
+    old = register(client, category="other_machinery", original_cost_vnd=999, acquired_on="2019-01-01")
+    for year in range(2019, 2023):  # 4 x 200: 199 left for 2023, less than a year's 200
+        assert client.post("/wear-runs", OFFICE, {"fiscal_year": year}).status_code == 201
+    awkward = [("filing_cabinet", 4, "BTC"), ("filing_cabinet", 12, "BNC"), ("filing_cabinet", 3, "BTC"),
+               ("building_grade_4", 150, "BNC"), ("building_grade_4", 1_000_000_007, "BTC"),
+               ("computer", 15_000_001, "BTC"), ("air_conditioner", 20, "BNC")]
+    ids = {register(client, category=c, original_cost_vnd=cost, unit=u, acquired_on="2023-06-01")["id"]: cost
+           for c, cost, u in awkward}
+    items, cursor, pages = [], None, 0
+    while True:
+        query = {"fiscal_year": 2023, "limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/wear-runs/preview", OFFICE, query_string=query).get_json()
+        items += page["items"]
+        pages += 1
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert pages == 4 and [i["asset_id"] for i in items] == sorted(i["asset_id"] for i in items)
+    wear = {i["asset_id"]: i["wear_vnd"] for i in items}
+    # 12.5 % of 4 = 0.5 -> 1; of 12 = 1.5 -> 2; of 3 = 0.375 -> nothing due; 6.67 % of 150 = 10.005 -> 10
+    assert [wear.get(i) for i in ids] == [1, 2, None, 10, 66_700_000, 2_143_500, 3]
+    assert wear[old["id"]] == 199
+    assert (page["asset_count"], page["total_wear_vnd"]) == (len(items), sum(wear.values()))
+    by_unit = {}
+    for i in items:
+        by_unit.setdefault(i["unit"], []).append(i["wear_vnd"])
+    assert page["by_unit"] == [{"unit": u, "asset_count": len(v), "wear_vnd": sum(v)} for u, v in sorted(by_unit.items())]
+
+    run = client.post("/wear-runs", OFFICE, {"fiscal_year": 2023}).get_json()
+    assert (run["recorded_now"], run["recorded_now_vnd"], run["by_unit"]) == (
+        page["asset_count"], page["total_wear_vnd"], page["by_unit"])
+    booked = {i["id"]: i["accumulated_wear_vnd"] for i in client.get("/items", OFFICE).get_json()["items"]}
+    assert all(booked[a] == w for a, w in wear.items() if a != old["id"]) and booked[old["id"]] == 999
+
+    for cursor in ("x", "WyJhIl0"):  # not base64 JSON; a string where an id belongs
+        bad = client.get("/wear-runs/preview", OFFICE, query_string={"fiscal_year": 2023, "cursor": cursor})
+        assert bad.status_code == 400 and "cursor" in problem(bad)["errors"]
+    for limit in (0, 201, "many"):
+        assert client.get("/wear-runs/preview", OFFICE,
+                          query_string={"fiscal_year": 2023, "limit": limit}).status_code == 422
+
+
 def test_an_open_stocktake_shows_missing_surplus_and_misplaced_as_they_are_counted(client, database):
     here = register(client, location="P.201")
     lost = register(client, location="P.202")

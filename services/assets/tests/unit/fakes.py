@@ -23,6 +23,7 @@ from assets.config import Config
 from assets.domain import assets as asset_rules
 from assets.domain import procurement as procurement_rules
 from assets.domain import stocktake as stocktake_rules
+from assets.domain import wear
 from assets.domain.standards import Holding, Standard, StandardsCatalogue
 
 
@@ -262,11 +263,23 @@ class FakeWearRuns:
                                              last_run_by=actor, executions=0)
         return self.runs[fiscal_year], created
 
-    def unworn(self, fiscal_year, year_end):
+    def unworn(self, fiscal_year, year_end, unit=None, after=None, limit=None):
         done = {a for a, year, _ in self.assets.wear if year == fiscal_year}
         worn = self.assets.accumulated_wear(list(self.assets.rows))
-        return [(a, self.categories.get(a.category).wear_rate_pct, worn[a.id]) for a in self.assets.on_books(year_end)
-                if a.id not in done]
+        due = []
+        for a in sorted(self.assets.on_books(year_end), key=lambda a: a.id):
+            rate = self.categories.get(a.category).wear_rate_pct
+            if (a.id not in done and (not unit or a.unit == unit) and (after is None or a.id > after)
+                    and wear.wear_for_year(a.original_cost_vnd, rate, worn[a.id]) > 0):
+                due.append((a, rate, worn[a.id]))
+        return due if limit is None else due[:limit]
+
+    def unworn_totals(self, fiscal_year, year_end, unit=None):
+        by_unit: dict[str, tuple[int, int]] = {}
+        for a, rate, worn in self.unworn(fiscal_year, year_end, unit):
+            count, total = by_unit.get(a.unit, (0, 0))
+            by_unit[a.unit] = (count + 1, total + wear.wear_for_year(a.original_cost_vnd, rate, worn))
+        return [(u, n, v) for u, (n, v) in sorted(by_unit.items())]
 
     def record(self, entry):
         if any(a == entry["asset_id"] and year == entry["fiscal_year"] for a, year, _ in self.assets.wear):

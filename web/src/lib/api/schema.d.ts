@@ -2801,13 +2801,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What running the year now would record, per asset and per board, without recording it
-         *     (a board sees its own assets).
+         * What running the year now would record, without recording it: the totals over every
+         *     asset due, all and per board, and a page of the assets (`limit`, `cursor`, `next_cursor` as
+         *     every list). A board sees its own assets.
          */
         get: {
             parameters: {
                 query: {
+                    cursor?: string | null;
                     fiscal_year: number;
+                    limit?: number;
                     unit?: string;
                 };
                 header?: never;
@@ -8869,7 +8872,9 @@ export interface components {
             asset_count?: number;
             by_unit?: components["schemas"]["assets.UnitWearOut"][];
             fiscal_year?: number;
+            /** @description a page of the assets, in id order */
             items?: components["schemas"]["assets.WearPreviewItemOut"][];
+            next_cursor?: string | null;
             total_wear_vnd?: number;
             unit?: string | null;
         };

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from buildingblocks.clock import utcnow
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import BigInteger, case, cast, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -471,20 +471,50 @@ class WearRuns(_Repository):
                                    .with_for_update().execution_options(populate_existing=True)).one()
         return run, created
 
-    def unworn(self, fiscal_year: int, year_end: dt.date) -> list[tuple[Any, object, int]]:
-        """(asset, its category's rate, its wear so far) of the assets on the books at the
-        year's end without an entry for that year: the asset as a row of the columns the run and
-        its preview use (not an ORM object), its wear from its summary (`asset_wear`)."""
+    def _due(self, fiscal_year: int, year_end: dt.date, unit: str | None):
+        """The assets on the books at the year's end without an entry for that year and with
+        wear left to record: (the conditions, this year's amount as SQL, the wear so far).
+        The amount is SQL's copy of `wear.wear_for_year`, exact in whole VND on both dialects:
+        the annual wear rounded half up as integer division of cost x rate in basis points,
+        capped at what is left of the cost."""
+        worn = func.coalesce(AssetWear.accumulated_wear_vnd, 0)
+        annual = (Asset.original_cost_vnd * cast(func.round(Category.wear_rate_pct * 100), BigInteger) + 5000) // 10000
+        left = case((Asset.original_cost_vnd > worn, Asset.original_cost_vnd - worn), else_=0)
+        amount = case((annual < left, annual), else_=left)
         already = select(WearEntry.asset_id).where(WearEntry.fiscal_year == fiscal_year)
-        return [(row, row.wear_rate_pct, int(row.worn)) for row in self.session.execute(
-            select(Asset.id, Asset.tag, Asset.name, Asset.unit, Asset.category, Asset.original_cost_vnd,
-                   Asset.acquired_on, Asset.disposed_on, Category.wear_rate_pct,
-                   func.coalesce(AssetWear.accumulated_wear_vnd, 0).label("worn"))
-            .join(Category, Category.code == Asset.category)
-            .outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
-            .where(Asset.acquired_on <= year_end, or_(Asset.disposed_on.is_(None), Asset.disposed_on > year_end),
-                   Asset.id.not_in(already))
-            .order_by(Asset.id))]
+        conditions = [Asset.acquired_on <= year_end, or_(Asset.disposed_on.is_(None), Asset.disposed_on > year_end),
+                      Asset.id.not_in(already), amount > 0]
+        if unit:
+            conditions.append(Asset.unit == unit)
+        return conditions, amount, worn
+
+    def unworn(self, fiscal_year: int, year_end: dt.date, unit: str | None = None,
+               after: int | None = None, limit: int | None = None) -> list[tuple[Any, object, int]]:
+        """(asset, its category's rate, its wear so far) of the assets the run of the year would
+        book now, in id order (of a board; from after `after`, at most `limit` for a page): the
+        asset as a row of the columns the run and its preview use (not an ORM object), its wear
+        from its summary (`asset_wear`)."""
+        conditions, _amount, worn = self._due(fiscal_year, year_end, unit)
+        if after is not None:
+            conditions.append(Asset.id > after)
+        stmt = (select(Asset.id, Asset.tag, Asset.name, Asset.unit, Asset.category, Asset.original_cost_vnd,
+                       Asset.acquired_on, Asset.disposed_on, Category.wear_rate_pct, worn.label("worn"))
+                .join(Category, Category.code == Asset.category)
+                .outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
+                .where(*conditions).order_by(Asset.id))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [(row, row.wear_rate_pct, int(row.worn)) for row in self.session.execute(stmt)]
+
+    def unworn_totals(self, fiscal_year: int, year_end: dt.date, unit: str | None = None) -> list[tuple[str, int, int]]:
+        """Per board, (board, how many assets, how much wear) the run of the year would book now:
+        one grouped query, whatever the size of the register's page shown (issue 16)."""
+        conditions, amount, _worn = self._due(fiscal_year, year_end, unit)
+        stmt = (select(Asset.unit, func.count(), func.sum(amount))
+                .join(Category, Category.code == Asset.category)
+                .outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
+                .where(*conditions).group_by(Asset.unit).order_by(Asset.unit))
+        return [(u, int(n), int(total or 0)) for u, n, total in self.session.execute(stmt)]
 
     def record(self, entry: dict) -> bool:
         """One asset's wear of a year, added to the asset's summary (`asset_wear`) in the same

@@ -470,7 +470,7 @@ class WearRunOut(Schema):
     by_unit = fields.List(fields.Nested(UnitWearOut))
 
 
-class WearPreviewQuery(Schema):
+class WearPreviewQuery(PageArgs):
     fiscal_year = fields.Int(required=True, validate=validate.Range(min=2000, max=2100))
     unit = unit_field()
 
@@ -495,7 +495,8 @@ class WearPreviewOut(Schema):
     asset_count = fields.Int()
     total_wear_vnd = fields.Int()
     by_unit = fields.List(fields.Nested(UnitWearOut))
-    items = fields.List(fields.Nested(WearPreviewItemOut))
+    items = fields.List(fields.Nested(WearPreviewItemOut), metadata={"description": "a page of the assets, in id order"})
+    next_cursor = fields.Str(allow_none=True)
 
 
 class WearRunList(Schema):

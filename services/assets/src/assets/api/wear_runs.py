@@ -22,10 +22,12 @@ def list_wear_runs():
 @blp.arguments(WearPreviewQuery, location="query")
 @blp.response(200, WearPreviewOut)
 def preview_wear_run(args):
-    """What running the year now would record, per asset and per board, without recording it
-    (a board sees its own assets)."""
+    """What running the year now would record, without recording it: the totals over every
+    asset due, all and per board, and a page of the assets (`limit`, `cursor`, `next_cursor` as
+    every list). A board sees its own assets."""
     with unit_of_work() as uow:
-        return wear_runs.preview_wear(uow, current_principal(), args["fiscal_year"], args.get("unit"))
+        return wear_runs.preview_wear(uow, current_principal(), args["fiscal_year"], args.get("unit"),
+                                      args["limit"], args.get("cursor"))
 
 
 @blp.post("/wear-runs")

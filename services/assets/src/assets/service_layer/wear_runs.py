@@ -4,6 +4,7 @@ from __future__ import annotations
 from buildingblocks.clock import local_today, utcnow
 from buildingblocks.errors import Invalid, NotFound
 from buildingblocks.identity import Principal
+from buildingblocks.pagination import DEFAULT_LIMIT, encode_cursor, read_cursor
 
 from ..adapters.orm import WearRun
 from ..domain import wear
@@ -22,23 +23,24 @@ def _require_begun(fiscal_year: int) -> None:
                       errors={"fiscal_year": ["must not be after the current year"]})
 
 
-def preview_wear(uow, principal: Principal, fiscal_year: int, unit: str | None = None) -> dict:
-    """What running `fiscal_year` now would record, asset by asset and per board, recording nothing:
+def preview_wear(uow, principal: Principal, fiscal_year: int, unit: str | None = None,
+                 limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> dict:
+    """What running `fiscal_year` now would record, recording nothing: the totals, all and per
+    board, over every asset due, and a page of the assets in id order (`next_cursor` for the next):
     the same assets and amounts `run_wear` books (a year run already previews only what a run
     again would add). A board sees its own assets."""
     _require_begun(fiscal_year)
     board = list_board(principal, unit)
-    items, by_unit = [], {}
-    for asset, rate, worn, amount in _due(uow, fiscal_year):
-        if board and asset.unit != board:
-            continue
-        items.append(wear_preview_item(asset, rate, worn, amount))
-        count, total = by_unit.get(asset.unit, (0, 0))
-        by_unit[asset.unit] = (count + 1, total + amount)
+    end = wear.fiscal_year_end(fiscal_year)
+    after = read_cursor(cursor, int)[0] if cursor else None
+    rows = uow.wear_runs.unworn(fiscal_year, end, board, after, limit + 1)
+    items = [wear_preview_item(asset, rate, worn, wear.wear_for_year(asset.original_cost_vnd, rate, worn))
+             for asset, rate, worn in rows[:limit]]
+    by_unit = uow.wear_runs.unworn_totals(fiscal_year, end, board)
     return {"fiscal_year": fiscal_year, "unit": board, "already_run": uow.wear_runs.get(fiscal_year) is not None,
-            "asset_count": len(items), "total_wear_vnd": sum(i["wear_vnd"] for i in items),
-            "by_unit": [{"unit": u, "asset_count": n, "wear_vnd": v} for u, (n, v) in sorted(by_unit.items())],
-            "items": items}
+            "asset_count": sum(n for _u, n, _v in by_unit), "total_wear_vnd": sum(v for _u, _n, v in by_unit),
+            "by_unit": [{"unit": u, "asset_count": n, "wear_vnd": v} for u, n, v in by_unit],
+            "items": items, "next_cursor": encode_cursor([items[-1]["asset_id"]]) if len(rows) > limit else None}
 
 
 def run_wear(uow, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:

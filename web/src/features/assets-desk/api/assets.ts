@@ -50,9 +50,10 @@ export const residualOn = (id: number, asOf: string) =>
 export const listWearRuns = () => unwrap(api.GET("/api/v1/assets/wear-runs")).then((p) => p.items ?? []);
 export type WearPreview = ResponseOf<"/api/v1/assets/wear-runs/preview">;
 export type WearPreviewItem = Items<WearPreview>;
-/** What a run of the year would record now, per asset and board, booking nothing (the run's own list). */
-export const previewWear = (fiscal_year: number) =>
-  unwrap(api.GET("/api/v1/assets/wear-runs/preview", { params: { query: { fiscal_year } } }));
+/** What a run of the year would record now, booking nothing: the totals over every asset due, all
+ * and per board, and a page of the assets (the next from `cursor`). */
+export const previewWear = (fiscal_year: number, cursor?: string | null) =>
+  unwrap(api.GET("/api/v1/assets/wear-runs/preview", { params: { query: { fiscal_year, cursor: cursor ?? undefined, limit: 50 } } }));
 export const runWear = (fiscal_year: number) => unwrap(api.POST("/api/v1/assets/wear-runs", { body: { fiscal_year } }));
 
 export const listStocktakes = () => unwrap(api.GET("/api/v1/assets/stocktakes", { params: { query: { limit: 100 } } })).then((p) => p.items ?? []);

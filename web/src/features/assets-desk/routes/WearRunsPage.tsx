@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Popconfirm, Statistic, Table, Tag } from "antd";
 import { useState } from "react";
 import { Page } from "@/components/Page";
@@ -16,8 +16,15 @@ export default function WearRunsPage() {
   const queryClient = useQueryClient();
   const [year] = useState(dayjs(officeToday()).year());
   const runs = useQuery({ queryKey: assetKeys.wearRuns, queryFn: listWearRuns });
-  const preview = useQuery({ queryKey: assetKeys.wearPreview(year), queryFn: () => previewWear(year) });
-  const p = preview.data;
+  // the totals come with every page (over every asset due); the assets a page at a time
+  const preview = useInfiniteQuery({
+    queryKey: assetKeys.wearPreview(year),
+    queryFn: ({ pageParam }) => previewWear(year, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? null,
+  });
+  const p = preview.data?.pages[0];
+  const items = preview.data?.pages.flatMap((page) => page.items ?? []) ?? [];
   const run = useMutation({
     mutationFn: () => runWear(year),
     onSuccess: (r) => {
@@ -56,8 +63,8 @@ export default function WearRunsPage() {
           ]}
         />
         <Table<WearPreviewItem>
-          style={{ marginTop: 12 }} rowKey={(i) => String(i.asset_id)} dataSource={p?.items ?? []} size="small" scroll={{ x: true }}
-          pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} data-testid="wear-preview-items"
+          style={{ marginTop: 12 }} rowKey={(i) => String(i.asset_id)} dataSource={items} size="small" scroll={{ x: true }}
+          pagination={false} data-testid="wear-preview-items"
           columns={[
             { title: "Mã", dataIndex: "tag" },
             { title: "Tài sản", dataIndex: "name" },
@@ -69,6 +76,11 @@ export default function WearRunsPage() {
             { title: "Còn lại sau", align: "right", render: (_, i) => <Money vnd={i.residual_after_vnd} /> },
           ]}
         />
+        {preview.hasNextPage && (
+          <Button style={{ marginTop: 12 }} loading={preview.isFetchingNextPage} onClick={() => void preview.fetchNextPage()}>
+            Xem thêm ({items.length}/{p?.asset_count ?? 0} tài sản)
+          </Button>
+        )}
       </Card>
       <Table<WearRun>
         rowKey={(r) => String(r.fiscal_year)} loading={runs.isPending} dataSource={runs.data ?? []} size="small" scroll={{ x: true }} pagination={false}

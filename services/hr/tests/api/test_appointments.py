@@ -1,4 +1,6 @@
 """/appointments: who held which position when."""
+from sqlalchemy import event
+
 from hr.entrypoints.seed import position_ids
 
 from ..conftest import AUDITOR, BTC_HEAD, BTC_STAFF, LEADER
@@ -57,3 +59,31 @@ def test_only_office_hr_appoints(demo, as_):
     for who in (LEADER, AUDITOR, BTC_HEAD):
         resp = as_(who).post("/appointments", json={"staff_id": 23, "position_id": IDS["vp-accountant"]})
         assert resp.status_code == 403
+
+
+def test_a_page_of_appointments_reads_names_and_titles_in_a_fixed_number_of_statements(demo, hr):
+    """Issue 16: the page's names and the positions' titles on each start date are read for the
+    whole page (two queries), not per appointment; each keeps the title of its start date."""
+    assert hr.patch(f"/positions/{IDS['btc-clerk']}",
+                    json={"title": "Văn thư - lưu trữ", "effective_date": "2026-02-01"}).status_code == 200
+    hr.post("/appointments", json={"staff_id": 23, "position_id": IDS["vp-accountant"], "effective_date": "2026-01-10"})
+
+    def statements(path):
+        seen = []
+        listen = lambda *args, **kwargs: seen.append(args[2])  # noqa: E731
+        event.listen(demo.engine, "before_cursor_execute", listen)
+        try:
+            resp = hr.get(path)
+        finally:
+            event.remove(demo.engine, "before_cursor_execute", listen)
+        assert resp.status_code == 200, resp.json
+        return resp.json["items"], len(seen)
+
+    few, few_statements = statements("/appointments?limit=2")
+    every, every_statements = statements("/appointments?limit=200")
+    assert len(few) == 2 and len(every) == 34
+    assert every_statements == few_statements
+    clerk = [a for a in every if a["position_id"] == IDS["btc-clerk"]]
+    assert clerk and {a["position_title"] for a in clerk} == {"Văn thư"}  # appointed before the new title
+    assert {a["full_name"] for a in every if a["staff_id"] == 23} == {"Cao Thị Ngọc"}
+    assert {a["position_title"] for a in every if a["position_id"] == IDS["vp-accountant"]} == {"Kế toán"}

@@ -122,11 +122,15 @@ class FakePositions(_FakeVersions):
     def at(self, position_id, as_of):
         return self.current(position_id) if as_of is None else super().at(position_id, as_of)
 
-    def title_on(self, position_id, day):
-        versions = self.history(position_id)
-        before = [v for v in versions if v.valid_from <= day]
-        chosen = before[-1] if before else (versions[0] if versions else None)
-        return chosen.title if chosen else None
+    def titles_on(self, wanted):
+        out = {}
+        for position_id, day in wanted:
+            versions = self.history(position_id)
+            before = [v for v in versions if v.valid_from <= day]
+            chosen = before[-1] if before else (versions[0] if versions else None)
+            if chosen:
+                out[(position_id, day)] = chosen.title
+        return out
 
 
 class FakeStaff(_Table):
@@ -141,6 +145,9 @@ class FakeStaff(_Table):
 
     def by_ids(self, ids, q=None):
         return {r.id: r for r in self.rows if r.id in ids and all(w in fold(r.full_name) for w in words(q))}
+
+    def names(self, ids):
+        return {r.id: r.full_name for r in self.rows if r.id in ids}
 
     def page(self, *, board=None, position_ids=None, without_position_ids=None, position_id=None, status=None,
              title_rank=None, q=None, limit, cursor):

@@ -102,14 +102,19 @@ class StructureRepository(_Repository):
 
     def load(self, as_of: dt.date | None = None) -> Structure:
         """The structure now (open versions) or as of a date."""
+        # rows of the columns used, not ORM objects: every read of HR loads this (a placement per
+        # person employed on the date)
         session = self.session
-        units = {v.code: Unit(v.code, v.name, v.kind, v.parent_code)
-                 for v in session.scalars(select(UnitVersion).where(in_force(UnitVersion, as_of)))}
-        positions = {v.position_id: Position(v.position_id, v.unit, v.title, v.rank, v.family, v.quota, v.is_driver)
-                     for v in session.scalars(select(PositionVersion).where(in_force(PositionVersion, as_of)))}
-        placements = {a.staff_id: Placement(a.staff_id, a.unit, a.position_id)
-                      for a in session.scalars(select(Appointment).where(
-                          in_force(Appointment, as_of, "start_date", "end_date")))}
+        units = {row[0]: Unit(*row) for row in session.execute(
+            select(UnitVersion.code, UnitVersion.name, UnitVersion.kind, UnitVersion.parent_code)
+            .where(in_force(UnitVersion, as_of)))}
+        positions = {row[0]: Position(*row) for row in session.execute(
+            select(PositionVersion.position_id, PositionVersion.unit, PositionVersion.title, PositionVersion.rank,
+                   PositionVersion.family, PositionVersion.quota, PositionVersion.is_driver)
+            .where(in_force(PositionVersion, as_of)))}
+        placements = {row[0]: Placement(*row) for row in session.execute(
+            select(Appointment.staff_id, Appointment.unit, Appointment.position_id)
+            .where(in_force(Appointment, as_of, "start_date", "end_date")))}
         return Structure(units, positions, placements)
 
 
@@ -180,14 +185,21 @@ class PositionRepository(_Versions):
         return self.session.scalar(select(PositionVersion).where(PositionVersion.position_id == position_id)
                                    .order_by(PositionVersion.valid_from.desc()).limit(1))
 
-    def title_on(self, position_id: int, day: dt.date) -> str | None:
-        """The position's title on `day` (its first title when it did not exist yet)."""
-        version = self.session.scalar(select(PositionVersion).where(
-            PositionVersion.position_id == position_id, PositionVersion.valid_from <= day)
-            .order_by(PositionVersion.valid_from.desc()).limit(1)) or self.session.scalar(
-            select(PositionVersion).where(PositionVersion.position_id == position_id)
-            .order_by(PositionVersion.valid_from).limit(1))
-        return version.title if version else None
+    def titles_on(self, wanted: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], str]:
+        """(position id, day) -> the position's title on that day (its first title when it did not
+        exist yet), for a page of appointments in one query (a position has a few versions)."""
+        versions: dict[int, list[tuple[dt.date, str]]] = {}
+        for position_id, valid_from, title in self.session.execute(
+                select(PositionVersion.position_id, PositionVersion.valid_from, PositionVersion.title)
+                .where(PositionVersion.position_id.in_({p for p, _ in wanted}))
+                .order_by(PositionVersion.position_id, PositionVersion.valid_from)):
+            versions.setdefault(position_id, []).append((valid_from, title))
+        out = {}
+        for position_id, day in wanted:
+            dated = versions.get(position_id)
+            if dated:
+                out[(position_id, day)] = next((t for start, t in reversed(dated) if start <= day), dated[0][1])
+        return out
 
 
 class StaffRepository(_Repository):
@@ -199,6 +211,10 @@ class StaffRepository(_Repository):
 
     def add(self, row: StaffRecord) -> StaffRecord:
         return self._add(row)
+
+    def names(self, ids: set[int]) -> dict[int, str]:
+        """id -> full name, in one query."""
+        return dict(self.session.execute(select(StaffRecord.id, StaffRecord.full_name).where(StaffRecord.id.in_(ids))).all())
 
     def by_ids(self, ids: list[int], q: str | None = None) -> dict[int, StaffRecord]:
         return {r.id: r for r in self.session.scalars(select(StaffRecord).where(

@@ -144,7 +144,7 @@ def appoint(uow, principal: Principal, data: dict) -> dict:
     change = {k: data[k] for k in ("position_id", "unit", "effective_date") if data.get(k) is not None}
     change.setdefault("position_id", None)
     _change_staff(uow, principal, staff_id, change)
-    view = appointment_view(uow, uow.appointments.open_for(staff_id))
+    view = appointment_views(uow, [uow.appointments.open_for(staff_id)])[0]
     uow.commit()
     return view
 
@@ -207,14 +207,16 @@ def list_appointments(uow, principal: Principal, *, staff_id: int | None = None,
     where = {"position_ids": _position_ids(structure, unit)} if _department(structure, unit) else {"board": unit}
     rows, next_cursor = uow.appointments.page(**where, staff_id=staff_id, position_id=position_id, as_of=as_of,
                                               limit=limit, cursor=cursor)
-    return [appointment_view(uow, a) for a in rows], next_cursor
+    return appointment_views(uow, rows), next_cursor
 
 
-def appointment_view(uow, a: Appointment) -> dict:
-    staff = uow.staff.get(a.staff_id)
-    # the position's title when the appointment started (titles change with versions)
-    title = uow.positions.title_on(a.position_id, a.start_date) if a.position_id is not None else None
-    return {"id": a.id, "staff_id": a.staff_id, "full_name": staff.full_name if staff else None,
-            "position_id": a.position_id, "position_title": title, "unit": a.unit, "start_date": a.start_date,
-            "end_date": a.end_date, "reason": a.reason, "restructuring_id": a.restructuring_id,
-            "recorded_by": a.recorded_by}
+def appointment_views(uow, rows: list[Appointment]) -> list[dict]:
+    """Appointments as the API shows them, with the staff member's name and the position's title
+    when the appointment started (titles change with versions): two queries for the whole page."""
+    names = uow.staff.names({a.staff_id for a in rows}) if rows else {}
+    dated = {(a.position_id, a.start_date) for a in rows if a.position_id is not None}
+    titles = uow.positions.titles_on(dated) if dated else {}
+    return [{"id": a.id, "staff_id": a.staff_id, "full_name": names.get(a.staff_id),
+             "position_id": a.position_id, "position_title": titles.get((a.position_id, a.start_date)),
+             "unit": a.unit, "start_date": a.start_date, "end_date": a.end_date, "reason": a.reason,
+             "restructuring_id": a.restructuring_id, "recorded_by": a.recorded_by} for a in rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from buildingblocks.inbox import INBOX_LIMIT
 
 from gateway.policies import load_rules
 from gateway.policy import PolicyTable
@@ -76,3 +77,35 @@ def test_the_inbox_works_with_the_session_cookie_and_is_refused_to_the_admin(inb
     admin = inbox_app.test_client()
     assert admin.get("/api/v1/inbox", headers=bearer(login(admin, "admin"))).status_code == 403
     assert admin.get("/api/v1/inbox").status_code == 401
+
+
+def _waiting(service: str, hours: range, total: int) -> bytes:
+    """A service's answer: its oldest items (one an hour from 2026-01-01) and the count of all."""
+    items = [{"service": service, "kind": "booking", "id": hour, "unit": "BTC", "title": f"Việc {hour}",
+              "amount_vnd": None, "requested_by": "chuyenvien.btc",
+              "requested_at": f"2026-01-{1 + hour // 24:02d}T{hour % 24:02d}:00:00Z", "actions": ["approve"]}
+             for hour in hours]
+    return json_answer(json.dumps({"items": items, "counts": {f"{service}.booking": total}}).encode())
+
+
+def test_the_merged_inbox_keeps_the_oldest_of_every_service_and_counts_them_all(database, echo_url, dead_url, pg_url):
+    """Issue 16: each service lists its oldest INBOX_LIMIT; the merged answer keeps the oldest
+    INBOX_LIMIT of those (here fleet's even hours and assets' odd ones) and adds up the counts."""
+    fleet = RawService(_waiting("fleet", range(0, 2 * INBOX_LIMIT, 2), 900))
+    assets = RawService(_waiting("assets", range(1, 2 * INBOX_LIMIT, 2), 250))
+    settings = gateway_settings(pg_url, echo_url, dead_url, INBOX_TIMEOUT_SECONDS=2.0)
+    settings.overrides.update({"FLEET_URL": fleet.url, "ASSETS_URL": assets.url})
+    app = app_for(settings, policy=PolicyTable({"gateway": load_rules()["gateway"], "fleet": ECHO_RULES,
+                                                   "assets": ECHO_RULES}))
+    try:
+        client = app.test_client()
+        body = client.get("/api/v1/inbox", headers=bearer(login(client, "truongban.btc"))).get_json()
+        assert body["unavailable"] == []
+        assert [item["id"] for item in body["items"]] == list(range(INBOX_LIMIT))
+        assert {item["service"] for item in body["items"][:2]} == {"fleet", "assets"}
+        assert body["counts"] == {"fleet.booking": 900, "assets.booking": 250}
+    finally:
+        app.extensions["gateway"].audit.close()
+        app.extensions["gateway"].inbox.close()
+        fleet.close()
+        assets.close()

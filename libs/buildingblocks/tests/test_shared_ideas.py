@@ -9,7 +9,7 @@ from buildingblocks.config import InsecureSecret, check_secret
 from buildingblocks.errors import Invalid, NotAllowed, NotFound, RuleBroken
 from buildingblocks.export import csv_bytes, csv_text, safe_cell
 from buildingblocks.identity import Principal, issue_internal_token, verify_internal_token
-from buildingblocks.inbox import InboxItem, InboxOut, inbox_answer
+from buildingblocks.inbox import INBOX_LIMIT, InboxItem, InboxOut, inbox_answer
 from buildingblocks.problems import problem_document
 from buildingblocks.search import fold, words
 from buildingblocks.testing import FakeUnitOfWork
@@ -59,6 +59,15 @@ def test_inbox_answer_is_oldest_first_and_counted():
     assert answer["counts"] == {"fleet.booking": 2, "fleet.dispatch": 1}
     assert answer["items"][0]["service"] == "fleet" and answer["items"][0]["actions"] == ["approve", "reject"]
     assert InboxOut().validate(InboxOut().dump(answer)) == {}
+
+
+def test_inbox_answer_lists_the_oldest_few_and_counts_them_all():
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    items = [InboxItem("expense", n, "VP", f"chi {n}", "u", t0 + dt.timedelta(minutes=n), ("pay",))
+             for n in range(INBOX_LIMIT + 50, 0, -1)]
+    answer = inbox_answer("finance", items)
+    assert [i["id"] for i in answer["items"]] == list(range(1, INBOX_LIMIT + 1))
+    assert answer["counts"] == {"finance.expense": INBOX_LIMIT + 50}
 
 
 def test_fake_unit_of_work_keeps_events_only_when_committed():

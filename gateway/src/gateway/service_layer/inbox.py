@@ -4,7 +4,9 @@ Each service answers its own part at `GET /inbox` (thresholds and "nobody decide
 applied there); the gateway asks those whose role table lets the caller in, in parallel, each
 with an internal token made for it and a short timeout, and merges the answers oldest first. A
 service that does not answer in time, or answers nonsense, is named in `unavailable`; the
-others' items are still given.
+others' items are still given. Each service lists at most its oldest `INBOX_LIMIT` items and
+counts them all; the merged answer keeps the oldest `INBOX_LIMIT` of theirs (the oldest of all)
+and adds up the counts.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 from buildingblocks.identity import INTERNAL_HEADER, Principal
-from buildingblocks.inbox import InboxItemOut, InboxOut
+from buildingblocks.inbox import INBOX_LIMIT, InboxItemOut, InboxOut
 from marshmallow import EXCLUDE, ValidationError, fields
 
 from gateway.adapters.principals import InternalTokens
@@ -73,7 +75,7 @@ class InboxAsker:
         return answer
 
     def merged(self, principal: Principal, request_id: str) -> dict[str, Any]:
-        """`{"items": [...oldest first], "counts": {...}, "unavailable": [...]}`."""
+        """`{"items": [...the oldest INBOX_LIMIT], "counts": {...}, "unavailable": [...]}`."""
         services = self.services_for(principal)
         futures = {service: self._pool.submit(self.ask, service, principal, request_id) for service in services}
         wait(futures.values(), timeout=self.timeout + 1.0)
@@ -93,7 +95,7 @@ class InboxAsker:
             for kind, count in answer["counts"].items():
                 counts[kind] = counts.get(kind, 0) + count
         items.sort(key=_oldest_first)
-        return {"items": items, "counts": counts, "unavailable": unavailable}
+        return {"items": items[:INBOX_LIMIT], "counts": counts, "unavailable": unavailable}
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,12 +1,14 @@
 """The inbox: what a caller may decide now, as each service answers it at `GET /inbox`.
 
-A service lists its own items with `InboxItem`; `inbox_answer` sorts them oldest first and
-counts them by kind. The gateway merges the four answers for `GET /api/v1/inbox`.
+A service lists its own items with `InboxItem`; `inbox_answer` sorts them oldest first, keeps
+the oldest `INBOX_LIMIT` and counts them all by kind. The gateway merges the four answers for
+`GET /api/v1/inbox` and keeps the oldest `INBOX_LIMIT` of them (issue 16: a caller may have a
+thousand expenses waiting; the counts still say how many).
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from marshmallow import Schema, fields
@@ -33,18 +35,23 @@ def _sort_key(item: InboxItem):
     return (at is None, at or dt.datetime.min.replace(tzinfo=dt.timezone.utc), item.kind, item.id)
 
 
+# The most items an inbox answer lists (a service's, and the gateway's merged one): the oldest.
+INBOX_LIMIT = 100
+
+
 def inbox_answer(service: str, items: Iterable[InboxItem]) -> dict[str, Any]:
-    """`{"items": [...oldest first], "counts": {"<service>.<kind>": n}}`."""
+    """`{"items": [...the oldest INBOX_LIMIT], "counts": {"<service>.<kind>": n}}`, every item counted."""
     ordered = sorted(items, key=_sort_key)
     counts: dict[str, int] = {}
-    out = []
     for item in ordered:
         counts[f"{service}.{item.kind}"] = counts.get(f"{service}.{item.kind}", 0) + 1
-        row = asdict(item)
-        row["actions"] = list(item.actions)
-        row["service"] = service
-        out.append(row)
-    return {"items": out, "counts": counts}
+    return {"items": [_row(service, item) for item in ordered[:INBOX_LIMIT]], "counts": counts}
+
+
+def _row(service: str, item: InboxItem) -> dict[str, Any]:
+    return {"service": service, "kind": item.kind, "id": item.id, "unit": item.unit, "title": item.title,
+            "amount_vnd": item.amount_vnd, "requested_by": item.requested_by, "requested_at": item.requested_at,
+            "actions": list(item.actions)}
 
 
 class InboxItemOut(Schema):

@@ -6,7 +6,7 @@ import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { Loading } from "@/components/Page";
 import { api, setCsrfToken, unwrap } from "@/lib/api/client";
 import { isProblem } from "@/lib/api/problem";
-import { inboxQuery } from "@/lib/inbox";
+import { inboxQuery, waitingCount } from "@/lib/inbox";
 import { roleLabel } from "@/lib/messages";
 import { ME_KEY, fetchMe, type Me } from "@/lib/session";
 import { RedirectToLogin } from "./Guard";
@@ -47,7 +47,7 @@ function Frame({ me }: { me: Me }) {
   const inbox = useQuery(inboxQuery);
   const who = useWho(me);
   const pages = pagesFor(me).filter((p) => p.menu);
-  const waiting = inbox.data?.items.length ?? 0;
+  const waiting = waitingCount(inbox.data);
   const selected = pages.find((p) => location.pathname === `/${p.path}` || location.pathname.startsWith(`/${p.path}/`));
 
   async function logout() {

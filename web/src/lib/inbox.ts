@@ -12,3 +12,8 @@ export const inboxQuery = {
   queryFn: (): Promise<Inbox> => unwrap(api.GET("/api/v1/inbox")),
   refetchInterval: 60_000,
 };
+
+// How many things await the caller: the counts, since the inbox lists only the oldest (issue 16).
+export function waitingCount(inbox: Inbox | undefined): number {
+  return Object.values(inbox?.counts ?? {}).reduce((sum, n) => sum + n, 0);
+}

@@ -54,3 +54,15 @@ def test_todays_rules_become_the_first_versions_and_plans_get_their_history():
     finally:
         engine.dispose()
         drop_test_database(url)
+
+
+def test_the_volume_indexes_exist(database):
+    """Migration 0005 (issue 16): the open appointments, which every read loads as the structure,
+    and the staff's `?q=`, each through its own index."""
+    from sqlalchemy import text
+
+    with database.engine.connect() as conn:
+        defs = dict(conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+                                      "('ix_appointments_open', 'ix_staff_search_trgm')")).all())
+    assert "(staff_id) INCLUDE (unit, position_id) WHERE (end_date IS NULL)" in defs["ix_appointments_open"]
+    assert "gin (search_text gin_trgm_ops)" in defs["ix_staff_search_trgm"]

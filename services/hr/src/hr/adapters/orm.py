@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buildingblocks.attachments import attachment_tables
 from buildingblocks.db import BigId, UTCDateTime, make_base, service_metadata, utcnow
-from buildingblocks.search import keep_search_text
+from buildingblocks.search import keep_search_text, search_index
 
 metadata = service_metadata()
 Base = make_base(metadata)
@@ -82,6 +82,7 @@ class StaffRecord(Base):
     """A staff member as they are now; where they worked when is in `appointments`."""
 
     __tablename__ = "staff"
+    __table_args__ = (search_index("staff"),)  # ?q= (issue 16)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     full_name: Mapped[str] = mapped_column(String(200), nullable=False)
     unit: Mapped[str] = mapped_column(ForeignKey("units.code"), nullable=False, index=True)
@@ -105,6 +106,9 @@ class Appointment(Base):
     __table_args__ = (
         Index("ix_appointments_staff_end", "staff_id", "end_date"),
         Index("ix_appointments_position_end", "position_id", "end_date"),
+        # the open ones, which the structure loads (issue 16: an index-only scan, not every appointment ever)
+        Index("ix_appointments_open", "staff_id", postgresql_where=text("end_date IS NULL"),
+              postgresql_include=["unit", "position_id"], sqlite_where=text("end_date IS NULL")),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), nullable=False)

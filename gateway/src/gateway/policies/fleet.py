@@ -44,8 +44,11 @@ RULES = [
     Rule("GET", "/schedule", POOL_READERS),
     Rule("GET", "/utilization", POOL_READERS),
     # the Office's cars against its entitlement (NĐ 72/2023 Art 11); the leadership records exceptions
+    # and withdraws them
     Rule("GET", "/car-entitlement", POOL_READERS),
+    Rule("GET", "/car-entitlement/exceptions", POOL_READERS),
     Rule("POST", "/car-entitlement/exceptions", {"leadership"}),
+    Rule("POST", "/car-entitlement/exceptions/<id>/withdraw", {"leadership"}),
     # maintenance
     Rule("GET", "/maintenance/plans", POOL_READERS),
     Rule("POST", "/maintenance/plans", FLEET_OFFICE),

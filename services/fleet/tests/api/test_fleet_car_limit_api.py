@@ -53,6 +53,45 @@ def test_the_car_after_the_last_is_refused_until_the_leadership_allows_it(small,
     assert len(outbox(db, "fleet.vehicle.registered")) == 8
 
 
+def test_the_leadership_withdraws_an_exception_once_and_it_stops_counting(small, db):
+    for i in range(1, 6):
+        assert small.post("/vehicles", FLEET, vehicle_body(f"81A-000.0{i}")).status_code == 201
+    first = small.post("/car-entitlement/exceptions", LEADER,
+                       {"decision_no": "30-QĐ/TU", "extra_cars": 2, "decided_on": "2026-11-01"}).json
+    second = small.post("/car-entitlement/exceptions", LEADER,
+                        {"decision_no": "31-QĐ/TU", "extra_cars": 1, "decided_on": "2026-12-01"}).json
+    assert small.get("/car-entitlement", LEADER).json["limit"] == 8
+    reason = {"reason": "hết hiệu lực"}
+    assert small.post(f"/car-entitlement/exceptions/{first['id']}/withdraw", FLEET, reason).status_code == 403
+    assert small.post(f"/car-entitlement/exceptions/{first['id']}/withdraw", LEADER, {"reason": " "}).status_code == 422
+    assert small.post("/car-entitlement/exceptions/99999/withdraw", LEADER, reason).status_code == 404
+    withdrawn = small.post(f"/car-entitlement/exceptions/{first['id']}/withdraw", LEADER, reason)
+    assert withdrawn.status_code == 200
+    assert (withdrawn.json["withdrawn_by"], withdrawn.json["withdraw_reason"]) == ("bithu", "hết hiệu lực")
+    assert withdrawn.json["withdrawn_at"] is not None
+    again = small.post(f"/car-entitlement/exceptions/{first['id']}/withdraw", LEADER, reason)
+    assert again.status_code == 409 and again.json["rule"] == "exception_withdrawn"
+    assert again.json["decision_no"] == "30-QĐ/TU"
+    [event] = outbox(db, "fleet.car_limit.exception_withdrawn")
+    assert event["data"] == {"exception_id": first["id"], "decision_no": "30-QĐ/TU", "extra_cars": 2,
+                             "reason": "hết hiệu lực"}
+
+    view = small.get("/car-entitlement", LEADER).json
+    assert (view["exception_cars"], view["limit"]) == (1, 6)
+    assert [e["decision_no"] for e in view["exceptions"]] == ["31-QĐ/TU"]
+    assert small.post("/vehicles", FLEET, vehicle_body("81A-000.06")).status_code == 201
+    assert small.post("/vehicles", FLEET, vehicle_body("81A-000.07")).json["rule"] == "car_limit"
+
+    # the list: every exception, newest first, a page at a time; who reads the entitlement reads it
+    listed = small.get("/car-entitlement/exceptions", AUDITOR, query={"limit": 1}).json
+    assert [e["id"] for e in listed["items"]] == [second["id"]] and listed["next_cursor"]
+    rest = small.get("/car-entitlement/exceptions", AUDITOR, query={"limit": 1, "cursor": listed["next_cursor"]}).json
+    assert [(e["id"], e["withdraw_reason"]) for e in rest["items"]] == [(first["id"], "hết hiệu lực")]
+    assert rest["next_cursor"] is None
+    assert small.get("/car-entitlement/exceptions", STAFF_BTC).status_code == 403
+    assert small.get("/car-entitlement/exceptions", LEADER, query={"cursor": "x"}).status_code == 400
+
+
 def test_a_plate_is_one_car_however_written_and_the_register_hears_of_it(api, db):
     added = api.post("/vehicles", FLEET, vehicle_body("81a 00011", acquired_on="2020-01-01",
                                                       original_cost_vnd=800_000_000))

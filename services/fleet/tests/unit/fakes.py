@@ -79,11 +79,17 @@ class FakeVehicles(_Rows):
 class FakeCarLimits(_Rows):
     """The leadership's exceptions to the car entitlement."""
 
-    def all(self):
-        return list(self.rows.values())
+    def in_force(self):
+        return [e for e in self.rows.values() if e.withdrawn_at is None]
+
+    def page(self, args):
+        return sorted(self.rows.values(), key=lambda e: -e.id)[:args["limit"]], None
+
+    def get(self, exception_id: int, lock: bool = False):
+        return self.rows.get(exception_id)
 
     def extra(self) -> int:
-        return sum(e.extra_cars for e in self.rows.values())
+        return sum(e.extra_cars for e in self.in_force())
 
     def by_decision(self, decision_no: str):
         return next((e for e in self.rows.values() if e.decision_no.upper() == decision_no.upper()), None)

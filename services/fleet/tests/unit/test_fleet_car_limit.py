@@ -9,7 +9,7 @@ import pytest
 
 from buildingblocks.cars import CarLimitRules, check_room, plate_key
 from buildingblocks.config import Settings
-from buildingblocks.errors import NotAllowed, RuleBroken
+from buildingblocks.errors import NotAllowed, NotFound, RuleBroken
 from buildingblocks.testing import make_principal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -112,6 +112,33 @@ def test_the_car_after_the_last_is_refused_and_an_exception_makes_room():
     vehicles.create_vehicle(uow, FLEET, new("81A-000.06"))
     with pytest.raises(RuleBroken):
         vehicles.create_vehicle(uow, FLEET, new("81A-000.07"))
+
+
+def test_a_withdrawn_exception_stops_counting_and_is_withdrawn_once():
+    uow = fake_uow(vehicles=[car(f"81A-000.{i:02d}") for i in range(1, 6)], **SMALL)
+    decision = {"decision_no": "16-QĐ/TU", "extra_cars": 2, "decided_on": dt.date(2026, 12, 1)}
+    recorded = entitlement.record_exception(uow, LEADER, decision)
+    assert uow.car_limits.extra() == 2
+    with pytest.raises(NotAllowed):
+        entitlement.withdraw_exception(uow, FLEET, recorded.id, "nhầm số quyết định")
+    with pytest.raises(NotFound):
+        entitlement.withdraw_exception(uow, LEADER, recorded.id + 1, "nhầm số quyết định")
+    withdrawn = entitlement.withdraw_exception(uow, LEADER, recorded.id, "nhầm số quyết định")
+    assert (withdrawn.withdrawn_by, withdrawn.withdraw_reason) == ("bithu", "nhầm số quyết định")
+    assert uow.published[-1]["type"] == "fleet.car_limit.exception_withdrawn"
+    assert uow.published[-1]["data"] == {"exception_id": recorded.id, "decision_no": "16-QĐ/TU", "extra_cars": 2,
+                                         "reason": "nhầm số quyết định"}
+    assert (uow.car_limits.extra(), uow.car_limits.in_force()) == (0, [])
+    with pytest.raises(RuleBroken) as again:
+        entitlement.withdraw_exception(uow, LEADER, recorded.id, "lần nữa")
+    assert again.value.extra["rule"] == "exception_withdrawn" and again.value.extra["decision_no"] == "16-QĐ/TU"
+    assert len(uow.published) == 2
+    # the room it gave is gone: the sixth car is refused
+    with pytest.raises(RuleBroken) as refused:
+        vehicles.create_vehicle(uow, FLEET, new("81A-000.06"))
+    assert refused.value.extra["rule"] == "car_limit"
+    [listed], _ = entitlement.list_exceptions(uow, LEADER, {"limit": 50})
+    assert listed.withdrawn_at is not None
 
 
 def test_a_car_added_in_fleet_is_announced_to_the_register_once():

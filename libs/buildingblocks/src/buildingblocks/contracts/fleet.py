@@ -82,4 +82,14 @@ class CarLimitExceptionRecorded(Schema):
     note = fields.Str(allow_none=True)
 
 
+@event("fleet.car_limit.exception_withdrawn", version=1,
+       description="The leadership withdrew its exception `exception_id` (mistaken or expired): its "
+                   "`extra_cars` no longer count, in assets either. Keyed by `exception_id`.")
+class CarLimitExceptionWithdrawn(Schema):
+    exception_id = fields.Int(required=True, metadata={"description": "the exception's id in fleet"})
+    decision_no = fields.Str(required=True, metadata={"description": "the leadership's decision number"})
+    extra_cars = fields.Int(required=True, validate=validate.Range(min=1))
+    reason = fields.Str(required=True, metadata={"description": "why the leadership withdrew it"})
+
+
 AttachmentAdded = attachment_added("fleet", __name__)

@@ -88,7 +88,8 @@ class Vehicle(Base):
 
 class CarLimitException(Base):
     """The leadership's decision letting the Office hold more general-use cars than its
-    entitlement (NĐ 72/2023 Art 11), by its decision number."""
+    entitlement (NĐ 72/2023 Art 11), by its decision number; withdrawn (mistaken or expired), it
+    stays on record and stops counting."""
 
     __tablename__ = "car_limit_exceptions"
 
@@ -99,6 +100,9 @@ class CarLimitException(Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(120))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class DriverProfile(Base):

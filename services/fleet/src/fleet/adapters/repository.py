@@ -484,12 +484,28 @@ class ReplicaRepository(_Repository):
 class CarLimitRepository(_Repository):
     """The leadership's exceptions to the Office's car entitlement."""
 
-    def all(self) -> list[CarLimitException]:
-        return list(self.session.scalars(select(CarLimitException).order_by(CarLimitException.id)).all())
+    def in_force(self) -> list[CarLimitException]:
+        """The exceptions not withdrawn, oldest first."""
+        return list(self.session.scalars(select(CarLimitException).where(CarLimitException.withdrawn_at.is_(None))
+                                         .order_by(CarLimitException.id)).all())
+
+    def page(self, args: dict[str, Any]) -> tuple[list[CarLimitException], str | None]:
+        """Every exception, the withdrawn too, newest first, a page at a time."""
+        return paginate(self.session, select(CarLimitException), CarLimitException.id, args["limit"],
+                        args.get("cursor"), descending=True)
+
+    def get(self, exception_id: int, lock: bool = False) -> CarLimitException | None:
+        """The exception; with `lock`, locked until the transaction ends (and read fresh)."""
+        if not lock:
+            return self.session.get(CarLimitException, exception_id)
+        stmt = (select(CarLimitException).where(CarLimitException.id == exception_id).with_for_update()
+                .execution_options(populate_existing=True))
+        return self.session.scalars(stmt).first()
 
     def extra(self) -> int:
-        """The cars the exceptions allow above the entitlement, together."""
-        return int(self.session.scalar(select(func.coalesce(func.sum(CarLimitException.extra_cars), 0))) or 0)
+        """The cars the exceptions in force allow above the entitlement, together."""
+        return int(self.session.scalar(select(func.coalesce(func.sum(CarLimitException.extra_cars), 0))
+                                       .where(CarLimitException.withdrawn_at.is_(None))) or 0)
 
     def by_decision(self, decision_no: str) -> CarLimitException | None:
         return self.session.scalars(select(CarLimitException).where(

@@ -519,6 +519,18 @@ class CarLimitExceptionOut(Schema):
     note = fields.Str(allow_none=True)
     recorded_by = fields.Str(allow_none=True)
     created_at = LocalDateTime()
+    withdrawn_at = LocalDateTime(allow_none=True, metadata={"description": "null while the exception counts"})
+    withdrawn_by = fields.Str(allow_none=True)
+    withdraw_reason = fields.Str(allow_none=True)
+
+
+class CarLimitExceptionQuery(PageArgs):
+    """A page of the exceptions, newest first."""
+
+
+class CarLimitExceptionWithdraw(Schema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=500),
+                  metadata={"description": "why it is withdrawn (mistaken, expired...)"})
 
 
 class CarLimitExceptionCreate(Schema):

@@ -199,6 +199,11 @@ def _cars(database):
             select(Asset).where(Asset.plate.is_not(None)).order_by(Asset.id))]
 
 
+def _extra(database) -> int:
+    with database.session_factory() as session:
+        return CarLimits(session).extra()
+
+
 def test_fleets_cars_join_the_register_once_and_leave_it(client, database, broker, consumer):
     """One register (issue 13): fleet's car is registered once however its plate is written and
     however often the event comes; its exception to the car entitlement counts; retired, it is
@@ -216,8 +221,12 @@ def test_fleets_cars_join_the_register_once_and_leave_it(client, database, broke
     publish_raw(broker, "hr.staff.left", {"id": 24, "full_name": "x", "unit": "BTC-VP"}, source="hr")
     wait_for(lambda: _replica_status(database, 24) == "left")
     assert _cars(database) == [("81A00041", "in_use", "fleet:41")]
-    with database.session_factory() as session:
-        assert CarLimits(session).extra() == 2
+    assert _extra(database) == 2
+    # the leadership withdraws it: it no longer counts, however often the event comes
+    withdrawn = {"exception_id": 5, "decision_no": "9-QĐ/TU", "extra_cars": 2, "reason": "hết hiệu lực"}
+    publish_raw(broker, "fleet.car_limit.exception_withdrawn", withdrawn, source="fleet")
+    publish_raw(broker, "fleet.car_limit.exception_withdrawn", withdrawn, source="fleet")
+    wait_for(lambda: _extra(database) == 0)
     published = events(database, "assets.asset.registered")
     assert [e["data"]["attributes"]["plate"] for e in published] == ["81A-000.41"]
     # the register refuses the same car by hand, however written

@@ -634,6 +634,15 @@ class CarLimits(_Repository):
         self._add(row)
         return True
 
+    def drop(self, exception_id: int) -> bool:
+        """Stop counting an exception fleet withdrew (a no-op when it is gone already)."""
+        row = self.session.get(CarLimitException, exception_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
 
 def repositories(session: Session) -> dict:
     """The repositories a unit of work exposes (`uow.procurements`, `uow.assets`, ...)."""

@@ -68,6 +68,11 @@ def car_limit_exception(uow, event: Event) -> None:
     cars.keep_exception(uow, event.data)
 
 
+def car_limit_exception_withdrawn(uow, event: Event) -> None:
+    """A withdrawn exception no longer counts here either."""
+    cars.drop_exception(uow, event.data)
+
+
 HANDLERS = {
     **REPLICA_HANDLERS,
     "hr.unit.dissolved": unit_dissolved,
@@ -78,4 +83,5 @@ HANDLERS = {
     "fleet.vehicle.registered": vehicle_registered,
     "fleet.vehicle.retired": vehicle_retired,
     "fleet.car_limit.exception_recorded": car_limit_exception,
+    "fleet.car_limit.exception_withdrawn": car_limit_exception_withdrawn,
 }

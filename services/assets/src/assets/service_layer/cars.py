@@ -80,3 +80,8 @@ def keep_exception(uow, data: dict) -> bool:
     return uow.car_limits.add_once(CarLimitException(
         id=int(data["exception_id"]), decision_no=data["decision_no"], extra_cars=int(data["extra_cars"]),
         decided_on=_date(data["decided_on"]), note=data.get("note")))
+
+
+def drop_exception(uow, data: dict) -> bool:
+    """Stop counting an exception the leadership withdrew in fleet (once, whatever the deliveries)."""
+    return uow.car_limits.drop(int(data["exception_id"]))

@@ -5699,7 +5699,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The leadership's exceptions, the withdrawn ones too (`withdrawn_at` set), newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.CarLimitExceptionPage"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
         put?: never;
         /**
          * The leadership lets the Office hold more cars than its entitlement, by a decision number
@@ -5720,6 +5745,55 @@ export interface paths {
             responses: {
                 /** @description Created */
                 201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["fleet.CarLimitExceptionOut"];
+                    };
+                };
+                422: components["responses"]["fleet.UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["fleet.DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/car-entitlement/exceptions/{exception_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exception_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The leadership withdraws a mistaken or expired exception, with its reason: it stops counting
+         *     here and in assets (409 exception_withdrawn when it is withdrawn already).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    exception_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["fleet.CarLimitExceptionWithdraw"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9527,6 +9601,21 @@ export interface components {
             id?: number;
             note?: string | null;
             recorded_by?: string | null;
+            withdraw_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description null while the exception counts
+             */
+            withdrawn_at?: string | null;
+            withdrawn_by?: string | null;
+        };
+        "fleet.CarLimitExceptionPage": {
+            items: components["schemas"]["fleet.CarLimitExceptionOut"][];
+            next_cursor?: string | null;
+        };
+        "fleet.CarLimitExceptionWithdraw": {
+            /** @description why it is withdrawn (mistaken, expired...) */
+            reason: string;
         };
         "fleet.DriverOut": {
             fleet_licence_class?: string | null;

@@ -1,14 +1,14 @@
-// The Office's cars against its entitlement (NĐ 72/2023 Art 11), the leadership's exceptions, and
-// the cars due for replacement (Art 3.4) with their reasons.
+// The Office's cars against its entitlement (NĐ 72/2023 Art 11), the leadership's exceptions (and
+// their withdrawal), and the cars due for replacement (Art 3.4) with their reasons.
 import { api, unwrap } from "@/lib/api/client";
-import type { BodyOf, ResponseOf } from "@/lib/api/types";
+import type { BodyOf, ItemOf, ResponseOf } from "@/lib/api/types";
 import { ruleMessage } from "@/lib/messages";
 
 export { getVehicle } from "./fleet";
 
 export type Entitlement = ResponseOf<"/api/v1/fleet/car-entitlement">;
 export type EntitlementLine = NonNullable<Entitlement["breakdown"]>[number];
-export type CarLimitException = NonNullable<Entitlement["exceptions"]>[number];
+export type CarLimitException = ItemOf<"/api/v1/fleet/car-entitlement/exceptions">;
 export type NewException = BodyOf<"/api/v1/fleet/car-entitlement/exceptions">;
 export type Vehicle = ResponseOf<"/api/v1/fleet/vehicles/{vehicle_id}">;
 
@@ -18,6 +18,7 @@ export type Replacement = { due: boolean; reasons: ReplacementReason[] };
 
 export const entitlementKeys = {
   all: ["fleet", "car-entitlement"] as const,
+  exceptions: ["fleet", "car-entitlement", "exceptions"] as const,
   vehicle: (id: number) => ["fleet", "vehicle", id] as const,
 };
 
@@ -25,6 +26,15 @@ export const getEntitlement = () => unwrap(api.GET("/api/v1/fleet/car-entitlemen
 
 export const recordException = (body: NewException) =>
   unwrap(api.POST("/api/v1/fleet/car-entitlement/exceptions", { body }));
+
+/** The exceptions, the withdrawn ones too, newest first, 50 at a time. */
+export const listExceptions = (cursor?: string | null) =>
+  unwrap(api.GET("/api/v1/fleet/car-entitlement/exceptions", { params: { query: { cursor: cursor ?? undefined, limit: 50 } } }));
+
+export const withdrawException = (id: number, reason: string) =>
+  unwrap(api.POST("/api/v1/fleet/car-entitlement/exceptions/{exception_id}/withdraw", {
+    params: { path: { exception_id: id } }, body: { reason },
+  }));
 
 export function replacementOf(vehicle: Vehicle | undefined): Replacement {
   const r = vehicle?.replacement as Partial<Replacement> | null | undefined;

@@ -1,16 +1,17 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Col, DatePicker, Input, InputNumber, Row, Space, Statistic, Table } from "antd";
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { App, Button, Card, Col, DatePicker, Input, InputNumber, Modal, Row, Space, Statistic, Table } from "antd";
 import { useState } from "react";
 import { Money } from "@/components/Money";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { ToneTag } from "@/components/StatusTag";
-import { date, dateTime, dayjs, number, officeToday } from "@/lib/format";
+import { date, dateTime, dayjs, officeToday } from "@/lib/format";
 import { hasRole, useMe } from "@/lib/session";
 import {
-  entitlementKeys, getEntitlement, getVehicle, reasonText, recordException, replacementOf,
-  type CarLimitException, type EntitlementLine, type Vehicle,
+  entitlementKeys, getEntitlement, getVehicle, listExceptions, reasonText, recordException, replacementOf,
+  withdrawException, type CarLimitException, type EntitlementLine, type Vehicle,
 } from "../api/entitlement";
+import { Km, OdometerTitle } from "../components/Km";
 
 const NOWRAP = { whiteSpace: "nowrap" } as const;
 
@@ -50,6 +51,78 @@ function ExceptionForm() {
   );
 }
 
+/** Every exception, the withdrawn ones too, newest first; the leadership withdraws one (mistaken or
+ * expired) with its reason, and its cars stop counting. */
+function Exceptions({ leader }: { leader: boolean }) {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [withdrawing, setWithdrawing] = useState<CarLimitException | null>(null);
+  const [reason, setReason] = useState("");
+  const list = useInfiniteQuery({
+    queryKey: entitlementKeys.exceptions,
+    queryFn: ({ pageParam }) => listExceptions(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? null,
+  });
+  const withdraw = useMutation({
+    mutationFn: () => withdrawException(withdrawing!.id!, reason.trim()),
+    onSuccess: (x) => {
+      setWithdrawing(null);
+      message.success(`Đã thu hồi quyết định số ${x.decision_no}: không còn tính thêm ${x.extra_cars} xe.`);
+      void queryClient.invalidateQueries({ queryKey: entitlementKeys.all });
+    },
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items ?? []) ?? [];
+  return (
+    <>
+      {list.error && <ProblemAlert error={list.error} />}
+      <Table<CarLimitException>
+        rowKey={(x) => String(x.id)} loading={list.isPending} dataSource={rows} size="small" pagination={false} scroll={{ x: true }}
+        locale={{ emptyText: "Chưa có quyết định nào." }}
+        columns={[
+          { title: "Số quyết định", render: (_, x) => <span style={NOWRAP}>{x.decision_no}</span> },
+          { title: "Ngày", render: (_, x) => <span style={NOWRAP}>{date(x.decided_on)}</span> },
+          { title: "Số xe thêm", align: "right", dataIndex: "extra_cars" },
+          { title: "Ghi chú", render: (_, x) => x.note ?? "—" },
+          { title: "Người ghi", render: (_, x) => x.recorded_by ?? "—" },
+          {
+            title: "Tình trạng",
+            render: (_, x) => (x.withdrawn_at ? (
+              <div data-testid={`exception-${x.decision_no}-status`}>
+                <ToneTag tone="neutral">Đã thu hồi</ToneTag>
+                <div><small>{`${dateTime(x.withdrawn_at)}, ${x.withdrawn_by ?? ""}: ${x.withdraw_reason ?? ""}`}</small></div>
+              </div>
+            ) : <span data-testid={`exception-${x.decision_no}-status`}><ToneTag tone="done">Đang áp dụng</ToneTag></span>),
+          },
+          ...(leader
+            ? [{
+                title: "Thao tác",
+                render: (_: unknown, x: CarLimitException) => (x.withdrawn_at ? null : (
+                  <Button size="small" danger data-testid={`withdraw-${x.decision_no}`}
+                    onClick={() => { setWithdrawing(x); setReason(""); withdraw.reset(); }}>Thu hồi</Button>
+                )),
+              }]
+            : []),
+        ]}
+      />
+      {list.hasNextPage && (
+        <Button style={{ marginTop: 12 }} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>Xem thêm</Button>
+      )}
+      <Modal
+        open={withdrawing !== null}
+        title={withdrawing ? `Thu hồi quyết định số ${withdrawing.decision_no} (thêm ${withdrawing.extra_cars} xe)` : ""}
+        okText="Thu hồi" cancelText="Đóng" okButtonProps={{ danger: true, loading: withdraw.isPending, disabled: !reason.trim() }}
+        onOk={() => withdraw.mutate()} onCancel={() => setWithdrawing(null)}
+      >
+        <p>Sau khi thu hồi, số xe theo quyết định này không còn được tính vào mức tối đa được giữ.</p>
+        <label htmlFor="withdraw-reason">Lý do thu hồi (bắt buộc)</label>
+        <Input.TextArea id="withdraw-reason" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+        {withdraw.error && <div style={{ marginTop: 12 }}><ProblemAlert error={withdraw.error} /></div>}
+      </Modal>
+    </>
+  );
+}
+
 /** The cars flagged for replacement, each with the conditions of Art 3.4 it meets. */
 function ReplacementDue({ ids }: { ids: number[] }) {
   const cars = useQueries({ queries: ids.map((id) => ({ queryKey: entitlementKeys.vehicle(id), queryFn: () => getVehicle(id) })) });
@@ -66,7 +139,7 @@ function ReplacementDue({ ids }: { ids: number[] }) {
           { title: "Loại xe", dataIndex: "model" },
           { title: "Ngày mua", render: (_, v) => <span style={NOWRAP}>{date(v.acquired_on)}</span> },
           { title: "Nguyên giá", align: "right", render: (_, v) => <Money vnd={v.original_cost_vnd} /> },
-          { title: "Công-tơ-mét", align: "right", render: (_, v) => <span style={NOWRAP}>{number(v.odometer_km, 0)} km</span> },
+          { title: <OdometerTitle />, align: "right", render: (_, v) => <Km km={v.odometer_km} /> },
           {
             title: "Lý do thay thế",
             render: (_, v) => (
@@ -106,17 +179,7 @@ export default function CarEntitlementPage() {
       {e && <ReplacementDue ids={e.replacement_due ?? []} />}
       <Card size="small" title="Quyết định cho phép vượt định mức" style={{ marginBottom: 16 }}>
         {hasRole(me, "leadership") && <ExceptionForm />}
-        <Table<CarLimitException>
-          rowKey={(x) => String(x.id)} loading={q.isPending} dataSource={e?.exceptions ?? []} size="small" pagination={false} scroll={{ x: true }}
-          locale={{ emptyText: "Chưa có quyết định nào." }}
-          columns={[
-            { title: "Số quyết định", render: (_, x) => <span style={NOWRAP}>{x.decision_no}</span> },
-            { title: "Ngày", render: (_, x) => date(x.decided_on) },
-            { title: "Số xe thêm", align: "right", dataIndex: "extra_cars" },
-            { title: "Ghi chú", render: (_, x) => x.note ?? "—" },
-            { title: "Người ghi", render: (_, x) => x.recorded_by ?? "—" },
-          ]}
-        />
+        <Exceptions leader={hasRole(me, "leadership")} />
       </Card>
       <Card size="small" title="Cách tính định mức">
         <Table<EntitlementLine>

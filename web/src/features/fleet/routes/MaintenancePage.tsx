@@ -3,8 +3,9 @@ import { Table } from "antd";
 import { ToneTag } from "@/components/StatusTag";
 import { Page } from "@/components/Page";
 import { ProblemAlert } from "@/components/ProblemAlert";
-import { date, number } from "@/lib/format";
+import { date } from "@/lib/format";
 import { maintenanceDue, type DueList } from "../api/fleet";
+import { Km, OdometerTitle } from "../components/Km";
 
 type Due = NonNullable<DueList["items"]>[number];
 
@@ -19,8 +20,8 @@ export default function MaintenancePage() {
         columns={[
           { title: "Xe", render: (_, d) => String(d.plan?.plate ?? "") },
           { title: "Nội dung", render: (_, d) => String(d.plan?.title ?? "") },
-          { title: "Công-tơ-mét", align: "right", render: (_, d) => `${number(d.odometer_km, 0)} km` },
-          { title: "Đến hạn (km)", align: "right", render: (_, d) => (d.due_km == null ? "—" : `${number(d.due_km, 0)} km`) },
+          { title: <OdometerTitle />, align: "right", render: (_, d) => <Km km={d.odometer_km} /> },
+          { title: "Đến hạn (km)", align: "right", render: (_, d) => <Km km={d.due_km} /> },
           { title: "Đến hạn (ngày)", render: (_, d) => date(d.due_on) },
           { title: "Tình trạng", render: (_, d) => (d.overdue ? <ToneTag tone="refused">Quá hạn</ToneTag> : d.due_soon ? <ToneTag tone="waiting">Sắp đến hạn</ToneTag> : <ToneTag tone="neutral">Chưa đến hạn</ToneTag>) },
         ]}

@@ -161,20 +161,34 @@ def _status_line(status: int) -> str:
     return line
 
 
+# JSON strings as json.dumps(..., ensure_ascii=False) writes them (the C encoder itself).
+_json_string = json.encoder.encode_basestring
+# The timestamp's text up to the second, made once a second (time.strftime costs a few µs).
+_second_text: tuple[int, str] = (-1, "")
+
+
 def write_access_line(method: str, path: str, status: int, elapsed: float, user: str | None, request_id: str) -> None:
     """One JSON line per proxied request on stdout, in the shape of the building blocks' logs, with
     the request id the services log too, so an operator can follow a request from the gateway into
     every service it touched. Written with one os.write (no logging machinery, no lock, no buffer):
     on the hot path it costs about a fifth of a logging call, and lines of concurrent threads do
-    not interleave."""
+    not interleave. The line is put together by hand, each string through the JSON encoder: the
+    same bytes as json.dumps of the dict, at a third of its cost (tests/unit/test_access_line.py)."""
+    global _second_text
     now = time.time()
-    line = json.dumps({
-        "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z",
-        "level": "INFO", "service": "gateway", "logger": "access", "msg": "request", "request_id": request_id,
-        "method": method, "path": path, "status": status, "ms": round(elapsed * 1000, 2), "user": user,
-    }, ensure_ascii=False)
+    second, text = _second_text
+    if int(now) != second:
+        second = int(now)
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        _second_text = (second, text)
+    line = (
+        f'{{"ts": "{text}.{int(now % 1 * 1000):03d}Z", "level": "INFO", "service": "gateway", '
+        f'"logger": "access", "msg": "request", "request_id": {_json_string(request_id)}, '
+        f'"method": {_json_string(method)}, "path": {_json_string(path)}, "status": {int(status)}, '
+        f'"ms": {float(round(elapsed * 1000, 2))!r}, "user": {"null" if user is None else _json_string(user)}}}\n'
+    )
     try:
-        os.write(1, (line + "\n").encode())
+        os.write(1, line.encode("utf-8", "replace"))  # a lone surrogate must not fail the request either
     except OSError:  # a closed stdout must not fail the request
         pass
 

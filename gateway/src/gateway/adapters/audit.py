@@ -18,7 +18,6 @@ import datetime as dt
 import logging
 import os
 import threading
-from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import sessionmaker
@@ -33,17 +32,18 @@ _COLUMNS = ("at", "action", "username", "unit", "method", "path", "status", "req
             "duration_ms", "detail")
 
 
-def _write(session, batch: list[dict[str, Any]]) -> None:
+def _write(session, batch: list[tuple]) -> None:
     # On PostgreSQL, COPY: about a tenth of the CPU of a multi-row INSERT through the ORM's
-    # bind processing, on both the gateway and the database side.
+    # bind processing, on both the gateway and the database side. Entries are tuples in
+    # _COLUMNS' order, as COPY takes them (a dict per entry cost ~2 µs more per proxied request).
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor()
         with cursor.copy(f"COPY {_TABLE.name} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
             for entry in batch:
-                copy.write_row(tuple(entry[column] for column in _COLUMNS))
+                copy.write_row(entry)
     else:
-        session.execute(insert(_TABLE), batch)
+        session.execute(insert(_TABLE), [dict(zip(_COLUMNS, entry)) for entry in batch])
 
 
 class AuditLog:
@@ -57,7 +57,7 @@ class AuditLog:
         self._sessions = session_factory
         self._flush_seconds = flush_seconds
         self._batch_size = batch_size
-        self._buffer: collections.deque[dict[str, Any]] = collections.deque(maxlen=self.MAX_BUFFERED)
+        self._buffer: collections.deque[tuple] = collections.deque(maxlen=self.MAX_BUFFERED)
         self._wake = threading.Event()
         self._write_lock = threading.Lock()
         self._owner_pid: int | None = None
@@ -83,21 +83,8 @@ class AuditLog:
             self._start()
         if len(self._buffer) == self.MAX_BUFFERED:
             self.dropped += 1
-        self._buffer.append(
-            {
-                "at": dt.datetime.now(dt.timezone.utc),
-                "action": action,
-                "username": username,
-                "unit": unit,
-                "method": method,
-                "path": path[:500],
-                "status": status,
-                "request_id": request_id,
-                "client_addr": client_addr,
-                "duration_ms": duration_ms,
-                "detail": detail,
-            }
-        )
+        self._buffer.append((dt.datetime.now(dt.timezone.utc), action, username, unit, method, path[:500], status,
+                             request_id, client_addr, duration_ms, detail))  # in _COLUMNS' order
         if len(self._buffer) >= self._batch_size:
             self._wake.set()
 

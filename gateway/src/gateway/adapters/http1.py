@@ -30,6 +30,10 @@ _TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _BAD_VALUE = re.compile(rb"[\x00\r\n]")
 _DIGITS = re.compile(rb"[0-9]{1,15}")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,15})(?:[ \t]*;[^\r\n]*)?")
+# Header names already found to be tokens, with their lower case and text: a service sends the
+# same few names in every answer (bounded: names beyond these are checked each time).
+_NAMES: dict[bytes, tuple[bytes, str]] = {}
+MAX_REMEMBERED_NAMES = 256
 HOP_BY_HOP = frozenset({
     b"connection", b"keep-alive", b"proxy-connection", b"proxy-authenticate", b"proxy-authorization",
     b"te", b"trailer", b"transfer-encoding", b"upgrade",
@@ -92,25 +96,32 @@ def parse_head(lines: list[bytes]) -> Head:
         raise MalformedAnswer("status out of range")
     if len(lines) - 1 > MAX_HEADERS:
         raise MalformedAnswer("too many headers")
-    raw: list[tuple[bytes, bytes]] = []
+    raw: list[tuple[bytes, str, bytes]] = []
     lengths: list[bytes] = []
     encodings: list[bytes] = []
     connection: set[bytes] = set()
     for line in lines[1:]:
         name, colon, value = line.partition(b":")
-        if not colon or _TOKEN.fullmatch(name) is None:
-            raise MalformedAnswer("malformed header line")  # also obsolete folding: a leading space
+        known = _NAMES.get(name)
+        if known is None:
+            if _TOKEN.fullmatch(name) is None:
+                raise MalformedAnswer("malformed header line")  # also obsolete folding: a leading space
+            known = (name.lower(), name.decode("latin-1"))
+            if len(_NAMES) < MAX_REMEMBERED_NAMES:
+                _NAMES[name] = known
+        if not colon:
+            raise MalformedAnswer("malformed header line")
         value = value.strip(b" \t")
         if _BAD_VALUE.search(value):
             raise MalformedAnswer("forbidden character in a header value")
-        lowered = name.lower()
+        lowered = known[0]
         if lowered == b"content-length":
             lengths.append(value)
         elif lowered == b"transfer-encoding":
             encodings.append(value)
         elif lowered == b"connection":
             connection.update(token.strip().lower() for token in value.split(b","))
-        raw.append((name, value))
+        raw.append((lowered, known[1], value))
     content_length = None
     if lengths:
         if len(lengths) > 1 or _DIGITS.fullmatch(lengths[0]) is None:
@@ -122,8 +133,8 @@ def parse_head(lines: list[bytes]) -> Head:
             raise MalformedAnswer("ambiguous framing (Transfer-Encoding)")
         chunked = True
     dropped = HOP_BY_HOP | connection
-    headers = [(name.decode("latin-1"), value.decode("latin-1"))
-               for name, value in raw if name.lower() not in dropped or name.lower() == b"content-length"]
+    headers = [(name, value.decode("latin-1"))
+               for lowered, name, value in raw if lowered not in dropped or lowered == b"content-length"]
     keep_alive = b"close" not in connection if version == 1 else b"keep-alive" in connection
     return Head(version, status, headers, content_length, chunked, keep_alive)
 

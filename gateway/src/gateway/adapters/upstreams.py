@@ -291,7 +291,8 @@ class Upstreams:
         for attempt in (1, 2):
             sock, reused = self._acquire(upstream)
             try:
-                sock.settimeout(read_timeout)
+                if sock.gettimeout() != read_timeout:  # a system call each time: only when it changes
+                    sock.settimeout(read_timeout)
                 return run(sock)
             except DomainError:
                 sock.close()

@@ -17,6 +17,11 @@ and latency with one connection (the added p50 is a per-request cost, not a queu
 Targets: gateway/nginx >= 0.7 in requests/s, at most 300 us of the gateway's CPU per request,
 and at most 2 ms added at p50.
 
+`--variant NAME:KEY=VALUE,KEY=VALUE` (repeatable) serves the gateway once more under granian with
+those environment variables changed (WEB_THREADS, WEB_CONCURRENCY, PYTHONPATH of another copy of
+the code, ...), as one more target in the same alternating rounds: a change compared with the
+shipped gateway in one run, on a machine whose load varies from run to run.
+
 With `--gunicorn` the same gateway app is also served by gunicorn gthread (how the gateway was
 served until issue 16; the shared buildingblocks/gunicorn_conf.py, 2 workers x 8 threads), as a
 fourth target measured in the same rounds: the server's share of the gateway's CPU, side by
@@ -225,6 +230,14 @@ def run_python_load(url: str, headers: dict[str, str], connections: int, duratio
     return Result(len(samples) / elapsed, samples[len(samples) // 2], samples[int(len(samples) * 0.99) - 1], sum(errors))
 
 
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    """`NAME:KEY=VALUE,KEY=VALUE` as (NAME, {KEY: VALUE})."""
+    name, _, assignments = text.partition(":")
+    if not name or name in ("direct", "gateway", "nginx", "gunicorn"):
+        raise SystemExit(f"--variant {text!r}: give it a name of its own, as NAME:KEY=VALUE,...")
+    return name, dict(item.split("=", 1) for item in assignments.split(",") if item)
+
+
 # -- main ---------------------------------------------------------------------------------------
 
 
@@ -242,6 +255,8 @@ def main() -> int:
     parser.add_argument("--gateway-worker-class", default="gthread", help="gunicorn's worker class (--gunicorn)")
     parser.add_argument("--gunicorn", action="store_true",
                         help="also serve the gateway app with gunicorn gthread (as before issue 16)")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME:KEY=VALUE,...",
+                        help="one more granian gateway with these environment variables changed")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator even if wrk is there")
     args = parser.parse_args()
 
@@ -285,6 +300,14 @@ def main() -> int:
             {**gateway_env, "PORT": str(gateway_port)},
             workdir / "gateway.log",
         ))
+        variants = dict(parse_variant(text) for text in args.variant)
+        variant_ports = {name: free_port() for name in variants}
+        for name, overrides in variants.items():
+            processes.append(start(
+                [str(VENV_BIN / "office-gateway-web"), "--factory", "bench_gateway_app:create"],
+                {**gateway_env, "PORT": str(variant_ports[name]), **overrides},
+                workdir / f"variant-{name}.log",
+            ))
         gunicorn_port = free_port()
         if args.gunicorn:
             processes.append(start(
@@ -299,6 +322,8 @@ def main() -> int:
         wait_until_up(f"http://127.0.0.1:{nginx_port}/health/live")
         if args.gunicorn:
             wait_until_up(f"http://127.0.0.1:{gunicorn_port}/health/live")
+        for port in variant_ports.values():
+            wait_until_up(f"http://127.0.0.1:{port}/health/live")
 
         http = urllib3.PoolManager()
         login = http.request("POST", f"http://127.0.0.1:{gateway_port}/api/v1/auth/token",
@@ -313,6 +338,8 @@ def main() -> int:
             "gateway": (f"http://127.0.0.1:{gateway_port}/api/v1/finance/items", bearer),
             "nginx": (f"http://127.0.0.1:{nginx_port}/items?unit=BTC", internal),
         }
+        for name, port in variant_ports.items():
+            targets[name] = (f"http://127.0.0.1:{port}/api/v1/finance/items", bearer)
         if args.gunicorn:
             targets["gunicorn"] = (f"http://127.0.0.1:{gunicorn_port}/api/v1/finance/items", bearer)
         bodies = {}
@@ -333,9 +360,11 @@ def main() -> int:
         throughput: dict[str, list[Result]] = {name: [] for name in targets}
         latency: dict[str, list[Result]] = {name: [] for name in targets}
         cpu_per_request: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
-        backend, gateway_process, *gunicorn_gateway, nginx = processes
+        backend, gateway_process, *others, nginx = processes
+        variant_processes, gunicorn_gateway = others[:len(variants)], others[len(variants):]
         proxy_of = {"direct": None, "gateway": gateway_process, "nginx": nginx,
-                    "gunicorn": gunicorn_gateway[0] if gunicorn_gateway else None}
+                    "gunicorn": gunicorn_gateway[0] if gunicorn_gateway else None,
+                    **dict(zip(variants, variant_processes))}
         for round_number in range(1, args.rounds + 1):
             for name, (url, headers) in targets.items():
                 proxy = proxy_of[name]
@@ -370,6 +399,10 @@ def main() -> int:
         added_loaded = median(throughput["gateway"], "p50_ms") - median(throughput["direct"], "p50_ms")
         print()
         print(f"gateway / nginx requests/s: {ratio:.2f}x (target >= 0.7x)")
+        for name in variants:
+            print(f"{name} / nginx requests/s: "
+                  f"{median(throughput[name], 'rps') / median(throughput['nginx'], 'rps'):.2f}x "
+                  f"({','.join(f'{key}={value}' for key, value in variants[name].items())})")
         if args.gunicorn:
             print(f"gunicorn / nginx requests/s: "
                   f"{median(throughput['gunicorn'], 'rps') / median(throughput['nginx'], 'rps'):.2f}x")

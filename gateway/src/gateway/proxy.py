@@ -173,7 +173,7 @@ def write_access_line(method: str, path: str, status: int, elapsed: float, user:
     every service it touched. Written with one os.write (no logging machinery, no lock, no buffer):
     on the hot path it costs about a fifth of a logging call, and lines of concurrent threads do
     not interleave. The line is put together by hand, each string through the JSON encoder: the
-    same bytes as json.dumps of the dict, at a third of its cost (tests/unit/test_access_line.py)."""
+    same bytes as json.dumps of the dict, at a third of its cost (gateway/tests/unit/test_access_line.py)."""
     global _second_text
     now = time.time()
     second, text = _second_text

@@ -39,12 +39,18 @@ def _sort_key(item: InboxItem):
 INBOX_LIMIT = 100
 
 
-def inbox_answer(service: str, items: Iterable[InboxItem]) -> dict[str, Any]:
-    """`{"items": [...the oldest INBOX_LIMIT], "counts": {"<service>.<kind>": n}}`, every item counted."""
+def inbox_answer(service: str, items: Iterable[InboxItem], totals: dict[str, int] | None = None) -> dict[str, Any]:
+    """`{"items": [...the oldest INBOX_LIMIT], "counts": {"<service>.<kind>": n}}`, every item counted;
+    `totals` (kind -> n) counts the kinds a service read bounded itself (their oldest only among `items`)."""
     ordered = sorted(items, key=_sort_key)
     counts: dict[str, int] = {}
     for item in ordered:
         counts[f"{service}.{item.kind}"] = counts.get(f"{service}.{item.kind}", 0) + 1
+    for kind, n in (totals or {}).items():
+        if n:
+            counts[f"{service}.{kind}"] = n
+        else:
+            counts.pop(f"{service}.{kind}", None)
     return {"items": [_row(service, item) for item in ordered[:INBOX_LIMIT]], "counts": counts}
 
 

@@ -76,3 +76,16 @@ def test_the_leadership_is_offered_pending_supplements_and_transfers(client, as_
     assert inbox(client, as_user, "ketoan.vp")["items"] == []
     assert client.post(f"/budgets/supplements/{supplement['id']}/approve", headers=as_user("phobithu")).status_code == 200
     assert [i["id"] for i in inbox(client, as_user, "phobithu")["items"]] == [transfer["id"]]
+
+
+def test_a_long_wait_lists_the_oldest_hundred_and_counts_them_all(client, as_user, allocate):
+    """Issue 16: the expenses are read bounded (the oldest INBOX_LIMIT the caller may decide, in
+    SQL) and counted with the same conditions; the caller's own stay out of both."""
+    allocate("BTC", "stationery", 500_000_000)
+    allocate("TU", "stationery", 10_000_000)
+    ids = [submit(client, as_user, description=f"Giấy in {n}") for n in range(102)]
+    submit(client, as_user, user="bithu", beneficiary=1, description="Của bí thư")
+    answer = inbox(client, as_user, "bithu")
+    assert [item["id"] for item in answer["items"]] == ids[:100]
+    assert answer["counts"] == {"finance.expense": 102}
+    assert inbox(client, as_user, "phobithu")["counts"] == {"finance.expense": 103}

@@ -159,6 +159,16 @@ class FakeExpenses(_Rows):
         return [e for e in self.rows.values() if e.status == status and (unit is None or e.unit == unit)
                 and (max_amount_vnd is None or e.amount_vnd <= max_amount_vnd)]
 
+    def waiting(self, status, *, decider, closed_years, limit, unit=None, max_amount_vnd=None):
+        budgets = self.uow().budgets
+        rows = sorted((e for e in self.in_status(status, unit, max_amount_vnd)
+                       if e.requested_by != decider.username
+                       and (decider.staff_id is None
+                            or decider.staff_id not in (e.requested_by_staff_id, e.beneficiary_staff_id))
+                       and budgets.get(e.budget_id).fiscal_year not in closed_years),
+                      key=lambda e: (e.created_at, e.id))
+        return rows[:limit], len(rows)
+
 
 class FakeRegulations:
     def __init__(self, *versions: rules.RegulationVersion):

@@ -187,11 +187,18 @@ def test_the_inbox_offers_exactly_what_the_actions_accept():
     uow = fake_uow(REGULATION)
     with_budget(uow, allocated=100_000_000)
     mine, above, own = submitted(uow), submitted(uow, amount_vnd=25_000_000), submitted(uow, HEAD)
-    assert [(i.kind, i.id, i.actions) for i in inbox.inbox(uow, HEAD)] == [("expense", mine.id, ("approve", "reject"))]
-    assert {i.id for i in inbox.inbox(uow, LEADER)} == {mine.id, above.id, own.id}
-    assert inbox.inbox(uow, STAFF) == [] and inbox.inbox(uow, ACCOUNTANT) == []
+    assert inbox.inbox(uow, HEAD) == ([_item(mine, ("approve", "reject"))], {"expense": 1})
+    items, totals = inbox.inbox(uow, LEADER)
+    assert {i.id for i in items} == {mine.id, above.id, own.id} and totals == {"expense": 3}
+    assert inbox.inbox(uow, STAFF) == inbox.inbox(uow, ACCOUNTANT) == ([], {"expense": 0})
     expenses.approve(uow, HEAD, mine.id)
-    assert [(i.id, i.actions) for i in inbox.inbox(uow, ACCOUNTANT)] == [(mine.id, ("pay",))]
+    assert [(i.id, i.actions) for i in inbox.inbox(uow, ACCOUNTANT)[0]] == [(mine.id, ("pay",))]
+
+
+def _item(expense, actions):
+    return inbox.InboxItem(kind="expense", id=expense.id, unit=expense.unit, amount_vnd=expense.amount_vnd,
+                           title=f"Đề nghị chi: {expense.description}", requested_by=expense.requested_by,
+                           requested_at=expense.created_at, actions=actions)
 
 
 def test_the_payment_request_tells_the_norm_and_the_people_and_hides_another_boards():

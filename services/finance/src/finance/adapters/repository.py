@@ -299,6 +299,31 @@ class ExpenseRepository:
             stmt = stmt.where(Expense.amount_vnd <= max_amount_vnd)
         return list(self.session.scalars(stmt))
 
+    def waiting(self, status: str, *, decider, closed_years: set[int], limit: int, unit: str | None = None,
+                max_amount_vnd: int | None = None) -> tuple[list[Any], int]:
+        """The inbox's read (issue 16): the oldest `limit` expenses in `status` that `decider`
+        neither asked for nor benefits from (as `refuse_own` says), of `unit` and up to
+        `max_amount_vnd` when given, whose budget's year takes entries; as rows of the columns the
+        inbox shows and the domain checks; and how many there are in all (the same conditions).
+        A caller may have a thousand waiting; `ix_expenses_status` finds them among the years paid."""
+        where = [Expense.status == status, Expense.requested_by.is_distinct_from(decider.username)]
+        if decider.staff_id is not None:
+            where += [Expense.requested_by_staff_id.is_distinct_from(decider.staff_id),
+                      Expense.beneficiary_staff_id.is_distinct_from(decider.staff_id)]
+        if unit is not None:
+            where.append(Expense.unit == unit)
+        if max_amount_vnd is not None:
+            where.append(Expense.amount_vnd <= max_amount_vnd)
+        if closed_years:
+            where.append(Expense.budget_id.not_in(select(Budget.id).where(Budget.fiscal_year.in_(closed_years))))
+        rows = self.session.execute(
+            select(Expense.id, Expense.unit, Expense.amount_vnd, Expense.description, Expense.requested_by,
+                   Expense.requested_by_staff_id, Expense.beneficiary_staff_id, Expense.created_at)
+            .where(*where).order_by(Expense.created_at, Expense.id).limit(limit)).all()
+        total = len(rows) if len(rows) < limit else self.session.scalar(
+            select(func.count()).select_from(Expense).where(*where))
+        return list(rows), total
+
     def _selection(self, unit: str | None, args: dict, search=None):
         """Expenses the filter asks for; `date_from` and `date_to` bound the expense's date, both included."""
         stmt = _filtered(select(Expense), Expense, args, ("status", "category", "fiscal_year", "beneficiary_staff_id"),

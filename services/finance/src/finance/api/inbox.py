@@ -17,4 +17,5 @@ blp = Blueprint("inbox", __name__, url_prefix="", description="What the caller m
 def get_inbox():
     """Expenses to approve, reject or pay and budget changes to decide, oldest first."""
     with unit_of_work() as uow:
-        return inbox_answer(SERVICE, inbox.inbox(uow, current_principal()))
+        items, totals = inbox.inbox(uow, current_principal())
+        return inbox_answer(SERVICE, items, totals)

@@ -2,14 +2,16 @@
 
 Each item is offered only when the action itself would accept it: the same domain functions
 decide (`require_decider`, `refuse_own`), so the inbox never offers what the action refuses.
+Expenses are read bounded (issue 16): the oldest `INBOX_LIMIT` of those the query already narrows
+as those functions do, and how many there are (`inbox` answers the count beside the items).
 """
 
 from __future__ import annotations
 
 from buildingblocks.errors import DomainError
-from buildingblocks.inbox import InboxItem
+from buildingblocks.inbox import INBOX_LIMIT, InboxItem
 
-from ..adapters.orm import BudgetChange, Expense
+from ..adapters.orm import BudgetChange
 from ..domain import expense as lifecycle
 
 
@@ -21,34 +23,33 @@ def _allowed(check, *args) -> bool:
     return True
 
 
-def _in_open_years(uow, candidates: list[Expense]) -> list[Expense]:
-    """The expenses whose budget's year takes entries (a closing year's wait for its close)."""
-    closed = uow.closes.closed_years()
-    if not closed:
-        return candidates
-    return [e for e in candidates if uow.budgets.get(e.budget_id).fiscal_year not in closed]
-
-
-def expenses_to_decide(uow, principal) -> list[InboxItem]:
-    """Submitted expenses the caller may approve or reject."""
+def expenses_to_decide(uow, principal) -> tuple[list[InboxItem], int]:
+    """Submitted expenses the caller may approve or reject: the oldest, and how many."""
     if not principal.has_role("unit_head", "leadership"):
-        return []
+        return [], 0
     limit = uow.config.unit_head_limit_vnd
-    candidates = (uow.expenses.in_status(lifecycle.SUBMITTED) if principal.has_role("leadership")
-                  else uow.expenses.in_status(lifecycle.SUBMITTED, unit=principal.unit, max_amount_vnd=limit))
-    return [_expense_item(e, ("approve", "reject")) for e in _in_open_years(uow, candidates)
-            if _allowed(lifecycle.require_decider, principal, e, limit, "approve")]
+    board = {} if principal.has_role("leadership") else {"unit": principal.unit, "max_amount_vnd": limit}
+    rows, total = _waiting(uow, principal, lifecycle.SUBMITTED, **board)
+    return [_expense_item(e, ("approve", "reject")) for e in rows
+            if _allowed(lifecycle.require_decider, principal, e, limit, "approve")], total
 
 
-def expenses_to_pay(uow, principal) -> list[InboxItem]:
-    """Approved expenses `office_finance` may pay (not their own, nor those they benefit from)."""
+def expenses_to_pay(uow, principal) -> tuple[list[InboxItem], int]:
+    """Approved expenses `office_finance` may pay (not their own, nor those they benefit from):
+    the oldest, and how many."""
     if not principal.has_role("office_finance"):
-        return []
-    return [
-        _expense_item(e, ("pay",)) for e in _in_open_years(uow, uow.expenses.in_status(lifecycle.APPROVED))
-        if _allowed(lifecycle.refuse_own, "pay", principal, e.requested_by, e.requested_by_staff_id,
-                    e.beneficiary_staff_id)
-    ]
+        return [], 0
+    rows, total = _waiting(uow, principal, lifecycle.APPROVED)
+    return [_expense_item(e, ("pay",)) for e in rows
+            if _allowed(lifecycle.refuse_own, "pay", principal, e.requested_by, e.requested_by_staff_id,
+                        e.beneficiary_staff_id)], total
+
+
+def _waiting(uow, principal, status: str, **board):
+    """The oldest expenses in `status` the caller did not ask for nor benefits from, in a year that
+    takes entries (a closing year's wait for its close), and their count."""
+    return uow.expenses.waiting(status, decider=principal, closed_years=uow.closes.closed_years(),
+                                limit=INBOX_LIMIT, **board)
 
 
 def budget_changes_to_decide(uow, principal) -> list[InboxItem]:
@@ -79,13 +80,16 @@ def year_closes_to_confirm(uow, principal) -> list[InboxItem]:
     ]
 
 
-def inbox(uow, principal) -> list[InboxItem]:
-    """Everything the caller may decide now in finance."""
-    return (expenses_to_decide(uow, principal) + expenses_to_pay(uow, principal)
-            + budget_changes_to_decide(uow, principal) + year_closes_to_confirm(uow, principal))
+def inbox(uow, principal) -> tuple[list[InboxItem], dict[str, int]]:
+    """Everything the caller may decide now in finance (of the expenses, the oldest), and how many
+    expenses in all (`inbox_answer`'s `totals`)."""
+    to_decide, deciding = expenses_to_decide(uow, principal)
+    to_pay, paying = expenses_to_pay(uow, principal)
+    items = to_decide + to_pay + budget_changes_to_decide(uow, principal) + year_closes_to_confirm(uow, principal)
+    return items, {"expense": deciding + paying}
 
 
-def _expense_item(expense: Expense, actions: tuple[str, ...]) -> InboxItem:
+def _expense_item(expense, actions: tuple[str, ...]) -> InboxItem:
     return InboxItem(kind="expense", id=expense.id, unit=expense.unit, amount_vnd=expense.amount_vnd,
                      title=f"Đề nghị chi: {expense.description}",
                      requested_by=expense.requested_by, requested_at=expense.created_at, actions=actions)

@@ -5,7 +5,7 @@ import { Page } from "@/components/Page";
 import { Money } from "@/components/Money";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { dateTime } from "@/lib/format";
-import { INBOX_KEY, inboxQuery, type InboxEntry } from "@/lib/inbox";
+import { INBOX_KEY, inboxQuery, waitingCount, type InboxEntry } from "@/lib/inbox";
 import { kindLabel } from "@/lib/messages";
 import { canDecide, decide, type Decision } from "../api/decide";
 import { RejectDialog } from "../components/RejectDialog";
@@ -34,6 +34,15 @@ export default function InboxPage() {
           showIcon
           style={{ marginBottom: 12 }}
           message={`Chưa lấy được việc của: ${inbox.data.unavailable.map((s) => SERVICE_NAMES[s] ?? s).join(", ")}. Các việc khác vẫn hiển thị.`}
+        />
+      )}
+      {inbox.data && waitingCount(inbox.data) > inbox.data.items.length && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="inbox-more"
+          message={`Đang hiển thị ${inbox.data.items.length} việc chờ lâu nhất trên tổng số ${waitingCount(inbox.data)} việc. Xử lý xong các việc này, các việc tiếp theo sẽ hiện ra.`}
         />
       )}
       {inbox.error && <ProblemAlert error={inbox.error} />}

@@ -76,19 +76,18 @@ _INTERNAL_ONLY_PREFIXES = ("/health/", "/metrics", "/openapi.json")
 # each would make the answer ambiguous).
 _OWN_RESPONSE_HEADERS = frozenset({"date", "server"})
 
-# Header names as sent, by WSGI key: the usual few hundred are remembered; names a client
-# invents beyond that are spelled out each time instead of growing the cache.
-_header_names: dict[str, str] = {}
-HEADER_NAME_CACHE_SIZE = 512
+# What each environ key becomes in the forwarded request: its header name as sent, or "" when it
+# is never forwarded (not a header: granian's environ starts from the whole process environment;
+# hop-by-hop; an identity). The usual few hundred keys are remembered; keys a client invents
+# beyond that are worked out each time instead of growing the cache.
+_forwarded_as: dict[str, str] = {}
+FORWARDED_CACHE_SIZE = 512
 
 
-def _header_name(environ_key: str) -> str:
-    name = _header_names.get(environ_key)
-    if name is None:
-        name = "-".join(part.capitalize() for part in environ_key[5:].split("_"))
-        if len(_header_names) < HEADER_NAME_CACHE_SIZE:
-            _header_names[environ_key] = name
-    return name
+def _forwarded_name(environ_key: str) -> str:
+    if environ_key.startswith("HTTP_") and not is_identity_header(environ_key):
+        return "-".join(part.capitalize() for part in environ_key[5:].split("_"))
+    return ""
 
 
 def is_identity_header(environ_key: str) -> bool:
@@ -99,11 +98,15 @@ def is_identity_header(environ_key: str) -> bool:
 def forwarded_headers(environ: dict, request_id: str, internal_token: str, client_addr: str) -> dict[str, str]:
     """The headers sent to the service: the client's, less hop-by-hop and identity headers."""
     headers: dict[str, str] = {}
+    known = _forwarded_as
     for key, value in environ.items():
-        if key.startswith("HTTP_") and not (
-            key in _DROPPED_REQUEST_HEADERS or key.startswith(_DROPPED_REQUEST_PREFIXES)
-        ):
-            headers[_header_name(key)] = value
+        name = known.get(key)
+        if name is None:
+            name = _forwarded_name(key)
+            if len(known) < FORWARDED_CACHE_SIZE:
+                known[key] = name
+        if name:
+            headers[name] = value
     content_type = environ.get("CONTENT_TYPE")
     if content_type:
         headers["Content-Type"] = content_type

@@ -54,6 +54,23 @@ def test_identity_headers_from_outside_are_stripped_and_the_internal_token_repla
     assert headers["X-Forwarded-Proto"] == "https"
 
 
+@pytest.mark.parametrize("cache_size", [512, 0])
+def test_remembered_decisions_forward_the_same_headers_as_the_first_time(monkeypatch, cache_size):
+    # granian's environ starts from the process environment: its variables are never headers
+    from gateway import proxy
+
+    monkeypatch.setattr(proxy, "_forwarded_as", {})
+    monkeypatch.setattr(proxy, "FORWARDED_CACHE_SIZE", cache_size)
+    env = environ(PATH="/usr/bin", HOME="/root", PGPASSWORD="pw", HTTP_X_UNIT="VP", HTTP_X_USER_ID="1",
+                  HTTP_AUTHORIZATION="Bearer abc", HTTP_ACCEPT="application/json", HTTP_X_CUSTOM_THING="a")
+    first = forwarded_headers(env, "rid-1", "tok", "10.0.0.9")
+    again = forwarded_headers(env, "rid-1", "tok", "10.0.0.9")
+    assert first == again
+    assert set(first) == {"Accept", "X-Custom-Thing", "X-Forwarded-For", "X-Forwarded-Proto", "X-Request-ID",
+                          "X-Internal-Token"}
+    assert len(proxy._forwarded_as) == (len(env) if cache_size else 0)
+
+
 def test_identity_header_names():
     assert is_identity_header("HTTP_X_USER_NAME")
     assert is_identity_header("HTTP_X_PRINCIPAL_UNIT")

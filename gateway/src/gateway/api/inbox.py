@@ -15,6 +15,7 @@ blp = Blueprint("inbox", __name__, url_prefix="/api/v1", description="What await
 @blp.get("/inbox")
 @blp.response(200, InboxOut)
 def inbox():
-    """Items awaiting the caller's decision in every service, oldest first, with counts by
-    `<service>.<kind>`; a service that did not answer in time is named in `unavailable`."""
+    """Items awaiting the caller's decision in every service: the oldest 100, oldest first, and
+    the counts of them all by `<service>.<kind>`; a service that did not answer in time is named
+    in `unavailable`."""
     return gateway().inbox.merged(current_principal(), g.get("request_id") or "")

@@ -8209,8 +8209,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Items awaiting the caller's decision in every service, oldest first, with counts by
-         *     `<service>.<kind>`; a service that did not answer in time is named in `unavailable`.
+         * Items awaiting the caller's decision in every service: the oldest 100, oldest first, and
+         *     the counts of them all by `<service>.<kind>`; a service that did not answer in time is named
+         *     in `unavailable`.
          */
         get: {
             parameters: {

@@ -251,6 +251,8 @@ ROWS: dict[tuple[str, str], tuple] = {
     # the Office's cars against its entitlement; the leadership records an exception by decision number
     ("GET", "/api/v1/fleet/car-entitlement"): (POOL_READERS, "shared"),
     ("POST", "/api/v1/fleet/car-entitlement/exceptions"): (LEADERSHIP, "shared"),
+    ("GET", "/api/v1/fleet/car-entitlement/exceptions"): (POOL_READERS, "shared"),
+    ("POST", "/api/v1/fleet/car-entitlement/exceptions/{}/withdraw"): (LEADERSHIP, "shared", {"reason": REQUEST_DECIDED}),
     ("GET", "/api/v1/fleet/maintenance/plans"): (POOL_READERS, "shared"),
     ("POST", "/api/v1/fleet/maintenance/plans"): (office("fleet"), "shared"),
     ("PATCH", "/api/v1/fleet/maintenance/plans/{}"): (office("fleet"), "shared"),

@@ -280,7 +280,8 @@ def fill_assets(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
         name = rng.choice(ASSET_NAMES)
         tag = f"BV-{year}-{i:06d}"
         acquired = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
-        status = "disposed" if rng.random() < 0.05 else "in_use"
+        # disposed two years on, if that is past: the Office records no disposal dated after today
+        status = "disposed" if rng.random() < 0.05 and acquired + dt.timedelta(days=700) <= today else "in_use"
         rows.append((tag, code, name, BOARDS[rng.randrange(len(BOARDS))], acquired, rng.randrange(2, 300) * 500_000,
                      status, acquired + dt.timedelta(days=700) if status == "disposed" else None, "{}", "register",
                      fold(f"{tag} {name} {code}"), "bench", now, now))
@@ -311,6 +312,19 @@ def fill_assets(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
     cur.execute("DELETE FROM asset_wear")
     cur.execute("""INSERT INTO asset_wear (asset_id, accumulated_wear_vnd, last_fiscal_year)
                    SELECT asset_id, sum(amount_vnd), max(fiscal_year) FROM wear_entries GROUP BY asset_id""")
+    # the register's running totals (assets 0008): the assets on the books, all their wear and each year's
+    cur.execute("DELETE FROM register_changes")  # the seed's, counted again below
+    cur.execute("DELETE FROM register_totals")
+    cur.execute("""INSERT INTO register_totals (fiscal_year, unit, category, status, asset_count, original_cost_vnd,
+                                                accumulated_wear_vnd)
+                   SELECT 0, a.unit, a.category, a.status, count(*), sum(a.original_cost_vnd),
+                          sum(coalesce(w.accumulated_wear_vnd, 0))
+                   FROM assets a LEFT JOIN asset_wear w ON w.asset_id = a.id
+                   WHERE a.disposed_on IS NULL GROUP BY a.unit, a.category, a.status
+                   UNION ALL
+                   SELECT e.fiscal_year, a.unit, a.category, a.status, 0, 0, sum(e.amount_vnd)
+                   FROM wear_entries e JOIN assets a ON a.id = e.asset_id
+                   WHERE a.disposed_on IS NULL GROUP BY e.fiscal_year, a.unit, a.category, a.status""")
     cur.execute("DELETE FROM wear_run_units")
     cur.execute("""INSERT INTO wear_run_units (run_id, unit, asset_count, wear_vnd)
                    SELECT run_id, unit, count(*), sum(amount_vnd) FROM wear_entries GROUP BY run_id, unit""")

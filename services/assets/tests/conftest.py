@@ -23,7 +23,7 @@ ALEMBIC_INI = str(Path(__file__).resolve().parents[1] / "alembic.ini")
 # everything but the catalogue (seeded by the migration) is emptied before each test
 BUSINESS_TABLES = [
     "count_lines", "count_sheets", "stocktake_results", "stocktake_expected", "stocktake_units", "stocktakes",
-    "asset_wear", "wear_run_units", "wear_entries", "wear_runs", "repairs", "disposals", "asset_history", "procurement_steps",
+    "register_changes", "register_totals", "asset_wear", "wear_run_units", "wear_entries", "wear_runs", "repairs", "disposals", "asset_history", "procurement_steps",
     "procurement_lines", "procurements", "assets", "tag_counters", "outbox", "inbox", "idempotency_keys",
     "replica_staff", "replica_units", "attachment_blobs", "attachments", "car_limit_exceptions",
 ]

@@ -76,3 +76,36 @@ def test_0007_backfills_the_wear_summaries_from_the_entries():
             assert conn.execute(text("SELECT run_id, unit, asset_count, wear_vnd FROM wear_run_units"
                                      " ORDER BY run_id, unit")).all() == [(1, "BNC", 1, 7), (1, "BTC", 2, 130),
                                                                          (2, "BTC", 1, 50)]
+
+
+def test_0008_backfills_the_register_totals_from_the_assets_and_their_wear():
+    with migrated_to("0007") as (engine, upgrade_to_head):
+        with engine.begin() as conn:
+            for tag, unit, category, status, disposed in (("TS-1", "BTC", "computer", "in_use", None),
+                                                          ("TS-2", "BTC", "computer", "idle", None),
+                                                          ("TS-3", "BTC", "computer", "in_use", None),
+                                                          ("TS-4", "BNC", "printer", "disposed", "2022-05-01")):
+                conn.execute(text(
+                    "INSERT INTO assets (tag, category, name, unit, acquired_on, original_cost_vnd, status, attributes,"
+                    " source, disposed_on, created_at, updated_at) VALUES (:tag, :category, 'Tài sản', :unit,"
+                    " '2020-01-01', 10000000, :status, '{}', 'register', :disposed, now(), now())"),
+                    {"tag": tag, "unit": unit, "category": category, "status": status, "disposed": disposed})
+            conn.execute(text("INSERT INTO wear_runs (fiscal_year, first_run_at, last_run_at, executions)"
+                              " VALUES (2020, now(), now(), 1), (2021, now(), now(), 1)"))
+            conn.execute(text(
+                "INSERT INTO wear_entries (asset_id, fiscal_year, run_id, unit, wear_rate_pct, amount_vnd, recorded_at)"
+                " VALUES (1, 2020, 1, 'BTC', 14.29, 100, now()), (1, 2021, 2, 'BTC', 14.29, 50, now()),"
+                " (2, 2020, 1, 'BTC', 14.29, 7, now()), (4, 2020, 1, 'BNC', 14.29, 30, now())"))
+            conn.execute(text("INSERT INTO asset_wear (asset_id, accumulated_wear_vnd, last_fiscal_year)"
+                              " VALUES (1, 150, 2021), (2, 7, 2020), (4, 30, 2020)"))
+        upgrade_to_head()
+        with engine.connect() as conn:
+            # the disposed printer is not on the books; the idle computer has a key of its own
+            assert conn.execute(text(
+                "SELECT fiscal_year, unit, category, status, asset_count, original_cost_vnd, accumulated_wear_vnd"
+                " FROM register_totals ORDER BY fiscal_year, unit, category, status")).all() == [
+                (0, "BTC", "computer", "idle", 1, 10_000_000, 7),
+                (0, "BTC", "computer", "in_use", 2, 20_000_000, 150),
+                (2020, "BTC", "computer", "idle", 0, 0, 7),
+                (2020, "BTC", "computer", "in_use", 0, 0, 100),
+                (2021, "BTC", "computer", "in_use", 0, 0, 50)]

@@ -290,6 +290,9 @@ class FakeWearRuns:
     def add_totals(self, run_id, unit, asset_count, wear_vnd):
         pass  # the fake's totals are summed from its entries
 
+    def add_to_register(self, wear_by_key):
+        pass  # the fake's register report is summed from its rows
+
     def totals(self, fiscal_year, unit=None):
         by_unit: dict[str, list[int]] = {}
         for asset_id, year, amount in self.assets.wear:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 metadata = service_metadata()
@@ -84,18 +85,19 @@ class Asset(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     tag: Mapped[str] = mapped_column(String(60), unique=True)
-    category: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    # active_history on the columns `register_totals` counts by: the value before a change is known
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True, active_history=True)
     name: Mapped[str] = mapped_column(String(200))
-    unit: Mapped[str] = mapped_column(String(40), index=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True, active_history=True)
     holder_staff_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     location: Mapped[str | None] = mapped_column(String(120))
-    acquired_on: Mapped[dt.date] = mapped_column(Date)
-    original_cost_vnd: Mapped[int] = mapped_column(Money)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    acquired_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    original_cost_vnd: Mapped[int] = mapped_column(Money, active_history=True)
+    status: Mapped[str] = mapped_column(String(20), index=True, active_history=True)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # normalized plate of a vehicle: two cars on the register never share one
     plate: Mapped[str | None] = mapped_column(String(20))
-    disposed_on: Mapped[dt.date | None] = mapped_column(Date)
+    disposed_on: Mapped[dt.date | None] = mapped_column(Date, index=True, active_history=True)
     source: Mapped[str] = mapped_column(String(60), default="register")
     # folded words for ?q= (tag, name, category, plate): kept by keep_search_text below
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -134,7 +136,7 @@ class AssetHistory(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
-    effective_on: Mapped[dt.date] = mapped_column(Date)
+    effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str | None] = mapped_column(String(120))
     from_unit: Mapped[str | None] = mapped_column(String(40))
@@ -214,6 +216,42 @@ class WearRunUnit(Base):
     wear_vnd: Mapped[int] = mapped_column(Money, default=0)
 
 
+class RegisterTotal(Base):
+    """The register on the books now, per board, category and status (issue 16): row `fiscal_year`
+    0 holds how many assets, their cost and all their wear; row `fiscal_year` Y the wear booked for
+    Y (a report before Y's end leaves it out). Disposed assets are not counted. Written only by
+    `register_totals.compact`, which folds `register_changes` in; the totals are these rows plus
+    the changes not folded yet."""
+
+    __tablename__ = "register_totals"
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    unit: Mapped[str] = mapped_column(String(40), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    asset_count: Mapped[int] = mapped_column(Integer, default=0)
+    original_cost_vnd: Mapped[int] = mapped_column(Money, default=0)
+    accumulated_wear_vnd: Mapped[int] = mapped_column(Money, default=0)
+
+
+class RegisterChange(Base):
+    """What one transaction changed in `register_totals`, appended in that transaction (an asset
+    registered, moved, changing status or disposed; a wear run's wear): no writer updates a shared
+    row, so writers never wait for one another nor deadlock, and a savepoint rolled back takes its
+    changes with it."""
+
+    __tablename__ = "register_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    asset_count: Mapped[int] = mapped_column(Integer)
+    original_cost_vnd: Mapped[int] = mapped_column(Money)
+    accumulated_wear_vnd: Mapped[int] = mapped_column(Money)
+
+
 class Procurement(Base):
     """A board's procurement request and where it is."""
 
@@ -254,6 +292,85 @@ def _plates(asset: Asset) -> str:
 
 
 keep_search_text(Asset, "tag", "name", "category", _plates)
+
+# -- the register's running totals (issue 16) --------------------------------------------------
+ALL_YEARS = 0  # `register_totals.fiscal_year` of the row with the count, the cost and all the wear
+_COUNTED_BY = ("unit", "category", "status", "original_cost_vnd", "disposed_on")
+
+
+def _counted(values: dict) -> tuple[str, str, str] | None:
+    """The totals' key an asset with these values counts under: none once disposed."""
+    return None if values["disposed_on"] is not None else (values["unit"], values["category"], values["status"])
+
+
+def register_changes(changes: dict[tuple, list[int]]) -> list[dict]:
+    """Rows of `register_changes` from {(fiscal year, unit, category, status): [count, cost, wear]},
+    leaving out what nets to nothing."""
+    return [{"fiscal_year": fy, "unit": u, "category": c, "status": st, "asset_count": n,
+             "original_cost_vnd": cost, "accumulated_wear_vnd": worn}
+            for (fy, u, c, st), (n, cost, worn) in sorted(changes.items()) if n or cost or worn]
+
+
+def _append(connection, changes: dict[tuple, list[int]]) -> None:
+    rows = register_changes(changes)
+    if rows:
+        connection.execute(RegisterChange.__table__.insert(), rows)
+
+
+def _count(changes: dict, key, sign: int, cost: int, wear_by_year: list[tuple[int, int]]) -> None:
+    if key is None:
+        return
+    total = changes.setdefault((ALL_YEARS, *key), [0, 0, 0])
+    total[0] += sign
+    total[1] += sign * cost
+    for fiscal_year, amount in wear_by_year:
+        total[2] += sign * amount
+        changes.setdefault((fiscal_year, *key), [0, 0, 0])[2] += sign * amount
+
+
+def _wear_by_year(connection, asset_id: int) -> list[tuple[int, int]]:
+    return [(fy, int(amount)) for fy, amount in connection.execute(
+        select(WearEntry.fiscal_year, WearEntry.amount_vnd).where(WearEntry.asset_id == asset_id))]
+
+
+def _asset_registered(_mapper, connection, asset: Asset) -> None:
+    changes: dict = {}
+    _count(changes, _counted({k: getattr(asset, k) for k in _COUNTED_BY}), 1, asset.original_cost_vnd, [])
+    _append(connection, changes)
+
+
+def _before_and_after(asset: Asset) -> tuple[dict, dict]:
+    """The counted columns' values before the flush and now."""
+    state = inspect(asset)
+    after = {name: getattr(asset, name) for name in _COUNTED_BY}
+    before = {name: state.attrs[name].history.deleted[0] if state.attrs[name].history.deleted else after[name]
+              for name in _COUNTED_BY}
+    return before, after
+
+
+def _asset_changed(_mapper, connection, asset: Asset) -> None:
+    """An asset's move, status change, cost change or disposal: out of the totals under what it
+    was, in under what it is, with its wear of every year (the same transaction as the change)."""
+    before, after = _before_and_after(asset)
+    if before == after:
+        return
+    wear_by_year = _wear_by_year(connection, asset.id)
+    changes: dict = {}
+    _count(changes, _counted(before), -1, before["original_cost_vnd"], wear_by_year)
+    _count(changes, _counted(after), 1, after["original_cost_vnd"], wear_by_year)
+    _append(connection, changes)
+
+
+def _asset_deleted(_mapper, connection, asset: Asset) -> None:
+    before, _after = _before_and_after(asset)
+    changes: dict = {}
+    _count(changes, _counted(before), -1, before["original_cost_vnd"], _wear_by_year(connection, asset.id))
+    _append(connection, changes)
+
+
+event.listen(Asset, "after_insert", _asset_registered)
+event.listen(Asset, "after_update", _asset_changed)
+event.listen(Asset, "after_delete", _asset_deleted)
 
 
 class ProcurementLine(Base):

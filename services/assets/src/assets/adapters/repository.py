@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from buildingblocks.clock import utcnow
-from sqlalchemy import BigInteger, case, cast, func, or_, select, text
+from sqlalchemy import BigInteger, and_, case, cast, delete, exists, func, or_, select, text, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from ..domain import procurement as procurement_rules
 from ..domain import stocktake as stocktake_rules
 from ..domain.standards import Holding, Standard as StandardRule, StandardsCatalogue
 from .orm import (
+    ALL_YEARS,
     Asset,
     AssetHistory,
     AssetWear,
@@ -32,6 +33,8 @@ from .orm import (
     Disposal,
     Procurement,
     ProcurementLine,
+    RegisterChange,
+    RegisterTotal,
     Repair,
     Standard,
     Stocktake,
@@ -42,6 +45,7 @@ from .orm import (
     WearEntry,
     WearRun,
     WearRunUnit,
+    register_changes,
 )
 
 
@@ -283,6 +287,54 @@ class Assets(_Repository):
         self._without_jit()
         return [(b, c, st, n, int(cost or 0), int(w or 0)) for b, c, st, n, cost, w in self.session.execute(stmt)]
 
+    def dated_after(self, day: dt.date) -> bool:
+        """Whether an acquisition, a disposal or a move is dated after `day` (none of the Office's
+        own is; an event's may be): the running totals then do not tell the register on `day`."""
+        return any(self.session.scalar(select(exists().where(condition))) for condition in (
+            Asset.acquired_on > day, Asset.disposed_on > day,
+            and_(AssetHistory.effective_on > day, AssetHistory.to_unit.is_not(None))))
+
+    def register_now(self, last_fiscal_year: int, unit: str | None, category: str | None) -> list[tuple]:
+        """`register_groups` for today, from the running totals (`register_totals` and the changes
+        not folded in yet, read in one statement): a few hundred rows whatever the register's size
+        and history (issue 16). Wear booked for years after `last_fiscal_year` is left out."""
+        def rows(table):
+            stmt = select(table.c.fiscal_year, table.c.unit, table.c.category, table.c.status, table.c.asset_count,
+                          table.c.original_cost_vnd, table.c.accumulated_wear_vnd).where(
+                or_(table.c.fiscal_year == ALL_YEARS, table.c.fiscal_year > last_fiscal_year))
+            if unit:
+                stmt = stmt.where(table.c.unit == unit)
+            if category:
+                stmt = stmt.where(table.c.category == category)
+            return stmt
+        both = union_all(rows(RegisterTotal.__table__), rows(RegisterChange.__table__)).subquery()
+        worn = case((both.c.fiscal_year == ALL_YEARS, both.c.accumulated_wear_vnd), else_=-both.c.accumulated_wear_vnd)
+        stmt = (select(both.c.unit, both.c.category, both.c.status, func.sum(both.c.asset_count),
+                       func.sum(both.c.original_cost_vnd), func.sum(worn))
+                .group_by(both.c.unit, both.c.category, both.c.status)
+                .having(func.sum(both.c.asset_count) > 0)
+                .order_by(both.c.unit, both.c.category, both.c.status))
+        return [(b, c, st, int(n), int(cost or 0), int(w or 0)) for b, c, st, n, cost, w in self.session.execute(stmt)]
+
+    def fold_register_changes(self) -> int:
+        """Fold the running totals' changes into `register_totals`; how many were folded. The
+        changes are deleted and read in one statement (a change committed meanwhile stays for the
+        next time), the totals locked in key order."""
+        table = RegisterChange.__table__
+        folded = self.session.execute(delete(table).returning(
+            table.c.fiscal_year, table.c.unit, table.c.category, table.c.status, table.c.asset_count,
+            table.c.original_cost_vnd, table.c.accumulated_wear_vnd)).all()
+        sums: dict[tuple, list[int]] = {}
+        for fy, u, c, st, n, cost, worn in folded:
+            total = sums.setdefault((fy, u, c, st), [0, 0, 0])
+            total[0] += n
+            total[1] += cost
+            total[2] += worn
+        for row in register_changes(sums):
+            _add_to(self.session, RegisterTotal.__table__, ["fiscal_year", "unit", "category", "status"], row,
+                    ["asset_count", "original_cost_vnd", "accumulated_wear_vnd"])
+        return len(folded)
+
     def export_rows(self, unit: str | None, args: dict, last_fiscal_year: int, batch: int = 1000):
         """(asset, its wear of the fiscal years up to `last_fiscal_year`) of every asset the
         list's filters keep, in id order, read `batch` rows at a time (the export streams); the
@@ -497,8 +549,9 @@ class WearRuns(_Repository):
         conditions, _amount, worn = self._due(fiscal_year, year_end, unit)
         if after is not None:
             conditions.append(Asset.id > after)
-        stmt = (select(Asset.id, Asset.tag, Asset.name, Asset.unit, Asset.category, Asset.original_cost_vnd,
-                       Asset.acquired_on, Asset.disposed_on, Category.wear_rate_pct, worn.label("worn"))
+        stmt = (select(Asset.id, Asset.tag, Asset.name, Asset.unit, Asset.category, Asset.status,
+                       Asset.original_cost_vnd, Asset.acquired_on, Asset.disposed_on, Category.wear_rate_pct,
+                       worn.label("worn"))
                 .join(Category, Category.code == Asset.category)
                 .outerjoin(AssetWear, AssetWear.asset_id == Asset.id)
                 .where(*conditions).order_by(Asset.id))
@@ -529,6 +582,17 @@ class WearRuns(_Repository):
             "last_fiscal_year": case((or_(last.is_(None), last < stmt.excluded.last_fiscal_year),
                                       stmt.excluded.last_fiscal_year), else_=last)}))
         return True
+
+    def add_to_register(self, wear: dict[tuple[int, str, str, str], int]) -> None:
+        """The wear just recorded, {(fiscal year, board, category, status): amount} of assets on the
+        books, into the register's totals (`register_changes`, same transaction)."""
+        changes: dict[tuple, list[int]] = {}
+        for (fiscal_year, *key), amount in wear.items():
+            changes.setdefault((ALL_YEARS, *key), [0, 0, 0])[2] += amount
+            changes.setdefault((fiscal_year, *key), [0, 0, 0])[2] += amount
+        rows = register_changes(changes)
+        if rows:
+            self.session.execute(RegisterChange.__table__.insert(), rows)
 
     def add_totals(self, run_id: int, unit: str, asset_count: int, wear_vnd: int) -> None:
         """Add entries just recorded to the run's totals of a board (same transaction)."""

@@ -19,8 +19,7 @@ def register_report(uow, principal: Principal, args: dict) -> dict:
     rows: dict[tuple[str, str], dict] = {}
     # grouped in SQL per board, category and status (the status shown is today's: the register
     # keeps status history, not status snapshots); folded here into a row per board and category
-    for board, category, status, count, cost, worn in uow.assets.register_groups(
-            as_of, wear.last_closed_fiscal_year(as_of), unit, args.get("category")):
+    for board, category, status, count, cost, worn in _groups(uow, as_of, unit, args.get("category")):
         row = rows.setdefault((board, category), {
             "unit": board, "category": category, "category_name": names.get(category, ""),
             "asset_count": 0, "original_cost_vnd": 0, "accumulated_wear_vnd": 0, "residual_vnd": 0,
@@ -40,6 +39,16 @@ def register_report(uow, principal: Principal, args: dict) -> dict:
     totals = {k: sum(r[k] for r in lines) for k in ("asset_count", "original_cost_vnd", "accumulated_wear_vnd",
                                                     "residual_vnd")}
     return {"as_of": as_of, "unit": unit, "rows": lines, "units": list(per_unit.values()), "totals": totals}
+
+
+def _groups(uow, as_of, unit: str | None, category: str | None) -> list[tuple]:
+    """(board, category, status, count, cost, wear) on `as_of`: today's from the running totals,
+    kept with every change (issue 16: the same few rows whatever the register's size), unless
+    something is dated after today; another day's replays the history of moves and wear."""
+    last_year = wear.last_closed_fiscal_year(as_of)
+    if as_of == local_today() and not uow.assets.dated_after(as_of):
+        return uow.assets.register_now(last_year, unit, category)
+    return uow.assets.register_groups(as_of, last_year, unit, category)
 
 
 REGISTER_REPORT_HEADER = ["as_of", "unit", "category", "category_name", "asset_count", "original_cost_vnd",

@@ -78,14 +78,19 @@ def _due(uow, fiscal_year: int):
 def _record_wear(uow, run: WearRun) -> tuple[int, int]:
     """The year's wear of each asset that has none yet; returns how many entries and how much."""
     by_unit: dict[str, tuple[int, int]] = {}
+    on_books: dict[tuple[int, str, str, str], int] = {}
     for asset, rate, _worn, amount in _due(uow, run.fiscal_year):
         if uow.wear_runs.record({
                 "asset_id": asset.id, "fiscal_year": run.fiscal_year, "run_id": run.id, "unit": asset.unit,
                 "wear_rate_pct": rate, "amount_vnd": amount, "recorded_at": utcnow()}):
             count, total = by_unit.get(asset.unit, (0, 0))
             by_unit[asset.unit] = (count + 1, total + amount)
+            if asset.disposed_on is None:  # the register's running totals count what is on the books
+                key = (run.fiscal_year, asset.unit, asset.category, asset.status)
+                on_books[key] = on_books.get(key, 0) + amount
     for unit, (count, total) in sorted(by_unit.items()):  # the run's per-board totals, same transaction
         uow.wear_runs.add_totals(run.id, unit, count, total)
+    uow.wear_runs.add_to_register(on_books)
     return sum(n for n, _ in by_unit.values()), sum(v for _, v in by_unit.values())
 
 

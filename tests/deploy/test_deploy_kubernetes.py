@@ -185,6 +185,7 @@ def test_pods_run_locked_down(kubernetes_documents, package):
         spec = pod_spec(find(kubernetes_documents, kind, name))
         assert spec["securityContext"]["runAsNonRoot"] is True
         assert spec["automountServiceAccountToken"] is False
+        assert spec["enableServiceLinks"] is False  # DNS, not one variable per Service (issue 16)
         mounted_volumes = {v["name"] for v in spec.get("volumes", [])}
         for container in spec.get("initContainers", []) + spec["containers"]:
             context = container["securityContext"]

@@ -280,10 +280,11 @@ def fill_assets(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
         name = rng.choice(ASSET_NAMES)
         tag = f"BV-{year}-{i:06d}"
         acquired = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
-        # disposed two years on, if that is past: the Office records no disposal dated after today
-        status = "disposed" if rng.random() < 0.05 and acquired + dt.timedelta(days=700) <= today else "in_use"
+        status = "disposed" if rng.random() < 0.05 else "in_use"
+        # disposed two years on, or today: the Office records no disposal dated after today
+        disposed_on = min(acquired + dt.timedelta(days=700), today) if status == "disposed" else None
         rows.append((tag, code, name, BOARDS[rng.randrange(len(BOARDS))], acquired, rng.randrange(2, 300) * 500_000,
-                     status, acquired + dt.timedelta(days=700) if status == "disposed" else None, "{}", "register",
+                     status, disposed_on, "{}", "register",
                      fold(f"{tag} {name} {code}"), "bench", now, now))
     copy_rows(cur, "assets", ["tag", "category", "name", "unit", "acquired_on", "original_cost_vnd", "status",
                               "disposed_on", "attributes", "source", "search_text", "created_by", "created_at",

@@ -73,8 +73,9 @@ def items_rows(uow, principal: Principal, args: dict):
 
     def rows():
         for a, worn in uow.assets.export_rows(unit, args, wear.last_closed_fiscal_year(as_of)):
-            w = worn if a.acquired_on <= as_of else 0
-            yield [a.tag, a.category, vehicles.get(a.category, False), a.name, a.unit, a.holder_staff_id,
-                   a.location, a.acquired_on, a.original_cost_vnd, w, a.original_cost_vnd - w,
-                   a.status, a.disposed_on, as_of]
+            # by position: a row's attributes cost more than its items, 16,000 rows a board at 10x
+            _id, tag, category, name, board, holder, location, acquired_on, cost, status, disposed_on, _w = a
+            w = worn if acquired_on <= as_of else 0
+            yield [tag, category, vehicles.get(category, False), name, board, holder, location, acquired_on, cost,
+                   w, cost - w, status, disposed_on, as_of]
     return rows()

@@ -267,6 +267,16 @@ def fill_fleet(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
 
 
 # -- assets -----------------------------------------------------------------------------------
+def assets_migration(name: str):
+    """One of the assets service's migrations as a module (its backfill SQL fills what it would)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "services/assets/migrations/versions" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def fill_assets(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
     cur = conn.cursor()
     categories = cur.execute("SELECT code, wear_rate_pct FROM categories WHERE NOT is_vehicle ORDER BY code").fetchall()
@@ -316,16 +326,8 @@ def fill_assets(conn, scale: int, today: dt.date, rng: random.Random) -> dict:
     # the register's running totals (assets 0008): the assets on the books, all their wear and each year's
     cur.execute("DELETE FROM register_changes")  # the seed's, counted again below
     cur.execute("DELETE FROM register_totals")
-    cur.execute("""INSERT INTO register_totals (fiscal_year, unit, category, status, asset_count, original_cost_vnd,
-                                                accumulated_wear_vnd)
-                   SELECT 0, a.unit, a.category, a.status, count(*), sum(a.original_cost_vnd),
-                          sum(coalesce(w.accumulated_wear_vnd, 0))
-                   FROM assets a LEFT JOIN asset_wear w ON w.asset_id = a.id
-                   WHERE a.disposed_on IS NULL GROUP BY a.unit, a.category, a.status
-                   UNION ALL
-                   SELECT e.fiscal_year, a.unit, a.category, a.status, 0, 0, sum(e.amount_vnd)
-                   FROM wear_entries e JOIN assets a ON a.id = e.asset_id
-                   WHERE a.disposed_on IS NULL GROUP BY e.fiscal_year, a.unit, a.category, a.status""")
+    for statement in assets_migration("0008_register_totals").BACKFILL:
+        cur.execute(statement)
     cur.execute("DELETE FROM wear_run_units")
     cur.execute("""INSERT INTO wear_run_units (run_id, unit, asset_count, wear_vnd)
                    SELECT run_id, unit, count(*), sum(amount_vnd) FROM wear_entries GROUP BY run_id, unit""")

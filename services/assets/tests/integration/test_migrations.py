@@ -109,3 +109,7 @@ def test_0008_backfills_the_register_totals_from_the_assets_and_their_wear():
                 (2020, "BTC", "computer", "idle", 0, 0, 7),
                 (2020, "BTC", "computer", "in_use", 0, 0, 100),
                 (2021, "BTC", "computer", "in_use", 0, 0, 50)]
+            # what the next run records: a year of 14.29 % of 10,000,000 each, none capped
+            assert conn.execute(text("SELECT status, due_count, due_wear_vnd FROM register_totals"
+                                     " WHERE fiscal_year = 0 ORDER BY status")).all() == [
+                ("idle", 1, 1_429_000), ("in_use", 2, 2 * 1_429_000)]

@@ -199,7 +199,31 @@ class FakeAssets(_Rows):
 
     def export_rows(self, unit, args, last_fiscal_year):
         worn = self.wear_until(last_fiscal_year)
-        return ((a, worn.get(a.id, 0)) for a in self.matching(unit, args))
+        return (((a.id, a.tag, a.category, a.name, a.unit, a.holder_staff_id, a.location, a.acquired_on,
+                  a.original_cost_vnd, a.status, a.disposed_on, worn.get(a.id, 0)), worn.get(a.id, 0))
+                for a in self.matching(unit, args))
+
+    def dated_after(self, day):
+        return any(a.acquired_on > day or (a.disposed_on is not None and a.disposed_on > day)
+                   for a in self.rows.values()) or any(
+            getattr(e, "to_unit", None) and e.effective_on > day for e in self.entries)
+
+    def register_now(self, last_fiscal_year, unit, category):
+        return self.register_groups(dt.date.today(), last_fiscal_year, unit, category)
+
+    def due_now(self, unit):
+        """What the next run records for each asset on the books (the fake sums its rows)."""
+        worn = self.wear_until(9999)
+        by_unit: dict[str, list[int]] = {}
+        for a in self.rows.values():
+            if a.disposed_on is None and (not unit or a.unit == unit):
+                due = wear.wear_for_year(a.original_cost_vnd, self.categories.get(a.category).wear_rate_pct,
+                                         worn.get(a.id, 0))
+                if due > 0:
+                    n = by_unit.setdefault(a.unit, [0, 0])
+                    n[0] += 1
+                    n[1] += due
+        return [(u, n, v) for u, (n, v) in sorted(by_unit.items())]
 
     def _live(self):
         return [a for _, a in sorted(self.rows.items()) if a.status != asset_rules.DISPOSED]
@@ -436,6 +460,7 @@ def fake_uow(threshold_vnd: int = 20_000_000, **config) -> FakeUnitOfWork:
         Category(code="computer", name="Máy vi tính", is_vehicle=False, wear_rate_pct=Decimal("14.29")),
         Category(code="printer", name="Máy in", is_vehicle=False, wear_rate_pct=Decimal("14.29")),
         Category(code="car", name="Xe ô tô", is_vehicle=True, wear_rate_pct=Decimal("6.67")))
+    assets.categories = categories
     return FakeUnitOfWork(
         Config(settings=None, approval_threshold_vnd=threshold_vnd, **config),
         replica=replica,

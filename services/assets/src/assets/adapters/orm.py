@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain import wear
+
 metadata = service_metadata()
 replica_tables(metadata)
 # files on procurements, repairs and disposals (issue 14): `attachments` and `attachment_blobs`, migration 0004
@@ -218,10 +220,12 @@ class WearRunUnit(Base):
 
 class RegisterTotal(Base):
     """The register on the books now, per board, category and status (issue 16): row `fiscal_year`
-    0 holds how many assets, their cost and all their wear; row `fiscal_year` Y the wear booked for
-    Y (a report before Y's end leaves it out). Disposed assets are not counted. Written only by
-    `register_totals.compact`, which folds `register_changes` in; the totals are these rows plus
-    the changes not folded yet."""
+    0 holds how many assets, their cost and all their wear, and how many a wear run would record
+    wear for next and how much (the next year's preview); row `fiscal_year` Y the wear booked for Y
+    (a report before Y's end leaves it out). Disposed assets are not counted. Written only by
+    `Assets.fold_register_changes`, which folds `register_changes` in; the totals are these rows
+    plus the changes not folded yet. A migration changing a category's wear rate must rebuild the
+    due columns (as 0008 built them)."""
 
     __tablename__ = "register_totals"
 
@@ -232,6 +236,9 @@ class RegisterTotal(Base):
     asset_count: Mapped[int] = mapped_column(Integer, default=0)
     original_cost_vnd: Mapped[int] = mapped_column(Money, default=0)
     accumulated_wear_vnd: Mapped[int] = mapped_column(Money, default=0)
+    # of row 0: how many assets a wear run would record wear for next, and how much
+    due_count: Mapped[int] = mapped_column(Integer, default=0)
+    due_wear_vnd: Mapped[int] = mapped_column(Money, default=0)
 
 
 class RegisterChange(Base):
@@ -250,6 +257,8 @@ class RegisterChange(Base):
     asset_count: Mapped[int] = mapped_column(Integer)
     original_cost_vnd: Mapped[int] = mapped_column(Money)
     accumulated_wear_vnd: Mapped[int] = mapped_column(Money)
+    due_count: Mapped[int] = mapped_column(Integer)
+    due_wear_vnd: Mapped[int] = mapped_column(Money)
 
 
 class Procurement(Base):
@@ -296,6 +305,8 @@ keep_search_text(Asset, "tag", "name", "category", _plates)
 # -- the register's running totals (issue 16) --------------------------------------------------
 ALL_YEARS = 0  # `register_totals.fiscal_year` of the row with the count, the cost and all the wear
 _COUNTED_BY = ("unit", "category", "status", "original_cost_vnd", "disposed_on")
+# what a row of `register_totals` and `register_changes` sums, in this order
+SUMS = ("asset_count", "original_cost_vnd", "accumulated_wear_vnd", "due_count", "due_wear_vnd")
 
 
 def _counted(values: dict) -> tuple[str, str, str] | None:
@@ -304,11 +315,17 @@ def _counted(values: dict) -> tuple[str, str, str] | None:
 
 
 def register_changes(changes: dict[tuple, list[int]]) -> list[dict]:
-    """Rows of `register_changes` from {(fiscal year, unit, category, status): [count, cost, wear]},
+    """Rows of `register_changes` from {(fiscal year, unit, category, status): [the SUMS]},
     leaving out what nets to nothing."""
-    return [{"fiscal_year": fy, "unit": u, "category": c, "status": st, "asset_count": n,
-             "original_cost_vnd": cost, "accumulated_wear_vnd": worn}
-            for (fy, u, c, st), (n, cost, worn) in sorted(changes.items()) if n or cost or worn]
+    return [{"fiscal_year": fy, "unit": u, "category": c, "status": st, **dict(zip(SUMS, sums))}
+            for (fy, u, c, st), sums in sorted(changes.items()) if any(sums)]
+
+
+def add_change(changes: dict[tuple, list[int]], key: tuple, **sums: int) -> None:
+    """Add to the change of one row, {name in SUMS: amount}."""
+    row = changes.setdefault(key, [0] * len(SUMS))
+    for name, amount in sums.items():
+        row[SUMS.index(name)] += amount
 
 
 def _append(connection, changes: dict[tuple, list[int]]) -> None:
@@ -317,15 +334,19 @@ def _append(connection, changes: dict[tuple, list[int]]) -> None:
         connection.execute(RegisterChange.__table__.insert(), rows)
 
 
-def _count(changes: dict, key, sign: int, cost: int, wear_by_year: list[tuple[int, int]]) -> None:
+def _count(connection, changes: dict, values: dict, sign: int, wear_by_year: list[tuple[int, int]]) -> None:
+    """An asset with these values into (sign 1) or out of (-1) the totals, with its wear of each
+    year and the wear a run would record for it next (`wear.wear_for_year`, 0 once fully worn)."""
+    key = _counted(values)
     if key is None:
         return
-    total = changes.setdefault((ALL_YEARS, *key), [0, 0, 0])
-    total[0] += sign
-    total[1] += sign * cost
+    cost, worn = values["original_cost_vnd"], sum(amount for _fy, amount in wear_by_year)
+    rate = connection.scalar(select(Category.wear_rate_pct).where(Category.code == values["category"]))
+    due = wear.wear_for_year(cost, rate, worn) if rate is not None else 0
+    add_change(changes, (ALL_YEARS, *key), asset_count=sign, original_cost_vnd=sign * cost,
+               accumulated_wear_vnd=sign * worn, due_count=sign * (due > 0), due_wear_vnd=sign * due)
     for fiscal_year, amount in wear_by_year:
-        total[2] += sign * amount
-        changes.setdefault((fiscal_year, *key), [0, 0, 0])[2] += sign * amount
+        add_change(changes, (fiscal_year, *key), accumulated_wear_vnd=sign * amount)
 
 
 def _wear_by_year(connection, asset_id: int) -> list[tuple[int, int]]:
@@ -335,7 +356,7 @@ def _wear_by_year(connection, asset_id: int) -> list[tuple[int, int]]:
 
 def _asset_registered(_mapper, connection, asset: Asset) -> None:
     changes: dict = {}
-    _count(changes, _counted({k: getattr(asset, k) for k in _COUNTED_BY}), 1, asset.original_cost_vnd, [])
+    _count(connection, changes, {k: getattr(asset, k) for k in _COUNTED_BY}, 1, [])
     _append(connection, changes)
 
 
@@ -356,15 +377,15 @@ def _asset_changed(_mapper, connection, asset: Asset) -> None:
         return
     wear_by_year = _wear_by_year(connection, asset.id)
     changes: dict = {}
-    _count(changes, _counted(before), -1, before["original_cost_vnd"], wear_by_year)
-    _count(changes, _counted(after), 1, after["original_cost_vnd"], wear_by_year)
+    _count(connection, changes, before, -1, wear_by_year)
+    _count(connection, changes, after, 1, wear_by_year)
     _append(connection, changes)
 
 
 def _asset_deleted(_mapper, connection, asset: Asset) -> None:
     before, _after = _before_and_after(asset)
     changes: dict = {}
-    _count(changes, _counted(before), -1, before["original_cost_vnd"], _wear_by_year(connection, asset.id))
+    _count(connection, changes, before, -1, _wear_by_year(connection, asset.id))
     _append(connection, changes)
 
 

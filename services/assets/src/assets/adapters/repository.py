@@ -23,6 +23,7 @@ from ..domain import stocktake as stocktake_rules
 from ..domain.standards import Holding, Standard as StandardRule, StandardsCatalogue
 from .orm import (
     ALL_YEARS,
+    SUMS,
     Asset,
     AssetHistory,
     AssetWear,
@@ -45,6 +46,7 @@ from .orm import (
     WearEntry,
     WearRun,
     WearRunUnit,
+    add_change,
     register_changes,
 )
 
@@ -322,18 +324,26 @@ class Assets(_Repository):
         next time), the totals locked in key order."""
         table = RegisterChange.__table__
         folded = self.session.execute(delete(table).returning(
-            table.c.fiscal_year, table.c.unit, table.c.category, table.c.status, table.c.asset_count,
-            table.c.original_cost_vnd, table.c.accumulated_wear_vnd)).all()
-        sums: dict[tuple, list[int]] = {}
-        for fy, u, c, st, n, cost, worn in folded:
-            total = sums.setdefault((fy, u, c, st), [0, 0, 0])
-            total[0] += n
-            total[1] += cost
-            total[2] += worn
-        for row in register_changes(sums):
+            table.c.fiscal_year, table.c.unit, table.c.category, table.c.status, *(table.c[k] for k in SUMS))).all()
+        changes: dict[tuple, list[int]] = {}
+        for fy, u, c, st, *sums in folded:
+            add_change(changes, (fy, u, c, st), **dict(zip(SUMS, sums)))
+        for row in register_changes(changes):
             _add_to(self.session, RegisterTotal.__table__, ["fiscal_year", "unit", "category", "status"], row,
-                    ["asset_count", "original_cost_vnd", "accumulated_wear_vnd"])
+                    list(SUMS))
         return len(folded)
+
+    def due_now(self, unit: str | None) -> list[tuple[str, int, int]]:
+        """Per board, (board, how many assets, how much wear) a wear run would record next for the
+        register on the books now, from the running totals: `WearRuns.unworn_totals` for a year
+        not run yet, in a few hundred rows whatever the register's size (issue 16)."""
+        def rows(table):
+            stmt = select(table.c.unit, table.c.due_count, table.c.due_wear_vnd).where(table.c.fiscal_year == ALL_YEARS)
+            return stmt.where(table.c.unit == unit) if unit else stmt
+        both = union_all(rows(RegisterTotal.__table__), rows(RegisterChange.__table__)).subquery()
+        stmt = (select(both.c.unit, func.sum(both.c.due_count), func.sum(both.c.due_wear_vnd))
+                .group_by(both.c.unit).having(func.sum(both.c.due_count) > 0).order_by(both.c.unit))
+        return [(u, int(n), int(total or 0)) for u, n, total in self.session.execute(stmt)]
 
     def export_rows(self, unit: str | None, args: dict, last_fiscal_year: int, batch: int = 1000):
         """(asset, its wear of the fiscal years up to `last_fiscal_year`) of every asset the
@@ -583,13 +593,15 @@ class WearRuns(_Repository):
                                       stmt.excluded.last_fiscal_year), else_=last)}))
         return True
 
-    def add_to_register(self, wear: dict[tuple[int, str, str, str], int]) -> None:
-        """The wear just recorded, {(fiscal year, board, category, status): amount} of assets on the
-        books, into the register's totals (`register_changes`, same transaction)."""
+    def add_to_register(self, recorded: list[tuple[int, tuple[str, str, str], int, int]]) -> None:
+        """Wear just recorded for assets on the books, (fiscal year, (board, category, status),
+        amount, what the asset's next run would record), into the register's running totals
+        (`register_changes`, same transaction): the amount was the asset's due until now."""
         changes: dict[tuple, list[int]] = {}
-        for (fiscal_year, *key), amount in wear.items():
-            changes.setdefault((ALL_YEARS, *key), [0, 0, 0])[2] += amount
-            changes.setdefault((fiscal_year, *key), [0, 0, 0])[2] += amount
+        for fiscal_year, key, amount, next_due in recorded:
+            add_change(changes, (ALL_YEARS, *key), accumulated_wear_vnd=amount, due_count=(next_due > 0) - 1,
+                       due_wear_vnd=next_due - amount)
+            add_change(changes, (fiscal_year, *key), accumulated_wear_vnd=amount)
         rows = register_changes(changes)
         if rows:
             self.session.execute(RegisterChange.__table__.insert(), rows)

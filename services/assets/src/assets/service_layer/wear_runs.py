@@ -36,11 +36,23 @@ def preview_wear(uow, principal: Principal, fiscal_year: int, unit: str | None =
     rows = uow.wear_runs.unworn(fiscal_year, end, board, after, limit + 1)
     items = [wear_preview_item(asset, rate, worn, wear.wear_for_year(asset.original_cost_vnd, rate, worn))
              for asset, rate, worn in rows[:limit]]
-    by_unit = uow.wear_runs.unworn_totals(fiscal_year, end, board)
-    return {"fiscal_year": fiscal_year, "unit": board, "already_run": uow.wear_runs.get(fiscal_year) is not None,
+    already_run = uow.wear_runs.get(fiscal_year) is not None
+    by_unit = _due_totals(uow, fiscal_year, already_run, board)
+    return {"fiscal_year": fiscal_year, "unit": board, "already_run": already_run,
             "asset_count": sum(n for _u, n, _v in by_unit), "total_wear_vnd": sum(v for _u, _n, v in by_unit),
             "by_unit": [{"unit": u, "asset_count": n, "wear_vnd": v} for u, n, v in by_unit],
             "items": items, "next_cursor": encode_cursor([items[-1]["asset_id"]]) if len(rows) > limit else None}
+
+
+def _due_totals(uow, fiscal_year: int, already_run: bool, board: str | None) -> list[tuple[str, int, int]]:
+    """Per board, (board, how many, how much) the run of `fiscal_year` would record now. This
+    year's, not run yet, is what every asset on the books has due next: the register's running
+    totals keep it (issue 16: the same few rows whatever the register's size), unless something
+    is dated after today; another year's, or one run already, is summed over the assets due."""
+    today = local_today()
+    if fiscal_year == today.year and not already_run and not uow.assets.dated_after(today):
+        return uow.assets.due_now(board)
+    return uow.wear_runs.unworn_totals(fiscal_year, wear.fiscal_year_end(fiscal_year), board)
 
 
 def run_wear(uow, principal: Principal, fiscal_year: int) -> tuple[dict, bool]:
@@ -78,16 +90,16 @@ def _due(uow, fiscal_year: int):
 def _record_wear(uow, run: WearRun) -> tuple[int, int]:
     """The year's wear of each asset that has none yet; returns how many entries and how much."""
     by_unit: dict[str, tuple[int, int]] = {}
-    on_books: dict[tuple[int, str, str, str], int] = {}
-    for asset, rate, _worn, amount in _due(uow, run.fiscal_year):
+    on_books: list[tuple[int, tuple[str, str, str], int, int]] = []
+    for asset, rate, worn, amount in _due(uow, run.fiscal_year):
         if uow.wear_runs.record({
                 "asset_id": asset.id, "fiscal_year": run.fiscal_year, "run_id": run.id, "unit": asset.unit,
                 "wear_rate_pct": rate, "amount_vnd": amount, "recorded_at": utcnow()}):
             count, total = by_unit.get(asset.unit, (0, 0))
             by_unit[asset.unit] = (count + 1, total + amount)
             if asset.disposed_on is None:  # the register's running totals count what is on the books
-                key = (run.fiscal_year, asset.unit, asset.category, asset.status)
-                on_books[key] = on_books.get(key, 0) + amount
+                on_books.append((run.fiscal_year, (asset.unit, asset.category, asset.status), amount,
+                                 wear.wear_for_year(asset.original_cost_vnd, rate, worn + amount)))
     for unit, (count, total) in sorted(by_unit.items()):  # the run's per-board totals, same transaction
         uow.wear_runs.add_totals(run.id, unit, count, total)
     uow.wear_runs.add_to_register(on_books)

@@ -46,6 +46,9 @@ def check_page(page, screenshots=None, name: str | None = None) -> None:
     # motion classes (-enter, -leave, -appear): under load one outlived its animation and the wait
     # for it ran out (30 s on the expense form), and Input.Search's button always has "-enter" in it.
     settled(page)
+    # a toast (message.success after a save) fades out after 3 s, and axe measuring it half-faded
+    # finds its text too pale: check the page once it has gone
+    page.wait_for_function("() => !document.querySelector('.ant-message-notice')", timeout=10_000)
     if screenshots is not None and name:
         page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     found = serious_violations(page)

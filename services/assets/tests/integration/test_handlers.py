@@ -10,7 +10,7 @@ from buildingblocks.replica import get_unit
 from buildingblocks.testing import ConsumerThread, delete_broker_objects, isolated_broker_settings, wait_for
 from sqlalchemy import func, select
 
-from assets.adapters.orm import Asset, AssetHistory, Procurement, ProcurementStep
+from assets.adapters.orm import Asset, AssetHistory, CarLimitException, Procurement, ProcurementStep
 from assets.adapters.repository import CarLimits
 from assets.integration.handlers import HANDLERS
 from conftest import BTC_STAFF, OFFICE
@@ -199,6 +199,12 @@ def _cars(database):
             select(Asset).where(Asset.plate.is_not(None)).order_by(Asset.id))]
 
 
+def _withdrawn(database) -> list[int]:
+    with database.session_factory() as session:
+        return list(session.scalars(select(CarLimitException.id).where(CarLimitException.withdrawn_at.is_not(None))
+                                    .order_by(CarLimitException.id)))
+
+
 def _extra(database) -> int:
     with database.session_factory() as session:
         return CarLimits(session).extra()
@@ -227,6 +233,17 @@ def test_fleets_cars_join_the_register_once_and_leave_it(client, database, broke
     publish_raw(broker, "fleet.car_limit.exception_withdrawn", withdrawn, source="fleet")
     publish_raw(broker, "fleet.car_limit.exception_withdrawn", withdrawn, source="fleet")
     wait_for(lambda: _extra(database) == 0)
+    # the exception's own event again, after its withdrawal (a retry): still withdrawn
+    publish_raw(broker, "fleet.car_limit.exception_recorded", exception, source="fleet")
+    # a withdrawal that overtakes its exception: the exception never counts
+    overtaken = {"exception_id": 6, "decision_no": "10-QĐ/TU", "extra_cars": 1, "reason": "nhầm"}
+    publish_raw(broker, "fleet.car_limit.exception_withdrawn", overtaken, source="fleet")
+    wait_for(lambda: _withdrawn(database) == [5, 6])
+    publish_raw(broker, "fleet.car_limit.exception_recorded", {**exception, "exception_id": 6, "extra_cars": 1},
+                source="fleet")
+    publish_raw(broker, "hr.staff.left", {"id": 22, "full_name": "x", "unit": "BTC"}, source="hr")
+    wait_for(lambda: _replica_status(database, 22) == "left")  # the events before it are handled
+    assert _extra(database) == 0
     published = events(database, "assets.asset.registered")
     assert [e["data"]["attributes"]["plate"] for e in published] == ["81A-000.41"]
     # the register refuses the same car by hand, however written

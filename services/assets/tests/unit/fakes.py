@@ -434,7 +434,7 @@ class FakeCarLimits:
         self.rows: dict[int, object] = {}
 
     def extra(self):
-        return sum(r.extra_cars for r in self.rows.values())
+        return sum(r.extra_cars for r in self.rows.values() if getattr(r, "withdrawn_at", None) is None)
 
     def add_once(self, row):
         if row.id in self.rows:

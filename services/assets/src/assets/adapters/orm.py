@@ -125,9 +125,13 @@ class CarLimitException(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # fleet's id
     decision_no: Mapped[str] = mapped_column(String(60))
     extra_cars: Mapped[int] = mapped_column(Integer)
-    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)  # none when its withdrawal came first
     note: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # withdrawn (`fleet.car_limit.exception_withdrawn`): kept, not deleted, so that the exception's
+    # own event, delivered after its withdrawal (a redelivery, a retry), does not count it again
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AssetHistory(Base):

@@ -701,21 +701,28 @@ class CarLimits(_Repository):
     """fleet's exceptions to the Office's car entitlement, as this service heard of them."""
 
     def extra(self) -> int:
-        return int(self.session.scalar(select(func.coalesce(func.sum(CarLimitException.extra_cars), 0))) or 0)
+        """The extra cars of the exceptions in force."""
+        return int(self.session.scalar(select(func.coalesce(func.sum(CarLimitException.extra_cars), 0))
+                                       .where(CarLimitException.withdrawn_at.is_(None))) or 0)
 
     def add_once(self, row: CarLimitException) -> bool:
-        """Keep the exception unless it is already kept (the same event delivered again)."""
+        """Keep the exception unless it is already kept (the same event delivered again) or was
+        withdrawn already (its withdrawal overtook it)."""
         if self.session.get(CarLimitException, row.id) is not None:
             return False
-        self._add(row)
-        return True
+        return self._add_unique(row)
 
-    def drop(self, exception_id: int) -> bool:
-        """Stop counting an exception fleet withdrew (a no-op when it is gone already)."""
-        row = self.session.get(CarLimitException, exception_id)
+    def withdraw(self, exception_id: int, decision_no: str, extra_cars: int, reason: str) -> bool:
+        """Stop counting an exception fleet withdrew: marked, or kept withdrawn when its own event
+        has not come yet; False when it was withdrawn already."""
+        row = self.session.get(CarLimitException, exception_id, with_for_update=True)
         if row is None:
+            return self._add_unique(CarLimitException(id=exception_id, decision_no=decision_no, extra_cars=extra_cars,
+                                                      withdrawn_at=utcnow(), withdrawal_reason=reason))
+        if row.withdrawn_at is not None:
             return False
-        self.session.delete(row)
+        row.withdrawn_at = utcnow()
+        row.withdrawal_reason = reason
         self.session.flush()
         return True
 

@@ -84,4 +84,5 @@ def keep_exception(uow, data: dict) -> bool:
 
 def drop_exception(uow, data: dict) -> bool:
     """Stop counting an exception the leadership withdrew in fleet (once, whatever the deliveries)."""
-    return uow.car_limits.drop(int(data["exception_id"]))
+    return uow.car_limits.withdraw(int(data["exception_id"]), data["decision_no"], int(data["extra_cars"]),
+                                   data["reason"])

@@ -1,8 +1,10 @@
 """Gunicorn settings every service shares: `from buildingblocks.gunicorn_conf import *`.
 
 Environment: PORT, WEB_CONCURRENCY (processes, default 2), WEB_THREADS (default 4),
-PROMETHEUS_MULTIPROC_DIR (metrics across processes). Engines and broker connections are made
-in each worker after fork (the app factory runs per worker since preload is off).
+PROMETHEUS_MULTIPROC_DIR (metrics across processes), WARM_UP_SECONDS (default 10). Engines and
+broker connections are made in each worker after fork (the app factory runs per worker since
+preload is off); each worker then runs the warm-ups its app registered (buildingblocks.warmup)
+before it serves.
 """
 import os
 import shutil
@@ -41,6 +43,17 @@ def on_starting(server):
                 os.unlink(target)
     else:
         os.makedirs(path, exist_ok=True)
+
+
+def post_worker_init(worker):
+    # gunicorn calls it in the worker once worker.load_wsgi() has set worker.wsgi, before it serves;
+    # the wait is bounded below the worker timeout (the master kills a worker that stays silent)
+    from buildingblocks.warmup import warm_up
+
+    limit = float(os.environ.get("WARM_UP_SECONDS", "10"))
+    if worker.cfg.timeout:
+        limit = min(limit, worker.cfg.timeout / 2)
+    warm_up(worker.wsgi, max(0.0, limit))
 
 
 def child_exit(server, worker):

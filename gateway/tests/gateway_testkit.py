@@ -12,7 +12,7 @@ from pathlib import Path
 
 import urllib3
 from buildingblocks.config import Settings
-from buildingblocks.testing import TEST_SECRET
+from buildingblocks.testing import TEST_SECRET, free_port  # noqa: F401 (the tests take it from here)
 
 from gateway.policies import load_rules
 from gateway.policy import READERS, REQUESTERS, PolicyTable, Rule, attachment_rules
@@ -39,12 +39,6 @@ ECHO_RULES = [
     # files: upload and download streamed (echo_service.upload / download)
     *attachment_rules("/things/<id>", READERS, REQUESTERS),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, timeout: float = 20.0) -> None:

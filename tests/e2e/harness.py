@@ -8,7 +8,6 @@ this run's own. The demo data is seeded as `make run` does.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,15 +24,9 @@ from supervision import Program, Supervisor  # noqa: E402
 
 from buildingblocks import demo  # noqa: E402
 from buildingblocks.config import Settings  # noqa: E402
-from buildingblocks.testing import create_test_database, delete_broker_objects, drop_test_database  # noqa: E402
+from buildingblocks.testing import create_test_database, delete_broker_objects, drop_test_database, free_port  # noqa: E402
 
 from tcpproxy import TcpProxy  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Platform:

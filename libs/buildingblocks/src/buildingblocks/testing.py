@@ -8,6 +8,7 @@ runs (and several teams) can share one machine.
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 import uuid
@@ -130,6 +131,13 @@ class FakeUnitOfWork:
     def rollback(self) -> None:
         self.rolled_back = True
         self._pending = []
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a process a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_for(predicate: Callable[[], object], timeout: float = 10.0, interval: float = 0.05):

@@ -332,7 +332,9 @@ def add_change(changes: dict[tuple, list[int]], key: tuple, **sums: int) -> None
         row[SUMS.index(name)] += amount
 
 
-def _append(connection, changes: dict[tuple, list[int]]) -> None:
+def append_register_changes(connection, changes: dict[tuple, list[int]]) -> None:
+    """Append {(fiscal year, unit, category, status): [the SUMS]} to `register_changes` (a
+    connection or a session: the transaction of the change)."""
     rows = register_changes(changes)
     if rows:
         connection.execute(RegisterChange.__table__.insert(), rows)
@@ -361,7 +363,7 @@ def _wear_by_year(connection, asset_id: int) -> list[tuple[int, int]]:
 def _asset_registered(_mapper, connection, asset: Asset) -> None:
     changes: dict = {}
     _count(connection, changes, {k: getattr(asset, k) for k in _COUNTED_BY}, 1, [])
-    _append(connection, changes)
+    append_register_changes(connection, changes)
 
 
 def _before_and_after(asset: Asset) -> tuple[dict, dict]:
@@ -383,14 +385,14 @@ def _asset_changed(_mapper, connection, asset: Asset) -> None:
     changes: dict = {}
     _count(connection, changes, before, -1, wear_by_year)
     _count(connection, changes, after, 1, wear_by_year)
-    _append(connection, changes)
+    append_register_changes(connection, changes)
 
 
 def _asset_deleted(_mapper, connection, asset: Asset) -> None:
     before, _after = _before_and_after(asset)
     changes: dict = {}
     _count(connection, changes, before, -1, _wear_by_year(connection, asset.id))
-    _append(connection, changes)
+    append_register_changes(connection, changes)
 
 
 event.listen(Asset, "after_insert", _asset_registered)

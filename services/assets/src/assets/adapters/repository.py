@@ -47,6 +47,7 @@ from .orm import (
     WearRun,
     WearRunUnit,
     add_change,
+    append_register_changes,
     register_changes,
 )
 
@@ -296,20 +297,24 @@ class Assets(_Repository):
             Asset.acquired_on > day, Asset.disposed_on > day,
             and_(AssetHistory.effective_on > day, AssetHistory.to_unit.is_not(None))))
 
-    def register_now(self, last_fiscal_year: int, unit: str | None, category: str | None) -> list[tuple]:
-        """`register_groups` for today, from the running totals (`register_totals` and the changes
-        not folded in yet, read in one statement): a few hundred rows whatever the register's size
-        and history (issue 16). Wear booked for years after `last_fiscal_year` is left out."""
+    @staticmethod
+    def _running_totals(condition, unit: str | None, category: str | None = None):
+        """The rows of `register_totals` and of the changes not folded in yet that meet
+        `condition(table)`, of a board and a category, as one subquery (read in one statement)."""
         def rows(table):
-            stmt = select(table.c.fiscal_year, table.c.unit, table.c.category, table.c.status, table.c.asset_count,
-                          table.c.original_cost_vnd, table.c.accumulated_wear_vnd).where(
-                or_(table.c.fiscal_year == ALL_YEARS, table.c.fiscal_year > last_fiscal_year))
+            stmt = select(table.c.fiscal_year, table.c.unit, table.c.category, table.c.status,
+                          *(table.c[k] for k in SUMS)).where(condition(table))
             if unit:
                 stmt = stmt.where(table.c.unit == unit)
-            if category:
-                stmt = stmt.where(table.c.category == category)
-            return stmt
-        both = union_all(rows(RegisterTotal.__table__), rows(RegisterChange.__table__)).subquery()
+            return stmt.where(table.c.category == category) if category else stmt
+        return union_all(rows(RegisterTotal.__table__), rows(RegisterChange.__table__)).subquery()
+
+    def register_now(self, last_fiscal_year: int, unit: str | None, category: str | None) -> list[tuple]:
+        """`register_groups` for today, from the running totals: a few hundred rows whatever the
+        register's size and history (issue 16). Wear booked for years after `last_fiscal_year` is
+        left out."""
+        both = self._running_totals(lambda t: or_(t.c.fiscal_year == ALL_YEARS, t.c.fiscal_year > last_fiscal_year),
+                                    unit, category)
         worn = case((both.c.fiscal_year == ALL_YEARS, both.c.accumulated_wear_vnd), else_=-both.c.accumulated_wear_vnd)
         stmt = (select(both.c.unit, both.c.category, both.c.status, func.sum(both.c.asset_count),
                        func.sum(both.c.original_cost_vnd), func.sum(worn))
@@ -337,10 +342,7 @@ class Assets(_Repository):
         """Per board, (board, how many assets, how much wear) a wear run would record next for the
         register on the books now, from the running totals: `WearRuns.unworn_totals` for a year
         not run yet, in a few hundred rows whatever the register's size (issue 16)."""
-        def rows(table):
-            stmt = select(table.c.unit, table.c.due_count, table.c.due_wear_vnd).where(table.c.fiscal_year == ALL_YEARS)
-            return stmt.where(table.c.unit == unit) if unit else stmt
-        both = union_all(rows(RegisterTotal.__table__), rows(RegisterChange.__table__)).subquery()
+        both = self._running_totals(lambda t: t.c.fiscal_year == ALL_YEARS, unit)
         stmt = (select(both.c.unit, func.sum(both.c.due_count), func.sum(both.c.due_wear_vnd))
                 .group_by(both.c.unit).having(func.sum(both.c.due_count) > 0).order_by(both.c.unit))
         return [(u, int(n), int(total or 0)) for u, n, total in self.session.execute(stmt)]
@@ -602,9 +604,7 @@ class WearRuns(_Repository):
             add_change(changes, (ALL_YEARS, *key), accumulated_wear_vnd=amount, due_count=(next_due > 0) - 1,
                        due_wear_vnd=next_due - amount)
             add_change(changes, (fiscal_year, *key), accumulated_wear_vnd=amount)
-        rows = register_changes(changes)
-        if rows:
-            self.session.execute(RegisterChange.__table__.insert(), rows)
+        append_register_changes(self.session, changes)
 
     def add_totals(self, run_id: int, unit: str, asset_count: int, wear_vnd: int) -> None:
         """Add entries just recorded to the run's totals of a board (same transaction)."""
